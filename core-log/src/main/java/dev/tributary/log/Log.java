@@ -347,6 +347,10 @@ public final class Log implements Closeable {
             for (int p = start; p < end; ) {
                 RecordBatch b = flyweight.wrap(batches, p);
                 int size = RecordBatch.declaredSize(batches, p, end);
+                if (size < RecordBatch.HEADER_SIZE || size > end - p) {
+                    throw new CorruptRecordException("impossible batch length (" + (end - p)
+                            + " bytes available)", name, p - start, size < 0 ? end - p : size - RecordBatch.LOG_OVERHEAD);
+                }
                 if (size > cfg.maxMessageBytes()) {
                     throw new RecordTooLargeException("batch of " + size + " bytes exceeds max.message.bytes "
                             + cfg.maxMessageBytes(), name, p - start, size);
