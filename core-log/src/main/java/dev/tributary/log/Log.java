@@ -163,7 +163,7 @@ public final class Log implements Closeable {
             boolean needsRecovery = !hadCleanShutdown && (last || bases.get(i + 1) > recoverFrom);
             long truncated = 0;
             if (needsRecovery || !indexesPresent) {
-                truncated = seg.recover(scratch);
+                truncated = seg.recover(scratch, !config.compact());
             } else {
                 try {
                     seg.loadFromIndexes();
@@ -174,7 +174,7 @@ public final class Log implements Closeable {
                     checkIndexCoverage(seg);
                 } catch (CorruptIndexException e) {
                     LOG.warn("{}: rebuilding indexes of {}: {}", name, seg.logFile().getFileName(), e.getMessage());
-                    truncated = seg.recover(scratch);
+                    truncated = seg.recover(scratch, !config.compact());
                 }
             }
             if (!segments.isEmpty() && seg.baseOffset() < segments.lastEntry().getValue().nextOffset()) {

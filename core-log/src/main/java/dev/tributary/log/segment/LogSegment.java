@@ -335,9 +335,14 @@ public final class LogSegment implements Closeable {
      * truncates at the first byte that is not part of a valid batch (torn header, impossible length, wrong magic,
      * bad CRC, offsets going backwards or out of this segment's range).
      *
+     * <p>The base offset field is not covered by the CRC, so a damaged one would pass the CRC check. Where offsets
+     * are known to be contiguous ({@code contiguousOffsets}: logs that are never compacted), each batch must start
+     * exactly one after the previous one, the first at the segment's base offset; a compacted log can only require
+     * offsets to increase.
+     *
      * @return number of bytes truncated
      */
-    public long recover(GrowableBuffer scratch) throws IOException {
+    public long recover(GrowableBuffer scratch, boolean contiguousOffsets) throws IOException {
         offsetIndex.reset();
         timeIndex.reset();
         maxTimestampSoFar = TimestampOffset.NO_TIMESTAMP;
@@ -357,7 +362,7 @@ public final class LogSegment implements Closeable {
             int lastDelta = head.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET);
             if (batchSize < RecordBatch.HEADER_SIZE || batchSize > fileSize - valid
                     || head.get(RecordBatch.MAGIC_OFFSET) != RecordBatch.MAGIC
-                    || batchBase < next || lastDelta < 0
+                    || batchBase < next || (contiguousOffsets && batchBase != next) || lastDelta < 0
                     || batchBase + lastDelta - baseOffset > Integer.MAX_VALUE) {
                 break;
             }
@@ -391,7 +396,7 @@ public final class LogSegment implements Closeable {
      *
      * @return bytes removed
      */
-    public int truncateTo(long offset, GrowableBuffer scratch) throws IOException {
+    public int truncateTo(long offset, GrowableBuffer scratch, boolean contiguousOffsets) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(FileBatches.SHALLOW_HEADER);
         int pos = translateOffset(offset, size, header);
         if (pos < 0) {
@@ -400,7 +405,7 @@ public final class LogSegment implements Closeable {
         int removed = size - pos;
         channel.truncate(pos);
         // rebuilding is simpler than undoing index entries and timestamps, and truncation is rare
-        recover(scratch);
+        recover(scratch, contiguousOffsets);
         return removed;
     }
 
