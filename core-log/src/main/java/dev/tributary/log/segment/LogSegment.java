@@ -201,14 +201,19 @@ public final class LogSegment implements Closeable {
         }
     }
 
-    /** True if this segment must roll before taking {@code bytes} more bytes ending at {@code lastOffset}. */
-    public boolean shouldRoll(LogConfig config, int bytes, long lastOffset, long nowMs) {
+    /**
+     * True if this segment must roll before taking {@code bytes} more bytes in {@code batches} batches ending at
+     * {@code lastOffset}: it would pass {@code segment.bytes}, it is older than {@code segment.ms}, an index could
+     * not take one entry per batch, or the last offset would not fit in a 32-bit relative offset.
+     */
+    public boolean shouldRoll(LogConfig config, int bytes, int batches, long lastOffset, long nowMs) {
         if (size == 0) {
             return false;
         }
         return (long) size + bytes > config.segmentBytes()
                 || (rollingBaseTimeMs >= 0 && nowMs - rollingBaseTimeMs > config.segmentMs())
-                || offsetIndex.isFull() || timeIndex.isFull()
+                || offsetIndex.entries() + batches > offsetIndex.maxEntries()
+                || timeIndex.entries() + batches > timeIndex.maxEntries() - 1
                 || lastOffset - baseOffset > Integer.MAX_VALUE;
     }
 
@@ -249,7 +254,9 @@ public final class LogSegment implements Closeable {
             offsetOfMaxTimestampSoFar = lastOffset;
             maxTimestampSoFar = maxTimestamp;
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+        // A full index only happens when one append into a fresh segment carries more batches than the index
+        // has slots (a tiny segment.index.bytes); the index then stays sparser, which lookups tolerate.
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
             offsetIndex.append(lastOffset, position);
             timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
             bytesSinceLastIndexEntry = 0;
