@@ -2,12 +2,21 @@ package dev.tributary.broker;
 
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.network.SocketServer;
+import dev.tributary.broker.partition.PartitionManager;
 import dev.tributary.broker.protocol.ApiGroups;
 import dev.tributary.broker.protocol.KafkaProtocol;
 import dev.tributary.broker.scheduler.Scheduler;
+import dev.tributary.broker.topic.MetadataStore;
+import dev.tributary.broker.topic.TopicManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,24 +30,45 @@ public final class Broker implements AutoCloseable {
 
     private final BrokerConfig config;
     private final Scheduler scheduler;
+    private final PartitionManager partitions;
     private final BrokerServices services;
     private final SocketServer server;
     private final InetSocketAddress bound;
-    private final java.util.List<BrokerPlugin> plugins = new java.util.ArrayList<>();
+    private final List<BrokerPlugin> plugins = new ArrayList<>();
     private boolean closed;
 
     private Broker(BrokerConfig config, Clock clock) throws IOException {
         this.config = config;
+        Files.createDirectories(config.dataDir());
         this.scheduler = new Scheduler(config.backgroundThreads());
-        this.services = new BrokerServices(config, clock, scheduler);
+        TopicManager topics;
+        try {
+            this.partitions = new PartitionManager(config.dataDir(), dev.tributary.log.LogConfig.defaults(), clock);
+            topics = new TopicManager(config, partitions, new MetadataStore(config.dataDir()));
+        } catch (IOException | RuntimeException e) {
+            scheduler.close();
+            throw e;
+        }
+        this.services = new BrokerServices(config, clock, scheduler, partitions, topics);
         KafkaProtocol protocol = new KafkaProtocol(ApiGroups.all(services));
         InetSocketAddress listen = config.listen();
-        this.server = new SocketServer(new SocketServer.Settings(
-                new InetSocketAddress(listen.getHostString(), listen.getPort()),
-                config.networkThreads(), config.ioThreads(), config.socketRequestMaxBytes()), protocol);
+        try {
+            this.server = new SocketServer(new SocketServer.Settings(
+                    new InetSocketAddress(listen.getHostString(), listen.getPort()),
+                    config.networkThreads(), config.ioThreads(), config.socketRequestMaxBytes()), protocol);
+        } catch (IOException e) {
+            partitions.close();
+            scheduler.close();
+            throw e;
+        }
         this.bound = server.boundAddress();
+        InetSocketAddress adv = config.advertised();
+        services.advertisedAddress(adv != null ? adv
+                : InetSocketAddress.createUnresolved(listen.getHostString(), bound.getPort()));
+        scheduler.schedulePeriodic("log-retention", config.retentionCheckIntervalMs(), partitions::enforceRetention);
+        scheduler.schedulePeriodic("log-flush", config.flushSchedulerIntervalMs(), partitions::flushDue);
         server.start();
-        for (BrokerPlugin plugin : java.util.ServiceLoader.load(BrokerPlugin.class)) {
+        for (BrokerPlugin plugin : ServiceLoader.load(BrokerPlugin.class)) {
             try {
                 plugin.start(services);
                 plugins.add(plugin);
@@ -47,7 +77,8 @@ public final class Broker implements AutoCloseable {
                 throw new IOException("could not start broker plugin " + plugin.getClass().getName(), e);
             }
         }
-        log.info("Tributary broker {} listening on {}:{}", config.nodeId(), bound.getHostString(), bound.getPort());
+        log.info("Tributary broker {} listening on {}:{} with data in {}", config.nodeId(), bound.getHostString(),
+                bound.getPort(), config.dataDir().toAbsolutePath());
     }
 
     public static Broker start(BrokerConfig config) throws IOException {
@@ -67,19 +98,20 @@ public final class Broker implements AutoCloseable {
         return services;
     }
 
+    public BrokerConfig config() {
+        return config;
+    }
+
     /** Endpoints published by hosted plugins (e.g. {@code registry.url}). */
-    public java.util.Map<String, String> pluginEndpoints() {
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    public Map<String, String> pluginEndpoints() {
+        Map<String, String> m = new LinkedHashMap<>();
         for (BrokerPlugin p : plugins) {
             m.putAll(p.endpoints());
         }
         return m;
     }
 
-    public BrokerConfig config() {
-        return config;
-    }
-
+    /** Graceful stop: plugins, listener, background jobs, then flush + clean-shutdown marker. */
     @Override
     public synchronized void close() throws IOException {
         if (closed) {
@@ -95,6 +127,7 @@ public final class Broker implements AutoCloseable {
         }
         server.close();
         scheduler.close();
-        log.info("Tributary broker stopped");
+        partitions.close();
+        log.info("Tributary broker stopped; logs flushed");
     }
 }

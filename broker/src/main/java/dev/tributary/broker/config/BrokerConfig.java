@@ -248,6 +248,16 @@ public final class BrokerConfig {
         }
     }
 
+    /** Applies dynamic broker keys ({@code log.retention.ms} ...) onto topic-level defaults. */
+    public static void withDynamic(Map<String, String> topicDefaults, Map<String, String> dynamic) {
+        for (Map.Entry<String, String> e : dynamic.entrySet()) {
+            String topicKey = TOPIC_SYNONYMS.get(e.getKey());
+            if (topicKey != null) {
+                topicDefaults.put(topicKey, e.getValue());
+            }
+        }
+    }
+
     static InetSocketAddress parseListener(String key, String value) {
         String v = value.split(",")[0].trim();
         int scheme = v.indexOf("://");

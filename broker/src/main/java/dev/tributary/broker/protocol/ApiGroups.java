@@ -14,7 +14,13 @@ public final class ApiGroups {
 
     public static List<ApiGroup> all(BrokerServices services) {
         List<ApiGroup> groups = new ArrayList<>();
-        // topics, produce, fetch, offsets, configs, cluster: this package (issue 3)
+        groups.add(new MetadataApi(services));
+        groups.add(new TopicAdminApis(services));
+        groups.add(new ProduceApi(services));
+        groups.add(new FetchApi(services));
+        groups.add(new OffsetApis(services));
+        groups.add(new ConfigApis(services));
+        groups.add(new ClusterApis(services));
         // consumer groups and producer ids: dev.tributary.broker.group / .producer adapters (issue 3, groups)
         return groups;
     }
