@@ -111,7 +111,7 @@ public final class Partition {
     /** Retention and delayed deletion; under the lock because it may remove segments. */
     void enforceRetention() {
         synchronized (appendLock) {
-            log.deleteExpiredSegments();
+            log.retention();
         }
     }
 

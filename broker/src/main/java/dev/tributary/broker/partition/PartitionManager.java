@@ -26,7 +26,7 @@ public final class PartitionManager implements AutoCloseable {
     private final ConcurrentMap<PartitionId, Partition> partitions = new ConcurrentHashMap<>();
     private final List<AppendListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public PartitionManager(Path dataDir, LogConfig defaults, Clock clock) throws IOException {
+    public PartitionManager(Path dataDir, LogConfig defaults, Clock clock) {
         this.logs = LogManager.open(dataDir, defaults, clock);
         for (Log l : logs.all()) {
             PartitionId id = new PartitionId(l.topic(), l.partition());

@@ -14,27 +14,27 @@ import org.apache.kafka.common.protocol.Errors;
  * {@code UNKNOWN_SERVER_ERROR}.
  */
 public final class ErrorCodes {
-    private static final Map<String, Errors> TABLE = new LinkedHashMap<>();
+    private static final Map<Class<?>, Errors> TABLE = new LinkedHashMap<>();
 
     static {
         // broker-level
-        row("dev.tributary.broker.errors.UnknownTopicOrPartitionException", Errors.UNKNOWN_TOPIC_OR_PARTITION);
-        row("dev.tributary.broker.errors.TopicExistsException", Errors.TOPIC_ALREADY_EXISTS);
-        row("dev.tributary.broker.errors.InvalidTopicException", Errors.INVALID_TOPIC_EXCEPTION);
-        row("dev.tributary.broker.errors.InvalidPartitionsException", Errors.INVALID_PARTITIONS);
-        row("dev.tributary.broker.errors.InvalidReplicationFactorException", Errors.INVALID_REPLICATION_FACTOR);
-        row("dev.tributary.broker.errors.InvalidReplicaAssignmentException", Errors.INVALID_REPLICA_ASSIGNMENT);
-        row("dev.tributary.broker.errors.InvalidConfigException", Errors.INVALID_CONFIG);
-        row("dev.tributary.broker.errors.InvalidRequestException", Errors.INVALID_REQUEST);
-        row("dev.tributary.broker.errors.InvalidRequiredAcksException", Errors.INVALID_REQUIRED_ACKS);
-        row("dev.tributary.broker.errors.OffsetOutOfRangeException", Errors.OFFSET_OUT_OF_RANGE);
-        row("dev.tributary.broker.errors.StorageException", Errors.KAFKA_STORAGE_ERROR);
+        row(dev.tributary.broker.errors.UnknownTopicOrPartitionException.class, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        row(dev.tributary.broker.errors.TopicExistsException.class, Errors.TOPIC_ALREADY_EXISTS);
+        row(dev.tributary.broker.errors.InvalidTopicException.class, Errors.INVALID_TOPIC_EXCEPTION);
+        row(dev.tributary.broker.errors.InvalidPartitionsException.class, Errors.INVALID_PARTITIONS);
+        row(dev.tributary.broker.errors.InvalidReplicationFactorException.class, Errors.INVALID_REPLICATION_FACTOR);
+        row(dev.tributary.broker.errors.InvalidReplicaAssignmentException.class, Errors.INVALID_REPLICA_ASSIGNMENT);
+        row(dev.tributary.broker.errors.InvalidConfigException.class, Errors.INVALID_CONFIG);
+        row(dev.tributary.broker.errors.InvalidRequestException.class, Errors.INVALID_REQUEST);
+        row(dev.tributary.broker.errors.InvalidRequiredAcksException.class, Errors.INVALID_REQUIRED_ACKS);
+        row(dev.tributary.broker.errors.OffsetOutOfRangeException.class, Errors.OFFSET_OUT_OF_RANGE);
+        row(dev.tributary.broker.errors.StorageException.class, Errors.KAFKA_STORAGE_ERROR);
         // core-log
-        row("dev.tributary.log.ConfigException", Errors.INVALID_CONFIG);
-        row("dev.tributary.log.CorruptRecordException", Errors.CORRUPT_MESSAGE);
-        row("dev.tributary.log.RecordTooLargeException", Errors.MESSAGE_TOO_LARGE);
-        row("dev.tributary.log.InvalidRecordException", Errors.INVALID_RECORD);
-        row("dev.tributary.log.OffsetOutOfRangeException", Errors.OFFSET_OUT_OF_RANGE);
+        row(dev.tributary.log.ConfigException.class, Errors.INVALID_CONFIG);
+        row(dev.tributary.log.CorruptRecordException.class, Errors.CORRUPT_MESSAGE);
+        row(dev.tributary.log.RecordTooLargeException.class, Errors.MESSAGE_TOO_LARGE);
+        row(dev.tributary.log.InvalidRecordException.class, Errors.INVALID_RECORD);
+        row(dev.tributary.log.OffsetOutOfRangeException.class, Errors.OFFSET_OUT_OF_RANGE);
         // groups and idempotent producers (dev.tributary.broker.group / .producer) add their rows here
         row("dev.tributary.broker.producer.OutOfOrderSequenceException", Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
         row("dev.tributary.broker.producer.InvalidProducerEpochException", Errors.INVALID_PRODUCER_EPOCH);
@@ -43,8 +43,7 @@ public final class ErrorCodes {
     private ErrorCodes() {
     }
 
-    /** Rows are keyed by class name so a row may name a class this build does not contain yet. */
-    private static void row(String exceptionClass, Errors error) {
+    private static void row(Class<? extends Throwable> exceptionClass, Errors error) {
         TABLE.put(exceptionClass, error);
     }
 
@@ -53,7 +52,7 @@ public final class ErrorCodes {
             return Errors.forException(t);
         }
         for (Class<?> c = t.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-            Errors e = TABLE.get(c.getName());
+            Errors e = TABLE.get(c);
             if (e != null) {
                 return e;
             }
