@@ -220,6 +220,13 @@ class ConsumerGroupConformanceTest {
 
             assertThat(admin.listConsumerGroupOffsets("assign-only").partitionsToOffsetAndMetadata().get().get(tp0).offset())
                     .isEqualTo(7);
+            TopicPartition tp1 = new TopicPartition(topic, 1);
+            assignOnly.commitSync(Map.of(tp1, new OffsetAndMetadata(9)));
+            admin.deleteConsumerGroupOffsets("assign-only", Set.of(tp1)).all().get();
+            assertThat(admin.listConsumerGroupOffsets("assign-only").partitionsToOffsetAndMetadata().get())
+                    .containsOnlyKeys(tp0);
+            assertThat(catchCause(admin.deleteConsumerGroupOffsets("active-group", Set.of(tp0)).all()))
+                    .isInstanceOf(org.apache.kafka.common.errors.GroupSubscribedToTopicException.class);
 
             var deleteActive = admin.deleteConsumerGroups(List.of("active-group")).all();
             assertThat(catchCause(deleteActive)).isInstanceOf(org.apache.kafka.common.errors.GroupNotEmptyException.class);
