@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
     private static final ThreadLocal<BinaryDecoder[]> DECODER = ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
+    private static final ThreadLocal<ByteSource> SOURCE = ThreadLocal.withInitial(ByteSource::new);
 
     private RegistryClient client;
     private RegistrySchemaStore fingerprints;
@@ -123,12 +124,19 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         if (decoder == null) {
             decoder = byFingerprint.computeIfAbsent(fingerprint, fp -> newFingerprintDecoder(topic, data, fp));
         }
+        ByteSource source = SOURCE.get().reset(data);
+        T value;
         try {
-            return decoder.decode(data);
+            value = decoder.decode(source, null);
         } catch (IOException | RuntimeException e) {
             throw new AvroSerdeException(topic, isKey, data, String.format(
                     "corrupt Avro body for fingerprint %016x: %s", fingerprint, e), e);
         }
+        if (source.remaining() != 0) {
+            throw new AvroSerdeException(topic, isKey, data, String.format("%d bytes left over after the datum of "
+                    + "fingerprint %016x (wrong schema or corrupt body)", source.remaining(), fingerprint), null);
+        }
+        return value;
     }
 
     private BinaryMessageDecoder<T> newFingerprintDecoder(String topic, byte[] data, long fp) {

@@ -1,6 +1,5 @@
 package dev.tributary.serde;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -93,7 +92,7 @@ public class AvroSerializer<T> implements Serializer<T> {
 
     /** Per-thread scratch: the output buffer and the encoder Avro lets us reuse. */
     static final class Buffers {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        final ByteSink out = new ByteSink();
         BinaryEncoder encoder;
     }
 

@@ -98,9 +98,12 @@ class AvroDeserializerBadInputTest {
             assertThatThrownBy(() -> d.deserialize("t", Arrays.copyOf(good, good.length - 4)))
                     .as(format).isInstanceOf(AvroSerdeException.class).hasMessageContaining("corrupt Avro body");
         }
-        byte[] overlong = Arrays.copyOf(serialize("confluent"), serialize("confluent").length + 2);
-        assertThatThrownBy(() -> configured(new AvroDeserializer<>()).deserialize("t", overlong))
-                .isInstanceOf(AvroSerdeException.class).hasMessageContaining("bytes left over");
+        for (String format : new String[] {"confluent", "single-object"}) {
+            byte[] good = serialize(format);
+            byte[] overlong = Arrays.copyOf(good, good.length + 2);
+            assertThatThrownBy(() -> configured(new AvroDeserializer<>()).deserialize("t", overlong))
+                    .as(format).isInstanceOf(AvroSerdeException.class).hasMessageContaining("bytes left over");
+        }
     }
 
     @Test

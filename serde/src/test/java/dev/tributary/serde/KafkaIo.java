@@ -41,6 +41,8 @@ final class KafkaIo {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // These tests are about the serde, not the idempotent producer (InitProducerId), so leave it off.
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         try (KafkaProducer<String, V> producer = new KafkaProducer<>(p, new StringSerializer(), valueSerializer)) {
             for (int i = 0; i < values.size(); i++) {
                 producer.send(new ProducerRecord<>(topic, 0, "k" + i, values.get(i))).get();

@@ -1,6 +1,7 @@
 package dev.tributary.serde;
 
 import dev.tributary.registry.SchemaRegistryServer;
+import dev.tributary.testing.EmbeddedBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -14,94 +15,139 @@ import java.util.stream.Stream;
 /**
  * The one place the serde and registry end-to-end tests get a real broker with the schema registry.
  *
- * <p>Interim: an Apache Kafka 4.3.1 started by the shared kafka-peer scripts, with the registry hosted in
- * the test JVM against it, until Tributary's EmbeddedBroker hosts the registry itself.
+ * <p>By default Tributary's {@link EmbeddedBroker} with its hosted registry ({@code registry(true)}). With
+ * {@code -Dserde.test.broker=apache-kafka} the same tests run against Apache Kafka 4.3.1 started by the
+ * shared kafka-peer scripts, with the registry in the test JVM as its client: a conformance check that the
+ * registry and serde depend on nothing Tributary-specific.
  */
-final class RegistryBroker implements AutoCloseable {
-    private static final Path KAFKA_PEER = Path.of("/work/shared/bench/kafka-peer");
-
-    private final Path dataDir;
-    private final int port;
-    private final int controllerPort;
-    private SchemaRegistryServer registry;
-
-    private RegistryBroker(Path dataDir, int port, int controllerPort) {
-        this.dataDir = dataDir;
-        this.port = port;
-        this.controllerPort = controllerPort;
-    }
+abstract class RegistryBroker implements AutoCloseable {
 
     static RegistryBroker start() {
-        try {
-            RegistryBroker b = new RegistryBroker(Files.createTempDirectory("tributary-serde-kafka"), freePort(), freePort());
-            b.startAll();
-            return b;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return "apache-kafka".equals(System.getProperty("serde.test.broker")) ? ApacheKafka.start() : new Tributary();
     }
 
-    String bootstrapServers() {
-        return "127.0.0.1:" + port;
-    }
+    abstract String bootstrapServers();
 
-    String registryUrl() {
-        return registry.url();
-    }
+    abstract String registryUrl();
 
-    /** Stops broker and registry and starts them again on the same data. */
-    void restart() {
-        stopAll();
-        startAll();
-    }
-
-    private void startAll() {
-        run("start-kafka.sh", dataDir.toString(), String.valueOf(port));
-        registry = SchemaRegistryServer.start(new InetSocketAddress("127.0.0.1", 0), bootstrapServers());
-    }
-
-    private void stopAll() {
-        if (registry != null) {
-            registry.close();
-            registry = null;
-        }
-        run("stop-kafka.sh", dataDir.toString());
-    }
+    /** Stops broker and registry cleanly and starts them again on the same data. */
+    abstract void restart();
 
     @Override
-    public void close() {
-        stopAll();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // temp dir; leaving it is harmless
+    public abstract void close();
+
+    private static final class Tributary extends RegistryBroker {
+        private final EmbeddedBroker broker = EmbeddedBroker.builder().registry(true).start();
+
+        @Override
+        String bootstrapServers() {
+            return broker.bootstrapServers();
+        }
+
+        @Override
+        String registryUrl() {
+            return broker.registryUrl();
+        }
+
+        @Override
+        void restart() {
+            broker.restart();
+        }
+
+        @Override
+        public void close() {
+            broker.close();
         }
     }
 
-    private void run(String script, String... args) {
-        String[] cmd = new String[args.length + 1];
-        cmd[0] = KAFKA_PEER.resolve(script).toString();
-        System.arraycopy(args, 0, cmd, 1, args.length);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("CONTROLLER_PORT", String.valueOf(controllerPort));
-        pb.environment().put("KAFKA_HEAP_OPTS", "-Xmx512m");
-        try {
-            Process p = pb.start();
-            if (!p.waitFor(90, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(script + " failed");
+    private static final class ApacheKafka extends RegistryBroker {
+        private static final Path KAFKA_PEER = Path.of(System.getProperty("serde.test.kafka-peer",
+                "/work/shared/bench/kafka-peer"));
+        private final Path dataDir;
+        private final int port;
+        private final int controllerPort;
+        private SchemaRegistryServer registry;
+
+        private ApacheKafka(Path dataDir, int port, int controllerPort) {
+            this.dataDir = dataDir;
+            this.port = port;
+            this.controllerPort = controllerPort;
+        }
+
+        static ApacheKafka start() {
+            try {
+                ApacheKafka k = new ApacheKafka(Files.createTempDirectory("tributary-serde-kafka"), freePort(), freePort());
+                k.startAll();
+                return k;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        @Override
+        String bootstrapServers() {
+            return "127.0.0.1:" + port;
+        }
+
+        @Override
+        String registryUrl() {
+            return registry.url();
+        }
+
+        @Override
+        void restart() {
+            stopAll();
+            startAll();
+        }
+
+        private void startAll() {
+            run("start-kafka.sh", dataDir.toString(), String.valueOf(port));
+            registry = SchemaRegistryServer.start(new InetSocketAddress("127.0.0.1", 0), bootstrapServers());
+        }
+
+        private void stopAll() {
+            if (registry != null) {
+                registry.close();
+                registry = null;
+            }
+            run("stop-kafka.sh", dataDir.toString());
+        }
+
+        @Override
+        public void close() {
+            stopAll();
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temp dir; leaving it behind is harmless
+            }
+        }
+
+        private void run(String script, String... args) {
+            String[] cmd = new String[args.length + 1];
+            cmd[0] = KAFKA_PEER.resolve(script).toString();
+            System.arraycopy(args, 0, cmd, 1, args.length);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().put("CONTROLLER_PORT", String.valueOf(controllerPort));
+            pb.environment().put("KAFKA_HEAP_OPTS", "-Xmx512m");
+            try {
+                Process p = pb.start();
+                if (!p.waitFor(90, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    throw new IllegalStateException(script + " failed");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            }
         }
     }
 }
