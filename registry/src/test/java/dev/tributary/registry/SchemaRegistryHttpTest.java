@@ -213,6 +213,16 @@ class SchemaRegistryHttpTest {
     }
 
     @Test
+    void shouldFailFastNamingTheAddressWhenThePortIsTaken() {
+        InMemoryRegistryStore other = new InMemoryRegistryStore();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> SchemaRegistryServer.start(server.address(), other))
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining(String.valueOf(server.address().getPort()));
+        assertThat(http.get("/subjects").status()).as("the first server is unaffected").isEqualTo(200);
+    }
+
+    @Test
     void shouldDecodePercentEncodedSubjects() {
         http.post("/subjects/a%2Fb%20c/versions", schemaBody(V1));
         assertThat(http.get("/subjects").body().toString()).isEqualTo("[\"a/b c\"]");
