@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class AvroSerde<T> implements Serde<T> {
     private final AvroSerializer<T> serializer;
     private final AvroDeserializer<T> deserializer;
+    private final RegistryClient client;
 
     public AvroSerde() {
         this(null);
@@ -16,12 +17,18 @@ public final class AvroSerde<T> implements Serde<T> {
 
     /** With a given client; null makes one from {@code schema.registry.url} at {@link #configure}. */
     public AvroSerde(RegistryClient client) {
+        this.client = client;
         this.serializer = new AvroSerializer<>(client);
         this.deserializer = new AvroDeserializer<>(client);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
+        if (client == null) {
+            RegistryClient shared = new CachingRegistryClient(AvroSerdeConfig.from(configs, isKey).requireRegistryUrl());
+            serializer.useClient(shared);
+            deserializer.useClient(shared);
+        }
         serializer.configure(configs, isKey);
         deserializer.configure(configs, isKey);
     }
