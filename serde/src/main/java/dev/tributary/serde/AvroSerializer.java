@@ -138,9 +138,8 @@ public class AvroSerializer<T> implements Serializer<T> {
         public byte[] write(T datum, Buffers b) throws IOException {
             b.out.reset();
             b.out.write(header);
-            b.encoder = EncoderFactory.get().binaryEncoder(b.out, b.encoder);
+            b.encoder = EncoderFactory.get().directBinaryEncoder(b.out, b.encoder);
             writer.write(datum, b.encoder);
-            b.encoder.flush();
             return b.out.toByteArray();
         }
     }

@@ -70,6 +70,7 @@ public class SerdeBenchmark {
 
     private final RawOut rawOut = new RawOut();
     private BinaryEncoder rawEncoder;
+    private BinaryEncoder rawBufferedEncoder;
     private BinaryDecoder rawDecoder;
     private GenericDatumWriter<GenericRecord> rawWriter;
     private GenericDatumReader<GenericRecord> rawReader;
@@ -119,7 +120,10 @@ public class SerdeBenchmark {
 
         @Override
         public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
+            if (count == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[count++] = (byte) b;
         }
 
         @Override
@@ -144,9 +148,18 @@ public class SerdeBenchmark {
     @Benchmark
     public byte[] rawSerialize() throws IOException {
         rawOut.reset();
-        rawEncoder = EncoderFactory.get().binaryEncoder(rawOut, rawEncoder);
+        rawEncoder = EncoderFactory.get().directBinaryEncoder(rawOut, rawEncoder);
         rawWriter.write(record, rawEncoder);
-        rawEncoder.flush();
+        return rawOut.toByteArray();
+    }
+
+    /** Raw Avro with the buffered encoder most code uses (it flushes into the stream in one write). */
+    @Benchmark
+    public byte[] rawSerializeBuffered() throws IOException {
+        rawOut.reset();
+        rawBufferedEncoder = EncoderFactory.get().binaryEncoder(rawOut, rawBufferedEncoder);
+        rawWriter.write(record, rawBufferedEncoder);
+        rawBufferedEncoder.flush();
         return rawOut.toByteArray();
     }
 
