@@ -54,6 +54,14 @@ public final class Log implements Closeable {
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock flushLock = new ReentrantLock();
     private final List<PendingDelete> pendingDeletes = new ArrayList<>();
+    /**
+     * Largest decompressed records section append accepts: 64x the largest batch or 64 MiB, whichever is more.
+     * Producers cap records at max.request.size (1 MiB), so real batches stay far below; a zstd bomb does not.
+     */
+    static int maxDecompressedBytes(LogConfig config) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(64L << 20, 64L * config.maxMessageBytes()));
+    }
+
     /** Writer-thread scratch: decompression target and a batch flyweight, reused across appends. */
     private final GrowableBuffer scratch = new GrowableBuffer(64 * 1024);
     private final RecordBatch flyweight = new RecordBatch();
@@ -342,6 +350,7 @@ public final class Log implements Closeable {
                 throw new InvalidRecordException("empty append", name, 0, 0);
             }
             // pass 1: validate everything, write nothing
+            scratch.maxSize(maxDecompressedBytes(cfg));
             int records = 0;
             int batchCount = 0;
             for (int p = start; p < end; ) {
