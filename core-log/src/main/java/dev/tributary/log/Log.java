@@ -62,8 +62,15 @@ public final class Log implements Closeable {
         return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(64L << 20, 64L * config.maxMessageBytes()));
     }
 
-    /** Writer-thread scratch: decompression target and a batch flyweight, reused across appends. */
-    private final GrowableBuffer scratch = new GrowableBuffer(64 * 1024);
+    /**
+     * Decompression target of append's validation, one per appending thread rather than per partition, so memory
+     * stays bounded by the broker's threads, not its partitions; shrunk again after an unusually large batch.
+     */
+    private static final ThreadLocal<GrowableBuffer> APPEND_SCRATCH =
+            ThreadLocal.withInitial(() -> new GrowableBuffer(64 * 1024));
+    private static final int SCRATCH_RETAINED_BYTES = 8 << 20;
+    /** Used while loading (recovery reads whole batches into it); dropped afterwards. */
+    private GrowableBuffer scratch = new GrowableBuffer(64 * 1024);
     private final RecordBatch flyweight = new RecordBatch();
 
     private volatile LogConfig config;
@@ -124,6 +131,7 @@ public final class Log implements Closeable {
         Log log = new Log(dir, dirName.substring(0, dash), partition, config, clock);
         try {
             log.load(hadCleanShutdown);
+            log.scratch = null;
         } catch (IOException e) {
             log.closeSegmentsQuietly();
             throw new UncheckedIOException("loading log " + dir, e);
@@ -350,7 +358,7 @@ public final class Log implements Closeable {
                 throw new InvalidRecordException("empty append", name, 0, 0);
             }
             // pass 1: validate everything, write nothing
-            scratch.maxSize(maxDecompressedBytes(cfg));
+            GrowableBuffer scratch = APPEND_SCRATCH.get().maxSize(maxDecompressedBytes(cfg));
             int records = 0;
             int batchCount = 0;
             for (int p = start; p < end; ) {
@@ -376,6 +384,7 @@ public final class Log implements Closeable {
                 batchCount++;
                 p += b.sizeInBytes();
             }
+
             // pass 2: assign offsets (and append time), then write
             long now = clock.millis();
             boolean appendTime = cfg.timestampType() == LogConfig.TimestampType.LOG_APPEND_TIME;
@@ -418,6 +427,7 @@ public final class Log implements Closeable {
             }
             return info;
         } finally {
+            APPEND_SCRATCH.get().shrinkIfLargerThan(SCRATCH_RETAINED_BYTES);
             lock.unlock();
         }
     }

@@ -35,6 +35,14 @@ public final class GrowableBuffer extends OutputStream {
         return this;
     }
 
+    /** Drops the content and, if the array grew past {@code bytes}, the array too (keeps memory bounded). */
+    public void shrinkIfLargerThan(int bytes) {
+        size = 0;
+        if (this.bytes.length > bytes) {
+            this.bytes = new byte[64 * 1024];
+        }
+    }
+
     public void clear() {
         size = 0;
     }
