@@ -69,7 +69,7 @@ public final class Log implements Closeable {
     private static final ThreadLocal<GrowableBuffer> APPEND_SCRATCH =
             ThreadLocal.withInitial(() -> new GrowableBuffer(64 * 1024));
     private static final int SCRATCH_RETAINED_BYTES = 8 << 20;
-    /** Used while loading (recovery reads whole batches into it); dropped afterwards. */
+    /** Used while loading (recovery reads whole batches into it); null afterwards. */
     private GrowableBuffer scratch = new GrowableBuffer(64 * 1024);
     private final RecordBatch flyweight = new RecordBatch();
 
@@ -358,7 +358,7 @@ public final class Log implements Closeable {
                 throw new InvalidRecordException("empty append", name, 0, 0);
             }
             // pass 1: validate everything, write nothing
-            GrowableBuffer scratch = APPEND_SCRATCH.get().maxSize(maxDecompressedBytes(cfg));
+            GrowableBuffer appendScratch = APPEND_SCRATCH.get().maxSize(maxDecompressedBytes(cfg));
             int records = 0;
             int batchCount = 0;
             for (int p = start; p < end; ) {
@@ -373,7 +373,7 @@ public final class Log implements Closeable {
                             + cfg.maxMessageBytes(), name, p - start, size);
                 }
                 b.ensureValid(name, p - start);
-                long maxRecordTs = b.validateRecords(name, p - start, scratch, cfg.compact());
+                long maxRecordTs = b.validateRecords(name, p - start, appendScratch, cfg.compact());
                 if (cfg.timestampType() == LogConfig.TimestampType.CREATE_TIME
                         && b.timestampType() == LogConfig.TimestampType.CREATE_TIME
                         && maxRecordTs != b.maxTimestamp()) {
