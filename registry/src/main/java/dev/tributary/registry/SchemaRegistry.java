@@ -209,11 +209,12 @@ public final class SchemaRegistry implements AutoCloseable {
         Schema schema = parse(schemaText, schemaType);
         List<SchemaVersion> live = state.liveVersions(subject);
         CompatibilityLevel level = state.effectiveLevel(subject);
+        if (parseVersion(version) == -1) {
+            // as Confluent's registry since 7.x: a schema is compatible with a subject that has none yet
+            return CompatibilityChecker.check(level, schema, newestFirst(live));
+        }
         if (live.isEmpty()) {
             throw subjectNotFound(subject);
-        }
-        if (parseVersion(version) == -1) {
-            return CompatibilityChecker.check(level, schema, newestFirst(live));
         }
         SchemaVersion against = version(subject, version, false);
         return CompatibilityChecker.check(level.nonTransitive(), schema, List.of(new Schema.Parser().parse(against.schema())));

@@ -88,6 +88,10 @@ class SchemaRegistryHttpTest {
         assertThat(bad.body().get("is_compatible").asBoolean()).isFalse();
         assertThat(bad.body().get("messages").toString()).contains("READER_FIELD_MISSING_DEFAULT_VALUE");
         assertThat(http.get("/subjects/users-value/versions").body().toString()).isEqualTo("[1]");
+        assertThat(http.post("/compatibility/subjects/new-value/versions/latest", schemaBody(V1))
+                .body().get("is_compatible").asBoolean()).as("nothing to be incompatible with").isTrue();
+        assertThat(http.post("/compatibility/subjects/new-value/versions/1", schemaBody(V1)).errorCode())
+                .isEqualTo(40401);
     }
 
     @Test

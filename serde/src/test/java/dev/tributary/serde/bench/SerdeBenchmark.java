@@ -38,6 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Serializer and deserializer throughput against raw Avro ({@code GenericDatumWriter} into a reused
  * {@code BinaryEncoder}, {@code GenericDatumReader} from a reused {@code BinaryDecoder}) in the same run, so the
  * difference is what framing and the registry cache cost at steady state (target: under 10%).
+ * {@code rawSerialize} uses the same direct encoder and unsynchronized buffer as the serializer, which is
+ * also the fastest raw variant; {@code rawSerializeBuffered} is the buffered encoder most code uses.
  *
  * <p>The registry is a real in-process server over an in-memory store; after the first call every lookup is a
  * cache hit, so no benchmark iteration touches HTTP. Run:
