@@ -1,5 +1,6 @@
 package dev.tributary.log;
 
+import dev.tributary.log.cleaner.SegmentSwap;
 import dev.tributary.log.index.CorruptIndexException;
 import dev.tributary.log.internal.GrowableBuffer;
 import dev.tributary.log.record.RecordBatch;
@@ -129,6 +130,8 @@ public final class Log implements Closeable {
     // ---------------------------------------------------------------- loading and recovery
 
     private void load(boolean hadCleanShutdown) throws IOException {
+        // a cleaner swap interrupted by a crash is finished or undone first (see SegmentSwap)
+        SegmentSwap.completeInterruptedSwaps(dir);
         LogStateCheckpoint.State state = checkpoint.read();
         List<Long> bases = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
@@ -656,6 +659,56 @@ public final class Log implements Closeable {
                 }
             }
             return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- compaction hook
+
+    /** Puts a cleaned segment in place of old ones; see {@link #replaceSegments}. */
+    @FunctionalInterface
+    public interface SegmentReplacer {
+        /** Renames files so the cleaned segment replaces {@code oldSegments}, and opens it. */
+        LogSegment swapIn(List<LogSegment> oldSegments) throws IOException;
+    }
+
+    /**
+     * Hook for the log cleaner: replaces the consecutive inactive segments {@code oldSegments} by the segment
+     * {@code replacer} swaps in (same base offset as the first), under the log's lock so no append, roll or retention
+     * interleaves. The old segments join the delayed deletions, so reads in flight finish on their files.
+     *
+     * @return false, with nothing done, when one of the segments has left the log meanwhile (retention, deletion)
+     *         or is the active segment
+     */
+    public boolean replaceSegments(List<LogSegment> oldSegments, SegmentReplacer replacer) {
+        lock.lock();
+        try {
+            ensureOpen();
+            LogSegment active = segments.lastEntry().getValue();
+            for (LogSegment s : oldSegments) {
+                if (segments.get(s.baseOffset()) != s || s == active) {
+                    return false;
+                }
+            }
+            LogSegment replacement;
+            try {
+                replacement = replacer.swapIn(oldSegments);
+            } catch (IOException e) {
+                throw new UncheckedIOException(name + ": swapping in cleaned segment "
+                        + oldSegments.get(0).baseOffset(), e);
+            }
+            // put the new one first so a concurrent reader always finds a segment for every offset
+            segments.put(replacement.baseOffset(), replacement);
+            long deleteAt = clock.millis() + config.fileDeleteDelayMs();
+            for (LogSegment s : oldSegments) {
+                if (s.baseOffset() != replacement.baseOffset()) {
+                    segments.remove(s.baseOffset());
+                }
+                pendingDeletes.add(new PendingDelete(s, deleteAt));
+            }
+            recomputeMaxTimestamp();
+            return true;
         } finally {
             lock.unlock();
         }
