@@ -166,7 +166,7 @@ public final class Log implements Closeable {
             boolean needsRecovery = !hadCleanShutdown && (last || bases.get(i + 1) > recoverFrom);
             long truncated = 0;
             if (needsRecovery || !indexesPresent) {
-                truncated = seg.recover(scratch);
+                truncated = seg.recover(scratch, !config.compact());
             } else {
                 try {
                     seg.loadFromIndexes();
@@ -177,7 +177,7 @@ public final class Log implements Closeable {
                     checkIndexCoverage(seg);
                 } catch (CorruptIndexException e) {
                     LOG.warn("{}: rebuilding indexes of {}: {}", name, seg.logFile().getFileName(), e.getMessage());
-                    truncated = seg.recover(scratch);
+                    truncated = seg.recover(scratch, !config.compact());
                 }
             }
             if (!segments.isEmpty() && seg.baseOffset() < segments.lastEntry().getValue().nextOffset()) {
@@ -332,7 +332,7 @@ public final class Log implements Closeable {
      * @throws CorruptRecordException  bad CRC, wrong magic, impossible length, records not matching the header
      * @throws RecordTooLargeException a batch larger than {@code max.message.bytes}
      * @throws InvalidRecordException  an empty append or batch, offset deltas out of sequence, a max timestamp
-     *                                 that disagrees with the records
+     *                                 that disagrees with the records, a record without a key in a compacted log
      */
     public LogAppendInfo append(ByteBuffer batches) {
         lock.lock();
@@ -359,7 +359,7 @@ public final class Log implements Closeable {
                             + cfg.maxMessageBytes(), name, p - start, size);
                 }
                 b.ensureValid(name, p - start);
-                long maxRecordTs = validateRecords(b, p - start);
+                long maxRecordTs = b.validateRecords(name, p - start, scratch, cfg.compact());
                 if (cfg.timestampType() == LogConfig.TimestampType.CREATE_TIME
                         && b.timestampType() == LogConfig.TimestampType.CREATE_TIME
                         && maxRecordTs != b.maxTimestamp()) {
@@ -392,7 +392,7 @@ public final class Log implements Closeable {
             }
             long lastOffset = next - 1;
             LogSegment active = segments.lastEntry().getValue();
-            if (active.shouldRoll(cfg, end - start, lastOffset, now)) {
+            if (active.shouldRoll(cfg, end - start, batchCount, lastOffset, now)) {
                 active = roll(firstOffset);
             }
             try {
@@ -414,10 +414,6 @@ public final class Log implements Closeable {
         } finally {
             lock.unlock();
         }
-    }
-
-    private long validateRecords(RecordBatch b, long position) {
-        return b.validateRecords(name, position, scratch);
     }
 
     private LogSegment roll(long newBase) {
@@ -630,7 +626,8 @@ public final class Log implements Closeable {
         if (count > 0) {
             logStartOffset = Math.max(logStartOffset, segments.firstKey());
             recomputeMaxTimestamp();
-            checkpoint.write(new LogStateCheckpoint.State(logStartOffset, Math.max(recoveryPoint, logStartOffset)));
+            checkpoint.write(new LogStateCheckpoint.State(logStartOffset, Math.max(recoveryPoint, logStartOffset)),
+                    false);
         }
         return count;
     }

@@ -166,6 +166,16 @@ class LogAppendValidationTest {
     }
 
     @Test
+    void shouldRejectKeylessRecordInCompactedLog() {
+        log.updateConfig(log.config().withOverrides(Map.of("cleanup.policy", "compact")));
+        ByteBuffer b = RecordBatchBuilder.create(Codec.GZIP).append(1L, "k".getBytes(), "v".getBytes())
+                .append(2L, null, "v".getBytes()).build();
+        assertThatThrownBy(() -> log.append(b)).isInstanceOfSatisfying(InvalidRecordException.class,
+                e -> assertThat(e.getMessage()).contains("requires a key"));
+        assertNothingWritten();
+    }
+
+    @Test
     void shouldAcceptGoodAppendAfterRejections() {
         ByteBuffer bad = batch(Codec.NONE, 1, 10, 1L);
         bad.put(RecordBatch.MAGIC_OFFSET, (byte) 0);

@@ -117,7 +117,7 @@ class LogRecoveryTest {
             }
         }
         List<Path> logs = originals.keySet().stream().filter(p -> p.toString().endsWith(".log")).sorted().toList();
-        for (int trial = 0; trial < 25; trial++) {
+        for (int trial = 0; trial < Integer.getInteger("flip.trials", 25); trial++) {
             // restore, then flip 1-5 bytes anywhere in the .log files
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {

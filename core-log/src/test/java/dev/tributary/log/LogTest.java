@@ -155,6 +155,25 @@ class LogTest {
     }
 
     @Test
+    void shouldAcceptOneAppendWithMoreBatchesThanTheIndexHasSlots() {
+        try (Log log = open(Map.of("segment.index.bytes", "48", "index.interval.bytes", "0"))) {
+            ByteBuffer[] many = new ByteBuffer[12];
+            for (int i = 0; i < many.length; i++) {
+                many[i] = batch(Codec.NONE, 1, 10, i);
+            }
+            log.append(concat(many));
+            log.append(concat(many));
+            assertThat(log.logEndOffset()).isEqualTo(24);
+            assertThat(log.numberOfSegments()).isEqualTo(2);
+            for (long off = 0; off < 24; off++) {
+                assertThat(batchesIn(readRegion(log.read(off, 1))).get(0).baseOffset()).isEqualTo(off);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void shouldStampLogAppendTime() {
         try (Log log = open(Map.of("message.timestamp.type", "LogAppendTime"))) {
             clock.set(5_000_000L);
