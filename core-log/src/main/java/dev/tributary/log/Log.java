@@ -157,6 +157,8 @@ public final class Log implements Closeable {
         }
         Collections.sort(bases);
         long recoverFrom = hadCleanShutdown ? Long.MAX_VALUE : state.recoveryPoint();
+        // a compacted log has offset gaps even when opened with a non-compact default configuration
+        boolean contiguousOffsets = !config.compact() && !SegmentSwap.hasBeenCompacted(dir);
         for (int i = 0; i < bases.size(); i++) {
             long base = bases.get(i);
             boolean last = i == bases.size() - 1;
@@ -166,7 +168,7 @@ public final class Log implements Closeable {
             boolean needsRecovery = !hadCleanShutdown && (last || bases.get(i + 1) > recoverFrom);
             long truncated = 0;
             if (needsRecovery || !indexesPresent) {
-                truncated = seg.recover(scratch, !config.compact());
+                truncated = seg.recover(scratch, contiguousOffsets);
             } else {
                 try {
                     seg.loadFromIndexes();
@@ -177,7 +179,7 @@ public final class Log implements Closeable {
                     checkIndexCoverage(seg);
                 } catch (CorruptIndexException e) {
                     LOG.warn("{}: rebuilding indexes of {}: {}", name, seg.logFile().getFileName(), e.getMessage());
-                    truncated = seg.recover(scratch, !config.compact());
+                    truncated = seg.recover(scratch, contiguousOffsets);
                 }
             }
             if (!segments.isEmpty() && seg.baseOffset() < segments.lastEntry().getValue().nextOffset()) {
