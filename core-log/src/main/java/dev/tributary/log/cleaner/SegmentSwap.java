@@ -58,7 +58,32 @@ public final class SegmentSwap {
         void after(Step step) throws IOException;
     }
 
+    /**
+     * Written in a partition directory before the first cleaned segment is committed there: from then on its
+     * offsets may have gaps, so recovery must not require contiguous offsets even when the log is opened with a
+     * configuration that does not say {@code compact} (a broker opens every log with its defaults first). One line,
+     * the format version.
+     */
+    public static final String COMPACTED_MARKER = "log-compacted";
+
     private SegmentSwap() {
+    }
+
+    /** True when a cleaned segment was ever swapped into {@code dir}, so its offsets may have gaps. */
+    public static boolean hasBeenCompacted(Path dir) {
+        return Files.exists(dir.resolve(COMPACTED_MARKER));
+    }
+
+    private static void markCompacted(Path dir) throws IOException {
+        Path marker = dir.resolve(COMPACTED_MARKER);
+        if (Files.exists(marker)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(marker, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        fsyncDir(dir);
     }
 
     private static Path withSuffix(Path file, String suffix) {
@@ -76,6 +101,7 @@ public final class SegmentSwap {
         Path timeIndex = SegmentFiles.timeIndexFile(dir, base);
         String cleaned = SegmentFiles.CLEANED_SUFFIX;
         String swap = SegmentFiles.SWAP_SUFFIX;
+        markCompacted(dir);
         move(withSuffix(log, cleaned), withSuffix(log, swap));
         fsyncDir(dir);
         faults.after(Step.LOG_SWAP_RENAMED);
@@ -96,7 +122,7 @@ public final class SegmentSwap {
         try {
             segment.loadFromIndexes();
         } catch (CorruptIndexException e) {
-            segment.recover(new GrowableBuffer(64 * 1024));
+            segment.recover(new GrowableBuffer(64 * 1024), false);
         }
         segment.onBecomeInactive();
         return segment;

@@ -57,13 +57,23 @@ class CompactionPropertyTest {
                     b.producer(producerIds[p], (short) 3, sequences[p]);
                     sequences[p] += n;
                 }
+                boolean hasKeyless = false;
                 for (int r = 0; r < n; r++) {
                     String key = keyless && rnd.nextInt(50) == 0 ? null : "key-" + rnd.nextInt(keySpace);
+                    hasKeyless |= key == null;
                     byte[] value = rnd.nextInt(8) == 0 ? null
                             : ("v" + rnd.nextInt(1_000_000) + "x".repeat(rnd.nextInt(40))).getBytes(StandardCharsets.UTF_8);
                     b.append(clock.millis(), key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
                 }
-                log.append(b.build());
+                if (hasKeyless) {
+                    // a compacted log refuses keyless records; they get in while the topic was still "delete"
+                    LogConfig compacted = log.config();
+                    log.updateConfig(compacted.withOverrides(Map.of("cleanup.policy", "delete")));
+                    log.append(b.build());
+                    log.updateConfig(compacted);
+                } else {
+                    log.append(b.build());
+                }
                 clock.advance(1 + rnd.nextInt(5));
                 if (rnd.nextInt(25) == 0) {
                     log.roll();

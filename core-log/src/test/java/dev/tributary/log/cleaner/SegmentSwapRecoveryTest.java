@@ -45,6 +45,11 @@ class SegmentSwapRecoveryTest {
 
     static final LogConfig CONFIG = LogConfig.fromMap(Map.of("cleanup.policy", "compact", "segment.bytes", "1048576",
             "segment.index.bytes", "8192", "index.interval.bytes", "256", "delete.retention.ms", "1000"));
+    /**
+     * What a broker opens every log with before applying topic configs: not compact, so recovery must learn from
+     * the directory itself that offsets may have gaps.
+     */
+    static final LogConfig BROKER_DEFAULTS = CONFIG.withOverrides(Map.of("cleanup.policy", "delete"));
 
     /** Six rolled segments of 40 keys with many versions and some tombstones, plus an active segment. */
     private void writeLog(Path dataDir) {
@@ -131,7 +136,7 @@ class SegmentSwapRecoveryTest {
         }
         assertThat(after).isNotEqualTo(before);
 
-        LogManager doomed = LogManager.open(crashed, CONFIG, clock);
+        LogManager doomed = LogManager.open(crashed, BROKER_DEFAULTS, clock);
         opened(doomed);
         LogCleaner c = cleaner(doomed);
         int[] seen = {0};
@@ -143,7 +148,7 @@ class SegmentSwapRecoveryTest {
         assertThatThrownBy(c::cleanOnce).isInstanceOf(SimulatedCrash.class);
         // the process "dies": the doomed manager is never closed, so no clean-shutdown marker is written
 
-        try (LogManager m = LogManager.open(crashed, CONFIG, clock)) {
+        try (LogManager m = LogManager.open(crashed, BROKER_DEFAULTS, clock)) {
             Log log = opened(m);
             String recovered = CleanerTestSupport.render(log);
             assertThat(recovered).as("recovered state after a crash after %s #%d", step, occurrence)
