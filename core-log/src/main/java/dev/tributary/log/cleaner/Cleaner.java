@@ -30,7 +30,10 @@ import java.util.Map;
  * <p>Not thread-safe: one instance per cleaner thread (it owns the off-heap map and the I/O buffers).
  */
 public final class Cleaner {
-    private final OffsetMap map;
+    private final int mapMemoryBytes;
+    private final double loadFactor;
+    /** Allocated at the first run: a broker whose compacted logs never need cleaning never pays the memory. */
+    private OffsetMap map;
     private final int ioBufferSize;
     private final Throttler throttler;
     private final Clock clock;
@@ -39,7 +42,8 @@ public final class Cleaner {
     private volatile SegmentSwap.FaultInjector faults = SegmentSwap.FaultInjector.NONE;
 
     public Cleaner(int mapMemoryBytes, double loadFactor, int ioBufferSize, Throttler throttler, Clock clock) {
-        this.map = new OffsetMap(mapMemoryBytes, loadFactor);
+        this.mapMemoryBytes = mapMemoryBytes;
+        this.loadFactor = loadFactor;
         this.ioBufferSize = ioBufferSize;
         this.throttler = throttler;
         this.clock = clock;
@@ -53,7 +57,7 @@ public final class Cleaner {
 
     /** The offset map's capacity in keys. */
     public int mapCapacity() {
-        return map.maxEntries();
+        return (int) (mapMemoryBytes / OffsetMap.SLOT_SIZE * loadFactor);
     }
 
     /**
@@ -69,7 +73,11 @@ public final class Cleaner {
         LogSegment active = segments.get(segments.size() - 1);
         long readBefore = reader.bytesRead();
 
-        map.clear();
+        if (map == null) {
+            map = new OffsetMap(mapMemoryBytes, loadFactor);
+        } else {
+            map.clear();
+        }
         long endOffset = buildOffsetMap(log, segments, range.firstDirtyOffset(), range.firstUncleanableOffset());
         long mapBytes = reader.bytesRead() - readBefore;
         Map<Long, Long> producerLast = lastBatchOfEachProducer(segments);

@@ -45,7 +45,8 @@ public final class LogCleaner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);
 
     /** Running totals since start, for a metrics endpoint. */
-    public record Totals(long runs, long bytesRead, long bytesWritten, long recordsRemoved, long failures) {
+    public record Totals(long runs, long bytesRead, long bytesWritten, long recordsRemoved, long tombstonesRemoved,
+                         long failures) {
     }
 
     private final CleanerConfig config;
@@ -57,6 +58,7 @@ public final class LogCleaner implements AutoCloseable {
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong bytesWritten = new AtomicLong();
     private final AtomicLong recordsRemoved = new AtomicLong();
+    private final AtomicLong tombstonesRemoved = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final Object wakeup = new Object();
     private Cleaner callerCleaner;
@@ -196,6 +198,7 @@ public final class LogCleaner implements AutoCloseable {
         bytesRead.addAndGet(stats.bytesRead());
         bytesWritten.addAndGet(stats.bytesWritten());
         recordsRemoved.addAndGet(stats.recordsRemoved());
+        tombstonesRemoved.addAndGet(stats.tombstonesRemoved());
         LOG.info("{}", stats.summary());
         return Optional.of(stats);
     }
@@ -206,7 +209,8 @@ public final class LogCleaner implements AutoCloseable {
     }
 
     public Totals totals() {
-        return new Totals(runs.get(), bytesRead.get(), bytesWritten.get(), recordsRemoved.get(), failures.get());
+        return new Totals(runs.get(), bytesRead.get(), bytesWritten.get(), recordsRemoved.get(),
+                tombstonesRemoved.get(), failures.get());
     }
 
     /** Stops the threads, waiting for a run in progress to finish. */
