@@ -40,6 +40,14 @@ public final class Cleaner {
     private final BatchReader reader;
     private final BatchCleaner batchCleaner = new BatchCleaner();
     private volatile SegmentSwap.FaultInjector faults = SegmentSwap.FaultInjector.NONE;
+    private volatile boolean cancelled;
+
+    /** Thrown out of a run stopped by {@link #cancel()}; the log is left as it was or with whole groups swapped. */
+    public static final class CancelledException extends RuntimeException {
+        CancelledException(String log) {
+            super(log + ": cleaning cancelled by shutdown", null, false, false);
+        }
+    }
 
     public Cleaner(int mapMemoryBytes, double loadFactor, int ioBufferSize, Throttler throttler, Clock clock) {
         this.mapMemoryBytes = mapMemoryBytes;
@@ -53,6 +61,20 @@ public final class Cleaner {
     /** For tests: a hook called after each step of the swap protocol. */
     public void faultInjector(SegmentSwap.FaultInjector injector) {
         this.faults = injector;
+    }
+
+    /**
+     * Stops the current and every later run at the next batch: a broker shutdown must not wait for a cleaning of
+     * minutes. Interrupting the thread instead would close the log's file channels under it.
+     */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    private void checkCancelled(Log log) {
+        if (cancelled) {
+            throw new CancelledException(log.name());
+        }
     }
 
     /** The offset map's capacity in keys. */
@@ -140,6 +162,7 @@ public final class Cleaner {
                         } else {
                             writer.append(batchCleaner.output(), b.lastOffset(), batchCleaner.outputMaxTimestamp());
                         }
+                        checkCancelled(log);
                         long r = reader.bytesRead();
                         long w = writer.size();
                         throttler.maybeThrottle(r - readMark + w - writeMark);
@@ -204,6 +227,7 @@ public final class Cleaner {
                     }
                     return b.baseOffset();
                 }
+                checkCancelled(log);
                 batchCleaner.addToMap(b, map, log.name());
                 long r = reader.bytesRead();
                 throttler.maybeThrottle(r - mark);

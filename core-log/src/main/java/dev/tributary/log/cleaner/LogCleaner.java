@@ -53,6 +53,7 @@ public final class LogCleaner implements AutoCloseable {
     private final Clock clock;
     private final LogCleanerManager manager;
     private final List<Thread> threads = new ArrayList<>();
+    private final List<Cleaner> threadCleaners = new ArrayList<>();
     private final AtomicReference<CleanerStats> lastStats = new AtomicReference<>();
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
@@ -93,6 +94,7 @@ public final class LogCleaner implements AutoCloseable {
         running = true;
         for (int i = 0; i < config.threads(); i++) {
             Cleaner cleaner = newCleaner();
+            threadCleaners.add(cleaner);
             Thread t = new Thread(() -> loop(cleaner), "log-cleaner-" + i);
             t.setDaemon(true);
             threads.add(t);
@@ -176,6 +178,10 @@ public final class LogCleaner implements AutoCloseable {
             manager.abortCleaning(c.manager(), log, true);
             LOG.error("{}: corrupt data, not cleaning this log again until restart: {}", log.name(), e.getMessage());
             return Optional.empty();
+        } catch (Cleaner.CancelledException e) {
+            manager.abortCleaning(c.manager(), log, false);
+            LOG.info("{}", e.getMessage());
+            return Optional.empty();
         } catch (Exception e) {
             failures.incrementAndGet();
             manager.abortCleaning(c.manager(), log, false);
@@ -213,7 +219,7 @@ public final class LogCleaner implements AutoCloseable {
                 tombstonesRemoved.get(), failures.get());
     }
 
-    /** Stops the threads, waiting for a run in progress to finish. */
+    /** Stops the threads; a run in progress stops at its next batch (whole groups already swapped stay). */
     @Override
     public void close() {
         List<Thread> toJoin;
@@ -221,6 +227,11 @@ public final class LogCleaner implements AutoCloseable {
             running = false;
             toJoin = new ArrayList<>(threads);
             threads.clear();
+            threadCleaners.forEach(Cleaner::cancel);
+            if (callerCleaner != null) {
+                callerCleaner.cancel();
+            }
+            threadCleaners.clear();
         }
         // no interrupt: an interrupt during FileChannel I/O closes the channel, and the channels are the log's own
         wakeup();
