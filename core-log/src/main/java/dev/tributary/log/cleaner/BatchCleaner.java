@@ -247,6 +247,12 @@ final class BatchCleaner {
         return dst.flip();
     }
 
+    /**
+     * An empty batch keeps the original max timestamp (as Kafka's cleaner writes it): retention by time measures a
+     * segment by its largest timestamp, and a segment left holding only empty batches must still age. The price:
+     * Kafka's DumpLogSegments --verify-index-only reports a time index entry naming an empty batch as a mismatch
+     * against "log timestamp -1", since it looks at record timestamps; Kafka's own compacted logs show the same.
+     */
     private void writeEmpty(RecordBatch batch) {
         int attributes = batch.attributes() & (TIMESTAMP_TYPE_MASK | TRANSACTIONAL_MASK | CONTROL_MASK);
         writeHeaderAndBody(batch, attributes, batch.maxTimestamp(), batch.maxTimestamp(), 0, ByteBuffer.allocate(0));
