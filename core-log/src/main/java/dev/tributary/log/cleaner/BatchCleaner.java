@@ -43,6 +43,15 @@ final class BatchCleaner {
     private final GrowableBuffer retained = new GrowableBuffer(64 * 1024);
     private final Varints.Cursor cursor = new Varints.Cursor();
     private ByteBuffer out = ByteBuffer.allocate(64 * 1024);
+    // per-record extents of the batch being cleaned, grown to the largest batch seen
+    private int[] recordStart = new int[0];
+    private int[] recordEnd = new int[0];
+    private int[] keyLen = new int[0];
+    private int[] valueLen = new int[0];
+    private int[] offsetDelta = new int[0];
+    private long[] tsDelta = new long[0];
+    private long[] latest = new long[0];
+    private long[] digests = new long[0];
 
     // results of the last clean() call
     private ByteBuffer output;
@@ -64,25 +73,63 @@ final class BatchCleaner {
     /** Puts every keyed record of a (non-control) batch into the map; the caller checked the map has room. */
     void addToMap(RecordBatch batch, OffsetMap map, String source) {
         ByteBuffer records = records(batch, source);
+        int n = parse(batch, records, map, source);
         long baseOffset = batch.baseOffset();
-        Varints.Cursor c = cursor.reset(0, records.limit());
+        for (int i = 0; i < n; i++) {
+            if (keyLen[i] >= 0) {
+                map.put(digests[2 * i], digests[2 * i + 1], baseOffset + offsetDelta[i]);
+            }
+        }
+    }
+
+    /**
+     * Parses the records' extents into the per-record arrays and digests every key. Parsing (and hashing) the whole
+     * batch before touching the map lets the map's cache misses overlap.
+     *
+     * @return the number of records parsed
+     */
+    private int parse(RecordBatch batch, ByteBuffer records, OffsetMap map, String source) {
         int count = batch.recordCount();
+        ensureArrays(count);
+        Varints.Cursor c = cursor.reset(0, records.limit());
+        int n = 0;
         try {
-            for (int i = 0; i < count && c.pos < c.limit; i++) {
+            for (; n < count && c.pos < c.limit; n++) {
+                int start = c.pos;
                 int len = Varints.readVarint(records, c);
                 int end = c.pos + len;
                 checkBounds(len, end, c.limit, source, batch);
                 c.pos++; // attributes
-                Varints.readVarlong(records, c);
-                int offsetDelta = Varints.readVarint(records, c);
-                int keyLen = Varints.readVarint(records, c);
-                if (keyLen >= 0) {
-                    map.put(records, c.pos, keyLen, baseOffset + offsetDelta);
+                tsDelta[n] = Varints.readVarlong(records, c);
+                offsetDelta[n] = Varints.readVarint(records, c);
+                int kl = Varints.readVarint(records, c);
+                keyLen[n] = kl;
+                if (kl >= 0) {
+                    map.digest(records, c.pos, kl, digests, n);
+                    c.pos += kl;
                 }
+                valueLen[n] = Varints.readVarint(records, c);
+                recordStart[n] = start;
+                recordEnd[n] = end;
                 c.pos = end;
             }
         } catch (Varints.MalformedVarintException e) {
             throw new CorruptRecordException("malformed record: " + e.getMessage(), source, batch.baseOffset(), -1);
+        }
+        return n;
+    }
+
+    private void ensureArrays(int count) {
+        if (recordStart.length < count) {
+            int size = Math.max(count, recordStart.length * 2);
+            recordStart = new int[size];
+            recordEnd = new int[size];
+            keyLen = new int[size];
+            valueLen = new int[size];
+            offsetDelta = new int[size];
+            tsDelta = new long[size];
+            latest = new long[size];
+            digests = new long[2 * size];
         }
     }
 
@@ -112,51 +159,36 @@ final class BatchCleaner {
         long baseTimestamp = batch.baseTimestamp();
         boolean hasHorizon = batch.hasDeleteHorizon();
         boolean horizonPassed = hasHorizon && nowMs >= batch.deleteHorizonMs();
-        // pass 1: decide, remembering the kept records' extents in `retained` as raw bytes
+        int n = parse(batch, records, map, source);
+        for (int i = 0; i < n; i++) {
+            latest[i] = keyLen[i] < 0 ? -1 : map.get(digests[2 * i], digests[2 * i + 1]);
+        }
+        // decide, copying the kept records' raw bytes into `retained`
         retained.clear();
         int tombstonesKept = 0;
         long maxTs = NO_TIMESTAMP;
-        Varints.Cursor c = cursor.reset(0, records.limit());
-        try {
-            for (int i = 0; i < count && c.pos < c.limit; i++) {
-                int start = c.pos;
-                int len = Varints.readVarint(records, c);
-                int end = c.pos + len;
-                checkBounds(len, end, c.limit, source, batch);
-                c.pos++; // attributes
-                long tsDelta = Varints.readVarlong(records, c);
-                int offsetDelta = Varints.readVarint(records, c);
-                int keyLen = Varints.readVarint(records, c);
-                int keyPos = c.pos;
-                c.pos += Math.max(0, keyLen);
-                int valueLen = Varints.readVarint(records, c);
-                c.pos = end;
-                recordsRead++;
-                long offset = baseOffset + offsetDelta;
-                if (keyLen < 0) {
-                    keylessRemoved++;
-                    continue;
-                }
-                long latest = map.get(records, keyPos, keyLen);
-                if (latest > offset) {
-                    continue;
-                }
-                if (valueLen < 0) {
-                    if (horizonPassed) {
-                        tombstonesRemoved++;
-                        continue;
-                    }
-                    tombstonesKept++;
-                }
-                recordsRetained++;
-                long ts = baseTimestamp + tsDelta;
-                if (ts > maxTs) {
-                    maxTs = ts;
-                }
-                retained.write(records.array(), records.arrayOffset() + start, end - start);
+        for (int i = 0; i < n; i++) {
+            recordsRead++;
+            if (keyLen[i] < 0) {
+                keylessRemoved++;
+                continue;
             }
-        } catch (Varints.MalformedVarintException e) {
-            throw new CorruptRecordException("malformed record: " + e.getMessage(), source, baseOffset, -1);
+            if (latest[i] > baseOffset + offsetDelta[i]) {
+                continue; // superseded
+            }
+            if (valueLen[i] < 0) {
+                if (horizonPassed) {
+                    tombstonesRemoved++;
+                    continue;
+                }
+                tombstonesKept++;
+            }
+            recordsRetained++;
+            long ts = baseTimestamp + tsDelta[i];
+            if (ts > maxTs) {
+                maxTs = ts;
+            }
+            retained.write(records.array(), records.arrayOffset() + recordStart[i], recordEnd[i] - recordStart[i]);
         }
         boolean newHorizon = !hasHorizon && tombstonesKept > 0;
         if (recordsRetained == count && !newHorizon) {

@@ -89,6 +89,7 @@ public final class Cleaner {
     public CleanerStats clean(Log log, DirtyRange range) throws IOException, InterruptedException {
         long startNanos = System.nanoTime();
         long throttledBefore = throttler.throttledNanos();
+        long cpuBefore = cpuNanos();
         long now = clock.millis();
         LogConfig config = log.config();
         List<LogSegment> segments = log.segments();
@@ -190,7 +191,12 @@ public final class Cleaner {
         return new CleanerStats(log.name(), range.firstDirtyOffset(), aborted ? range.firstDirtyOffset() : endOffset,
                 reader.bytesRead() - readBefore, mapBytes, written, recordsRead, recordsRemoved, tombstonesRemoved,
                 keylessRemoved, batchesRemoved, map.size(), toClean.size(), segmentsAfter, duration,
-                throttler.throttledNanos() - throttledBefore, aborted);
+                throttler.throttledNanos() - throttledBefore, cpuBefore < 0 ? -1 : cpuNanos() - cpuBefore, aborted);
+    }
+
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
     }
 
     /** Fills the map from the dirty section; returns the cleaning point (exclusive end of what the map covers). */
