@@ -45,6 +45,8 @@ public final class LogCleanerManager {
     private final Map<Path, Map<String, Long>> checkpoints = new HashMap<>();
     private final Set<Log> inProgress = new HashSet<>();
     private final Set<String> uncleanable = new HashSet<>();
+    /** The log instance each checkpoint entry was written for in this process, to spot a recreated topic. */
+    private final Map<String, Log> checkpointedLog = new HashMap<>();
 
     public LogCleanerManager(List<LogManager> managers, Clock clock) {
         this.managers = List.copyOf(managers);
@@ -67,7 +69,15 @@ public final class LogCleanerManager {
 
     /** The cleaned-up-to offset of {@code log}, -1 when it was never cleaned. */
     public synchronized long checkpoint(LogManager manager, Log log) {
-        return checkpoints.get(manager.dataDir()).getOrDefault(log.name(), -1L);
+        Map<String, Long> offsets = checkpoints.get(manager.dataDir());
+        String key = key(manager, log);
+        Log cleaned = checkpointedLog.get(key);
+        if (cleaned != null && cleaned != log) {
+            // the topic was deleted and created again: its new log starts dirty from its start
+            offsets.remove(log.name());
+            checkpointedLog.remove(key);
+        }
+        return offsets.getOrDefault(log.name(), -1L);
     }
 
     /** The dirty range of {@code log} now. */
@@ -142,6 +152,7 @@ public final class LogCleanerManager {
         inProgress.remove(log);
         Map<String, Long> offsets = checkpoints.get(manager.dataDir());
         offsets.put(log.name(), endOffset);
+        checkpointedLog.put(key(manager, log), log);
         // forget logs that no longer exist, so a recreated topic starts from its own start
         Set<String> present = new HashSet<>();
         for (Log l : manager.all()) {

@@ -217,6 +217,29 @@ class CompactionPropertyTest {
     }
 
     @Test
+    void shouldCleanARecreatedTopicFromItsStartDespiteTheOldCheckpoint() throws Exception {
+        long seed = seed("recreated");
+        try (LogManager m = LogManager.open(tmp.resolve("data"), LogConfig.defaults(), clock)) {
+            LogCleaner cleaner = cleaner(m, 4L << 20);
+            Log first = m.getOrCreate("t", 0, config("compact"));
+            new Workload(seed, 50).append(first, clock, 60, false);
+            first.roll();
+            long oldCheckpoint = cleaner.cleanAll().get(0).endOffset();
+            assertThat(m.delete("t", 0)).isTrue();
+            Log second = m.getOrCreate("t", 0, config("compact"));
+            new Workload(seed + 1, 20).append(second, clock, 300, false);
+            second.roll();
+            // past the old checkpoint, so only the cleaner's memory of which log it cleaned can tell it is stale
+            assertThat(second.logEndOffset()).as("seed %d", seed).isGreaterThan(oldCheckpoint);
+            List<Rec> before = CleanerTestSupport.records(second);
+            List<CleanerStats> runs = cleaner.cleanAll();
+            assertThat(runs).hasSize(1);
+            assertThat(runs.get(0).firstDirtyOffset()).isZero();
+            assertCompacted(before, CleanerTestSupport.records(second), runs.get(0).endOffset(), seed);
+        }
+    }
+
+    @Test
     void shouldRemoveTombstonesOnlyAfterDeleteRetentionMsFromTheirFirstCleaning() throws Exception {
         long seed = seed("tombstones");
         Workload w = new Workload(seed, 60);
