@@ -8,6 +8,8 @@ import dev.tributary.broker.protocol.KafkaProtocol;
 import dev.tributary.broker.scheduler.Scheduler;
 import dev.tributary.broker.topic.MetadataStore;
 import dev.tributary.broker.topic.TopicManager;
+import dev.tributary.log.cleaner.CleanerConfig;
+import dev.tributary.log.cleaner.LogCleaner;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -37,6 +39,7 @@ public final class Broker implements AutoCloseable {
     private final InetSocketAddress bound;
     private final List<BrokerPlugin> plugins = new ArrayList<>();
     private final DataDirLock dataDirLock;
+    private final LogCleaner cleaner;
     private boolean closed;
 
     private Broker(BrokerConfig config, Clock clock) throws IOException {
@@ -77,6 +80,9 @@ public final class Broker implements AutoCloseable {
                 : InetSocketAddress.createUnresolved(advertisableHost(listen.getHostString()), bound.getPort()));
         scheduler.schedulePeriodic("log-retention", config.retentionCheckIntervalMs(), partitions::enforceRetention);
         scheduler.schedulePeriodic("log-flush", config.flushSchedulerIntervalMs(), partitions::flushDue);
+        // compaction of cleanup.policy=compact logs (log.cleaner.* keys); its own threads, as a run can take minutes
+        this.cleaner = new LogCleaner(CleanerConfig.fromMap(config.raw()), List.of(partitions.logManager()), clock);
+        cleaner.startup();
         server.start();
         for (BrokerPlugin plugin : ServiceLoader.load(BrokerPlugin.class)) {
             try {
@@ -129,6 +135,11 @@ public final class Broker implements AutoCloseable {
         return config;
     }
 
+    /** The log cleaner (its figures: {@link LogCleaner#lastStats()}, {@link LogCleaner#totals()}). */
+    public LogCleaner logCleaner() {
+        return cleaner;
+    }
+
     /** Endpoints published by hosted plugins (e.g. {@code registry.url}). */
     public Map<String, String> pluginEndpoints() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -154,6 +165,7 @@ public final class Broker implements AutoCloseable {
         }
         server.close();
         scheduler.close();
+        cleaner.close();
         partitions.close();
         dataDirLock.close();
         log.info("Tributary broker stopped; logs flushed");

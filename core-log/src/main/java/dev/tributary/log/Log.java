@@ -1,5 +1,6 @@
 package dev.tributary.log;
 
+import dev.tributary.log.cleaner.SegmentSwap;
 import dev.tributary.log.index.CorruptIndexException;
 import dev.tributary.log.internal.GrowableBuffer;
 import dev.tributary.log.record.RecordBatch;
@@ -145,6 +146,8 @@ public final class Log implements Closeable {
     // ---------------------------------------------------------------- loading and recovery
 
     private void load(boolean hadCleanShutdown) throws IOException {
+        // a cleaner swap interrupted by a crash is finished or undone first (see SegmentSwap)
+        SegmentSwap.completeInterruptedSwaps(dir);
         LogStateCheckpoint.State state = checkpoint.read();
         List<Long> bases = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
@@ -170,6 +173,8 @@ public final class Log implements Closeable {
         }
         Collections.sort(bases);
         long recoverFrom = hadCleanShutdown ? Long.MAX_VALUE : state.recoveryPoint();
+        // a compacted log has offset gaps even when opened with a non-compact default configuration
+        boolean contiguousOffsets = !config.compact() && !SegmentSwap.hasBeenCompacted(dir);
         for (int i = 0; i < bases.size(); i++) {
             long base = bases.get(i);
             boolean last = i == bases.size() - 1;
@@ -179,7 +184,7 @@ public final class Log implements Closeable {
             boolean needsRecovery = !hadCleanShutdown && (last || bases.get(i + 1) > recoverFrom);
             long truncated = 0;
             if (needsRecovery || !indexesPresent) {
-                truncated = seg.recover(scratch, !config.compact());
+                truncated = seg.recover(scratch, contiguousOffsets);
             } else {
                 try {
                     seg.loadFromIndexes();
@@ -190,7 +195,7 @@ public final class Log implements Closeable {
                     checkIndexCoverage(seg);
                 } catch (CorruptIndexException e) {
                     LOG.warn("{}: rebuilding indexes of {}: {}", name, seg.logFile().getFileName(), e.getMessage());
-                    truncated = seg.recover(scratch, !config.compact());
+                    truncated = seg.recover(scratch, contiguousOffsets);
                 }
             }
             if (!segments.isEmpty() && seg.baseOffset() < segments.lastEntry().getValue().nextOffset()) {
@@ -672,6 +677,56 @@ public final class Log implements Closeable {
                 }
             }
             return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- compaction hook
+
+    /** Puts a cleaned segment in place of old ones; see {@link #replaceSegments}. */
+    @FunctionalInterface
+    public interface SegmentReplacer {
+        /** Renames files so the cleaned segment replaces {@code oldSegments}, and opens it. */
+        LogSegment swapIn(List<LogSegment> oldSegments) throws IOException;
+    }
+
+    /**
+     * Hook for the log cleaner: replaces the consecutive inactive segments {@code oldSegments} by the segment
+     * {@code replacer} swaps in (same base offset as the first), under the log's lock so no append, roll or retention
+     * interleaves. The old segments join the delayed deletions, so reads in flight finish on their files.
+     *
+     * @return false, with nothing done, when one of the segments has left the log meanwhile (retention, deletion)
+     *         or is the active segment
+     */
+    public boolean replaceSegments(List<LogSegment> oldSegments, SegmentReplacer replacer) {
+        lock.lock();
+        try {
+            ensureOpen();
+            LogSegment active = segments.lastEntry().getValue();
+            for (LogSegment s : oldSegments) {
+                if (segments.get(s.baseOffset()) != s || s == active) {
+                    return false;
+                }
+            }
+            LogSegment replacement;
+            try {
+                replacement = replacer.swapIn(oldSegments);
+            } catch (IOException e) {
+                throw new UncheckedIOException(name + ": swapping in cleaned segment "
+                        + oldSegments.get(0).baseOffset(), e);
+            }
+            // put the new one first so a concurrent reader always finds a segment for every offset
+            segments.put(replacement.baseOffset(), replacement);
+            long deleteAt = clock.millis() + config.fileDeleteDelayMs();
+            for (LogSegment s : oldSegments) {
+                if (s.baseOffset() != replacement.baseOffset()) {
+                    segments.remove(s.baseOffset());
+                }
+                pendingDeletes.add(new PendingDelete(s, deleteAt));
+            }
+            recomputeMaxTimestamp();
+            return true;
         } finally {
             lock.unlock();
         }

@@ -34,6 +34,11 @@ public final class PartitionManager implements AutoCloseable {
         }
     }
 
+    /** The data dir's logs (for the log cleaner). */
+    public LogManager logManager() {
+        return logs;
+    }
+
     /** Adds a listener told after every append (e.g. parked fetches). */
     public void addAppendListener(AppendListener listener) {
         listeners.add(listener);
