@@ -11,7 +11,7 @@ jar=bench/target/benchmarks.jar
 ratios=()
 for r in $(seq 1 "$rounds"); do
   out=$(java -Djmh.ignoreLock=true -jar "$jar" AppendBenchmark -p batchBytes="$size" -p codec="$codec" \
-        -f 1 -wi 1 -w 2s -i 3 -r 2s 2>&1 | grep -E '^AppendBenchmark\.(append|rawFileChannelWrite) ')
+        -f 1 -wi 2 -w 3s -i 3 -r 4s 2>&1 | grep -E '^AppendBenchmark\.(append|rawFileChannelWrite) ')
   a=$(awk '$1=="AppendBenchmark.append"{print $(NF-3)}' <<<"$out")
   w=$(awk '$1=="AppendBenchmark.rawFileChannelWrite"{print $(NF-3)}' <<<"$out")
   ratio=$(awk -v a="$a" -v w="$w" 'BEGIN{printf "%.3f", a/w}')
