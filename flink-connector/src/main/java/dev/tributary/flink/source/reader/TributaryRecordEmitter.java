@@ -1,0 +1,64 @@
+package dev.tributary.flink.source.reader;
+
+import dev.tributary.flink.source.TributaryRecordDeserializationSchema;
+import dev.tributary.flink.source.metrics.TributarySourceMetrics;
+import dev.tributary.flink.source.split.TributarySplitState;
+import java.io.IOException;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.connector.base.source.reader.RecordEmitter;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Deserializes a record into its split's output with the record's timestamp, then advances the split's
+ * offset. Runs on the task thread; one reusable collector, no per-record allocation here.
+ */
+public final class TributaryRecordEmitter<T>
+        implements RecordEmitter<ConsumerRecord<byte[], byte[]>, T, TributarySplitState> {
+
+    private final TributaryRecordDeserializationSchema<T> deserializer;
+    private final TributarySourceMetrics metrics;
+    private final TimestampedCollector<T> collector = new TimestampedCollector<>();
+
+    public TributaryRecordEmitter(TributaryRecordDeserializationSchema<T> deserializer, TributarySourceMetrics metrics) {
+        this.deserializer = deserializer;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void emitRecord(ConsumerRecord<byte[], byte[]> record, SourceOutput<T> output, TributarySplitState state)
+            throws Exception {
+        if (record == TributarySplitReader.IDLE_MARKER) {
+            output.markIdle();
+            return;
+        }
+        collector.output = output;
+        collector.timestamp = record.timestamp();
+        try {
+            deserializer.deserialize(record, collector);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("cannot deserialize record " + record.topic() + "-" + record.partition()
+                    + " offset " + record.offset() + ": " + e.getMessage(), e);
+        }
+        state.setNextOffset(record.offset() + 1);
+        metrics.recordEmitted(state.split().topicPartition(), record.offset() + 1);
+    }
+
+    /** Forwards to the split's output, stamping the record timestamp when it has one. */
+    private static final class TimestampedCollector<T> implements Collector<T> {
+        SourceOutput<T> output;
+        long timestamp;
+
+        @Override
+        public void collect(T value) {
+            if (timestamp == ConsumerRecord.NO_TIMESTAMP) {
+                output.collect(value);
+            } else {
+                output.collect(value, timestamp);
+            }
+        }
+
+        @Override
+        public void close() {}
+    }
+}
