@@ -1,0 +1,185 @@
+package dev.tributary.flink.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The one broker fixture of this module's tests: every test reaches the broker through here, so what
+ * runs behind it (Tributary's EmbeddedBroker, or an external Kafka-protocol broker named by the system
+ * property {@code tributary.test.bootstrap}) is decided in {@link #shared()} alone.
+ *
+ * <p>One broker per test JVM; tests isolate themselves with unique topic names from {@link #newTopic}.
+ */
+public final class TestBroker {
+
+    private static TestBroker shared;
+    private static final AtomicInteger TOPIC_SEQ = new AtomicInteger();
+
+    private final String bootstrap;
+    private final AutoCloseable owned;
+    private final Admin admin;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    private TestBroker(String bootstrap, AutoCloseable owned) {
+        this.bootstrap = bootstrap;
+        this.owned = owned;
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        this.admin = Admin.create(p);
+        Properties pp = new Properties();
+        pp.put("bootstrap.servers", bootstrap);
+        pp.put("key.serializer", ByteArraySerializer.class.getName());
+        pp.put("value.serializer", ByteArraySerializer.class.getName());
+        pp.put("linger.ms", "0");
+        this.producer = new KafkaProducer<>(pp);
+    }
+
+    /** The broker shared by all tests of this JVM; stopped at JVM exit. */
+    public static synchronized TestBroker shared() {
+        if (shared == null) {
+            String external = System.getProperty("tributary.test.bootstrap");
+            if (external != null && !external.isBlank()) {
+                shared = new TestBroker(external, null);
+            } else {
+                throw new IllegalStateException("no broker: set -Dtributary.test.bootstrap=HOST:PORT");
+            }
+            TestBroker b = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(b::closeQuietly));
+        }
+        return shared;
+    }
+
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    /** A fresh topic named {@code prefix-N-<nanos>} with {@code partitions} partitions. */
+    public String newTopic(String prefix, int partitions) {
+        return newTopic(prefix, partitions, Map.of());
+    }
+
+    public String newTopic(String prefix, int partitions, Map<String, String> configs) {
+        String name = prefix + "-" + TOPIC_SEQ.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
+        get(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all());
+        return name;
+    }
+
+    public void addPartitions(String topic, int totalPartitions) {
+        get(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(totalPartitions))).all());
+    }
+
+    /**
+     * Writes {@code count} records to one partition: key {@code k<i>}, value {@code <partition>-<i>} for
+     * i in [from, from + count), timestamp {@code baseTs + i * tsStep}. Waits for every ack.
+     */
+    public void produce(String topic, int partition, int from, int count, long baseTs, long tsStep) {
+        List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            acks.add(producer.send(new ProducerRecord<>(topic, partition, baseTs + i * tsStep,
+                    ("k" + i).getBytes(StandardCharsets.UTF_8),
+                    (partition + "-" + i).getBytes(StandardCharsets.UTF_8))));
+        }
+        producer.flush();
+        for (java.util.concurrent.Future<?> f : acks) {
+            try {
+                f.get();
+            } catch (InterruptedException | ExecutionException e) {
+                throw new IllegalStateException("produce to " + topic + "-" + partition + " failed", e);
+            }
+        }
+    }
+
+    public void send(ProducerRecord<byte[], byte[]> record) {
+        try {
+            producer.send(record).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("produce to " + record.topic() + " failed", e);
+        }
+    }
+
+    public void commit(String group, Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
+        offsets.forEach((tp, o) -> m.put(tp, new OffsetAndMetadata(o)));
+        get(admin.alterConsumerGroupOffsets(group, m).all());
+    }
+
+    public Map<TopicPartition, OffsetAndMetadata> committed(String group) {
+        return get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+    }
+
+    /** Moves the log start of a partition forward, as retention would. */
+    public void deleteRecordsBefore(TopicPartition tp, long offset) {
+        get(admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(offset))).all());
+    }
+
+    public long endOffset(TopicPartition tp) {
+        return get(admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all()).get(tp).offset();
+    }
+
+    /** Every record of the topic, read with a plain consumer from the beginning to the current end. */
+    public List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> tps = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> ends = c.endOffsets(tps);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (tps.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("timed out reading " + topic + " to " + ends);
+                }
+                c.poll(java.time.Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static <T> T get(org.apache.kafka.common.KafkaFuture<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e.getCause() != null ? e.getCause().toString() : e.toString(), e);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            producer.close();
+            admin.close();
+            if (owned != null) {
+                owned.close();
+            }
+        } catch (Exception ignored) {
+            // JVM is exiting
+        }
+    }
+}
