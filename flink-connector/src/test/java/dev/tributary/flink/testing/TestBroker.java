@@ -1,5 +1,6 @@
 package dev.tributary.flink.testing;
 
+import dev.tributary.testing.EmbeddedBroker;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,6 +51,8 @@ public final class TestBroker {
         pp.put("key.serializer", ByteArraySerializer.class.getName());
         pp.put("value.serializer", ByteArraySerializer.class.getName());
         pp.put("linger.ms", "0");
+        // Plain at-least-once fixture writes; idempotence would need InitProducerId from the broker.
+        pp.put("enable.idempotence", "false");
         this.producer = new KafkaProducer<>(pp);
     }
 
@@ -60,7 +63,10 @@ public final class TestBroker {
             if (external != null && !external.isBlank()) {
                 shared = new TestBroker(external, null);
             } else {
-                throw new IllegalStateException("no broker: set -Dtributary.test.bootstrap=HOST:PORT");
+                EmbeddedBroker embedded = EmbeddedBroker.builder()
+                        .config("auto.create.topics.enable", "false")
+                        .start();
+                shared = new TestBroker(embedded.bootstrapServers(), embedded);
             }
             TestBroker b = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(b::closeQuietly));
