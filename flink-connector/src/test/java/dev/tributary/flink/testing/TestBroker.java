@@ -51,8 +51,6 @@ public final class TestBroker {
         pp.put("key.serializer", ByteArraySerializer.class.getName());
         pp.put("value.serializer", ByteArraySerializer.class.getName());
         pp.put("linger.ms", "0");
-        // Plain at-least-once fixture writes; idempotence would need InitProducerId from the broker.
-        pp.put("enable.idempotence", "false");
         this.producer = new KafkaProducer<>(pp);
     }
 

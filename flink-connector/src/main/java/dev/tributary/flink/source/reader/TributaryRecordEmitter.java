@@ -36,6 +36,8 @@ public final class TributaryRecordEmitter<T>
         collector.timestamp = record.timestamp();
         try {
             deserializer.deserialize(record, collector);
+        } catch (DownstreamFailure e) {
+            throw e.getCause(); // a failure of the operators after the source, not of this record's bytes
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot deserialize record " + record.topic() + "-" + record.partition()
                     + " offset " + record.offset() + ": " + e.getMessage(), e);
@@ -51,14 +53,30 @@ public final class TributaryRecordEmitter<T>
 
         @Override
         public void collect(T value) {
-            if (timestamp == ConsumerRecord.NO_TIMESTAMP) {
-                output.collect(value);
-            } else {
-                output.collect(value, timestamp);
+            try {
+                if (timestamp == ConsumerRecord.NO_TIMESTAMP) {
+                    output.collect(value);
+                } else {
+                    output.collect(value, timestamp);
+                }
+            } catch (RuntimeException e) {
+                throw new DownstreamFailure(e);
             }
         }
 
         @Override
         public void close() {}
+    }
+
+    /** Carries an exception thrown downstream of the source through the deserializer, unwrapped by emitRecord. */
+    private static final class DownstreamFailure extends RuntimeException {
+        DownstreamFailure(RuntimeException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
+        }
     }
 }
