@@ -36,12 +36,14 @@ public final class TestBroker {
     private static final AtomicInteger TOPIC_SEQ = new AtomicInteger();
 
     private final String bootstrap;
+    private final String registryUrl;
     private final AutoCloseable owned;
     private final Admin admin;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    private TestBroker(String bootstrap, AutoCloseable owned) {
+    private TestBroker(String bootstrap, String registryUrl, AutoCloseable owned) {
         this.bootstrap = bootstrap;
+        this.registryUrl = registryUrl;
         this.owned = owned;
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
@@ -59,12 +61,13 @@ public final class TestBroker {
         if (shared == null) {
             String external = System.getProperty("tributary.test.bootstrap");
             if (external != null && !external.isBlank()) {
-                shared = new TestBroker(external, null);
+                shared = new TestBroker(external, System.getProperty("tributary.test.registry"), null);
             } else {
                 EmbeddedBroker embedded = EmbeddedBroker.builder()
                         .config("auto.create.topics.enable", "false")
+                        .registry(true)
                         .start();
-                shared = new TestBroker(embedded.bootstrapServers(), embedded);
+                shared = new TestBroker(embedded.bootstrapServers(), embedded.registryUrl(), embedded);
             }
             TestBroker b = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(b::closeQuietly));
@@ -74,6 +77,14 @@ public final class TestBroker {
 
     public String bootstrapServers() {
         return bootstrap;
+    }
+
+    /** The schema registry's base URL (Tributary hosts it in the broker). */
+    public String registryUrl() {
+        if (registryUrl == null) {
+            throw new IllegalStateException("no registry: set -Dtributary.test.registry=URL with an external broker");
+        }
+        return registryUrl;
     }
 
     public Admin admin() {
@@ -89,6 +100,11 @@ public final class TestBroker {
         String name = prefix + "-" + TOPIC_SEQ.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
         get(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all());
         return name;
+    }
+
+    /** A topic with exactly this name. */
+    public void createTopic(String name, int partitions) {
+        get(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all());
     }
 
     public void addPartitions(String topic, int totalPartitions) {
