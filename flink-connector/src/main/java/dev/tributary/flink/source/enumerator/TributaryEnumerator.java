@@ -114,6 +114,8 @@ public final class TributaryEnumerator implements SplitEnumerator<TributarySplit
             LOG.warn("Partitions {} no longer exist; dropping them from {}", gone, settings.subscription());
             knownPartitions.removeAll(gone);
             pending.values().forEach(list -> list.removeIf(s -> gone.contains(s.topicPartition())));
+            PartitionsRemovedEvent event = new PartitionsRemovedEvent(Set.copyOf(gone));
+            context.registeredReaders().keySet().forEach(reader -> context.sendEventToSourceReader(reader, event));
         }
         Set<TopicPartition> added = new HashSet<>();
         for (TributarySplit split : found.newSplits()) {

@@ -43,7 +43,12 @@ public final class TributaryRecordEmitter<T>
                     + " offset " + record.offset() + ": " + e.getMessage(), e);
         }
         state.setNextOffset(record.offset() + 1);
-        metrics.recordEmitted(state.split().topicPartition(), record.offset() + 1);
+        TributarySourceMetrics.PartitionGauges gauges = state.gauges();
+        if (gauges == null) {
+            gauges = metrics.gauges(state.split().topicPartition());
+            state.setGauges(gauges);
+        }
+        gauges.currentOffset(record.offset() + 1);
     }
 
     /** Forwards to the split's output, stamping the record timestamp when it has one. */

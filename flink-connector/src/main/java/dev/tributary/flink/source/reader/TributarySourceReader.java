@@ -1,5 +1,6 @@
 package dev.tributary.flink.source.reader;
 
+import dev.tributary.flink.source.enumerator.PartitionsRemovedEvent;
 import dev.tributary.flink.source.split.TributarySplit;
 import dev.tributary.flink.source.split.TributarySplitState;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
@@ -23,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 public final class TributarySourceReader<T>
         extends SingleThreadMultiplexSourceReaderBase<ConsumerRecord<byte[], byte[]>, T, TributarySplit, TributarySplitState> {
 
+    private final TributaryFetcherManager fetchers;
     private final GroupOffsetCommitter committer;
     /** checkpoint id -> offsets to commit when it completes (task thread only). */
     private final SortedMap<Long, Map<TopicPartition, Long>> offsetsByCheckpoint = new TreeMap<>();
@@ -33,8 +36,23 @@ public final class TributarySourceReader<T>
             Supplier<SplitReader<ConsumerRecord<byte[], byte[]>, TributarySplit>> splitReader,
             TributaryRecordEmitter<T> emitter, Configuration config, SourceReaderContext context,
             GroupOffsetCommitter committer) {
-        super(splitReader, emitter, config, context);
+        this(new TributaryFetcherManager(splitReader, config), emitter, config, context, committer);
+    }
+
+    private TributarySourceReader(TributaryFetcherManager fetchers, TributaryRecordEmitter<T> emitter,
+            Configuration config, SourceReaderContext context, GroupOffsetCommitter committer) {
+        super(fetchers, emitter, config, context);
+        this.fetchers = fetchers;
         this.committer = committer;
+    }
+
+    @Override
+    public void handleSourceEvents(SourceEvent event) {
+        if (event instanceof PartitionsRemovedEvent) {
+            fetchers.dropPartitions(((PartitionsRemovedEvent) event).partitions());
+        } else {
+            super.handleSourceEvents(event);
+        }
     }
 
     @Override

@@ -272,6 +272,21 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
         }
     }
 
+    /** Finishes every split of {@code partitions} (deleted topics); they are reported at the next fetch. */
+    void dropPartitions(Set<TopicPartition> partitions) {
+        List<TributarySplit> gone = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            ArrayDeque<TributarySplit> queue = splitsByPartition.get(tp);
+            if (queue != null) {
+                gone.addAll(queue);
+            }
+        }
+        if (!gone.isEmpty()) {
+            LOG.warn("Dropping splits of deleted partitions: {}", gone);
+            removeSplits(gone);
+        }
+    }
+
     @Override
     public void pauseOrResumeSplits(Collection<TributarySplit> toPause, Collection<TributarySplit> toResume) {
         List<TopicPartition> pause = toPause.stream().map(TributarySplit::topicPartition)

@@ -1,5 +1,7 @@
 package dev.tributary.flink.source.split;
 
+import dev.tributary.flink.source.metrics.TributarySourceMetrics;
+
 /**
  * The reader's progress through one split: the offset of the next record to emit.
  *
@@ -10,6 +12,8 @@ public final class TributarySplitState {
 
     private final TributarySplit split;
     private long nextOffset;
+    /** Metrics handle of this split's partition, set by the emitter on first use (task thread only). */
+    private TributarySourceMetrics.PartitionGauges gauges;
 
     public TributarySplitState(TributarySplit split) {
         this.split = split;
@@ -22,6 +26,14 @@ public final class TributarySplitState {
 
     public void setNextOffset(long nextOffset) {
         this.nextOffset = nextOffset;
+    }
+
+    public TributarySourceMetrics.PartitionGauges gauges() {
+        return gauges;
+    }
+
+    public void setGauges(TributarySourceMetrics.PartitionGauges gauges) {
+        this.gauges = gauges;
     }
 
     public TributarySplit split() {
