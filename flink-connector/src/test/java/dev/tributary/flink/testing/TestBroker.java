@@ -65,6 +65,8 @@ public final class TestBroker {
             } else {
                 EmbeddedBroker embedded = EmbeddedBroker.builder()
                         .config("auto.create.topics.enable", "false")
+                        // retention runs often so data-loss tests see it within a second
+                        .config("log.retention.check.interval.ms", "200")
                         .registry(true)
                         .start();
                 shared = new TestBroker(embedded.bootstrapServers(), embedded.registryUrl(), embedded);
@@ -153,6 +155,10 @@ public final class TestBroker {
     /** Moves the log start of a partition forward, as retention would. */
     public void deleteRecordsBefore(TopicPartition tp, long offset) {
         get(admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(offset))).all());
+    }
+
+    public long startOffset(TopicPartition tp) {
+        return get(admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).all()).get(tp).offset();
     }
 
     public long endOffset(TopicPartition tp) {
