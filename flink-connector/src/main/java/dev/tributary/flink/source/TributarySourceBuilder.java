@@ -167,8 +167,8 @@ public final class TributarySourceBuilder<T> {
             throw new IllegalStateException("no deserializer: call setDeserializer or setValueOnlyDeserializer");
         }
         String groupId = props.getProperty("group.id");
-        boolean usesCommitted = start.toString().startsWith("committed")
-                || (stop != null && stop.toString().startsWith("committed"));
+        boolean usesCommitted = start instanceof OffsetsInitializer.Committed
+                || stop instanceof OffsetsInitializer.Committed;
         if (usesCommitted && groupId == null) {
             throw new IllegalStateException("committed offsets need a consumer group: call setGroupId");
         }

@@ -279,8 +279,8 @@ class TributarySourceITCase {
                 .setBootstrapServers(broker.bootstrapServers()).setTopics(t)
                 .setDeserializer(TributaryRecordDeserializationSchema.records())
                 .setPartitionIdleTimeout(Duration.ofMillis(300)).build(); // unbounded: no end-of-input watermark
-        List<Long> windowEnds = env.fromSource(src, WatermarkStrategy.<TributaryRecord>forMonotonousTimestamps()
-                        .withTimestampAssigner((r, ts) -> r.timestamp), "src")
+        // No timestamp assigner: event time is the record timestamp the source attaches.
+        List<Long> windowEnds = env.fromSource(src, WatermarkStrategy.<TributaryRecord>forMonotonousTimestamps(), "src")
                 .windowAll(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
                 .process(new ProcessAllWindowFunction<TributaryRecord, Long, TimeWindow>() {
                     @Override
