@@ -113,13 +113,22 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
                 continue; // removed while the fetch was in flight
             }
             TributarySplit split = queue.peek();
-            for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-                if (reachedEnd(split, r)) {
-                    finishHead(tp, out);
-                    break; // any rest belongs to no split or to the next piece, which re-seeks
+            List<ConsumerRecord<byte[], byte[]>> batch = records.records(tp);
+            if (!reachedEnd(split, batch.get(batch.size() - 1)) && !split.hasStoppingTimestamp()) {
+                // The common case: the whole batch belongs to the split; hand the list over as it is.
+                out.addAll(split.splitId(), batch);
+                for (ConsumerRecord<byte[], byte[]> r : batch) {
+                    bytes += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
                 }
-                out.add(split.splitId(), r);
-                bytes += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
+            } else {
+                for (ConsumerRecord<byte[], byte[]> r : batch) {
+                    if (reachedEnd(split, r)) {
+                        finishHead(tp, out);
+                        break; // any rest belongs to no split or to the next piece, which re-seeks
+                    }
+                    out.add(split.splitId(), r);
+                    bytes += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
+                }
             }
             lastRecordNanos.put(tp, now);
         }
