@@ -28,12 +28,14 @@ public final class TributarySourceMetrics {
 
     private final MetricGroup group;
     private final Counter bytesIn;
+    private final Counter recordsIn;
     private final Counter dataLoss;
     private final Map<TopicPartition, PartitionGauges> partitions = new ConcurrentHashMap<>();
 
     public TributarySourceMetrics(SourceReaderMetricGroup readerGroup) {
         this.group = readerGroup.addGroup(GROUP);
         this.bytesIn = readerGroup.getIOMetricGroup().getNumBytesInCounter();
+        this.recordsIn = readerGroup.getIOMetricGroup().getNumRecordsInCounter();
         this.dataLoss = group.counter(DATA_LOSS_RECORDS, new ThreadSafeCounter());
     }
 
@@ -77,6 +79,11 @@ public final class TributarySourceMetrics {
 
     public void bytesIn(long bytes) {
         bytesIn.inc(bytes);
+    }
+
+    /** Idle markers travel as records through the reader base, which counts every one in numRecordsIn. */
+    public void uncountIdleMarker() {
+        recordsIn.dec();
     }
 
     public void dataLoss(long records) {

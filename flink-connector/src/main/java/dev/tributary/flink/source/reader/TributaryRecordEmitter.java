@@ -30,6 +30,7 @@ public final class TributaryRecordEmitter<T>
             throws Exception {
         if (record == TributarySplitReader.IDLE_MARKER) {
             output.markIdle();
+            metrics.uncountIdleMarker(); // the reader base counted it in numRecordsIn
             return;
         }
         collector.output = output;

@@ -58,6 +58,12 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
     public static final ConsumerRecord<byte[], byte[]> IDLE_MARKER =
             new ConsumerRecord<>("__tributary_idle_marker", 0, -1L, null, null);
 
+    /**
+     * How often an idle split is re-marked. Flink's periodic watermark emission (200 ms by default) makes
+     * an idle output active again, so the mark is repeated; each repeat lets the combined watermark move.
+     */
+    private static final long MARKER_INTERVAL_NANOS = 100_000_000L;
+
     /** Short enough that idleness is noticed promptly; wakeUp() cuts it short when splits change. */
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
 
@@ -65,6 +71,7 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
     private final Map<TopicPartition, ArrayDeque<TributarySplit>> splitsByPartition = new HashMap<>();
     private final Set<String> finishedOutsideFetch = new HashSet<>();
     private final Map<TopicPartition, Long> lastRecordNanos = new HashMap<>();
+    private final Map<TopicPartition, Long> lastMarkerNanos = new HashMap<>();
     private final long idleTimeoutNanos;
     private final boolean failOnDataLoss;
     private final TributarySourceMetrics metrics;
@@ -171,8 +178,10 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
         }
         for (Map.Entry<TopicPartition, ArrayDeque<TributarySplit>> e : splitsByPartition.entrySet()) {
             TopicPartition tp = e.getKey();
-            if (records.records(tp).isEmpty() && now - lastRecordNanos.getOrDefault(tp, now) >= idleTimeoutNanos) {
+            if (records.records(tp).isEmpty() && now - lastRecordNanos.getOrDefault(tp, now) >= idleTimeoutNanos
+                    && now - lastMarkerNanos.getOrDefault(tp, Long.MIN_VALUE / 2) >= MARKER_INTERVAL_NANOS) {
                 out.add(e.getValue().peek().splitId(), IDLE_MARKER);
+                lastMarkerNanos.put(tp, now);
             }
         }
     }
@@ -189,6 +198,7 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
         if (queue.isEmpty()) {
             splitsByPartition.remove(tp);
             lastRecordNanos.remove(tp);
+            lastMarkerNanos.remove(tp);
             consumer.assign(splitsByPartition.keySet());
         } else {
             consumer.seek(tp, queue.peek().startingOffset());
