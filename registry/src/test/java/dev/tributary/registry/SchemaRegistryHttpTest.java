@@ -183,6 +183,55 @@ class SchemaRegistryHttpTest {
     }
 
     @Test
+    void shouldRejectAnOversizedBody() {
+        String huge = "{\"schema\":\"" + "x".repeat(dev.tributary.registry.http.RegistryHttpHandler.MAX_BODY_BYTES) + "\"}";
+        var r = http.post("/subjects/s/versions", huge);
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.body().get("message").asText()).contains("larger than");
+    }
+
+    @Test
+    void shouldGiveConcurrentRegistrationsDistinctVersionsAndIds() throws Exception {
+        int threads = 8;
+        http.put("/config/shared", "{\"compatibility\":\"NONE\"}");
+        java.util.List<java.util.concurrent.Future<Integer>> ids = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int i = 0; i < threads; i++) {
+                String schema = "{\"type\":\"record\",\"name\":\"R" + i + "\",\"fields\":[]}";
+                ids.add(pool.submit(() -> http.post("/subjects/shared/versions", schemaBody(schema)).body().get("id").asInt()));
+            }
+            java.util.Set<Integer> distinct = new java.util.HashSet<>();
+            for (var f : ids) {
+                distinct.add(f.get());
+            }
+            assertThat(distinct).hasSize(threads);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(http.get("/subjects/shared/versions").body().toString()).isEqualTo("[1,2,3,4,5,6,7,8]");
+    }
+
+    @Test
+    void shouldFailFastNamingTheAddressWhenThePortIsTaken() {
+        InMemoryRegistryStore other = new InMemoryRegistryStore();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> SchemaRegistryServer.start(server.address(), other))
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining(String.valueOf(server.address().getPort()));
+        assertThat(http.get("/subjects").status()).as("the first server is unaffected").isEqualTo(200);
+    }
+
+    @Test
+    void shouldAnswerToolsThatAskForTypesModeAndReferences() {
+        http.post("/subjects/s/versions", schemaBody(V1));
+        assertThat(http.get("/schemas/types").body().toString()).isEqualTo("[\"AVRO\"]");
+        assertThat(http.get("/mode").body().get("mode").asText()).isEqualTo("READWRITE");
+        assertThat(http.get("/subjects/s/versions/1/referencedby").body().toString()).isEqualTo("[]");
+        assertThat(http.get("/subjects/s/versions/1/schema").body().get("name").asText()).isEqualTo("User");
+    }
+
+    @Test
     void shouldDecodePercentEncodedSubjects() {
         http.post("/subjects/a%2Fb%20c/versions", schemaBody(V1));
         assertThat(http.get("/subjects").body().toString()).isEqualTo("[\"a/b c\"]");
