@@ -1,0 +1,97 @@
+package dev.tributary.broker;
+
+import dev.tributary.broker.config.BrokerConfig;
+import dev.tributary.broker.fetch.FetchReader;
+import dev.tributary.broker.fetch.FetchWaiters;
+import dev.tributary.broker.partition.PartitionManager;
+import dev.tributary.broker.produce.ProduceValidator;
+import dev.tributary.broker.scheduler.Scheduler;
+import dev.tributary.broker.topic.TopicManager;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The broker's shared services, handed to every {@code ApiGroup} and {@link BrokerPlugin}. Built once
+ * by {@link Broker}; the mutable slots are the produce validator, which the idempotent-producer code
+ * installs at start-up, and the advertised address, known once the listener is bound.
+ */
+public final class BrokerServices {
+    private final BrokerConfig config;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final PartitionManager partitions;
+    private final TopicManager topics;
+    private final FetchReader fetchReader;
+    private final FetchWaiters fetchWaiters;
+    private volatile ProduceValidator produceValidator = ProduceValidator.NO_OP;
+    private volatile InetSocketAddress advertised;
+
+    BrokerServices(BrokerConfig config, Clock clock, Scheduler scheduler, PartitionManager partitions,
+                   TopicManager topics) {
+        this.config = config;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.partitions = partitions;
+        this.topics = topics;
+        this.fetchReader = new FetchReader(partitions);
+        this.fetchWaiters = new FetchWaiters(scheduler);
+        partitions.addAppendListener(fetchWaiters);
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Hosted partitions (core-log logs behind an append lock). */
+    public PartitionManager partitions() {
+        return partitions;
+    }
+
+    /** Topics, their configs, and dynamic broker configs. */
+    public TopicManager topics() {
+        return topics;
+    }
+
+    public FetchReader fetchReader() {
+        return fetchReader;
+    }
+
+    public FetchWaiters fetchWaiters() {
+        return fetchWaiters;
+    }
+
+    public int nodeId() {
+        return config.nodeId();
+    }
+
+    public String clusterId() {
+        return topics.clusterId();
+    }
+
+    /** The host and port Metadata advertises: advertised.listeners, else the bound listener. */
+    public InetSocketAddress advertisedAddress() {
+        return advertised;
+    }
+
+    void advertisedAddress(InetSocketAddress address) {
+        this.advertised = address;
+    }
+
+    public ProduceValidator produceValidator() {
+        return produceValidator;
+    }
+
+    /** Replaces the no-op validator; call before the listener starts (from an ApiGroup's constructor). */
+    public void produceValidator(ProduceValidator validator) {
+        this.produceValidator = Objects.requireNonNull(validator);
+    }
+}

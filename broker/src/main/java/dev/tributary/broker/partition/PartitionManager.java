@@ -1,0 +1,107 @@
+package dev.tributary.broker.partition;
+
+import dev.tributary.log.Log;
+import dev.tributary.log.LogConfig;
+import dev.tributary.log.LogManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partitions this broker hosts, over core-log's {@link LogManager} (one data dir, directories
+ * {@code <topic>-<partition>/}). Lookups are lock-free; creation and deletion are serialised by
+ * {@code TopicManager}.
+ */
+public final class PartitionManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PartitionManager.class);
+
+    private final LogManager logs;
+    private final ConcurrentMap<PartitionId, Partition> partitions = new ConcurrentHashMap<>();
+    private final List<AppendListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public PartitionManager(Path dataDir, LogConfig defaults, Clock clock) {
+        this.logs = LogManager.open(dataDir, defaults, clock);
+        for (Log l : logs.all()) {
+            PartitionId id = new PartitionId(l.topic(), l.partition());
+            partitions.put(id, new Partition(id, l, this::fireAppend));
+        }
+    }
+
+    /** Adds a listener told after every append (e.g. parked fetches). */
+    public void addAppendListener(AppendListener listener) {
+        listeners.add(listener);
+    }
+
+    private void fireAppend(PartitionId id, int bytes) {
+        for (AppendListener l : listeners) {
+            l.onAppend(id, bytes);
+        }
+    }
+
+    /** The partition, or null when it is not hosted here. */
+    public Partition get(PartitionId id) {
+        return partitions.get(id);
+    }
+
+    public Partition get(String topic, int partition) {
+        return partitions.get(new PartitionId(topic, partition));
+    }
+
+    public Collection<Partition> all() {
+        return new ArrayList<>(partitions.values());
+    }
+
+    public Partition getOrCreate(PartitionId id, LogConfig config) {
+        return partitions.computeIfAbsent(id, k -> new Partition(k, logs.getOrCreate(k.topic(), k.partition(), config),
+                this::fireAppend));
+    }
+
+    public void delete(PartitionId id) {
+        Partition p = partitions.remove(id);
+        if (p != null) {
+            logs.delete(id.topic(), id.partition());
+        }
+    }
+
+    public void updateConfig(PartitionId id, LogConfig config) {
+        Partition p = partitions.get(id);
+        if (p != null) {
+            p.updateConfig(config);
+        }
+    }
+
+    /** One retention pass over every partition (log.retention.check.interval.ms). */
+    public void enforceRetention() {
+        for (Partition p : partitions.values()) {
+            try {
+                p.enforceRetention();
+            } catch (RuntimeException e) {
+                log.error("Retention of {} failed", p.id(), e);
+            }
+        }
+    }
+
+    /** Flushes partitions whose flush.messages / flush.ms is due (log.flush.scheduler.interval.ms). */
+    public void flushDue() {
+        for (Partition p : partitions.values()) {
+            try {
+                p.flushIfDue();
+            } catch (RuntimeException e) {
+                log.error("Flush of {} failed", p.id(), e);
+            }
+        }
+    }
+
+    /** Flushes everything and leaves core-log's clean-shutdown marker. */
+    @Override
+    public void close() throws IOException {
+        logs.close();
+    }
+}

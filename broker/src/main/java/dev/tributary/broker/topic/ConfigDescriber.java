@@ -1,0 +1,103 @@
+package dev.tributary.broker.topic;
+
+import dev.tributary.broker.config.BrokerConfig;
+import dev.tributary.log.LogConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lists topic and broker configs with their effective values and sources, for DescribeConfigs and
+ * CreateTopics responses. No I/O.
+ */
+public final class ConfigDescriber {
+    private final BrokerConfig staticConfig;
+    private final TopicManager topics;
+
+    public ConfigDescriber(BrokerConfig staticConfig, TopicManager topics) {
+        this.staticConfig = staticConfig;
+        this.topics = topics;
+    }
+
+    public List<ConfigEntry> describeTopic(TopicInfo t) {
+        LogConfig effective = topics.logConfig(t);
+        Map<String, String> values = effective.toMap();
+        Map<String, String> dynamic = topics.brokerDynamicConfigs();
+        Map<String, String> staticDefaults = staticConfig.topicDefaults();
+        List<ConfigEntry> out = new ArrayList<>();
+        for (LogConfig.ConfigKey key : LogConfig.KEYS) {
+            String name = key.name();
+            ConfigEntry.Source source;
+            if (t.configs().containsKey(name)) {
+                source = ConfigEntry.Source.TOPIC_OVERRIDE;
+            } else if (dynamicSynonymSet(dynamic, name)) {
+                source = ConfigEntry.Source.DYNAMIC_BROKER_DEFAULT;
+            } else if (staticDefaults.containsKey(name)) {
+                source = ConfigEntry.Source.STATIC_BROKER;
+            } else {
+                source = ConfigEntry.Source.DEFAULT;
+            }
+            out.add(new ConfigEntry(name, values.get(name), source, false, type(key.type()), key.doc()));
+        }
+        return out;
+    }
+
+    public List<ConfigEntry> describeBroker() {
+        Map<String, String> dynamic = topics.brokerDynamicConfigs();
+        Map<String, String> topicDefaults = topics.topicDefaults().toMap();
+        List<ConfigEntry> out = new ArrayList<>();
+        for (String name : BrokerConfig.describedKeys()) {
+            String topicKey = BrokerConfig.TOPIC_SYNONYMS.get(name);
+            boolean dynamicKey = topicKey != null || name.equals(BrokerConfig.AUTO_CREATE_TOPICS_ENABLE);
+            String value;
+            ConfigEntry.Source source;
+            if (dynamic.containsKey(name)) {
+                value = dynamic.get(name);
+                source = ConfigEntry.Source.DYNAMIC_BROKER_DEFAULT;
+            } else if (staticConfig.isSet(name)) {
+                value = staticConfig.get(name);
+                source = ConfigEntry.Source.STATIC_BROKER;
+            } else {
+                value = topicKey != null ? topicDefaults.get(topicKey) : staticConfig.get(name);
+                source = ConfigEntry.Source.DEFAULT;
+            }
+            out.add(new ConfigEntry(name, value, source, !dynamicKey, brokerType(name, topicKey), null));
+        }
+        return out;
+    }
+
+    private static boolean dynamicSynonymSet(Map<String, String> dynamic, String topicKey) {
+        for (Map.Entry<String, String> e : BrokerConfig.TOPIC_SYNONYMS.entrySet()) {
+            if (e.getValue().equals(topicKey) && dynamic.containsKey(e.getKey())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ConfigEntry.Type brokerType(String name, String topicKey) {
+        if (topicKey != null) {
+            for (LogConfig.ConfigKey k : LogConfig.KEYS) {
+                if (k.name().equals(topicKey)) {
+                    return type(k.type());
+                }
+            }
+        }
+        return switch (name) {
+            case BrokerConfig.AUTO_CREATE_TOPICS_ENABLE, BrokerConfig.DELETE_TOPIC_ENABLE -> ConfigEntry.Type.BOOLEAN;
+            case BrokerConfig.LISTENERS, BrokerConfig.ADVERTISED_LISTENERS, BrokerConfig.LOG_DIRS -> ConfigEntry.Type.STRING;
+            case BrokerConfig.LOG_RETENTION_CHECK_INTERVAL_MS, BrokerConfig.LOG_FLUSH_SCHEDULER_INTERVAL_MS -> ConfigEntry.Type.LONG;
+            default -> ConfigEntry.Type.INT;
+        };
+    }
+
+    private static ConfigEntry.Type type(LogConfig.Type t) {
+        return switch (t) {
+            case INT -> ConfigEntry.Type.INT;
+            case LONG -> ConfigEntry.Type.LONG;
+            case DOUBLE -> ConfigEntry.Type.DOUBLE;
+            case TIMESTAMP_TYPE -> ConfigEntry.Type.STRING;
+            case CLEANUP_POLICY -> ConfigEntry.Type.LIST;
+        };
+    }
+}
