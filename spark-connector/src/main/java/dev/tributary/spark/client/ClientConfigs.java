@@ -33,6 +33,9 @@ public final class ClientConfigs {
   public static Map<String, Object> producer(Map<String, String> user) {
     Map<String, Object> c = new HashMap<>();
     c.put(ProducerConfig.ACKS_CONFIG, "all");
+    // Idempotence needs InitProducerId, which Tributary does not serve yet; at-least-once does not need
+    // it (a retried send may duplicate, which the guarantee allows). kafka.enable.idempotence=true turns it on.
+    c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
     c.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     c.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 << 10));
     c.put(ProducerConfig.CLIENT_ID_CONFIG, "tributary-spark-writer");

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import dev.tributary.testing.EmbeddedBroker;
 
 /**
  * The one broker the Spark tests share, and the only place that knows which broker it is.
@@ -29,11 +30,13 @@ public final class TestBroker {
   private static TestBroker instance;
 
   private final String bootstrap;
+  private final EmbeddedBroker embedded; // null with an external broker
   private final Admin admin;
   private final KafkaProducer<byte[], byte[]> producer;
 
-  private TestBroker(String bootstrap) {
+  private TestBroker(String bootstrap, EmbeddedBroker embedded) {
     this.bootstrap = bootstrap;
+    this.embedded = embedded;
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     this.admin = Admin.create(p);
@@ -41,16 +44,20 @@ public final class TestBroker {
     pc.put("bootstrap.servers", bootstrap);
     pc.put("linger.ms", "0");
     pc.put("acks", "all");
+    pc.put("enable.idempotence", "false"); // the broker does not serve InitProducerId yet
     this.producer = new KafkaProducer<>(pc, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   public static synchronized TestBroker get() {
     if (instance == null) {
       String external = System.getProperty("tributary.test.bootstrap");
-      if (external == null || external.isBlank()) {
-        throw new IllegalStateException("no broker: pass -Dtributary.test.bootstrap=HOST:PORT");
+      if (external != null && !external.isBlank()) {
+        instance = new TestBroker(external, null);
+      } else {
+        EmbeddedBroker broker = EmbeddedBroker.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-broker-close"));
+        instance = new TestBroker(broker.bootstrapServers(), broker);
       }
-      instance = new TestBroker(external);
     }
     return instance;
   }
