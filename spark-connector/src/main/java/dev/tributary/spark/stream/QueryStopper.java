@@ -28,14 +28,21 @@ final class QueryStopper {
       LOG.warn("cannot stop the query ({}): not called from a streaming query thread", why);
       return;
     }
+    // the query thread runs with a clone of the user's session, whose query manager does not know the
+    // query; the user's session is normally the default one
     StreamingQuery query = session.streams().get(UUID.fromString(id));
+    if (query == null && SparkSession.getDefaultSession().isDefined()) {
+      query = SparkSession.getDefaultSession().get().streams().get(UUID.fromString(id));
+    }
     if (query == null) {
+      LOG.warn("cannot stop query {} ({}): it is not registered with the active or the default session", id, why);
       return;
     }
+    StreamingQuery found = query;
     Thread t = new Thread(() -> {
       try {
         LOG.info("stopping query {}: {}", id, why);
-        query.stop();
+        found.stop();
       } catch (Exception e) {
         LOG.warn("stopping query {} failed", id, e);
       }

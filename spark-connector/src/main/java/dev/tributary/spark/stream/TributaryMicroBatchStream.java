@@ -69,7 +69,8 @@ public final class TributaryMicroBatchStream implements MicroBatchStream, Suppor
   private PartitionOffsets latestSeen = PartitionOffsets.empty();
   private PartitionOffsets availableNowCap;
   private final Map<TopicPartition, Long> endCaps = new HashMap<>();
-  private long offsetsLost;
+  // Spark may plan the same batch more than once; a set counts each lost interval once
+  private final java.util.Set<dev.tributary.spark.offsets.OffsetRange> lostRanges = new java.util.HashSet<>();
   private boolean stopRequested;
 
   public TributaryMicroBatchStream(TributaryOptions options, String checkpointLocation,
@@ -177,6 +178,7 @@ public final class TributaryMicroBatchStream implements MicroBatchStream, Suppor
     for (TopicPartition tp : capped.partitions()) {
       available += Math.max(0, capped.get(tp) - fromOffsets.get(tp));
     }
+    LOG.debug("latestOffset: from {} latest {} capped {} endCaps {}", fromOffsets, latest, capped, endCaps);
     if (available == 0 && endReached(partitions, fromOffsets)) {
       if (!stopRequested) {
         stopRequested = true;
@@ -294,10 +296,10 @@ public final class TributaryMicroBatchStream implements MicroBatchStream, Suppor
         if (options.failOnDataLoss()) {
           throw TributaryErrors.dataLoss(tp, from, Math.min(logStart, until), "the log now starts at " + logStart);
         }
-        long lost = Math.min(logStart, until) - from;
-        offsetsLost += lost;
-        LOG.warn("{}: offsets [{}, {}) are lost; continuing at {} because failOnDataLoss=false",
-            tp, from, Math.min(logStart, until), logStart);
+        if (lostRanges.add(new OffsetRange(tp, from, Math.min(logStart, until)))) {
+          LOG.warn("{}: offsets [{}, {}) are lost; continuing at {} because failOnDataLoss=false",
+              tp, from, Math.min(logStart, until), logStart);
+        }
         from = Math.min(logStart, until);
       }
       if (until < from) {
@@ -322,7 +324,7 @@ public final class TributaryMicroBatchStream implements MicroBatchStream, Suppor
   @Override
   public Map<String, String> metrics(Optional<Offset> latestConsumedOffset) {
     Map<String, String> m = new HashMap<>();
-    m.put("offsetsLost", Long.toString(offsetsLost));
+    m.put("offsetsLost", Long.toString(lostRanges.stream().mapToLong(OffsetRange::size).sum()));
     if (latestConsumedOffset.isEmpty() || latestSeen.size() == 0) {
       return m;
     }

@@ -54,7 +54,8 @@ public final class TestBroker {
       if (external != null && !external.isBlank()) {
         instance = new TestBroker(external, null);
       } else {
-        EmbeddedBroker broker = EmbeddedBroker.start();
+        // retention runs every 200 ms so the data-loss tests see it promptly
+        EmbeddedBroker broker = EmbeddedBroker.builder().config("log.retention.check.interval.ms", "200").start();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-broker-close"));
         instance = new TestBroker(broker.bootstrapServers(), broker);
       }
@@ -109,6 +110,33 @@ public final class TestBroker {
     } catch (Exception e) {
       throw new IllegalStateException("delete records of " + tp + " before " + offset, e);
     }
+  }
+
+  /**
+   * Lets retention delete every closed segment of {@code topic} (retention.ms=1) and waits until the
+   * log start offset of {@code tp} has passed {@code offset}; returns the new log start offset.
+   */
+  public long expireByRetention(String topic, TopicPartition tp, long offset) {
+    try {
+      admin.incrementalAlterConfigs(Map.of(
+          new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC,
+              topic),
+          List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+              new org.apache.kafka.clients.admin.ConfigEntry("retention.ms", "1"),
+              org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (System.currentTimeMillis() < deadline) {
+        long start = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest())).all()
+            .get(30, TimeUnit.SECONDS).get(tp).offset();
+        if (start > offset) {
+          return start;
+        }
+        Thread.sleep(100);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("expire " + tp + " before " + offset, e);
+    }
+    throw new IllegalStateException("retention did not delete " + tp + " past " + offset + " within 60 s");
   }
 
   /** Every record of a topic, read with a plain consumer (independent of the connector). */
