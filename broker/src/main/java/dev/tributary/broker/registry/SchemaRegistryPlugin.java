@@ -1,0 +1,67 @@
+package dev.tributary.broker.registry;
+
+import dev.tributary.broker.BrokerPlugin;
+import dev.tributary.broker.BrokerServices;
+import dev.tributary.broker.errors.InvalidConfigException;
+import dev.tributary.registry.SchemaRegistryServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * Hosts the schema registry (module {@code registry}) in the broker process. The registry is an ordinary
+ * Kafka client of this broker: it keeps its schemas in the compacted {@code _schemas} topic and reaches it
+ * through the broker's own listener, so this class is the only place the broker knows about it.
+ *
+ * <p>Settings (broker config, set by the CLI's {@code --registry-listen}):
+ * {@code registry.enable} (default false, so brokers in tests stay plain) and {@code registry.listeners}
+ * (default {@code http://127.0.0.1:8081}; port 0 picks a free port).
+ */
+public final class SchemaRegistryPlugin implements BrokerPlugin {
+    public static final String ENABLE = "registry.enable";
+    public static final String LISTENERS = "registry.listeners";
+    public static final String DEFAULT_LISTENER = "http://127.0.0.1:8081";
+    /** The endpoint key {@link dev.tributary.broker.Broker#pluginEndpoints()} publishes. */
+    public static final String URL_ENDPOINT = "registry.url";
+
+    private SchemaRegistryServer server;
+
+    @Override
+    public void start(BrokerServices services) {
+        Map<String, String> raw = services.config().raw();
+        if (!Boolean.parseBoolean(raw.getOrDefault(ENABLE, "false").trim())) {
+            return;
+        }
+        InetSocketAddress listen = parseListener(raw.getOrDefault(LISTENERS, DEFAULT_LISTENER));
+        InetSocketAddress broker = services.advertisedAddress();
+        server = SchemaRegistryServer.start(listen, broker.getHostString() + ":" + broker.getPort());
+    }
+
+    /** {@code http://host:port} (or {@code host:port}) to a socket address; names the key when malformed. */
+    static InetSocketAddress parseListener(String value) {
+        String v = value.trim();
+        try {
+            URI uri = URI.create(v.contains("://") ? v : "http://" + v);
+            if (uri.getHost() == null || uri.getPort() < 0) {
+                throw new IllegalArgumentException("host and port required");
+            }
+            return new InetSocketAddress(uri.getHost(), uri.getPort());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("Invalid value '" + value + "' for configuration " + LISTENERS
+                    + ": expected http://HOST:PORT");
+        }
+    }
+
+    @Override
+    public Map<String, String> endpoints() {
+        return server == null ? Map.of() : Map.of(URL_ENDPOINT, server.url());
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+}

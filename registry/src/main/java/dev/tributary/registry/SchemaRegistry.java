@@ -1,0 +1,282 @@
+package dev.tributary.registry;
+
+import dev.tributary.registry.store.RegistryStore;
+import dev.tributary.registry.store.StoreRecord;
+import dev.tributary.registry.store.StoreRecord.SchemaVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+/**
+ * The registry's operations, one method per REST call, independent of HTTP. Decisions read
+ * {@link RegistryState}; changes are written to the {@link RegistryStore} and become visible when the store
+ * hands them back, so the state is the same after a restart as before it.
+ *
+ * <p>Writes are serialized on one lock so that "next version" and "next id" are decided against a state that
+ * no other write can change in between (one registry per broker; there is no leader election).
+ * Expected refusals are {@link RegistryException}s carrying a {@link RegistryError}.
+ */
+public final class SchemaRegistry implements AutoCloseable {
+    private final RegistryState state = new RegistryState();
+    private final RegistryStore store;
+    private final Object writeLock = new Object();
+
+    /** Starts the store, which replays what it holds, then serves. */
+    public SchemaRegistry(RegistryStore store) {
+        this.store = store;
+        store.start(state::apply);
+    }
+
+    // ---- subjects and versions ---------------------------------------------------------------------------
+
+    public List<String> subjects(boolean includeDeleted) {
+        return state.subjects(includeDeleted);
+    }
+
+    public List<Integer> versions(String subject, boolean includeDeleted) {
+        List<SchemaVersion> versions = includeDeleted ? state.versions(subject) : state.liveVersions(subject);
+        if (versions.isEmpty()) {
+            throw subjectNotFound(subject);
+        }
+        return versions.stream().map(SchemaVersion::version).toList();
+    }
+
+    /** {@code version} is a positive number, "latest" or -1. */
+    public SchemaVersion version(String subject, String version, boolean includeDeleted) {
+        List<SchemaVersion> versions = includeDeleted ? state.versions(subject) : state.liveVersions(subject);
+        if (versions.isEmpty()) {
+            throw subjectNotFound(subject);
+        }
+        int wanted = parseVersion(version);
+        if (wanted == -1) {
+            return versions.get(versions.size() - 1);
+        }
+        return versions.stream().filter(v -> v.version() == wanted).findFirst()
+                .orElseThrow(() -> RegistryError.VERSION_NOT_FOUND.exception(
+                        "Version " + version + " not found for subject '" + subject + "'."));
+    }
+
+    /** Registers a schema under a subject; returns its id (the existing id when already registered). */
+    public int register(String subject, String schemaText, String schemaType) {
+        Schema schema = parse(schemaText, schemaType);
+        String canonical = schema.toString();
+        synchronized (writeLock) {
+            List<SchemaVersion> live = state.liveVersions(subject);
+            for (SchemaVersion v : live) {
+                if (v.schema().equals(canonical)) {
+                    return v.id();
+                }
+            }
+            CompatibilityLevel level = state.effectiveLevel(subject);
+            CompatibilityChecker.CompatibilityResult result =
+                    CompatibilityChecker.check(level, schema, newestFirst(live));
+            if (!result.compatible()) {
+                throw RegistryError.INCOMPATIBLE_SCHEMA.exception("Schema being registered is incompatible with"
+                        + " an earlier schema for subject '" + subject + "' under compatibility level " + level
+                        + ", details: " + result.reasons());
+            }
+            int id = state.idOf(canonical).orElse(state.maxId() + 1);
+            int version = state.maxVersion(subject) + 1;
+            store.write(new SchemaVersion(subject, version, id, canonical, false));
+            return id;
+        }
+    }
+
+    /** The live version of a subject that holds this schema. */
+    public SchemaVersion lookup(String subject, String schemaText, String schemaType) {
+        Schema schema = parse(schemaText, schemaType);
+        List<SchemaVersion> live = state.liveVersions(subject);
+        if (live.isEmpty()) {
+            throw subjectNotFound(subject);
+        }
+        String canonical = schema.toString();
+        return live.stream().filter(v -> v.schema().equals(canonical)).findFirst()
+                .orElseThrow(() -> RegistryError.SCHEMA_NOT_FOUND.exception(
+                        "Schema not found under subject '" + subject + "'."));
+    }
+
+    /** Soft-deletes a version, or removes an already soft-deleted one for good when {@code permanent}. */
+    public int deleteVersion(String subject, String version, boolean permanent) {
+        synchronized (writeLock) {
+            SchemaVersion v = version(subject, version, true);
+            if (!permanent) {
+                if (v.deleted()) {
+                    throw RegistryError.SCHEMA_VERSION_SOFT_DELETED.exception("Subject '" + subject
+                            + "' Version " + v.version() + " was soft deleted. Set permanent=true to delete permanently");
+                }
+                store.write(v.softDeleted());
+            } else {
+                if (!v.deleted()) {
+                    throw RegistryError.SCHEMA_VERSION_NOT_SOFT_DELETED.exception("Subject '" + subject
+                            + "' Version " + v.version() + " was not deleted first before being permanently deleted");
+                }
+                store.write(new StoreRecord.Tombstone(v.key()));
+            }
+            return v.version();
+        }
+    }
+
+    /** Soft-deletes every live version, or removes a fully soft-deleted subject for good when {@code permanent}. */
+    public List<Integer> deleteSubject(String subject, boolean permanent) {
+        synchronized (writeLock) {
+            List<SchemaVersion> all = state.versions(subject);
+            if (all.isEmpty()) {
+                throw subjectNotFound(subject);
+            }
+            List<SchemaVersion> live = all.stream().filter(v -> !v.deleted()).toList();
+            List<Integer> deleted = new ArrayList<>();
+            if (!permanent) {
+                if (live.isEmpty()) {
+                    throw RegistryError.SUBJECT_SOFT_DELETED.exception("Subject '" + subject
+                            + "' was soft deleted. Set permanent=true to delete permanently");
+                }
+                for (SchemaVersion v : live) {
+                    store.write(v.softDeleted());
+                    deleted.add(v.version());
+                }
+            } else {
+                if (!live.isEmpty()) {
+                    throw RegistryError.SUBJECT_NOT_SOFT_DELETED.exception("Subject '" + subject
+                            + "' was not deleted first before being permanently deleted");
+                }
+                for (SchemaVersion v : all) {
+                    store.write(new StoreRecord.Tombstone(v.key()));
+                    deleted.add(v.version());
+                }
+                if (state.subjectLevel(subject).isPresent()) {
+                    store.write(new StoreRecord.Tombstone(StoreRecord.StoreKey.config(subject)));
+                }
+            }
+            return deleted;
+        }
+    }
+
+    // ---- schemas by id ------------------------------------------------------------------------------------
+
+    public String schemaById(int id) {
+        return state.schemaById(id).orElseThrow(() -> schemaNotFound(id));
+    }
+
+    public List<SchemaVersion> usesOf(int id, boolean includeDeleted) {
+        if (state.schemaById(id).isEmpty()) {
+            throw schemaNotFound(id);
+        }
+        return state.usesOf(id).stream().filter(v -> includeDeleted || !v.deleted()).toList();
+    }
+
+    // ---- configuration ------------------------------------------------------------------------------------
+
+    public CompatibilityLevel globalLevel() {
+        return state.globalLevel();
+    }
+
+    public Optional<CompatibilityLevel> subjectLevel(String subject) {
+        return state.subjectLevel(subject);
+    }
+
+    public CompatibilityLevel effectiveLevel(String subject) {
+        return state.effectiveLevel(subject);
+    }
+
+    /** Sets the level of a subject, or the global level when {@code subject} is null. */
+    public CompatibilityLevel setLevel(String subject, CompatibilityLevel level) {
+        synchronized (writeLock) {
+            store.write(new StoreRecord.SubjectConfig(subject, level));
+            return level;
+        }
+    }
+
+    /** Removes a subject's own level (it falls back to the global one); returns the removed level. */
+    public CompatibilityLevel clearLevel(String subject) {
+        synchronized (writeLock) {
+            CompatibilityLevel old = state.subjectLevel(subject).orElseThrow(() -> subjectNotFound(subject));
+            store.write(new StoreRecord.Tombstone(StoreRecord.StoreKey.config(subject)));
+            return old;
+        }
+    }
+
+    // ---- compatibility test -------------------------------------------------------------------------------
+
+    /**
+     * Checks a schema against one version of a subject ({@code "latest"} checks as a registration would:
+     * transitive levels against all live versions).
+     */
+    public CompatibilityChecker.CompatibilityResult testCompatibility(String subject, String version,
+                                                                      String schemaText, String schemaType) {
+        Schema schema = parse(schemaText, schemaType);
+        List<SchemaVersion> live = state.liveVersions(subject);
+        CompatibilityLevel level = state.effectiveLevel(subject);
+        if (live.isEmpty()) {
+            throw subjectNotFound(subject);
+        }
+        if (parseVersion(version) == -1) {
+            return CompatibilityChecker.check(level, schema, newestFirst(live));
+        }
+        SchemaVersion against = version(subject, version, false);
+        return CompatibilityChecker.check(level.nonTransitive(), schema, List.of(new Schema.Parser().parse(against.schema())));
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    static Schema parse(String schemaText, String schemaType) {
+        if (schemaType != null && !schemaType.toUpperCase(Locale.ROOT).equals("AVRO")) {
+            throw RegistryError.INVALID_SCHEMA.exception("Schema type " + schemaType
+                    + " is not supported by this registry; only AVRO is.");
+        }
+        if (schemaText == null || schemaText.isBlank()) {
+            throw RegistryError.INVALID_SCHEMA.exception("Invalid schema: empty schema text");
+        }
+        try {
+            return new Schema.Parser().parse(schemaText);
+        } catch (SchemaParseException | NullPointerException e) {
+            throw RegistryError.INVALID_SCHEMA.exception("Invalid schema " + abbreviate(schemaText) + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Avro reports malformed JSON and bad defaults with assorted runtime exceptions
+            throw RegistryError.INVALID_SCHEMA.exception("Invalid schema " + abbreviate(schemaText) + ": " + e);
+        }
+    }
+
+    private static List<Schema> newestFirst(List<SchemaVersion> oldestFirst) {
+        List<Schema> out = new ArrayList<>(oldestFirst.size());
+        for (int i = oldestFirst.size() - 1; i >= 0; i--) {
+            out.add(new Schema.Parser().parse(oldestFirst.get(i).schema()));
+        }
+        return out;
+    }
+
+    private static int parseVersion(String version) {
+        if ("latest".equals(version)) {
+            return -1;
+        }
+        try {
+            int v = Integer.parseInt(version);
+            if (v == -1 || v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw RegistryError.INVALID_VERSION.exception("The specified version '" + version + "' is not a valid version id."
+                + " Allowed values are between [1, 2^31-1] and the string \"latest\"");
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? "'" + s + "'" : "'" + s.substring(0, 200) + "...'";
+    }
+
+    private static RegistryException subjectNotFound(String subject) {
+        return RegistryError.SUBJECT_NOT_FOUND.exception("Subject '" + subject + "' not found.");
+    }
+
+    private static RegistryException schemaNotFound(int id) {
+        return RegistryError.SCHEMA_NOT_FOUND.exception("Schema " + id + " not found");
+    }
+}

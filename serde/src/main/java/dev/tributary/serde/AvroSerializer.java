@@ -1,0 +1,137 @@
+package dev.tributary.serde;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Kafka {@link Serializer} for Avro: generated {@code SpecificRecord}s, {@code GenericRecord}s and plain Java
+ * objects (by reflection), framed per {@link WireFormat}. Configure with {@link AvroSerdeConfig}'s keys.
+ *
+ * <p>Steady state costs two map lookups (topic, then schema object; Avro caches the schema's hash) on top of
+ * Avro's own encoding: the registry is called once per new (subject, schema), the datum writer is built once,
+ * and the output buffer and encoder are reused per thread. A null datum serializes to null (a tombstone).
+ */
+public class AvroSerializer<T> implements Serializer<T> {
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private RegistryClient client;
+    private RegistrySchemaStore fingerprints;
+    private AvroSerdeConfig config;
+    private boolean isKey;
+    /** topic -> schema -> how to write it; two levels so the hot path builds no composite key. */
+    private final Map<String, Map<Schema, SchemaWriter<T>>> writers = new ConcurrentHashMap<>();
+
+    /** For Kafka's reflective construction; {@link #configure} supplies the registry URL. */
+    public AvroSerializer() {
+    }
+
+    /** With a given client (shared caches, tests, benchmarks); {@link #configure} is still required. */
+    public AvroSerializer(RegistryClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        this.config = AvroSerdeConfig.from(configs, isKey);
+        this.isKey = isKey;
+        if (client == null) {
+            client = new CachingRegistryClient(config.requireRegistryUrl());
+        }
+        fingerprints = new RegistrySchemaStore(client);
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        if (data == null) {
+            return null;
+        }
+        if (config == null) {
+            throw new IllegalStateException("AvroSerializer used before configure()");
+        }
+        DataModel model = DataModel.forDatum(data);
+        Schema schema = model.schemaOf(data);
+        Map<Schema, SchemaWriter<T>> bySchema = writers.get(topic);
+        SchemaWriter<T> writer = bySchema == null ? null : bySchema.get(schema);
+        if (writer == null) {
+            writer = writers.computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(schema, s -> newWriter(topic, s, model));
+        }
+        try {
+            return writer.write(data, BUFFERS.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw new SerializationException("Cannot serialize " + data.getClass().getName() + " with schema "
+                    + schema.getFullName() + " for topic '" + topic + "': " + e, e);
+        }
+    }
+
+    private SchemaWriter<T> newWriter(String topic, Schema schema, DataModel model) {
+        String subject = config.subjectStrategy.subject(topic, isKey, schema);
+        int id = config.autoRegister ? client.register(subject, schema) : client.lookup(subject, schema);
+        if (config.wireFormat == WireFormat.SINGLE_OBJECT) {
+            fingerprints.add(schema);
+            return new SingleObjectWriter<>(new BinaryMessageEncoder<>(model.data(), schema));
+        }
+        return new ConfluentWriter<>(id, model.writer(schema));
+    }
+
+    @Override
+    public void close() {
+        writers.clear();
+    }
+
+    /** Per-thread scratch: the output buffer and the encoder Avro lets us reuse. */
+    static final class Buffers {
+        final ByteSink out = new ByteSink();
+        BinaryEncoder encoder;
+    }
+
+    private interface SchemaWriter<T> {
+        byte[] write(T datum, Buffers buffers) throws IOException;
+    }
+
+    private static final class ConfluentWriter<T> implements SchemaWriter<T> {
+        private final byte[] header = new byte[ConfluentFraming.HEADER_LENGTH];
+        private final DatumWriter<T> writer;
+
+        ConfluentWriter(int id, DatumWriter<T> writer) {
+            ConfluentFraming.writeHeader(header, id);
+            this.writer = writer;
+        }
+
+        @Override
+        public byte[] write(T datum, Buffers b) throws IOException {
+            b.out.reset();
+            b.out.write(header);
+            b.encoder = EncoderFactory.get().binaryEncoder(b.out, b.encoder);
+            writer.write(datum, b.encoder);
+            b.encoder.flush();
+            return b.out.toByteArray();
+        }
+    }
+
+    private static final class SingleObjectWriter<T> implements SchemaWriter<T> {
+        private final BinaryMessageEncoder<T> encoder;
+
+        SingleObjectWriter(BinaryMessageEncoder<T> encoder) {
+            this.encoder = encoder;
+        }
+
+        @Override
+        public byte[] write(T datum, Buffers b) throws IOException {
+            b.out.reset();
+            encoder.encode(datum, b.out);
+            return b.out.toByteArray();
+        }
+    }
+}

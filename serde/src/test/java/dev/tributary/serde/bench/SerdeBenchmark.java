@@ -1,0 +1,145 @@
+package dev.tributary.serde.bench;
+
+import dev.tributary.registry.SchemaRegistryServer;
+import dev.tributary.registry.store.InMemoryRegistryStore;
+import dev.tributary.serde.AvroDeserializer;
+import dev.tributary.serde.AvroSerdeConfig;
+import dev.tributary.serde.AvroSerializer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Serializer and deserializer throughput against raw Avro ({@code GenericDatumWriter} into a reused
+ * {@code BinaryEncoder}, {@code GenericDatumReader} from a reused {@code BinaryDecoder}) in the same run, so the
+ * difference is what framing and the registry cache cost at steady state (target: under 10%).
+ *
+ * <p>The registry is a real in-process server over an in-memory store; after the first call every lookup is a
+ * cache hit, so no benchmark iteration touches HTTP. Run:
+ * <pre>
+ * mvn -B -q -pl serde -am test-compile
+ * mvn -B -q -pl serde dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java -cp serde/target/test-classes:serde/target/classes:$(cat serde/target/cp.txt) org.openjdk.jmh.Main SerdeBenchmark
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class SerdeBenchmark {
+    private static final String TOPIC = "bench";
+    private static final Schema SCHEMA = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Order\","
+            + "\"namespace\":\"bench\",\"fields\":["
+            + "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"customer\",\"type\":\"string\"},"
+            + "{\"name\":\"amount\",\"type\":\"double\"},{\"name\":\"quantity\",\"type\":\"int\"},"
+            + "{\"name\":\"express\",\"type\":\"boolean\"},{\"name\":\"comment\",\"type\":\"string\"}]}");
+
+    /** Size of the free-text field: a small record is dominated by per-call overhead, a large one by copying. */
+    @Param({"16", "1024"})
+    public int commentBytes;
+
+    private SchemaRegistryServer registry;
+    private GenericRecord record;
+
+    private final ByteArrayOutputStream rawOut = new ByteArrayOutputStream(256);
+    private BinaryEncoder rawEncoder;
+    private BinaryDecoder rawDecoder;
+    private GenericDatumWriter<GenericRecord> rawWriter;
+    private GenericDatumReader<GenericRecord> rawReader;
+    private byte[] rawBytes;
+
+    private AvroSerializer<GenericRecord> confluentSerializer;
+    private AvroSerializer<GenericRecord> singleObjectSerializer;
+    private AvroDeserializer<GenericRecord> deserializer;
+    private byte[] confluentBytes;
+    private byte[] singleObjectBytes;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        registry = SchemaRegistryServer.start(new InetSocketAddress("127.0.0.1", 0), new InMemoryRegistryStore());
+        record = new GenericRecordBuilder(SCHEMA).set("id", 123456789L).set("customer", "customer-0042")
+                .set("amount", 99.95).set("quantity", 3).set("express", true)
+                .set("comment", "x".repeat(commentBytes)).build();
+        rawWriter = new GenericDatumWriter<>(SCHEMA);
+        rawReader = new GenericDatumReader<>(SCHEMA);
+        rawBytes = rawSerialize();
+
+        confluentSerializer = new AvroSerializer<>();
+        confluentSerializer.configure(Map.of(AvroSerdeConfig.REGISTRY_URL, registry.url()), false);
+        singleObjectSerializer = new AvroSerializer<>();
+        singleObjectSerializer.configure(Map.of(AvroSerdeConfig.REGISTRY_URL, registry.url(),
+                AvroSerdeConfig.WIRE_FORMAT, "single-object"), false);
+        deserializer = new AvroDeserializer<>();
+        deserializer.configure(Map.of(AvroSerdeConfig.REGISTRY_URL, registry.url()), false);
+        confluentBytes = confluentSerializer.serialize(TOPIC, record);
+        singleObjectBytes = singleObjectSerializer.serialize(TOPIC, record);
+        deserializer.deserialize(TOPIC, confluentBytes);
+        deserializer.deserialize(TOPIC, singleObjectBytes);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        registry.close();
+    }
+
+    @Benchmark
+    public byte[] rawSerialize() throws IOException {
+        rawOut.reset();
+        rawEncoder = EncoderFactory.get().binaryEncoder(rawOut, rawEncoder);
+        rawWriter.write(record, rawEncoder);
+        rawEncoder.flush();
+        return rawOut.toByteArray();
+    }
+
+    @Benchmark
+    public byte[] confluentSerialize() {
+        return confluentSerializer.serialize(TOPIC, record);
+    }
+
+    @Benchmark
+    public byte[] singleObjectSerialize() {
+        return singleObjectSerializer.serialize(TOPIC, record);
+    }
+
+    @Benchmark
+    public GenericRecord rawDeserialize() throws IOException {
+        rawDecoder = DecoderFactory.get().binaryDecoder(rawBytes, 0, rawBytes.length, rawDecoder);
+        return rawReader.read(null, rawDecoder);
+    }
+
+    @Benchmark
+    public GenericRecord confluentDeserialize() {
+        return deserializer.deserialize(TOPIC, confluentBytes);
+    }
+
+    @Benchmark
+    public GenericRecord singleObjectDeserialize() {
+        return deserializer.deserialize(TOPIC, singleObjectBytes);
+    }
+}
