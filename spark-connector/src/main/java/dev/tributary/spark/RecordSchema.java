@@ -1,7 +1,10 @@
 package dev.tributary.spark;
 
 import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -41,5 +44,13 @@ public final class RecordSchema {
 
   public static StructType of(boolean includeHeaders) {
     return includeHeaders ? BASE.add(HEADERS, HEADERS_TYPE, true) : BASE;
+  }
+
+  /** The schema with typed key/value columns (a struct for Avro) in place of binary. */
+  public static StructType of(boolean includeHeaders, DataType keyType, DataType valueType) {
+    StructField[] fields = of(includeHeaders).fields().clone();
+    fields[0] = new StructField(KEY, keyType, true, Metadata.empty());
+    fields[1] = new StructField(VALUE, valueType, true, Metadata.empty());
+    return new StructType(fields);
   }
 }

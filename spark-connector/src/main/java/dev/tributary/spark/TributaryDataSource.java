@@ -1,7 +1,5 @@
 package dev.tributary.spark;
 
-import dev.tributary.spark.read.BytesDecoder;
-import dev.tributary.spark.write.BytesEncoder;
 import java.util.Map;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
@@ -24,13 +22,11 @@ public final class TributaryDataSource implements TableProvider, DataSourceRegis
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return RecordSchema.of(new TributaryOptions(options.asCaseSensitiveMap()).includeHeaders());
+    return TableFormat.of(new TributaryOptions(options.asCaseSensitiveMap())).schema();
   }
 
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    TributaryOptions options = new TributaryOptions(properties);
-    return new TributaryTable(SHORT_NAME, properties, RecordSchema.of(options.includeHeaders()),
-        BytesDecoder.BINARY, BytesDecoder.BINARY, BytesEncoder.BINARY_OR_STRING, BytesEncoder.BINARY_OR_STRING);
+    return new TributaryTable(SHORT_NAME, properties, TableFormat.of(new TributaryOptions(properties)));
   }
 }

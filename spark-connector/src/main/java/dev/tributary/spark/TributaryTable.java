@@ -32,15 +32,14 @@ public class TributaryTable implements SupportsRead, SupportsWrite {
   private final BytesEncoder keyEncoder;
   private final BytesEncoder valueEncoder;
 
-  public TributaryTable(String name, Map<String, String> properties, StructType schema, BytesDecoder keyDecoder,
-      BytesDecoder valueDecoder, BytesEncoder keyEncoder, BytesEncoder valueEncoder) {
+  public TributaryTable(String name, Map<String, String> properties, TableFormat format) {
     this.name = name;
     this.properties = Map.copyOf(properties);
-    this.schema = schema;
-    this.keyDecoder = keyDecoder;
-    this.valueDecoder = valueDecoder;
-    this.keyEncoder = keyEncoder;
-    this.valueEncoder = valueEncoder;
+    this.schema = format.schema();
+    this.keyDecoder = format.keyDecoder();
+    this.valueDecoder = format.valueDecoder();
+    this.keyEncoder = format.keyEncoder();
+    this.valueEncoder = format.valueEncoder();
   }
 
   @Override

@@ -41,9 +41,18 @@ public final class TributaryScanBuilder implements ScanBuilder, SupportsPushDown
     return bounds.pushed();
   }
 
+  /**
+   * Drops unread top-level columns. Nested pruning (a typed value struct narrowed to the fields a query
+   * uses) is undone: the decoder always produces the whole struct, which costs little next to decoding.
+   */
   @Override
   public void pruneColumns(StructType requiredSchema) {
-    this.schema = requiredSchema;
+    StructType full = this.schema;
+    StructType pruned = new StructType();
+    for (String name : requiredSchema.fieldNames()) {
+      pruned = pruned.add(full.apply(name));
+    }
+    this.schema = pruned;
   }
 
   @Override

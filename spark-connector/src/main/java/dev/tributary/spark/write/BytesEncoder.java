@@ -8,13 +8,14 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * Turns a Spark key or value column into record bytes. The default takes {@code binary} as is and
  * {@code string} as UTF-8; a typed format (Avro from the registry) serializes a struct.
- * Created on the driver and shipped to executors; {@link #open()} runs once per task.
+ * Created on the driver and shipped to executors; {@link #open} runs once per task.
  */
 public interface BytesEncoder extends Serializable {
   /** @return null when the column type is accepted, otherwise why not */
   String checkType(DataType type);
 
-  default void open() {}
+  /** @param columnType the Spark type of the column being written (checked by {@link #checkType}) */
+  default void open(DataType columnType) {}
 
   /** @param value a non-null value of the column's Spark type (byte[], UTF8String, InternalRow...) */
   byte[] encode(Object value);

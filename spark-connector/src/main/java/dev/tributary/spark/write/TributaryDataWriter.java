@@ -25,8 +25,10 @@ final class TributaryDataWriter implements DataWriter<InternalRow> {
     this.keyEncoder = keyEncoder;
     this.valueEncoder = valueEncoder;
     this.sink = sink;
-    keyEncoder.open();
-    valueEncoder.open();
+    if (layout.key() >= 0) {
+      keyEncoder.open(layout.keyType());
+    }
+    valueEncoder.open(layout.valueType());
   }
 
   @Override

@@ -31,6 +31,7 @@ public final class TestBroker {
 
   private final String bootstrap;
   private final EmbeddedBroker embedded; // null with an external broker
+  private String registryUrl = System.getProperty("tributary.test.registry");
   private final Admin admin;
   private final KafkaProducer<byte[], byte[]> producer;
 
@@ -55,9 +56,11 @@ public final class TestBroker {
         instance = new TestBroker(external, null);
       } else {
         // retention runs every 200 ms so the data-loss tests see it promptly
-        EmbeddedBroker broker = EmbeddedBroker.builder().config("log.retention.check.interval.ms", "200").start();
+        EmbeddedBroker broker = EmbeddedBroker.builder().config("log.retention.check.interval.ms", "200")
+            .registry(true).start();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-broker-close"));
         instance = new TestBroker(broker.bootstrapServers(), broker);
+        instance.registryUrl = broker.registryUrl();
       }
     }
     return instance;
@@ -65,6 +68,14 @@ public final class TestBroker {
 
   public String bootstrap() {
     return bootstrap;
+  }
+
+  /** The schema registry's URL (the embedded broker hosts one). */
+  public String registryUrl() {
+    if (registryUrl == null) {
+      throw new IllegalStateException("no registry: pass -Dtributary.test.registry=URL with an external broker");
+    }
+    return registryUrl;
   }
 
   public Admin admin() {
