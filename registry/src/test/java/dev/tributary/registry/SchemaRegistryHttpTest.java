@@ -183,6 +183,36 @@ class SchemaRegistryHttpTest {
     }
 
     @Test
+    void shouldRejectAnOversizedBody() {
+        String huge = "{\"schema\":\"" + "x".repeat(dev.tributary.registry.http.RegistryHttpHandler.MAX_BODY_BYTES) + "\"}";
+        var r = http.post("/subjects/s/versions", huge);
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.body().get("message").asText()).contains("larger than");
+    }
+
+    @Test
+    void shouldGiveConcurrentRegistrationsDistinctVersionsAndIds() throws Exception {
+        int threads = 8;
+        http.put("/config/shared", "{\"compatibility\":\"NONE\"}");
+        java.util.List<java.util.concurrent.Future<Integer>> ids = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int i = 0; i < threads; i++) {
+                String schema = "{\"type\":\"record\",\"name\":\"R" + i + "\",\"fields\":[]}";
+                ids.add(pool.submit(() -> http.post("/subjects/shared/versions", schemaBody(schema)).body().get("id").asInt()));
+            }
+            java.util.Set<Integer> distinct = new java.util.HashSet<>();
+            for (var f : ids) {
+                distinct.add(f.get());
+            }
+            assertThat(distinct).hasSize(threads);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(http.get("/subjects/shared/versions").body().toString()).isEqualTo("[1,2,3,4,5,6,7,8]");
+    }
+
+    @Test
     void shouldDecodePercentEncodedSubjects() {
         http.post("/subjects/a%2Fb%20c/versions", schemaBody(V1));
         assertThat(http.get("/subjects").body().toString()).isEqualTo("[\"a/b c\"]");

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
@@ -16,9 +17,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * Kafka {@link Serializer} for Avro: generated {@code SpecificRecord}s, {@code GenericRecord}s and plain Java
  * objects (by reflection), framed per {@link WireFormat}. Configure with {@link AvroSerdeConfig}'s keys.
  *
- * <p>Steady state costs two map lookups (topic, then schema object; Avro caches the schema's hash) on top of
- * Avro's own encoding: the registry is called once per new (subject, schema), the datum writer is built once,
- * and the output buffer and encoder are reused per thread. A null datum serializes to null (a tombstone).
+ * <p>Steady state costs an identity check against the last (topic, schema) written, else two map lookups
+ * (topic, then schema object; Avro caches the schema's hash), on top of Avro's own encoding: the registry is
+ * called once per new (subject, schema), the datum writer is built once, and the output buffer and encoder
+ * are reused per thread. A null datum serializes to null (a tombstone).
  */
 public class AvroSerializer<T> implements Serializer<T> {
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -27,8 +29,13 @@ public class AvroSerializer<T> implements Serializer<T> {
     private RegistrySchemaStore fingerprints;
     private AvroSerdeConfig config;
     private boolean isKey;
-    /** topic -> schema -> how to write it; two levels so the hot path builds no composite key. */
+    /** topic -> schema -> how to write it; two levels so a lookup builds no composite key. */
     private final Map<String, Map<Schema, SchemaWriter<T>>> writers = new ConcurrentHashMap<>();
+    /**
+     * The last (topic, schema) written: a producer usually sends one record type to one topic, so the
+     * steady state is an identity compare instead of two map lookups.
+     */
+    private volatile LastWriter<T> last;
 
     /** For Kafka's reflective construction; {@link #configure} supplies the registry URL. */
     public AvroSerializer() {
@@ -57,13 +64,14 @@ public class AvroSerializer<T> implements Serializer<T> {
         if (config == null) {
             throw new IllegalStateException("AvroSerializer used before configure()");
         }
-        DataModel model = DataModel.forDatum(data);
-        Schema schema = model.schemaOf(data);
-        Map<Schema, SchemaWriter<T>> bySchema = writers.get(topic);
-        SchemaWriter<T> writer = bySchema == null ? null : bySchema.get(schema);
-        if (writer == null) {
-            writer = writers.computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(schema, s -> newWriter(topic, s, model));
+        Schema schema = data instanceof GenericContainer c ? c.getSchema() : DataModel.REFLECT.schemaOf(data);
+        LastWriter<T> l = last;
+        SchemaWriter<T> writer;
+        if (l != null && l.schema == schema && l.topic.equals(topic)) {
+            writer = l.writer;
+        } else {
+            writer = writerFor(topic, schema, data);
+            last = new LastWriter<>(topic, schema, writer);
         }
         try {
             return writer.write(data, BUFFERS.get());
@@ -73,6 +81,17 @@ public class AvroSerializer<T> implements Serializer<T> {
             throw new SerializationException("Cannot serialize " + data.getClass().getName() + " with schema "
                     + schema.getFullName() + " for topic '" + topic + "': " + e, e);
         }
+    }
+
+    private SchemaWriter<T> writerFor(String topic, Schema schema, T data) {
+        Map<Schema, SchemaWriter<T>> bySchema = writers.get(topic);
+        SchemaWriter<T> writer = bySchema == null ? null : bySchema.get(schema);
+        if (writer == null) {
+            DataModel model = DataModel.forDatum(data);
+            writer = writers.computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(schema, s -> newWriter(topic, s, model));
+        }
+        return writer;
     }
 
     private SchemaWriter<T> newWriter(String topic, Schema schema, DataModel model) {
@@ -88,6 +107,10 @@ public class AvroSerializer<T> implements Serializer<T> {
     @Override
     public void close() {
         writers.clear();
+        last = null;
+    }
+
+    private record LastWriter<T>(String topic, Schema schema, SchemaWriter<T> writer) {
     }
 
     /** Per-thread scratch: the output buffer and the encoder Avro lets us reuse. */

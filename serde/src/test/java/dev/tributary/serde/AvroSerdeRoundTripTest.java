@@ -189,6 +189,7 @@ class AvroSerdeRoundTripTest {
                 }
             }
         }
+        errors.forEach(System.out::println);
         assertThat(errors).hasSize(3);
         assertThat(errors.get(0)).contains(topic + "-0").contains("offset 0")
                 .contains("topic '" + topic + "'").contains("magic byte 0x7B").contains("7b 22 6a 73");

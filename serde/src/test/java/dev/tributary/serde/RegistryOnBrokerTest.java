@@ -8,6 +8,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -145,12 +146,15 @@ class RegistryOnBrokerTest {
 
     @Test
     @Order(100)
-    void shouldKeepSchemasIdsAndConfigAcrossABrokerRestart() {
+    void shouldKeepSchemasIdsAndConfigAcrossABrokerRestartAndSkipAnUnreadableRecord() {
         HttpJson before = http();
         int id = before.post("/subjects/restart-value/versions", schemaBody(V1)).body().get("id").asInt();
         before.put("/config/restart-value", "{\"compatibility\":\"FORWARD\"}");
         var subjectsBefore = before.get("/subjects").body();
         int maxBefore = maxId(before);
+        // a record the registry cannot read must be skipped (and logged with its offset), not stop it
+        KafkaIo.produce(broker.bootstrapServers(), "_schemas", new ByteArraySerializer(),
+                List.of("not a registry record".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
         broker.restart();
 

@@ -2,6 +2,7 @@ package dev.tributary.broker.cli;
 
 import dev.tributary.broker.Broker;
 import dev.tributary.broker.config.BrokerConfig;
+import dev.tributary.broker.registry.SchemaRegistryPlugin;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -17,8 +18,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs a broker until SIGTERM/Ctrl-C, then shuts down gracefully (flush + clean-shutdown marker).
- * Settings apply in order: defaults, {@code --config FILE}, {@code --listen}/{@code --data-dir},
- * then {@code --set key=value}.
+ * Settings apply in order: defaults, {@code --config FILE}, {@code --listen}/{@code --data-dir}/
+ * {@code --registry-listen}, then {@code --set key=value}. The schema registry is on by default at
+ * 127.0.0.1:8081 ({@code --registry-listen none} turns it off).
  */
 @Command(name = "broker", mixinStandardHelpOptions = true, description = "Run a broker.")
 public final class BrokerCommand implements Callable<Integer> {
@@ -35,6 +37,10 @@ public final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A broker config, e.g. --set num.partitions=3.")
     List<String> sets = List.of();
 
+    @Option(names = "--registry-listen", paramLabel = "HOST:PORT|none",
+            description = "Schema registry HTTP address (default 127.0.0.1:8081); 'none' turns the registry off.")
+    String registryListen;
+
     @Override
     public Integer call() throws Exception {
         BrokerConfig config = config();
@@ -44,6 +50,10 @@ public final class BrokerCommand implements Callable<Integer> {
                 + " (advertised " + broker.services().advertisedAddress().getHostString() + ":"
                 + broker.services().advertisedAddress().getPort() + "), data in "
                 + config.dataDir().toAbsolutePath().normalize());
+        String registryUrl = broker.pluginEndpoints().get(SchemaRegistryPlugin.URL_ENDPOINT);
+        if (registryUrl != null) {
+            System.out.println("Schema registry listening on " + registryUrl);
+        }
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -76,6 +86,16 @@ public final class BrokerCommand implements Callable<Integer> {
         }
         if (dataDir != null) {
             m.put(BrokerConfig.LOG_DIRS, dataDir.toString());
+        }
+        // The CLI serves the schema registry unless told otherwise (a config file may also turn it off).
+        if (registryListen == null) {
+            m.putIfAbsent(SchemaRegistryPlugin.ENABLE, "true");
+        } else if (registryListen.trim().equalsIgnoreCase("none")) {
+            m.put(SchemaRegistryPlugin.ENABLE, "false");
+        } else {
+            m.put(SchemaRegistryPlugin.ENABLE, "true");
+            String address = registryListen.trim();
+            m.put(SchemaRegistryPlugin.LISTENERS, address.contains("://") ? address : "http://" + address);
         }
         for (String s : sets) {
             int eq = s.indexOf('=');

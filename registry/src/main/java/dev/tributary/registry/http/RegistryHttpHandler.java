@@ -38,6 +38,8 @@ public final class RegistryHttpHandler implements HttpHandler {
     public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Bodies are one schema; 8 MiB is far above any real Avro schema and keeps a bad client from filling the heap. */
+    public static final int MAX_BODY_BYTES = 8 << 20;
 
     private final SchemaRegistry registry;
 
@@ -248,7 +250,11 @@ public final class RegistryHttpHandler implements HttpHandler {
 
         JsonNode json() {
             try (InputStream in = exchange.getRequestBody()) {
-                byte[] bytes = in.readAllBytes();
+                byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+                if (bytes.length > MAX_BODY_BYTES) {
+                    throw RegistryError.UNPROCESSABLE_REQUEST.exception("Request body larger than "
+                            + MAX_BODY_BYTES + " bytes");
+                }
                 JsonNode node = bytes.length == 0 ? null : JSON.readTree(bytes);
                 if (node == null || !node.isObject()) {
                     throw RegistryError.UNPROCESSABLE_REQUEST.exception("Request body must be a JSON object");

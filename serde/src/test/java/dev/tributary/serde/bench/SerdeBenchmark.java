@@ -5,7 +5,8 @@ import dev.tributary.registry.store.InMemoryRegistryStore;
 import dev.tributary.serde.AvroDeserializer;
 import dev.tributary.serde.AvroSerdeConfig;
 import dev.tributary.serde.AvroSerializer;
-import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -67,7 +68,7 @@ public class SerdeBenchmark {
     private SchemaRegistryServer registry;
     private GenericRecord record;
 
-    private final ByteArrayOutputStream rawOut = new ByteArrayOutputStream(256);
+    private final RawOut rawOut = new RawOut();
     private BinaryEncoder rawEncoder;
     private BinaryDecoder rawDecoder;
     private GenericDatumWriter<GenericRecord> rawWriter;
@@ -101,6 +102,38 @@ public class SerdeBenchmark {
         singleObjectBytes = singleObjectSerializer.serialize(TOPIC, record);
         deserializer.deserialize(TOPIC, confluentBytes);
         deserializer.deserialize(TOPIC, singleObjectBytes);
+    }
+
+    /**
+     * The baseline's output: an unsynchronized growable array like the serializer's own, so the comparison
+     * isolates framing and cache cost ({@code ByteArrayOutputStream} would lock on every write and make the
+     * baseline slower than the serde).
+     */
+    static final class RawOut extends OutputStream {
+        private byte[] buf = new byte[256];
+        private int count;
+
+        void reset() {
+            count = 0;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (buf.length - count < len) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, count);
+        }
     }
 
     @TearDown(Level.Trial)
