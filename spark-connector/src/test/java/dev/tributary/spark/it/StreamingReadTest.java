@@ -84,6 +84,15 @@ class StreamingReadTest {
     assertThat(sizes.stream().mapToLong(Long::longValue).sum()).isEqualTo(100);
     assertThat(sizes).hasSize(4);
     assertThat(spark.read().parquet(tmp.resolve("out").toString()).distinct().count()).isEqualTo(100);
+    // source metrics: after the first batch 15 of each partition's 50 are read, after the last none are left
+    List<Long> behind = new ArrayList<>();
+    for (StreamingQueryProgress p : q.recentProgress()) {
+      if (p.numInputRows() > 0) {
+        behind.add(Long.parseLong(p.sources()[0].metrics().get("maxOffsetsBehindLatest")));
+      }
+    }
+    assertThat(behind.get(0)).isEqualTo(35);
+    assertThat(behind.get(behind.size() - 1)).isZero();
   }
 
   @Test
