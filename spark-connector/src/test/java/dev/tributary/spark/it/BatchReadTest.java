@@ -171,6 +171,29 @@ class BatchReadTest {
   }
 
   @Test
+  void shouldApplyTheDataLossPolicyWhenRecordsVanishBetweenPlanningAndReading() {
+    String lossy = TestBroker.get().createTopic("batch-loss", 1);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      records.add(new ProducerRecord<>(lossy, 0, null, bytes("v" + i)));
+    }
+    TestBroker.get().produce(records);
+    DataFrameReader r = spark.read().format("tributary")
+        .option("tributary.bootstrap.servers", TestBroker.get().bootstrap()).option("subscribe", lossy);
+    Dataset<Row> strict = r.load().select("offset");
+    Dataset<Row> lenient = r.option("failOnDataLoss", "false").load().select("offset");
+    // plan both scans (ranges [0, 100)), then delete the first 40 records before any task runs
+    assertThat(strict.queryExecution().executedPlan().toString()).contains("PlannedOffsets: 100");
+    assertThat(lenient.queryExecution().executedPlan().toString()).contains("PlannedOffsets: 100");
+    TestBroker.get().deleteRecordsBefore(new org.apache.kafka.common.TopicPartition(lossy, 0), 40);
+    assertThatThrownBy(strict::collectAsList).hasMessageContaining("TRIBUTARY_DATA_LOSS")
+        .hasMessageContaining(lossy + "-0").hasMessageContaining("[0, 40)");
+    List<Row> rows = lenient.collectAsList();
+    assertThat(rows).hasSize(60);
+    assertThat(rows.stream().mapToLong(x -> x.getLong(0)).min().getAsLong()).isEqualTo(40);
+  }
+
+  @Test
   void shouldRejectAQueryWithoutSubscription() {
     assertThatThrownBy(() -> spark.read().format("tributary")
         .option("tributary.bootstrap.servers", TestBroker.get().bootstrap()).load().count())
