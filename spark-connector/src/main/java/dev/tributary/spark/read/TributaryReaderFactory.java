@@ -5,6 +5,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /** Shipped to executors; makes one {@link TributaryPartitionReader} per task. */
 public final class TributaryReaderFactory implements PartitionReaderFactory {
@@ -23,6 +24,17 @@ public final class TributaryReaderFactory implements PartitionReaderFactory {
     this.valueDecoder = valueDecoder;
     this.failOnDataLoss = failOnDataLoss;
     this.pollTimeoutMs = pollTimeoutMs;
+  }
+
+  @Override
+  public boolean supportColumnarReads(InputPartition partition) {
+    return TributaryColumnarReader.supports(layout, keyDecoder, valueDecoder);
+  }
+
+  @Override
+  public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
+    return new TributaryColumnarReader(((TributaryInputPartition) partition).range(), consumerConfig, layout,
+        failOnDataLoss, pollTimeoutMs);
   }
 
   @Override
