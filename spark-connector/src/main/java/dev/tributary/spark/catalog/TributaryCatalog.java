@@ -7,7 +7,6 @@ import dev.tributary.spark.TributaryErrors;
 import dev.tributary.spark.TributaryOptions;
 import dev.tributary.spark.TributaryTable;
 import dev.tributary.spark.avro.AvroSchemas;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
