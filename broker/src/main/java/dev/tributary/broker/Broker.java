@@ -36,20 +36,28 @@ public final class Broker implements AutoCloseable {
     private final KafkaProtocol protocol;
     private final InetSocketAddress bound;
     private final List<BrokerPlugin> plugins = new ArrayList<>();
+    private final DataDirLock dataDirLock;
     private boolean closed;
 
     private Broker(BrokerConfig config, Clock clock) throws IOException {
         this.config = config;
         Files.createDirectories(config.dataDir());
+        this.dataDirLock = DataDirLock.acquire(config.dataDir());
         this.scheduler = new Scheduler(config.backgroundThreads());
         TopicManager topics;
+        PartitionManager opened = null;
         try {
-            this.partitions = new PartitionManager(config.dataDir(), dev.tributary.log.LogConfig.defaults(), clock);
-            topics = new TopicManager(config, partitions, new MetadataStore(config.dataDir()));
+            opened = new PartitionManager(config.dataDir(), dev.tributary.log.LogConfig.defaults(), clock);
+            topics = new TopicManager(config, opened, new MetadataStore(config.dataDir()));
         } catch (IOException | RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             scheduler.close();
+            dataDirLock.close();
             throw e;
         }
+        this.partitions = opened;
         this.services = new BrokerServices(config, clock, scheduler, partitions, topics);
         this.protocol = new KafkaProtocol(ApiGroups.all(services));
         InetSocketAddress listen = config.listen();
@@ -60,12 +68,13 @@ public final class Broker implements AutoCloseable {
         } catch (IOException e) {
             partitions.close();
             scheduler.close();
-            throw e;
+            dataDirLock.close();
+            throw new IOException("cannot listen on " + listen.getHostString() + ":" + listen.getPort() + ": " + e.getMessage(), e);
         }
         this.bound = server.boundAddress();
         InetSocketAddress adv = config.advertised();
         services.advertisedAddress(adv != null ? adv
-                : InetSocketAddress.createUnresolved(listen.getHostString(), bound.getPort()));
+                : InetSocketAddress.createUnresolved(advertisableHost(listen.getHostString()), bound.getPort()));
         scheduler.schedulePeriodic("log-retention", config.retentionCheckIntervalMs(), partitions::enforceRetention);
         scheduler.schedulePeriodic("log-flush", config.flushSchedulerIntervalMs(), partitions::flushDue);
         server.start();
@@ -80,6 +89,18 @@ public final class Broker implements AutoCloseable {
         }
         log.info("Tributary broker {} listening on {}:{} with data in {}", config.nodeId(), bound.getHostString(),
                 bound.getPort(), config.dataDir().toAbsolutePath());
+    }
+
+    /** A wildcard bind address cannot be given to clients; Kafka advertises the host name instead. */
+    private static String advertisableHost(String listenHost) {
+        if (!listenHost.equals("0.0.0.0") && !listenHost.equals("::") && !listenHost.isEmpty()) {
+            return listenHost;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "127.0.0.1";
+        }
     }
 
     public static Broker start(BrokerConfig config) throws IOException {
@@ -134,6 +155,7 @@ public final class Broker implements AutoCloseable {
         server.close();
         scheduler.close();
         partitions.close();
+        dataDirLock.close();
         log.info("Tributary broker stopped; logs flushed");
     }
 }
