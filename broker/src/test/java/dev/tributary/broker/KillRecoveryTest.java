@@ -38,7 +38,7 @@ class KillRecoveryTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "dev.tributary.broker.cli.TributaryCommand", "broker", "--listen", "127.0.0.1:" + port,
-                "--data-dir", dataDir.toString())
+                "--data-dir", dataDir.toString(), "--registry-listen", "none") // tests bind no fixed ports
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.currentTimeMillis() + 60_000;

@@ -47,12 +47,25 @@ public final class SchemaRegistryServer implements AutoCloseable {
         return start(listen, new KafkaRegistryStore(bootstrapServers));
     }
 
-    /** Serves a registry kept in {@code store}; the server closes the store when it closes. */
+    /**
+     * Serves a registry kept in {@code store}; the server closes the store when it closes. The port is bound
+     * first, so a taken address fails before any Kafka client is created.
+     *
+     * @throws UncheckedIOException when {@code listen} cannot be bound
+     */
     public static SchemaRegistryServer start(InetSocketAddress listen, RegistryStore store) {
+        HttpServer http;
+        try {
+            http = HttpServer.create(listen, 0);
+        } catch (IOException e) {
+            store.close();
+            throw new UncheckedIOException("Cannot listen for the schema registry on " + listen + ": " + e.getMessage(), e);
+        }
         SchemaRegistry registry;
         try {
             registry = new SchemaRegistry(store);
         } catch (RuntimeException e) {
+            http.stop(0);
             store.close();
             throw e;
         }
@@ -62,19 +75,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        try {
-            HttpServer http = HttpServer.create(listen, 0);
-            http.createContext("/", new RegistryHttpHandler(registry));
-            http.setExecutor(executor);
-            http.start();
-            SchemaRegistryServer server = new SchemaRegistryServer(http, executor, registry);
-            LOG.info("schema registry listening on {}", server.url());
-            return server;
-        } catch (IOException e) {
-            executor.shutdownNow();
-            registry.close();
-            throw new UncheckedIOException("Cannot listen for the schema registry on " + listen, e);
-        }
+        http.createContext("/", new RegistryHttpHandler(registry));
+        http.setExecutor(executor);
+        http.start();
+        SchemaRegistryServer server = new SchemaRegistryServer(http, executor, registry);
+        LOG.info("schema registry listening on {}", server.url());
+        return server;
     }
 
     public InetSocketAddress address() {

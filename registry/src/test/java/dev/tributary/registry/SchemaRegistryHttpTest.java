@@ -213,6 +213,25 @@ class SchemaRegistryHttpTest {
     }
 
     @Test
+    void shouldFailFastNamingTheAddressWhenThePortIsTaken() {
+        InMemoryRegistryStore other = new InMemoryRegistryStore();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> SchemaRegistryServer.start(server.address(), other))
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining(String.valueOf(server.address().getPort()));
+        assertThat(http.get("/subjects").status()).as("the first server is unaffected").isEqualTo(200);
+    }
+
+    @Test
+    void shouldAnswerToolsThatAskForTypesModeAndReferences() {
+        http.post("/subjects/s/versions", schemaBody(V1));
+        assertThat(http.get("/schemas/types").body().toString()).isEqualTo("[\"AVRO\"]");
+        assertThat(http.get("/mode").body().get("mode").asText()).isEqualTo("READWRITE");
+        assertThat(http.get("/subjects/s/versions/1/referencedby").body().toString()).isEqualTo("[]");
+        assertThat(http.get("/subjects/s/versions/1/schema").body().get("name").asText()).isEqualTo("User");
+    }
+
+    @Test
     void shouldDecodePercentEncodedSubjects() {
         http.post("/subjects/a%2Fb%20c/versions", schemaBody(V1));
         assertThat(http.get("/subjects").body().toString()).isEqualTo("[\"a/b c\"]");

@@ -42,6 +42,11 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         this.client = client;
     }
 
+    /** Uses {@code shared} instead of making a client at {@link #configure} (how {@link AvroSerde} shares one). */
+    void useClient(RegistryClient shared) {
+        this.client = shared;
+    }
+
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         this.config = AvroSerdeConfig.from(configs, isKey);

@@ -1,7 +1,6 @@
 package dev.tributary.serde;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -46,6 +45,11 @@ public class AvroSerializer<T> implements Serializer<T> {
         this.client = client;
     }
 
+    /** Uses {@code shared} instead of making a client at {@link #configure} (how {@link AvroSerde} shares one). */
+    void useClient(RegistryClient shared) {
+        this.client = shared;
+    }
+
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         this.config = AvroSerdeConfig.from(configs, isKey);
@@ -75,9 +79,7 @@ public class AvroSerializer<T> implements Serializer<T> {
         }
         try {
             return writer.write(data, BUFFERS.get());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot serialize " + data.getClass().getName() + " with schema "
                     + schema.getFullName() + " for topic '" + topic + "': " + e, e);
         }
@@ -136,9 +138,8 @@ public class AvroSerializer<T> implements Serializer<T> {
         public byte[] write(T datum, Buffers b) throws IOException {
             b.out.reset();
             b.out.write(header);
-            b.encoder = EncoderFactory.get().binaryEncoder(b.out, b.encoder);
+            b.encoder = EncoderFactory.get().directBinaryEncoder(b.out, b.encoder);
             writer.write(datum, b.encoder);
-            b.encoder.flush();
             return b.out.toByteArray();
         }
     }

@@ -94,6 +94,15 @@ public final class CachingRegistryClient implements RegistryClient {
         return out;
     }
 
+    /** Not cached: the latest version moves when a schema evolves. */
+    @Override
+    public RegisteredSchema latest(String subject) {
+        JsonNode v = send("GET", "/subjects/" + encode(subject) + "/versions/latest", null);
+        int id = v.get("id").asInt();
+        Schema schema = schemasById.computeIfAbsent(id, i -> new Schema.Parser().parse(v.get("schema").asText()));
+        return new RegisteredSchema(v.get("subject").asText(), v.get("version").asInt(), id, schema);
+    }
+
     private static String schemaBody(Schema schema) {
         return JSON.createObjectNode().put("schema", schema.toString()).toString();
     }

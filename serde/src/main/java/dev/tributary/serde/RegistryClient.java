@@ -23,4 +23,11 @@ public interface RegistryClient {
 
     /** Every live schema version of a subject, oldest first; empty when the subject is unknown. */
     List<Schema> subjectSchemas(String subject);
+
+    /** The latest live version of a subject (e.g. to derive a table schema from a topic); 40401 when unknown. */
+    RegisteredSchema latest(String subject);
+
+    /** A schema as registered under a subject. */
+    record RegisteredSchema(String subject, int version, int id, Schema schema) {
+    }
 }

@@ -4,9 +4,12 @@ import dev.tributary.broker.BrokerPlugin;
 import dev.tributary.broker.BrokerServices;
 import dev.tributary.broker.errors.InvalidConfigException;
 import dev.tributary.registry.SchemaRegistryServer;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hosts the schema registry (module {@code registry}) in the broker process. The registry is an ordinary
@@ -15,9 +18,12 @@ import java.util.Map;
  *
  * <p>Settings (broker config, set by the CLI's {@code --registry-listen}):
  * {@code registry.enable} (default false, so brokers in tests stay plain) and {@code registry.listeners}
- * (default {@code http://127.0.0.1:8081}; port 0 picks a free port).
+ * (default {@code http://127.0.0.1:8081}; port 0 picks a free port). When only the default address is
+ * taken, the broker starts without the registry and logs why; an explicitly configured address that cannot
+ * be bound fails the broker's start.
  */
 public final class SchemaRegistryPlugin implements BrokerPlugin {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryPlugin.class);
     public static final String ENABLE = "registry.enable";
     public static final String LISTENERS = "registry.listeners";
     public static final String DEFAULT_LISTENER = "http://127.0.0.1:8081";
@@ -34,7 +40,17 @@ public final class SchemaRegistryPlugin implements BrokerPlugin {
         }
         InetSocketAddress listen = parseListener(raw.getOrDefault(LISTENERS, DEFAULT_LISTENER));
         InetSocketAddress broker = services.advertisedAddress();
-        server = SchemaRegistryServer.start(listen, broker.getHostString() + ":" + broker.getPort());
+        try {
+            server = SchemaRegistryServer.start(listen, broker.getHostString() + ":" + broker.getPort());
+        } catch (UncheckedIOException e) {
+            if (raw.containsKey(LISTENERS)) {
+                throw e;
+            }
+            // Only the default address was taken (another broker on this machine has 8081): the broker still
+            // serves Kafka; an address asked for explicitly fails the start instead.
+            LOG.warn("Schema registry not started: {}. Set registry.listeners (--registry-listen) to another "
+                    + "address, or 'none' to turn it off.", e.getMessage());
+        }
     }
 
     /** {@code http://host:port} (or {@code host:port}) to a socket address; names the key when malformed. */

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * POST, DELETE /subjects/{s}                               GET       /schemas/ids/{id}[/versions|/schema]
  * GET, PUT     /config          GET, PUT, DELETE /config/{s}
  * POST         /compatibility/subjects/{s}/versions/{v}
+ * GET          /schemas/types, /mode, /subjects/{s}/versions/{v}/referencedby   (for tools; fixed answers)
  * </pre>
  */
 public final class RegistryHttpHandler implements HttpHandler {
@@ -85,7 +86,15 @@ public final class RegistryHttpHandler implements HttpHandler {
                 if (p.size() >= 3 && p.get(1).equals("ids")) {
                     return schemas(r, p);
                 }
+                if (p.size() == 2 && p.get(1).equals("types")) {
+                    r.allow("GET");
+                    return List.of("AVRO");
+                }
                 break;
+            case "mode":
+                // read-only tools ask; this registry has no IMPORT/READONLY modes
+                r.allow("GET");
+                return JSON.createObjectNode().put("mode", "READWRITE");
             case "config":
                 return config(r, p);
             case "compatibility":
@@ -134,11 +143,13 @@ public final class RegistryHttpHandler implements HttpHandler {
         }
         String version = p.get(3);
         if (p.size() == 5) {
-            if (!p.get(4).equals("schema")) {
-                throw RegistryError.NOT_FOUND.exception("HTTP 404 Not Found: " + r.rawPath);
-            }
             r.allow("GET");
-            return registry.version(subject, version, r.flag("deleted")).schema();
+            SchemaVersion v = registry.version(subject, version, r.flag("deleted"));
+            switch (p.get(4)) {
+                case "schema": return v.schema();
+                case "referencedby": return List.of(); // schema references are not supported
+                default: throw RegistryError.NOT_FOUND.exception("HTTP 404 Not Found: " + r.rawPath);
+            }
         }
         r.allow("GET", "DELETE");
         if (r.method.equals("GET")) {
