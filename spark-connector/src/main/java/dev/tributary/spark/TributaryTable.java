@@ -14,7 +14,9 @@ import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.Write;
+import org.apache.spark.sql.connector.write.SupportsTruncate;
 import org.apache.spark.sql.connector.write.WriteBuilder;
+import org.apache.spark.sql.internal.connector.SupportsStreamingUpdateAsAppend;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
@@ -76,12 +78,31 @@ public class TributaryTable implements SupportsRead, SupportsWrite {
 
   @Override
   public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
-    TributaryOptions options = merged(info.options());
-    return new WriteBuilder() {
-      @Override
-      public Write build() {
-        return new TributaryWrite(options, info.schema(), keyEncoder, valueEncoder);
-      }
-    };
+    return new Builder(merged(info.options()), info.schema());
+  }
+
+  /**
+   * Streaming update and complete output modes append their rows, as spark-sql-kafka's sink does: a log
+   * cannot replace earlier records, so "truncate" is a no-op for streams. Batch overwrite stays rejected
+   * (the table does not declare TRUNCATE).
+   */
+  private final class Builder implements SupportsStreamingUpdateAsAppend, SupportsTruncate {
+    private final TributaryOptions options;
+    private final StructType writeSchema;
+
+    Builder(TributaryOptions options, StructType writeSchema) {
+      this.options = options;
+      this.writeSchema = writeSchema;
+    }
+
+    @Override
+    public WriteBuilder truncate() {
+      return this;
+    }
+
+    @Override
+    public Write build() {
+      return new TributaryWrite(options, writeSchema, keyEncoder, valueEncoder);
+    }
   }
 }

@@ -103,6 +103,25 @@ class WriteTest {
   }
 
   @Test
+  void shouldWriteAStreamingAggregationInUpdateMode() throws Exception {
+    String source = TestBroker.get().createTopic("agg-src", 2);
+    String sink = TestBroker.get().createTopic("agg-dst", 1);
+    StreamingReadTest.produce(source, 2, 0, 90, 10, -1);
+    StreamingQuery q = spark.readStream().format("tributary")
+        .option("tributary.bootstrap.servers", TestBroker.get().bootstrap()).option("subscribe", source)
+        .option("startingOffsets", "earliest").load()
+        .groupBy("partition").count()
+        .selectExpr("cast(partition AS string) AS key", "cast(count AS string) AS value")
+        .writeStream().outputMode("update").format("tributary")
+        .option("tributary.bootstrap.servers", TestBroker.get().bootstrap()).option("topic", sink)
+        .option("checkpointLocation", tmp.resolve("cp").toString()).trigger(Trigger.AvailableNow()).start();
+    assertThat(q.awaitTermination(120_000)).isTrue();
+    java.util.Map<String, String> last = new java.util.HashMap<>();
+    TestBroker.get().readAll(sink, 1).forEach(r -> last.put(str(r.key()), str(r.value())));
+    assertThat(last).isEqualTo(java.util.Map.of("0", "45", "1", "45"));
+  }
+
+  @Test
   void shouldCopyATopicWithAStreamingWrite() throws Exception {
     String source = TestBroker.get().createTopic("stream-src", 2);
     String sink = TestBroker.get().createTopic("stream-dst", 2);
