@@ -33,9 +33,8 @@ public final class ClientConfigs {
   public static Map<String, Object> producer(Map<String, String> user) {
     Map<String, Object> c = new HashMap<>();
     c.put(ProducerConfig.ACKS_CONFIG, "all");
-    // Idempotence needs InitProducerId, which Tributary does not serve yet; at-least-once does not need
-    // it (a retried send may duplicate, which the guarantee allows). kafka.enable.idempotence=true turns it on.
-    c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+    // The producer stays idempotent (kafka-clients' default), so a retried send inside one task is not
+    // written twice; a retried task may still write its rows again, as at-least-once allows.
     c.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     c.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 << 10));
     c.put(ProducerConfig.CLIENT_ID_CONFIG, "tributary-spark-writer");

@@ -6,7 +6,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * One idempotence-free, thread-safe producer per executor and client settings, shared by every write
+ * One thread-safe producer per executor and client settings, shared by every write
  * task with the same settings (a KafkaProducer is built for many threads; one per task would cost a
  * connection and metadata round trip per task). Closed at JVM exit.
  */

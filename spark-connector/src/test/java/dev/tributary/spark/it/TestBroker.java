@@ -45,7 +45,6 @@ public final class TestBroker {
     pc.put("bootstrap.servers", bootstrap);
     pc.put("linger.ms", "0");
     pc.put("acks", "all");
-    pc.put("enable.idempotence", "false"); // the broker does not serve InitProducerId yet
     this.producer = new KafkaProducer<>(pc, new ByteArraySerializer(), new ByteArraySerializer());
   }
 

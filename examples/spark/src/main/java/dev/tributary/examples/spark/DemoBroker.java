@@ -70,7 +70,6 @@ final class DemoBroker implements AutoCloseable {
     values.configure(Map.of("schema.registry.url", registry), false);
     Map<String, Object> config = new HashMap<>();
     config.put("bootstrap.servers", bootstrap);
-    config.put("enable.idempotence", "false");
     config.put("linger.ms", "5");
     Random random = new Random(SEED);
     long step = (seededUntilMs - seededFromMs) / records;
