@@ -149,7 +149,10 @@ public final class Broker implements AutoCloseable {
         return m;
     }
 
-    /** Graceful stop: plugins, listener, background jobs, then flush + clean-shutdown marker. */
+    /**
+     * Graceful stop: plugins, listener, background jobs, the {@link BrokerServices#beforeLogsClose} jobs
+     * (producer-state snapshots), then flush + clean-shutdown marker.
+     */
     @Override
     public synchronized void close() throws IOException {
         if (closed) {
@@ -166,6 +169,13 @@ public final class Broker implements AutoCloseable {
         server.close();
         scheduler.close();
         cleaner.close();
+        for (Runnable job : services.beforeLogsCloseJobs()) {
+            try {
+                job.run();
+            } catch (RuntimeException e) {
+                log.warn("A shutdown job failed before the logs closed; the broker still closes them", e);
+            }
+        }
         partitions.close();
         dataDirLock.close();
         log.info("Tributary broker stopped; logs flushed");

@@ -9,12 +9,15 @@ import dev.tributary.broker.scheduler.Scheduler;
 import dev.tributary.broker.topic.TopicManager;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The broker's shared services, handed to every {@code ApiGroup} and {@link BrokerPlugin}. Built once
  * by {@link Broker}; the mutable slots are the produce validator, which the idempotent-producer code
- * installs at start-up, and the advertised address, known once the listener is bound.
+ * installs at start-up, the advertised address, known once the listener is bound, and the jobs to run
+ * before the logs close at shutdown.
  */
 public final class BrokerServices {
     private final BrokerConfig config;
@@ -26,6 +29,7 @@ public final class BrokerServices {
     private final FetchWaiters fetchWaiters;
     private volatile ProduceValidator produceValidator = ProduceValidator.NO_OP;
     private volatile InetSocketAddress advertised;
+    private final List<Runnable> beforeLogsClose = new CopyOnWriteArrayList<>();
 
     BrokerServices(BrokerConfig config, Clock clock, Scheduler scheduler, PartitionManager partitions,
                    TopicManager topics) {
@@ -93,5 +97,19 @@ public final class BrokerServices {
     /** Replaces the no-op validator; call before the listener starts (from an ApiGroup's constructor). */
     public void produceValidator(ProduceValidator validator) {
         this.produceValidator = Objects.requireNonNull(validator);
+    }
+
+    /**
+     * Registers a job that {@link Broker#close()} runs once the listener and the scheduler have stopped
+     * (no request or background job writes any more) and before the logs are flushed and closed, e.g. a
+     * last producer-state snapshot at the log end offset. Jobs run in registration order; one that fails
+     * is logged and the shutdown goes on.
+     */
+    public void beforeLogsClose(Runnable job) {
+        beforeLogsClose.add(Objects.requireNonNull(job));
+    }
+
+    List<Runnable> beforeLogsCloseJobs() {
+        return List.copyOf(beforeLogsClose);
     }
 }

@@ -29,6 +29,11 @@ final class RawClient implements AutoCloseable {
     /** Sends one request and returns the parsed response body. */
     @SuppressWarnings("unchecked")
     <T extends ApiMessage> T send(ApiKeys key, short version, ApiMessage body) throws IOException {
+        return (T) sendForResponse(key, version, body).data();
+    }
+
+    /** Sends one request and returns kafka-clients' response object (for client-side helpers that take one). */
+    AbstractResponse sendForResponse(ApiKeys key, short version, ApiMessage body) throws IOException {
         RequestHeader header = new RequestHeader(key, version, "raw-client", ++correlationId);
         ByteBuffer frame = RequestUtils.serialize(header.data(), header.headerVersion(), body, version);
         out.writeInt(frame.remaining());
@@ -36,8 +41,7 @@ final class RawClient implements AutoCloseable {
         out.flush();
         byte[] response = new byte[in.readInt()];
         in.readFully(response);
-        AbstractResponse parsed = AbstractResponse.parseResponse(ByteBuffer.wrap(response), header);
-        return (T) parsed.data();
+        return AbstractResponse.parseResponse(ByteBuffer.wrap(response), header);
     }
 
     void sendRaw(byte[] bytes) throws IOException {

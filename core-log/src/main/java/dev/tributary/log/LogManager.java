@@ -36,6 +36,29 @@ public final class LogManager implements Closeable {
     private final Clock clock;
     private final ConcurrentMap<String, Log> logs = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private Opened opened;
+
+    /** What {@link #open} found: the state the data directory was left in. */
+    public enum Opened {
+        /** No clean-shutdown marker and no partition logs: nothing to recover, not a crash. */
+        NEW_DATA_DIR("new data dir"),
+        CLEAN_SHUTDOWN("clean shutdown"),
+        /** No marker but logs exist: they were re-validated from their recovery points. */
+        UNCLEAN_SHUTDOWN("unclean shutdown");
+
+        private final String description;
+
+        Opened(String description) {
+            this.description = description;
+        }
+
+        static Opened of(boolean cleanShutdownMarker, int logCount) {
+            if (cleanShutdownMarker) {
+                return CLEAN_SHUTDOWN;
+            }
+            return logCount == 0 ? NEW_DATA_DIR : UNCLEAN_SHUTDOWN;
+        }
+    }
 
     private LogManager(Path dataDir, LogConfig defaults, Clock clock) {
         this.dataDir = dataDir;
@@ -61,12 +84,18 @@ public final class LogManager implements Closeable {
                     m.logs.put(dn, log);
                 }
             }
-            LOG.info("opened {} logs in {} ({} shutdown)", m.logs.size(), dataDir, clean ? "clean" : "unclean");
+            m.opened = Opened.of(clean, m.logs.size());
+            LOG.info("opened {} logs in {} ({})", m.logs.size(), dataDir, m.opened.description);
         } catch (IOException e) {
             m.close();
             throw new UncheckedIOException("opening data dir " + dataDir, e);
         }
         return m;
+    }
+
+    /** @return what {@link #open} found in the data directory (also in its log line) */
+    public Opened opened() {
+        return opened;
     }
 
     static boolean isPartitionDirName(String name) {

@@ -16,7 +16,7 @@ import java.util.List;
  * {@code producer.id.expiration.check.interval.ms} (10 min) for producers idle
  * {@code producer.id.expiration.ms} (1 day), as Kafka names them, and a snapshot of changed producer
  * state every {@code producer.state.snapshot.interval.ms} (10 s, our own key), which bounds how much of
- * the log is replayed after a crash.
+ * the log is replayed after a crash. A clean shutdown writes a last snapshot before the logs close.
  */
 public final class ProducerStateService {
 
@@ -75,6 +75,8 @@ public final class ProducerStateService {
         services.scheduler().schedulePeriodic("producer-id-expiration", checkInterval,
                 () -> producers.removeExpired(services.clock().millis(), expiration));
         services.scheduler().schedulePeriodic("producer-state-snapshot", snapshotInterval, producers::snapshotAll);
+        // At a clean shutdown, snapshot at the log end so the next start restores without replaying the log.
+        services.beforeLogsClose(producers::snapshotAll);
         return new Started(ids, producers);
     }
 

@@ -3,6 +3,7 @@ package dev.tributary.broker.topic;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.errors.InvalidConfigException;
 import dev.tributary.broker.errors.InvalidPartitionsException;
+import dev.tributary.broker.errors.InvalidRequestException;
 import dev.tributary.broker.errors.StorageException;
 import dev.tributary.broker.errors.TopicExistsException;
 import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
@@ -146,6 +147,11 @@ public final class TopicManager {
         TopicInfo t = topics.get(name);
         if (t == null) {
             throw new UnknownTopicOrPartitionException("Topic " + name + " does not exist");
+        }
+        if (TopicNames.isProtectedFromDeletion(name)) {
+            // Deleting __consumer_offsets (or the registry's _schemas) would leave the broker's own
+            // services without their store: every later OffsetCommit fails until a restart.
+            throw new InvalidRequestException("Topic " + name + " is an internal topic of the broker and cannot be deleted");
         }
         topics.remove(name);
         persist();

@@ -8,8 +8,19 @@ import dev.tributary.broker.errors.InvalidTopicException;
  */
 public final class TopicNames {
     public static final int MAX_LENGTH = 249;
+    /** The schema registry's store topic (registry module's {@code KafkaRegistryStore.DEFAULT_TOPIC}). */
+    public static final String SCHEMAS_TOPIC = "_schemas";
 
     private TopicNames() {
+    }
+
+    /**
+     * Topics the broker's own services keep their state in: Kafka's internal topics ({@code __} prefix,
+     * e.g. {@code __consumer_offsets}) and the hosted schema registry's {@code _schemas}. DeleteTopics
+     * refuses them, as Kafka's tools refuse to delete internal topics.
+     */
+    public static boolean isProtectedFromDeletion(String name) {
+        return name.startsWith("__") || name.equals(SCHEMAS_TOPIC);
     }
 
     public static void validate(String name) {

@@ -1,5 +1,6 @@
 package dev.tributary.broker.topic;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,5 +21,13 @@ class TopicNamesTest {
         assertThatThrownBy(() -> TopicNames.validate("..")).isInstanceOf(InvalidTopicException.class);
         assertThatThrownBy(() -> TopicNames.validate("a/b")).isInstanceOf(InvalidTopicException.class).hasMessageContaining("'/'");
         assertThatThrownBy(() -> TopicNames.validate("x".repeat(250))).hasMessageContaining("250");
+    }
+
+    @Test
+    void shouldProtectInternalTopicsAndTheSchemasTopicFromDeletion() {
+        assertThat(TopicNames.isProtectedFromDeletion("__consumer_offsets")).isTrue();
+        assertThat(TopicNames.isProtectedFromDeletion("_schemas")).isTrue();
+        assertThat(TopicNames.isProtectedFromDeletion("_schemas2")).isFalse();
+        assertThat(TopicNames.isProtectedFromDeletion("orders")).isFalse();
     }
 }
