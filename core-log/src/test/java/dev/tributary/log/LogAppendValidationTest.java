@@ -137,6 +137,19 @@ class LogAppendValidationTest {
     }
 
     @Test
+    void shouldRejectCompressionBombWithoutRunningOutOfHeap() {
+        // 80 MiB of zeros compress to a few KiB with zstd: small on the wire, far past the 64 MiB decompression cap
+        ByteBuffer bomb = RecordBatchBuilder.create(Codec.ZSTD, 1024)
+                .append(1L, "k".getBytes(), new byte[80 << 20]).build();
+        assertThat(bomb.remaining()).isLessThan(20000);
+        assertThatThrownBy(() -> log.append(bomb)).isInstanceOfSatisfying(CorruptRecordException.class, e -> {
+            assertThat(e.getMessage()).contains("beyond the limit").contains("zstd");
+            assertThat(e.source()).isEqualTo("orders-3");
+        });
+        assertNothingWritten();
+    }
+
+    @Test
     void shouldRejectOffsetDeltasOutOfSequence() {
         // a record whose offset delta is 5 where 0 is expected, with a matching CRC
         ByteBuffer b = RecordBatchBuilder.create(Codec.NONE).append(1L, "k".getBytes(), "v".getBytes()).build();
