@@ -22,6 +22,8 @@ public final class ApiGroups {
         groups.add(new ConfigApis(services));
         groups.add(new ClusterApis(services));
         // consumer groups and producer ids: dev.tributary.broker.group / .producer adapters (issue 3, groups)
+        groups.add(GroupApis.create(services));
+        groups.add(ProducerIdApis.create(services));
         return groups;
     }
 }

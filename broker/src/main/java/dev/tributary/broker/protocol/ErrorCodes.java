@@ -36,6 +36,8 @@ public final class ErrorCodes {
         row(dev.tributary.log.InvalidRecordException.class, Errors.INVALID_RECORD);
         row(dev.tributary.log.OffsetOutOfRangeException.class, Errors.OFFSET_OUT_OF_RANGE);
         // groups and idempotent producers (dev.tributary.broker.group / .producer) add their rows here
+        row(dev.tributary.broker.producer.OutOfOrderSequenceException.class, Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
+        row(dev.tributary.broker.producer.InvalidProducerEpochException.class, Errors.INVALID_PRODUCER_EPOCH);
     }
 
     private ErrorCodes() {

@@ -1,0 +1,401 @@
+package dev.tributary.broker.protocol;
+
+import dev.tributary.broker.BrokerServices;
+import dev.tributary.broker.group.CommittedOffset;
+import dev.tributary.broker.group.GroupCoordinator;
+import dev.tributary.broker.group.GroupDescription;
+import dev.tributary.broker.group.GroupError;
+import dev.tributary.broker.group.GroupOverview;
+import dev.tributary.broker.group.GroupService;
+import dev.tributary.broker.group.GroupState;
+import dev.tributary.broker.group.JoinGroup;
+import dev.tributary.broker.group.LeaveGroup;
+import dev.tributary.broker.group.SyncGroup;
+import dev.tributary.broker.group.TopicPartition;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DeleteGroupsRequest;
+import org.apache.kafka.common.requests.DescribeGroupsRequest;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.HeartbeatRequest;
+import org.apache.kafka.common.requests.JoinGroupRequest;
+import org.apache.kafka.common.requests.LeaveGroupRequest;
+import org.apache.kafka.common.requests.ListGroupsRequest;
+import org.apache.kafka.common.requests.OffsetCommitRequest;
+import org.apache.kafka.common.requests.OffsetFetchRequest;
+import org.apache.kafka.common.requests.SyncGroupRequest;
+
+/**
+ * The classic consumer-group APIs: translation between kafka-clients' generated messages and
+ * {@link GroupCoordinator}'s own types, per API version. No group logic lives here.
+ *
+ * <p>Versions: OffsetCommit and OffsetFetch stop at v9 because v10 identifies topics by id, which this
+ * broker does not implement. The KIP-848 consumer protocol (ConsumerGroupHeartbeat) is not offered, so
+ * clients use the classic protocol.
+ */
+public final class GroupApis implements ApiGroup {
+
+    /** FindCoordinator key type of consumer groups; transactions (1) and share groups (2) are not served. */
+    private static final byte GROUP_KEY_TYPE = 0;
+    /** The only group type this coordinator has (ListGroups v5 filters by type). */
+    private static final String CLASSIC = "classic";
+
+    private final GroupCoordinator coordinator;
+    private final int nodeId;
+    private final Supplier<InetSocketAddress> advertised;
+
+    /**
+     * @param advertised the host and port clients reach this broker on, as Metadata advertises it
+     */
+    public GroupApis(GroupCoordinator coordinator, int nodeId, Supplier<InetSocketAddress> advertised) {
+        this.coordinator = coordinator;
+        this.nodeId = nodeId;
+        this.advertised = advertised;
+    }
+
+    /** Starts the coordinator on the broker's storage and scheduler and returns its adapter. */
+    public static GroupApis create(BrokerServices services) {
+        return new GroupApis(GroupService.start(services), services.nodeId(), services::advertisedAddress);
+    }
+
+    @Override
+    public void registerWith(ApiRegistry r) {
+        r.register(ApiKeys.FIND_COORDINATOR, 0, 6, this::findCoordinator);
+        r.register(ApiKeys.JOIN_GROUP, 0, 9, this::joinGroup);
+        r.register(ApiKeys.SYNC_GROUP, 0, 5, this::syncGroup);
+        r.register(ApiKeys.HEARTBEAT, 0, 4, this::heartbeat);
+        r.register(ApiKeys.LEAVE_GROUP, 0, 5, this::leaveGroup);
+        r.register(ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_COMMIT.oldestVersion(), 9, this::offsetCommit);
+        r.register(ApiKeys.OFFSET_FETCH, ApiKeys.OFFSET_FETCH.oldestVersion(), 9, this::offsetFetch);
+        r.register(ApiKeys.LIST_GROUPS, 0, 5, this::listGroups);
+        r.register(ApiKeys.DESCRIBE_GROUPS, 0, 6, this::describeGroups);
+        r.register(ApiKeys.DELETE_GROUPS, 0, 2, this::deleteGroups);
+    }
+
+    /** The one table from the coordinator's outcomes to Kafka error codes. */
+    static Errors error(GroupError e) {
+        return switch (e) {
+            case NONE -> Errors.NONE;
+            case COORDINATOR_NOT_AVAILABLE -> Errors.COORDINATOR_NOT_AVAILABLE;
+            case INVALID_GROUP_ID -> Errors.INVALID_GROUP_ID;
+            case UNKNOWN_MEMBER_ID -> Errors.UNKNOWN_MEMBER_ID;
+            case MEMBER_ID_REQUIRED -> Errors.MEMBER_ID_REQUIRED;
+            case ILLEGAL_GENERATION -> Errors.ILLEGAL_GENERATION;
+            case INCONSISTENT_GROUP_PROTOCOL -> Errors.INCONSISTENT_GROUP_PROTOCOL;
+            case INVALID_SESSION_TIMEOUT -> Errors.INVALID_SESSION_TIMEOUT;
+            case REBALANCE_IN_PROGRESS -> Errors.REBALANCE_IN_PROGRESS;
+            case FENCED_INSTANCE_ID -> Errors.FENCED_INSTANCE_ID;
+            case GROUP_MAX_SIZE_REACHED -> Errors.GROUP_MAX_SIZE_REACHED;
+            case GROUP_ID_NOT_FOUND -> Errors.GROUP_ID_NOT_FOUND;
+            case NON_EMPTY_GROUP -> Errors.NON_EMPTY_GROUP;
+            case OFFSET_METADATA_TOO_LARGE -> Errors.OFFSET_METADATA_TOO_LARGE;
+            case UNKNOWN_SERVER_ERROR -> Errors.UNKNOWN_SERVER_ERROR;
+        };
+    }
+
+    private static short code(GroupError e) {
+        return error(e).code();
+    }
+
+    // ---------------------------------------------------------------- FindCoordinator
+
+    private void findCoordinator(RequestContext ctx, FindCoordinatorRequest req) {
+        InetSocketAddress address = advertised.get();
+        byte keyType = req.data().keyType();
+        FindCoordinatorResponseData response = new FindCoordinatorResponseData();
+        if (ctx.apiVersion() < 4) {
+            fill(response, keyType, address);
+        } else {
+            for (String key : req.data().coordinatorKeys()) {
+                FindCoordinatorResponseData.Coordinator c = new FindCoordinatorResponseData.Coordinator().setKey(key);
+                if (keyType == GROUP_KEY_TYPE) {
+                    c.setNodeId(nodeId).setHost(address.getHostString()).setPort(address.getPort())
+                            .setErrorCode(Errors.NONE.code());
+                } else {
+                    c.setNodeId(-1).setHost("").setPort(-1).setErrorCode(Errors.INVALID_REQUEST.code())
+                            .setErrorMessage(unsupportedKeyType(keyType));
+                }
+                response.coordinators().add(c);
+            }
+        }
+        ctx.respond(response);
+    }
+
+    private void fill(FindCoordinatorResponseData response, byte keyType, InetSocketAddress address) {
+        if (keyType == GROUP_KEY_TYPE) {
+            response.setErrorCode(Errors.NONE.code()).setNodeId(nodeId)
+                    .setHost(address.getHostString()).setPort(address.getPort());
+        } else {
+            response.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(unsupportedKeyType(keyType))
+                    .setNodeId(-1).setHost("").setPort(-1);
+        }
+    }
+
+    private static String unsupportedKeyType(byte keyType) {
+        return "coordinator key type " + keyType + " is not supported: Tributary coordinates consumer groups "
+                + "only (no transactions, no share groups)";
+    }
+
+    // ---------------------------------------------------------------- JoinGroup, SyncGroup
+
+    private void joinGroup(RequestContext ctx, JoinGroupRequest req) {
+        JoinGroupRequestData d = req.data();
+        short version = ctx.apiVersion();
+        List<JoinGroup.Protocol> protocols = new ArrayList<>();
+        for (JoinGroupRequestData.JoinGroupRequestProtocol p : d.protocols()) {
+            protocols.add(new JoinGroup.Protocol(p.name(), p.metadata()));
+        }
+        // v0 has no rebalance timeout; Kafka uses the session timeout for it.
+        int rebalanceTimeout = version == 0 ? d.sessionTimeoutMs() : d.rebalanceTimeoutMs();
+        String host = ctx.clientAddress() == null ? "" : "/" + ctx.clientAddress().getAddress().getHostAddress();
+        JoinGroup.Request r = new JoinGroup.Request(d.groupId(), d.memberId(), d.groupInstanceId(),
+                ctx.clientId() == null ? "" : ctx.clientId(),
+                host, d.sessionTimeoutMs(), rebalanceTimeout, d.protocolType(), protocols, version >= 4);
+        coordinator.joinGroup(r, result -> ctx.respond(joinResponse(result, version)));
+    }
+
+    private static JoinGroupResponseData joinResponse(JoinGroup.Result r, short version) {
+        List<JoinGroupResponseData.JoinGroupResponseMember> members = new ArrayList<>();
+        for (JoinGroup.Member m : r.members()) {
+            members.add(new JoinGroupResponseData.JoinGroupResponseMember().setMemberId(m.memberId())
+                    .setGroupInstanceId(m.groupInstanceId()).setMetadata(m.metadata()));
+        }
+        // protocolType and protocolName are nullable only from v7.
+        String protocolName = r.protocolName() == null && version < 7 ? "" : r.protocolName();
+        return new JoinGroupResponseData()
+                .setErrorCode(code(r.error()))
+                .setGenerationId(r.generationId())
+                .setProtocolType(r.protocolType())
+                .setProtocolName(protocolName)
+                .setLeader(r.leaderId() == null ? "" : r.leaderId())
+                .setMemberId(r.memberId() == null ? "" : r.memberId())
+                .setMembers(members);
+    }
+
+    private void syncGroup(RequestContext ctx, SyncGroupRequest req) {
+        SyncGroupRequestData d = req.data();
+        Map<String, byte[]> assignments = new HashMap<>();
+        for (SyncGroupRequestData.SyncGroupRequestAssignment a : d.assignments()) {
+            assignments.put(a.memberId(), a.assignment());
+        }
+        SyncGroup.Request r = new SyncGroup.Request(d.groupId(), d.generationId(), d.memberId(), d.groupInstanceId(),
+                d.protocolType(), d.protocolName(), assignments);
+        coordinator.syncGroup(r, result -> ctx.respond(new SyncGroupResponseData()
+                .setErrorCode(code(result.error()))
+                .setProtocolType(result.protocolType())
+                .setProtocolName(result.protocolName())
+                .setAssignment(result.assignment())));
+    }
+
+    // ---------------------------------------------------------------- Heartbeat, LeaveGroup
+
+    private void heartbeat(RequestContext ctx, HeartbeatRequest req) {
+        GroupError e = coordinator.heartbeat(req.data().groupId(), req.data().memberId(), req.data().groupInstanceId(),
+                req.data().generationId());
+        ctx.respond(new HeartbeatResponseData().setErrorCode(code(e)));
+    }
+
+    private void leaveGroup(RequestContext ctx, LeaveGroupRequest req) {
+        LeaveGroupRequestData d = req.data();
+        List<LeaveGroup.Identity> leaving = new ArrayList<>();
+        if (ctx.apiVersion() < 3) {
+            leaving.add(new LeaveGroup.Identity(d.memberId(), null));
+        } else {
+            for (LeaveGroupRequestData.MemberIdentity m : d.members()) {
+                leaving.add(new LeaveGroup.Identity(m.memberId(), m.groupInstanceId()));
+            }
+        }
+        LeaveGroup.Result result = coordinator.leaveGroup(d.groupId(), leaving);
+        LeaveGroupResponseData response = new LeaveGroupResponseData();
+        if (ctx.apiVersion() < 3) {
+            // One member, one error: before v3 the member's error is the request's error.
+            GroupError e = result.error() != GroupError.NONE ? result.error() : result.members().get(0).error();
+            response.setErrorCode(code(e));
+        } else {
+            response.setErrorCode(code(result.error()));
+            for (LeaveGroup.MemberResult m : result.members()) {
+                response.members().add(new LeaveGroupResponseData.MemberResponse().setMemberId(m.memberId())
+                        .setGroupInstanceId(m.groupInstanceId()).setErrorCode(code(m.error())));
+            }
+        }
+        ctx.respond(response);
+    }
+
+    // ---------------------------------------------------------------- offsets
+
+    private void offsetCommit(RequestContext ctx, OffsetCommitRequest req) {
+        OffsetCommitRequestData d = req.data();
+        Map<TopicPartition, CommittedOffset> offsets = new LinkedHashMap<>();
+        for (OffsetCommitRequestData.OffsetCommitRequestTopic t : d.topics()) {
+            for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
+                offsets.put(new TopicPartition(t.name(), p.partitionIndex()), new CommittedOffset(p.committedOffset(),
+                        p.committedLeaderEpoch(), p.committedMetadata(), 0));
+            }
+        }
+        Map<TopicPartition, GroupError> result = coordinator.commitOffsets(d.groupId(), d.memberId(),
+                d.groupInstanceId(), d.generationIdOrMemberEpoch(), offsets);
+        OffsetCommitResponseData response = new OffsetCommitResponseData();
+        Map<String, OffsetCommitResponseData.OffsetCommitResponseTopic> topics = new LinkedHashMap<>();
+        result.forEach((tp, e) -> topics.computeIfAbsent(tp.topic(), n -> {
+            OffsetCommitResponseData.OffsetCommitResponseTopic t = new OffsetCommitResponseData.OffsetCommitResponseTopic().setName(n);
+            response.topics().add(t);
+            return t;
+        }).partitions().add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
+                .setPartitionIndex(tp.partition()).setErrorCode(code(e))));
+        ctx.respond(response);
+    }
+
+    private void offsetFetch(RequestContext ctx, OffsetFetchRequest req) {
+        OffsetFetchRequestData d = req.data();
+        OffsetFetchResponseData response = new OffsetFetchResponseData();
+        if (ctx.apiVersion() < 8) {
+            List<TopicPartition> wanted = null;
+            if (d.topics() != null) {
+                wanted = new ArrayList<>();
+                for (OffsetFetchRequestData.OffsetFetchRequestTopic t : d.topics()) {
+                    for (int p : t.partitionIndexes()) {
+                        wanted.add(new TopicPartition(t.name(), p));
+                    }
+                }
+            }
+            Map<TopicPartition, CommittedOffset> found = coordinator.fetchOffsets(d.groupId(), wanted);
+            Map<String, OffsetFetchResponseData.OffsetFetchResponseTopic> topics = new LinkedHashMap<>();
+            for (TopicPartition tp : wanted == null ? found.keySet() : wanted) {
+                CommittedOffset o = found.get(tp);
+                topics.computeIfAbsent(tp.topic(), n -> {
+                    OffsetFetchResponseData.OffsetFetchResponseTopic t = new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(n);
+                    response.topics().add(t);
+                    return t;
+                }).partitions().add(new OffsetFetchResponseData.OffsetFetchResponsePartition()
+                        .setPartitionIndex(tp.partition())
+                        .setCommittedOffset(o == null ? -1 : o.offset())
+                        .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch())
+                        .setMetadata(o == null ? "" : o.metadata())
+                        .setErrorCode(Errors.NONE.code()));
+            }
+            response.setErrorCode(Errors.NONE.code());
+        } else {
+            for (OffsetFetchRequestData.OffsetFetchRequestGroup g : d.groups()) {
+                response.groups().add(fetchGroup(g));
+            }
+        }
+        ctx.respond(response);
+    }
+
+    private OffsetFetchResponseData.OffsetFetchResponseGroup fetchGroup(OffsetFetchRequestData.OffsetFetchRequestGroup g) {
+        List<TopicPartition> wanted = null;
+        if (g.topics() != null) {
+            wanted = new ArrayList<>();
+            for (OffsetFetchRequestData.OffsetFetchRequestTopics t : g.topics()) {
+                for (int p : t.partitionIndexes()) {
+                    wanted.add(new TopicPartition(t.name(), p));
+                }
+            }
+        }
+        Map<TopicPartition, CommittedOffset> found = coordinator.fetchOffsets(g.groupId(), wanted);
+        OffsetFetchResponseData.OffsetFetchResponseGroup group = new OffsetFetchResponseData.OffsetFetchResponseGroup()
+                .setGroupId(g.groupId()).setErrorCode(Errors.NONE.code());
+        Map<String, OffsetFetchResponseData.OffsetFetchResponseTopics> topics = new LinkedHashMap<>();
+        for (TopicPartition tp : wanted == null ? found.keySet() : wanted) {
+            CommittedOffset o = found.get(tp);
+            topics.computeIfAbsent(tp.topic(), n -> {
+                OffsetFetchResponseData.OffsetFetchResponseTopics t = new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(n);
+                group.topics().add(t);
+                return t;
+            }).partitions().add(new OffsetFetchResponseData.OffsetFetchResponsePartitions()
+                    .setPartitionIndex(tp.partition())
+                    .setCommittedOffset(o == null ? -1 : o.offset())
+                    .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch())
+                    .setMetadata(o == null ? "" : o.metadata())
+                    .setErrorCode(Errors.NONE.code()));
+        }
+        return group;
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    private void listGroups(RequestContext ctx, ListGroupsRequest req) {
+        Set<GroupState> states = EnumSet.noneOf(GroupState.class);
+        ListGroupsResponseData response = new ListGroupsResponseData().setErrorCode(Errors.NONE.code());
+        if (ctx.apiVersion() >= 4) {
+            for (String s : req.data().statesFilter()) {
+                GroupState state = GroupState.fromKafkaName(s);
+                if (state == null) {
+                    // A state this coordinator never has (e.g. "Assigning" of the new protocol) matches nothing.
+                    continue;
+                }
+                states.add(state);
+            }
+            if (!req.data().statesFilter().isEmpty() && states.isEmpty()) {
+                ctx.respond(response);
+                return;
+            }
+        }
+        if (ctx.apiVersion() >= 5 && !req.data().typesFilter().isEmpty()
+                && req.data().typesFilter().stream().noneMatch(CLASSIC::equalsIgnoreCase)) {
+            ctx.respond(response);
+            return;
+        }
+        for (GroupOverview g : coordinator.listGroups(states)) {
+            response.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId(g.groupId())
+                    .setProtocolType(g.protocolType()).setGroupState(g.state().kafkaName()).setGroupType(CLASSIC));
+        }
+        ctx.respond(response);
+    }
+
+    private void describeGroups(RequestContext ctx, DescribeGroupsRequest req) {
+        DescribeGroupsResponseData response = new DescribeGroupsResponseData();
+        for (String id : req.data().groups()) {
+            DescribeGroupsResponseData.DescribedGroup g = new DescribeGroupsResponseData.DescribedGroup().setGroupId(id);
+            GroupDescription desc = coordinator.describeGroup(id).orElse(null);
+            if (desc == null) {
+                // Before v6 an unknown group is reported as Dead with no error, as Kafka does.
+                g.setErrorCode(ctx.apiVersion() >= 6 ? Errors.GROUP_ID_NOT_FOUND.code() : Errors.NONE.code())
+                        .setErrorMessage(ctx.apiVersion() >= 6 ? "Group " + id + " not found." : null)
+                        .setGroupState(GroupState.DEAD.kafkaName()).setProtocolType("").setProtocolData("");
+            } else {
+                g.setErrorCode(Errors.NONE.code()).setGroupState(desc.state().kafkaName())
+                        .setProtocolType(desc.protocolType()).setProtocolData(desc.protocolName());
+                for (GroupDescription.MemberDescription m : desc.members()) {
+                    g.members().add(new DescribeGroupsResponseData.DescribedGroupMember().setMemberId(m.memberId())
+                            .setGroupInstanceId(m.groupInstanceId()).setClientId(m.clientId()).setClientHost(m.clientHost())
+                            .setMemberMetadata(m.metadata()).setMemberAssignment(m.assignment()));
+                }
+            }
+            response.groups().add(g);
+        }
+        ctx.respond(response);
+    }
+
+    private void deleteGroups(RequestContext ctx, DeleteGroupsRequest req) {
+        Map<String, GroupError> result = coordinator.deleteGroups(req.data().groupsNames());
+        DeleteGroupsResponseData response = new DeleteGroupsResponseData();
+        result.forEach((id, e) -> response.results().add(new DeleteGroupsResponseData.DeletableGroupResult()
+                .setGroupId(id).setErrorCode(code(e))));
+        ctx.respond(response);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.tributary.broker.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProducerSnapshotFileTest {
+
+    @TempDir
+    Path dir;
+
+    private static ProducerStateManager stateWithTwoProducers() {
+        ProducerStateManager s = new ProducerStateManager("t-0");
+        s.onAppend(new ProducerBatch(10, (short) 1, 0, 2, 111), 0, 1);
+        s.onAppend(new ProducerBatch(10, (short) 1, 2, 2, 112), 2, 3);
+        s.onAppend(new ProducerBatch(11, (short) 0, 0, 1, 113), 4, 4);
+        return s;
+    }
+
+    @Test
+    void shouldRoundTripEntriesThroughSnapshotFile() throws IOException {
+        ProducerStateManager s = stateWithTwoProducers();
+        Path file = ProducerSnapshotFile.write(dir, 5, s.entries());
+
+        assertThat(file.getFileName().toString()).isEqualTo("00000000000000000005.producer-state");
+        List<ProducerStateEntry> read = ProducerSnapshotFile.read(file);
+        assertThat(read).hasSize(2);
+        ProducerStateEntry p10 = read.stream().filter(e -> e.producerId() == 10).findFirst().orElseThrow();
+        assertThat(p10.epoch()).isEqualTo((short) 1);
+        assertThat(p10.lastTimestamp()).isEqualTo(112);
+        assertThat(p10.batches()).containsExactly(new BatchMetadata(0, 1, 0, 1, 111), new BatchMetadata(2, 3, 2, 3, 112));
+    }
+
+    @Test
+    void shouldRejectSnapshotWithFlippedByteNamingFileAndPosition() throws IOException {
+        Path file = ProducerSnapshotFile.write(dir, 5, stateWithTwoProducers().entries());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[20] ^= 0x40;
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> ProducerSnapshotFile.read(file))
+                .isInstanceOf(CorruptProducerSnapshotException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("CRC");
+    }
+
+    @Test
+    void shouldRejectUnknownVersion() throws IOException {
+        Path file = ProducerSnapshotFile.write(dir, 5, stateWithTwoProducers().entries());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[1] = 9;
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> ProducerSnapshotFile.read(file)).hasMessageContaining("unknown version 9");
+    }
+
+    @Test
+    void shouldRestoreFromSnapshotAndReplayLaterBatchesFromLog() throws IOException {
+        ProducerStateManager before = stateWithTwoProducers();
+        ProducerStateLoader.snapshot(dir, before);
+        // written after the snapshot and before a crash: only in the log
+        List<LoggedBatch> log = new ArrayList<>();
+        log.add(new LoggedBatch(new ProducerBatch(10, (short) 1, 4, 1, 200), 5, 5));
+
+        ProducerStateManager after = new ProducerStateManager("t-0");
+        long replayFrom = ProducerStateLoader.load(dir, after, 0, 6, from -> iterate(log, from));
+
+        assertThat(replayFrom).isEqualTo(5);
+        assertThat(after.entry(10).lastSequence()).isEqualTo(4);
+        assertThat(after.check(new ProducerBatch(10, (short) 1, 4, 1, 0))).isInstanceOf(SequenceCheck.Duplicate.class);
+        assertThat(after.check(new ProducerBatch(10, (short) 1, 5, 1, 0))).isInstanceOf(SequenceCheck.Append.class);
+        assertThat(after.mapEndOffset()).isEqualTo(6);
+    }
+
+    @Test
+    void shouldRebuildFromWholeLogWhenSnapshotIsCorruptOrBeyondLogEnd() throws IOException {
+        ProducerStateLoader.snapshot(dir, stateWithTwoProducers()); // at 5
+        Path beyond = ProducerSnapshotFile.write(dir, 50, List.of());
+        Path corrupt = dir.resolve(ProducerSnapshotFile.fileName(5));
+        Files.write(corrupt, new byte[]{0, 1, 2});
+        List<LoggedBatch> log = List.of(
+                new LoggedBatch(new ProducerBatch(10, (short) 1, 0, 2, 1), 0, 1),
+                new LoggedBatch(new ProducerBatch(10, (short) 1, 2, 2, 1), 2, 3));
+
+        ProducerStateManager after = new ProducerStateManager("t-0");
+        long replayFrom = ProducerStateLoader.load(dir, after, 0, 4, from -> iterate(log, from));
+
+        assertThat(replayFrom).isZero();
+        assertThat(after.entry(10).lastSequence()).isEqualTo(3);
+        assertThat(Files.exists(beyond)).isFalse();
+        assertThat(Files.exists(corrupt)).isFalse();
+    }
+
+    @Test
+    void shouldKeepOnlyNewestTwoSnapshots() throws IOException {
+        ProducerStateManager s = new ProducerStateManager("t-0");
+        for (int i = 0; i < 4; i++) {
+            s.onAppend(new ProducerBatch(1, (short) 0, i, 1, 0), i, i);
+            ProducerStateLoader.snapshot(dir, s);
+        }
+
+        assertThat(ProducerSnapshotFile.list(dir)).extracting(p -> p.getFileName().toString())
+                .containsExactly(ProducerSnapshotFile.fileName(4), ProducerSnapshotFile.fileName(3));
+    }
+
+    @Test
+    void shouldNeverRepeatProducerIdsAcrossReopen() throws IOException {
+        ProducerIdManager first = ProducerIdManager.open(dir);
+        long a = first.nextProducerId();
+        long b = first.nextProducerId();
+
+        ProducerIdManager reopened = ProducerIdManager.open(dir);
+        long c = reopened.nextProducerId();
+
+        assertThat(b).isEqualTo(a + 1);
+        assertThat(c).isGreaterThan(b);
+        assertThat(new ProducerIdBlockFile(dir).read()).isEqualTo(c - c % ProducerIdManager.BLOCK_SIZE + ProducerIdManager.BLOCK_SIZE);
+    }
+
+    @Test
+    void shouldRejectCorruptProducerIdBlockFile() throws IOException {
+        ProducerIdManager.open(dir).nextProducerId();
+        Path file = dir.resolve(ProducerIdBlockFile.FILE_NAME);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[13] ^= 1;
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> ProducerIdManager.open(dir)).isInstanceOf(CorruptProducerSnapshotException.class)
+                .hasMessageContaining(file.toString());
+    }
+
+    private static Iterator<LoggedBatch> iterate(List<LoggedBatch> log, long from) {
+        return log.stream().filter(b -> b.lastOffset() >= from).iterator();
+    }
+}

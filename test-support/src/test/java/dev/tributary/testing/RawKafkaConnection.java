@@ -1,0 +1,62 @@
+package dev.tributary.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+
+/**
+ * One blocking connection that sends hand-built requests, for tests that must send what a well-behaved
+ * client never would (a batch twice, a sequence gap). Requests and responses are kafka-clients' own
+ * classes, so the framing is the real protocol.
+ */
+final class RawKafkaConnection implements AutoCloseable {
+    private final SocketChannel channel;
+    private int correlationId;
+
+    RawKafkaConnection(String host, int port) {
+        try {
+            channel = SocketChannel.open(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    <T extends AbstractResponse> T send(AbstractRequest request) {
+        RequestHeader header = new RequestHeader(request.apiKey(), request.version(), "raw-test", ++correlationId);
+        ByteBuffer body = request.serializeWithHeader(header);
+        ByteBuffer frame = ByteBuffer.allocate(4 + body.remaining());
+        frame.putInt(body.remaining()).put(body).flip();
+        try {
+            while (frame.hasRemaining()) {
+                channel.write(frame);
+            }
+            ByteBuffer size = ByteBuffer.allocate(4);
+            readFully(size);
+            ByteBuffer response = ByteBuffer.allocate(size.flip().getInt());
+            readFully(response);
+            response.flip();
+            return (T) AbstractResponse.parseResponse(response, header);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void readFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            if (channel.read(b) < 0) {
+                throw new IOException("connection closed by the broker");
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
