@@ -3,7 +3,11 @@ package dev.tributary.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import dev.tributary.log.record.Codec;
+import dev.tributary.log.record.RecordBatchBuilder;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -27,6 +31,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -118,6 +124,64 @@ class BrokerCrashTest {
         return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
 
+    /** Five idempotent batches of three records on partition 0, written before a kill and resent after it. */
+    private static final class RawBatches {
+        private final int iteration;
+        private final long producerId;
+        private final List<ByteBuffer> batches = new ArrayList<>();
+        private final List<Long> offsets = new ArrayList<>();
+
+        RawBatches(int iteration, int port) throws IOException {
+            this.iteration = iteration;
+            try (RawKafkaConnection conn = new RawKafkaConnection("127.0.0.1", port)) {
+                producerId = conn.initProducerId();
+            }
+            for (int b = 0; b < 5; b++) {
+                batches.add(batch(b * 3));
+            }
+        }
+
+        private ByteBuffer batch(int baseSequence) {
+            RecordBatchBuilder builder = RecordBatchBuilder.create(Codec.NONE).producer(producerId, (short) 0, baseSequence);
+            for (int r = 0; r < 3; r++) {
+                byte[] v = value(baseSequence + r).getBytes(StandardCharsets.UTF_8);
+                builder.append(System.currentTimeMillis(), v, v);
+            }
+            return builder.build();
+        }
+
+        private String value(int seq) {
+            return "raw" + iteration + "-" + seq;
+        }
+
+        void writeAll(int port, Set<String> acked) throws IOException {
+            try (RawKafkaConnection conn = new RawKafkaConnection("127.0.0.1", port)) {
+                for (int b = 0; b < batches.size(); b++) {
+                    ProduceResponseData.PartitionProduceResponse r = conn.produce(TOPIC, 0, batches.get(b));
+                    assertThat(r.errorCode()).as("raw batch " + b).isEqualTo(Errors.NONE.code());
+                    offsets.add(r.baseOffset());
+                    for (int i = 0; i < 3; i++) {
+                        acked.add(value(b * 3 + i));
+                    }
+                }
+            }
+        }
+
+        void resendAndExpectDuplicates(int port) throws IOException {
+            try (RawKafkaConnection conn = new RawKafkaConnection("127.0.0.1", port)) {
+                for (int b = 0; b < batches.size(); b++) {
+                    ProduceResponseData.PartitionProduceResponse r = conn.produce(TOPIC, 0, batches.get(b));
+                    assertThat(r.errorCode()).as("resent raw batch " + b + " after SIGKILL").isEqualTo(Errors.NONE.code());
+                    assertThat(r.baseOffset()).as("resent raw batch " + b + " acknowledged with its original offset")
+                            .isEqualTo(offsets.get(b));
+                }
+                assertThat(conn.produce(TOPIC, 0, batch(100)).errorCode()).as("sequence gap after restart")
+                        .isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
+                assertThat(conn.initProducerId()).as("producer ids never repeat after SIGKILL").isGreaterThan(producerId);
+            }
+        }
+    }
+
     @Test
     void shouldKeepEveryAcknowledgedRecordExactlyOnceAcrossSigkill() throws Exception {
         int iterations = Integer.getInteger("crash.iterations", 2);
@@ -166,10 +230,16 @@ class BrokerCrashTest {
             int ackedBefore = acked.size();
             long killAfter = 300 + random.nextInt(1200);
             Thread.sleep(killAfter);
+            // Batches whose acknowledgement is lost are what idempotence is for. A client rarely hits that
+            // window by chance, so a raw producer makes it certain: it writes batches right before the kill
+            // and sends them all again after the restart.
+            RawBatches raw = new RawBatches(it, port);
+            raw.writeAll(port, acked);
             kill();
             int ackedAtKill = acked.size();
             Thread.sleep(random.nextInt(300));
             startBroker(port);
+            raw.resendAndExpectDuplicates(port);
             Thread.sleep(500);
             stop.set(true);
             writer.join();

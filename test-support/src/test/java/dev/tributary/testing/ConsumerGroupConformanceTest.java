@@ -51,13 +51,22 @@ class ConsumerGroupConformanceTest {
     }
 
     private KafkaConsumer<String, String> consumer(String group, String clientId) {
+        return consumer(group, clientId, null);
+    }
+
+    private KafkaConsumer<String, String> consumer(String group, String clientId, String instanceId) {
         Properties p = new Properties();
+        p.put("session.timeout.ms", "10000");
+        if (instanceId != null) {
+            p.put("group.instance.id", instanceId);
+            // long enough that only fencing, not session expiry, can explain a quick takeover
+            p.put("session.timeout.ms", "30000");
+        }
         p.put("bootstrap.servers", broker.bootstrapServers());
         p.put("group.id", group);
         p.put("client.id", clientId);
         p.put("enable.auto.commit", "false");
         p.put("auto.offset.reset", "earliest");
-        p.put("session.timeout.ms", "10000");
         p.put("heartbeat.interval.ms", "500");
         p.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor");
         KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
@@ -220,6 +229,13 @@ class ConsumerGroupConformanceTest {
 
             assertThat(admin.listConsumerGroupOffsets("assign-only").partitionsToOffsetAndMetadata().get().get(tp0).offset())
                     .isEqualTo(7);
+            TopicPartition tp1 = new TopicPartition(topic, 1);
+            assignOnly.commitSync(Map.of(tp1, new OffsetAndMetadata(9)));
+            admin.deleteConsumerGroupOffsets("assign-only", Set.of(tp1)).all().get();
+            assertThat(admin.listConsumerGroupOffsets("assign-only").partitionsToOffsetAndMetadata().get())
+                    .containsOnlyKeys(tp0);
+            assertThat(catchCause(admin.deleteConsumerGroupOffsets("active-group", Set.of(tp0)).all()))
+                    .isInstanceOf(org.apache.kafka.common.errors.GroupSubscribedToTopicException.class);
 
             var deleteActive = admin.deleteConsumerGroups(List.of("active-group")).all();
             assertThat(catchCause(deleteActive)).isInstanceOf(org.apache.kafka.common.errors.GroupNotEmptyException.class);
@@ -232,6 +248,28 @@ class ConsumerGroupConformanceTest {
             assertThat(catchCause(admin.describeConsumerGroups(List.of("never-existed")).all()))
                     .isInstanceOf(GroupIdNotFoundException.class);
         }
+    }
+
+    @Test
+    void shouldLetRestartedStaticMemberTakeOverItsInstanceWithoutWaitingForSessionTimeout() {
+        String topic = "static-topic";
+        broker.createTopic(topic, PARTITIONS, Map.of());
+        KafkaConsumer<String, String> a = consumer("static", "a", "instance-a");
+        KafkaConsumer<String, String> b = consumer("static", "b", "instance-b");
+        a.subscribe(List.of(topic));
+        b.subscribe(List.of(topic));
+        pollUntil(List.of(a, b), () -> balanced(List.of(a, b), 3, 3), "two static members");
+
+        // A static member does not leave the group on close; its replacement fences it by instance id.
+        b.close();
+        open.remove(b);
+        long started = System.currentTimeMillis();
+        KafkaConsumer<String, String> b2 = consumer("static", "b2", "instance-b");
+        b2.subscribe(List.of(topic));
+        pollUntil(List.of(a, b2), () -> balanced(List.of(a, b2), 3, 3), "the new incarnation of instance-b");
+
+        assertThat(System.currentTimeMillis() - started).as("takeover well inside the 30 s session timeout")
+                .isLessThan(20_000);
     }
 
     private static Throwable catchCause(org.apache.kafka.common.KafkaFuture<?> f) {

@@ -18,6 +18,8 @@ public final class CrashTestBrokerMain {
         c.put(BrokerConfig.LOG_DIRS, args[0]);
         c.put(BrokerConfig.LISTENERS, "PLAINTEXT://127.0.0.1:" + args[1]);
         c.put("group.initial.rebalance.delay.ms", "0");
+        // Snapshots every half second: a kill then finds a snapshot plus a log tail to replay.
+        c.put("producer.state.snapshot.interval.ms", "500");
         Broker broker = Broker.start(BrokerConfig.fromMap(c));
         System.out.println("READY " + broker.boundAddress().getPort());
         System.out.flush();

@@ -158,6 +158,21 @@ class IdempotentProducerConformanceTest {
     }
 
     @Test
+    void shouldFailTransactionalProducerFastWithClearError() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put("transactional.id", "tx-1");
+        p.put("max.block.ms", "20000");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            long started = System.currentTimeMillis();
+            org.assertj.core.api.Assertions.assertThatThrownBy(producer::initTransactions)
+                    .isInstanceOf(org.apache.kafka.common.KafkaException.class)
+                    .hasStackTraceContaining("not supported");
+            assertThat(System.currentTimeMillis() - started).as("refused, not timed out").isLessThan(20_000);
+        }
+    }
+
+    @Test
     void shouldRecogniseDuplicateAfterRestartFromProducerStateSnapshot() throws Exception {
         String topic = "raw-idempotent-restart";
         broker.createTopic(topic, 1, Map.of());

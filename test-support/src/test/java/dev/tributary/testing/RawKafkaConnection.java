@@ -5,7 +5,16 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.InitProducerIdRequest;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 
@@ -45,6 +54,27 @@ final class RawKafkaConnection implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** InitProducerId without a transactional id; returns the new producer id (epoch 0). */
+    long initProducerId() {
+        InitProducerIdResponse init = send(new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
+                .setTransactionalId(null).setTransactionTimeoutMs(Integer.MAX_VALUE)).build((short) 4));
+        if (init.error() != Errors.NONE) {
+            throw new AssertionError("InitProducerId failed: " + init.error());
+        }
+        return init.data().producerId();
+    }
+
+    /** Produce v9 with acks=all of one batch to one partition; returns that partition's response. */
+    ProduceResponseData.PartitionProduceResponse produce(String topic, int partition, ByteBuffer batch) {
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000);
+        ProduceRequestData.TopicProduceData t = new ProduceRequestData.TopicProduceData().setName(topic);
+        t.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(partition)
+                .setRecords(MemoryRecords.readableRecords(batch.duplicate())));
+        data.topicData().add(t);
+        ProduceResponse response = send(new ProduceRequest.Builder((short) 9, (short) 9, data).build((short) 9));
+        return response.data().responses().iterator().next().partitionResponses().get(0);
     }
 
     private void readFully(ByteBuffer b) throws IOException {

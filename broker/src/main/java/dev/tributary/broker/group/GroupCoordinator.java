@@ -599,6 +599,57 @@ public final class GroupCoordinator {
         }
     }
 
+    /** The outcome of OffsetDelete: a request-level error, else one per partition. */
+    public record OffsetDeleteResult(GroupError error, Map<TopicPartition, GroupError> partitions) {
+    }
+
+    /**
+     * Handles OffsetDelete: removes committed offsets, except those of topics a member of the group is
+     * still subscribed to (GROUP_SUBSCRIBED_TO_TOPIC), as Kafka does.
+     */
+    public OffsetDeleteResult deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
+        synchronized (lock) {
+            Group g = groups.get(groupId);
+            if (g == null || g.is(GroupState.DEAD)) {
+                return new OffsetDeleteResult(GroupError.GROUP_ID_NOT_FOUND, Map.of());
+            }
+            Set<String> subscribed = new java.util.HashSet<>();
+            boolean everything = false;
+            if ("consumer".equals(g.protocolType) && g.protocolName != null) {
+                for (GroupMember m : g.members.values()) {
+                    Set<String> topics = ConsumerSubscription.topics(m.metadata(g.protocolName));
+                    if (topics == null) {
+                        everything = true;
+                    } else {
+                        subscribed.addAll(topics);
+                    }
+                }
+            } else if (!g.members.isEmpty()) {
+                everything = true; // a non-consumer protocol we cannot read: assume it uses every topic
+            }
+            Map<TopicPartition, GroupError> result = new LinkedHashMap<>();
+            List<TopicPartition> removable = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                if (everything || subscribed.contains(tp.topic())) {
+                    result.put(tp, GroupError.GROUP_SUBSCRIBED_TO_TOPIC);
+                } else {
+                    result.put(tp, GroupError.NONE);
+                    if (g.offsets.containsKey(tp)) {
+                        removable.add(tp);
+                    }
+                }
+            }
+            try {
+                store.deleteOffsets(groupId, removable);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Could not persist deletion of offsets of group {}", groupId, e);
+                return new OffsetDeleteResult(GroupError.COORDINATOR_NOT_AVAILABLE, Map.of());
+            }
+            removable.forEach(g.offsets::remove);
+            return new OffsetDeleteResult(GroupError.NONE, result);
+        }
+    }
+
     // ---------------------------------------------------------------- admin
 
     /** Handles ListGroups; an empty state filter lists all groups. */

@@ -32,6 +32,8 @@ import org.apache.kafka.common.message.LeaveGroupResponseData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
@@ -46,6 +48,7 @@ import org.apache.kafka.common.requests.JoinGroupRequest;
 import org.apache.kafka.common.requests.LeaveGroupRequest;
 import org.apache.kafka.common.requests.ListGroupsRequest;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
+import org.apache.kafka.common.requests.OffsetDeleteRequest;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
 import org.apache.kafka.common.requests.SyncGroupRequest;
 
@@ -94,6 +97,7 @@ public final class GroupApis implements ApiGroup {
         r.register(ApiKeys.LIST_GROUPS, 0, 5, this::listGroups);
         r.register(ApiKeys.DESCRIBE_GROUPS, 0, 6, this::describeGroups);
         r.register(ApiKeys.DELETE_GROUPS, 0, 2, this::deleteGroups);
+        r.register(ApiKeys.OFFSET_DELETE, 0, 0, this::offsetDelete);
     }
 
     /** The one table from the coordinator's outcomes to Kafka error codes. */
@@ -113,6 +117,7 @@ public final class GroupApis implements ApiGroup {
             case GROUP_ID_NOT_FOUND -> Errors.GROUP_ID_NOT_FOUND;
             case NON_EMPTY_GROUP -> Errors.NON_EMPTY_GROUP;
             case OFFSET_METADATA_TOO_LARGE -> Errors.OFFSET_METADATA_TOO_LARGE;
+            case GROUP_SUBSCRIBED_TO_TOPIC -> Errors.GROUP_SUBSCRIBED_TO_TOPIC;
             case UNKNOWN_SERVER_ERROR -> Errors.UNKNOWN_SERVER_ERROR;
         };
     }
@@ -388,6 +393,27 @@ public final class GroupApis implements ApiGroup {
             }
             response.groups().add(g);
         }
+        ctx.respond(response);
+    }
+
+    private void offsetDelete(RequestContext ctx, OffsetDeleteRequest req) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : req.data().topics()) {
+            for (OffsetDeleteRequestData.OffsetDeleteRequestPartition p : t.partitions()) {
+                partitions.add(new TopicPartition(t.name(), p.partitionIndex()));
+            }
+        }
+        GroupCoordinator.OffsetDeleteResult result = coordinator.deleteOffsets(req.data().groupId(), partitions);
+        OffsetDeleteResponseData response = new OffsetDeleteResponseData().setErrorCode(code(result.error()));
+        result.partitions().forEach((tp, e) -> {
+            OffsetDeleteResponseData.OffsetDeleteResponseTopic t = response.topics().find(tp.topic());
+            if (t == null) {
+                t = new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(tp.topic());
+                response.topics().add(t);
+            }
+            t.partitions().add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+                    .setPartitionIndex(tp.partition()).setErrorCode(code(e)));
+        });
         ctx.respond(response);
     }
 

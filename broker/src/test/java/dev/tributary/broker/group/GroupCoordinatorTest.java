@@ -355,6 +355,33 @@ class GroupCoordinatorTest {
         assertThat(restarted.describeGroup("g").orElseThrow().members().get(0).assignment()).containsExactly(9);
     }
 
+    private static byte[] subscription(String topic) {
+        byte[] name = topic.getBytes(StandardCharsets.UTF_8);
+        return java.nio.ByteBuffer.allocate(2 + 4 + 2 + name.length + 4).putShort((short) 0).putInt(1)
+                .putShort((short) name.length).put(name).putInt(-1).array();
+    }
+
+    @Test
+    void shouldDeleteOffsetsExceptOfTopicsMembersSubscribeTo() {
+        JoinGroup.Request r = new JoinGroup.Request("g", "", null, "c", "h", SESSION, REBALANCE, "consumer",
+                List.of(new JoinGroup.Protocol("range", subscription("read"))), false);
+        String m = send(r).get().memberId();
+        sync("g", 1, m, Map.of());
+        TopicPartition read = new TopicPartition("read", 0);
+        TopicPartition old = new TopicPartition("old", 0);
+        coordinator.commitOffsets("g", m, null, 1, Map.of(read, new CommittedOffset(1, -1, "", 0),
+                old, new CommittedOffset(2, -1, "", 0)));
+
+        GroupCoordinator.OffsetDeleteResult result = coordinator.deleteOffsets("g", List.of(read, old));
+
+        assertThat(result.error()).isEqualTo(GroupError.NONE);
+        assertThat(result.partitions()).containsEntry(read, GroupError.GROUP_SUBSCRIBED_TO_TOPIC)
+                .containsEntry(old, GroupError.NONE);
+        assertThat(coordinator.fetchOffsets("g", null)).containsOnlyKeys(read);
+        assertThat(store.offsets.get("g")).containsOnlyKeys(read);
+        assertThat(coordinator.deleteOffsets("missing", List.of(old)).error()).isEqualTo(GroupError.GROUP_ID_NOT_FOUND);
+    }
+
     /** Keeps the latest record per key, as compaction would. */
     static final class MemoryStore implements GroupStore {
         final Map<String, GroupMetadataRecord> groups = new HashMap<>();

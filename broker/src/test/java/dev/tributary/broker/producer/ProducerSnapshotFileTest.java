@@ -137,6 +137,30 @@ class ProducerSnapshotFileTest {
                 .hasMessageContaining(file.toString());
     }
 
+    @Test
+    void shouldReadVersion1SnapshotFromPinnedBytes() throws IOException {
+        // version 1 | crc | 1 entry | pid 7, epoch 1, last timestamp 1000, 1 batch | seq 0..1, offsets 10..11, ts 1000
+        Path file = dir.resolve(ProducerSnapshotFile.fileName(12));
+        Files.write(file, java.util.HexFormat.of().parseHex("0001e4a27c950000000100000000000000070001"
+                + "00000000000003e8010000000000000001000000000000000a000000000000000b00000000000003e8"));
+
+        List<ProducerStateEntry> entries = ProducerSnapshotFile.read(file);
+
+        assertThat(entries).singleElement().satisfies(e -> {
+            assertThat(e.producerId()).isEqualTo(7);
+            assertThat(e.epoch()).isEqualTo((short) 1);
+            assertThat(e.batches()).containsExactly(new BatchMetadata(0, 1, 10, 11, 1000));
+        });
+    }
+
+    @Test
+    void shouldReadVersion1ProducerIdBlockFromPinnedBytes() throws IOException {
+        Files.write(dir.resolve(ProducerIdBlockFile.FILE_NAME), java.util.HexFormat.of().parseHex("000125969a6400000000000007d0"));
+
+        assertThat(new ProducerIdBlockFile(dir).read()).isEqualTo(2000);
+        assertThat(ProducerIdManager.open(dir).nextProducerId()).isEqualTo(2000);
+    }
+
     private static Iterator<LoggedBatch> iterate(List<LoggedBatch> log, long from) {
         return log.stream().filter(b -> b.lastOffset() >= from).iterator();
     }

@@ -1,0 +1,70 @@
+package dev.tributary.broker;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.RequestUtils;
+
+/** A blocking Kafka-protocol socket for tests that need exact requests or malformed frames. */
+final class RawClient implements AutoCloseable {
+    private final Socket socket;
+    private final DataInputStream in;
+    private final DataOutputStream out;
+    private int correlationId;
+
+    RawClient(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        in = new DataInputStream(socket.getInputStream());
+        out = new DataOutputStream(socket.getOutputStream());
+    }
+
+    /** Sends one request and returns the parsed response body. */
+    @SuppressWarnings("unchecked")
+    <T extends ApiMessage> T send(ApiKeys key, short version, ApiMessage body) throws IOException {
+        RequestHeader header = new RequestHeader(key, version, "raw-client", ++correlationId);
+        ByteBuffer frame = RequestUtils.serialize(header.data(), header.headerVersion(), body, version);
+        out.writeInt(frame.remaining());
+        out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+        out.flush();
+        byte[] response = new byte[in.readInt()];
+        in.readFully(response);
+        AbstractResponse parsed = AbstractResponse.parseResponse(ByteBuffer.wrap(response), header);
+        return (T) parsed.data();
+    }
+
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Reads one response frame without parsing it. */
+    byte[] readFrame() throws IOException {
+        byte[] response = new byte[in.readInt()];
+        in.readFully(response);
+        return response;
+    }
+
+    /** True when the broker closed the connection (end of stream or reset) within the socket timeout. */
+    boolean closedByBroker() throws IOException {
+        try {
+            return in.read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // connection reset
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
