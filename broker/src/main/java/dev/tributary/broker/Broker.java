@@ -33,6 +33,7 @@ public final class Broker implements AutoCloseable {
     private final PartitionManager partitions;
     private final BrokerServices services;
     private final SocketServer server;
+    private final KafkaProtocol protocol;
     private final InetSocketAddress bound;
     private final List<BrokerPlugin> plugins = new ArrayList<>();
     private boolean closed;
@@ -50,7 +51,7 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         this.services = new BrokerServices(config, clock, scheduler, partitions, topics);
-        KafkaProtocol protocol = new KafkaProtocol(ApiGroups.all(services));
+        this.protocol = new KafkaProtocol(ApiGroups.all(services));
         InetSocketAddress listen = config.listen();
         try {
             this.server = new SocketServer(new SocketServer.Settings(
@@ -96,6 +97,11 @@ public final class Broker implements AutoCloseable {
 
     public BrokerServices services() {
         return services;
+    }
+
+    /** The protocol adapter (its registry lists the served APIs and versions). */
+    public KafkaProtocol protocol() {
+        return protocol;
     }
 
     public BrokerConfig config() {

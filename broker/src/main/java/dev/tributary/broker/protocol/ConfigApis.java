@@ -85,11 +85,13 @@ final class ConfigApis implements ApiGroup {
                     if (wanted != null && !wanted.contains(e.name())) {
                         continue;
                     }
-                    configs.add(new DescribeConfigsResponseData.DescribeConfigsResourceResult()
+                    DescribeConfigsResponseData.DescribeConfigsResourceResult c = new DescribeConfigsResponseData.DescribeConfigsResourceResult()
                             .setName(e.name()).setValue(e.value()).setReadOnly(e.readOnly())
-                            .setConfigSource(source(e.source())).setIsSensitive(false)
-                            .setConfigType(type(e.type()))
-                            .setDocumentation(data.includeDocumentation() ? e.documentation() : null));
+                            .setConfigSource(source(e.source())).setIsSensitive(false);
+                    if (ctx.apiVersion() >= 3) { // type and documentation arrived in v3
+                        c.setConfigType(type(e.type())).setDocumentation(data.includeDocumentation() ? e.documentation() : null);
+                    }
+                    configs.add(c);
                 }
                 r.setErrorCode(Errors.NONE.code()).setConfigs(configs);
             } catch (RuntimeException e) {

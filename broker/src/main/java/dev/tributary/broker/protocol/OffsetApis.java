@@ -49,10 +49,12 @@ final class OffsetApis implements ApiGroup {
                         .setPartitionIndex(lp.partitionIndex());
                 try {
                     TimestampOffset found = lookup(partition(t.name(), lp.partitionIndex()), lp.timestamp());
-                    r.setErrorCode(Errors.NONE.code()).setTimestamp(found.timestamp()).setOffset(found.offset())
-                            .setLeaderEpoch(found.offset() < 0 ? -1 : 0);
+                    r.setErrorCode(Errors.NONE.code()).setTimestamp(found.timestamp()).setOffset(found.offset());
+                    if (ctx.apiVersion() >= 4) { // leader epoch is not in v1-v3
+                        r.setLeaderEpoch(found.offset() < 0 ? -1 : 0);
+                    }
                 } catch (RuntimeException e) {
-                    r.setErrorCode(ErrorCodes.code(e)).setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
+                    r.setErrorCode(ErrorCodes.code(e)).setTimestamp(-1).setOffset(-1);
                 }
                 parts.add(r);
             }

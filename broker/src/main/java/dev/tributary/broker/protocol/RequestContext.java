@@ -60,20 +60,30 @@ public final class RequestContext {
         return finished.get();
     }
 
-    /** Encodes {@code body} at the request's version with the header version the API uses, and sends it. */
+    /**
+     * Encodes {@code body} at the request's version with the header version the API uses, and sends it.
+     * A body that cannot be encoded at that version (a bug in a handler) closes the connection with a
+     * logged reason rather than leaving the client waiting.
+     */
     public void respond(ApiMessage body) {
-        if (finished.compareAndSet(false, true)) {
-            short version = header.apiVersion();
-            connection.sendResponse(ResponseEncoder.encode(header.correlationId(),
-                    header.apiKey().responseHeaderVersion(version), body, version));
-        }
+        respond(body, header.apiVersion());
     }
 
     /** Encodes with an explicit version (ApiVersions answers an unsupported version in v0). */
     void respond(ApiMessage body, short version) {
+        if (finished.get()) {
+            return;
+        }
+        dev.tributary.broker.network.ResponseSend send;
+        try {
+            send = ResponseEncoder.encode(header.correlationId(), header.apiKey().responseHeaderVersion(version), body, version);
+        } catch (RuntimeException e) {
+            log.error("Cannot encode the {} v{} response for {}", header.apiKey(), version, header.clientId(), e);
+            closeConnection("response could not be encoded: " + e.getMessage());
+            return;
+        }
         if (finished.compareAndSet(false, true)) {
-            connection.sendResponse(ResponseEncoder.encode(header.correlationId(),
-                    header.apiKey().responseHeaderVersion(version), body, version));
+            connection.sendResponse(send);
         }
     }
 
