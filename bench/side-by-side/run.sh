@@ -11,7 +11,7 @@
 #         KAFKA_PORT=49000    Kafka listener (controller on +1); TRIBUTARY_PORT=49010
 #         OUT_DIR=...         default bench/side-by-side/results/<timestamp>; `latest` links to it
 #         TRIBUTARY_JAVA_OPTS JVM flags for Tributary's broker (default: none, i.e. what bin/tributary gives)
-#         TRIBUTARY_SET="k=v ..."   extra --set broker configs for Tributary
+#         TRIBUTARY_SET="k=v ..."   extra --set broker configs for Tributary (added to the parity settings below)
 #         JFR=1               record a JFR profile (settings=profile) of Tributary in each full-load session
 #         KAFKA_PEER=...      the kafka-peer harness (default: ../shared/bench/kafka-peer from the repo root)
 #         BUILD=auto|always|never   build Tributary's broker and the report module (auto: when missing/stale)
@@ -36,7 +36,8 @@ HALF_SECONDS="${HALF_SECONDS:-15}"
 KAFKA_PORT="${KAFKA_PORT:-49000}"
 TRIBUTARY_PORT="${TRIBUTARY_PORT:-49010}"
 TRIBUTARY_JAVA_OPTS="${TRIBUTARY_JAVA_OPTS:-}"
-TRIBUTARY_SET="${TRIBUTARY_SET:-}"
+# The kafka-peer Kafka runs with group.initial.rebalance.delay.ms=0 and auto-create off; Tributary gets the same.
+TRIBUTARY_SET="group.initial.rebalance.delay.ms=0 auto.create.topics.enable=false ${TRIBUTARY_SET:-}"
 TRIBUTARY_MAIN="${TRIBUTARY_MAIN:-dev.tributary.broker.cli.TributaryCommand}"
 JFR="${JFR:-0}"
 BUILD="${BUILD:-auto}"
@@ -135,7 +136,7 @@ if [[ $BUILD == always ]] || { [[ $BUILD == auto ]] && stale "$(report_jar)" "$H
   (cd "$ROOT" && mvn -q -B -DskipTests package -pl bench/side-by-side/report) >"$OUT/build-report.log" 2>&1 \
     || { tail -40 "$OUT/build-report.log"; echo "run.sh: report build failed" >&2; exit 1; }
 fi
-TRIBUTARY_CP="$(tributary_jar):$ROOT/broker/target/lib/*"
+TRIBUTARY_CP="${TRIBUTARY_CP:-$(tributary_jar):$ROOT/broker/target/lib/*}"
 REPORT_CP="$(report_jar):$HERE/report/target/lib/*"
 
 # ---------------------------------------------------------------- brokers
@@ -143,7 +144,14 @@ BPID=""; BKIND=""; BDIR=""
 start_broker() {  # KIND DIR JFR_FILE -> BPID, BOOT
   BKIND="$1"; BDIR="$2"; mkdir -p "$BDIR"
   if [[ $BKIND == kafka ]]; then
-    CONTROLLER_PORT=$((KAFKA_PORT + 1)) "$KAFKA_PEER/start-kafka.sh" "$BDIR" "$KAFKA_PORT"
+    # one retry on a fresh dir: on this shared machine a loaded Kafka occasionally gives up during startup
+    local try
+    for try in 1 2; do
+      if CONTROLLER_PORT=$((KAFKA_PORT + 1)) "$KAFKA_PEER/start-kafka.sh" "$BDIR" "$KAFKA_PORT"; then break; fi
+      cp "$BDIR/kafka.log" "$OUT/kafka-failed-start-$(date +%H%M%S).log" 2>/dev/null || true
+      rm -rf "$BDIR"; mkdir -p "$BDIR"; sleep 5
+      [[ $try == 2 ]] && { BPID=""; return 1; }
+    done
     BPID="$(cat "$BDIR/kafka.pid")"; BOOT="127.0.0.1:$KAFKA_PORT"
   else
     local jfr="" sets=() kv
@@ -174,7 +182,8 @@ stop_broker() {
     wait "$BPID" 2>/dev/null || true
   fi
   BPID=""
-  rm -rf "$BDIR/data" "$BDIR/logs"
+  cp "$BDIR"/*.log "$OUT/$(basename "$BDIR")/" 2>/dev/null || true   # broker log next to the session's tool logs
+  rm -rf "$BDIR"
 }
 cleanup() { stop_broker; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -204,7 +213,8 @@ full_session() {  # KIND ROUND
     # cumulative broker_cpu_s after each step -> per-step deltas, keyed "id step"
     while read -r key step d; do
       [[ $step == produce ]] && cpu_p[$key]="$d" || cpu_c[$key]="$d"
-    done < <(awk '/broker_cpu_s=/ { match($0, /broker_cpu_s=[0-9.]+/); c = substr($0, RSTART + 13, RLENGTH - 13) + 0 }
+    done < <(awk '/^perf: summary/ { exit }   # perf.sh repeats its RESULT lines after this
+                  /broker_cpu_s=/ { match($0, /broker_cpu_s=[0-9.]+/); c = substr($0, RSTART + 13, RLENGTH - 13) + 0 }
                   /^perf: bootstrap=/ { prev = c }
                   /^RESULT / && /broker_cpu_s=/ { printf "%s %s %.2f\n", substr($2, 1, 1), $3, c - prev; prev = c }' "$out/perf.out")
   fi

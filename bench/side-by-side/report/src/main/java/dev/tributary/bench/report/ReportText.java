@@ -14,7 +14,7 @@ public final class ReportText {
         String roundCols = String.join("", table.rounds().stream().map(r -> String.format(Locale.ROOT, " %7s", "r" + r)).toList());
         for (String w : table.workloads()) {
             sb.append(String.format(Locale.ROOT, "%n== %s%n", w));
-            sb.append(String.format(Locale.ROOT, "  %-20s %12s %12s %s %8s%n", "metric", "kafka(med)", "tributary(med)".substring(0, 12), ratioHeader(roundCols), "T/K med"));
+            sb.append(String.format(Locale.ROOT, "  %-20s %12s %12s %s %8s%n", "metric", "Kafka med", "Tribut. med", ratioHeader(roundCols), "T/K med"));
             for (RatioTable.Row row : table.rowsFor(w)) {
                 sb.append(String.format(Locale.ROOT, "  %-20s %12s %12s", row.metric().label(), num(row.kafkaMedian()), num(row.tributaryMedian())));
                 for (int i = 0; i < n; i++) {
