@@ -37,7 +37,7 @@ if [[ "${BUILD:-auto}" != never ]]; then
     (cd "$ROOT" && mvn -q -B -DskipTests package -pl bench/side-by-side/report) >"$OUT/build-report.log" 2>&1 || { tail -30 "$OUT/build-report.log"; exit 1; }
   fi
 fi
-TCP="$(ls "$ROOT"/broker/target/tributary-broker-*.jar | head -1):$ROOT/broker/target/lib/*"
+TCP="${TRIBUTARY_CP:-$(ls "$ROOT"/broker/target/tributary-broker-*.jar | head -1):$ROOT/broker/target/lib/*}"
 RCP="$(ls "$HERE"/report/target/tributary-bench-report-*.jar | head -1):$HERE/report/target/lib/*"
 
 sets=(--set group.initial.rebalance.delay.ms=0 --set auto.create.topics.enable=false)
@@ -50,18 +50,36 @@ trap 'kill -TERM $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do can_connect 127.0.0.1 "$PORT" && break; sleep 0.5; done
 echo "profile: Tributary pid $PID on $BOOT; out $OUT"
 
+# JFR's profile settings sample Java stacks every 10 ms (20 ms in JDK 17's default); a short phase on a busy
+# 2-core box then yields only tens of samples, so sample every 1 ms instead.
+JFC="$OUT/profile-1ms.jfc"
+JAVA_HOME_DIR="$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")"
+sed -E '/<event name="jdk.(ExecutionSample|NativeMethodSample)">/,/<\/event>/ s|<setting name="period">[^<]*</setting>|<setting name="period">1 ms</setting>|' \
+  "$JAVA_HOME_DIR/lib/jfr/profile.jfc" >"$JFC"
+# CPU seconds per broker thread, grouped by name with trailing numbers dropped (C2 compiler, GC workers, handlers...)
+threads_cpu() {
+  local t; for t in /proc/"$PID"/task/*; do
+    [[ -r $t/stat ]] || continue
+    sed -E 's/^[0-9]+ \((.*)\) .*/\1/' "$t/stat" | tr ' ' '_' | tr '\n' ' '
+    sed 's/.*) //' "$t/stat" | awk '{print $12+$13}'
+  done | awk '{n=$1; sub(/[#0-9_-]+$/, "", n); c[n]+=$2} END{for (k in c) print k, c[k]}' | sort
+}
 tool() { local m="$1"; shift; "$JAVA" $TOOL_HEAP_OPTS $KAFKA_JVM_PERFORMANCE_OPTS $LOG4J_OPTS -Dbench.log.level=WARN -cp "$CP" "$m" "$@" </dev/null; }
 cpu() { sed 's/.*) //' "/proc/$PID/stat" | awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($12+$13)/t}'; }
 phase() {  # NAME MAIN ARGS...   (one JFR recording around one tool run)
   local name="$1"; shift
-  jcmd "$PID" JFR.start name="$name" settings=profile >/dev/null
-  local c0; c0=$(cpu)
+  jcmd "$PID" JFR.start name="$name" settings="$JFC" >/dev/null
+  local c0; c0=$(cpu); threads_cpu >"$OUT/$name.threads0"
   tool "$@" >"$OUT/$name.tool.log" 2>&1 || true
-  local c1; c1=$(cpu)
+  local c1; c1=$(cpu); threads_cpu >"$OUT/$name.threads1"
+  join -a2 -e0 -o 0,1.2,2.2 "$OUT/$name.threads0" "$OUT/$name.threads1" \
+    | awk -v tck="$(getconf CLK_TCK)" '{d=($3-$2)/tck; if (d>0) printf "  %-28s %6.2f s\n", $1, d}' | sort -k2 -nr >"$OUT/$name.threads.txt"
+  rm -f "$OUT/$name.threads0" "$OUT/$name.threads1"
   jcmd "$PID" JFR.stop name="$name" filename="$OUT/$name.jfr" >/dev/null
   "$JAVA" -cp "$RCP" dev.tributary.bench.report.JfrHotspots "$OUT/$name.jfr" 30 >"$OUT/$name.txt" 2>&1 || true
   echo "profile: $name: broker CPU $(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.2f", b-a}') s; $(grep -E 'records sent|^[0-9-]+ [0-9:.]+, ' "$OUT/$name.tool.log" | tail -1)"
   grep -E '^allocated by' "$OUT/$name.txt" || true
+  echo "  broker CPU by thread:"; cat "$OUT/$name.threads.txt"
 }
 
 tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOT" --create --topic pa --partitions 1 --replication-factor 1 >/dev/null

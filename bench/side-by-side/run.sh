@@ -11,6 +11,7 @@
 #         KAFKA_PORT=49000    Kafka listener (controller on +1); TRIBUTARY_PORT=49010
 #         OUT_DIR=...         default bench/side-by-side/results/<timestamp>; `latest` links to it
 #         TRIBUTARY_JAVA_OPTS JVM flags for Tributary's broker (default: none, i.e. what bin/tributary gives)
+#         TRIBUTARY_CP=...     classpath of the broker under test (default: a copy of broker/target, taken at start)
 #         TRIBUTARY_SET="k=v ..."   extra --set broker configs for Tributary (added to the parity settings below)
 #         JFR=1               record a JFR profile (settings=profile) of Tributary in each full-load session
 #         KAFKA_PEER=...      the kafka-peer harness (default: ../shared/bench/kafka-peer from the repo root)
@@ -136,7 +137,11 @@ if [[ $BUILD == always ]] || { [[ $BUILD == auto ]] && stale "$(report_jar)" "$H
   (cd "$ROOT" && mvn -q -B -DskipTests package -pl bench/side-by-side/report) >"$OUT/build-report.log" 2>&1 \
     || { tail -40 "$OUT/build-report.log"; echo "run.sh: report build failed" >&2; exit 1; }
 fi
-TRIBUTARY_CP="${TRIBUTARY_CP:-$(tributary_jar):$ROOT/broker/target/lib/*}"
+# Run from a copy, so that rebuilding the broker while a run is going does not change the broker under test.
+if [[ -z "${TRIBUTARY_CP:-}" ]]; then
+  mkdir -p "$WORK/tributary-cp"; cp "$(tributary_jar)" "$WORK/tributary-cp/"; cp -r "$ROOT/broker/target/lib" "$WORK/tributary-cp/lib"
+  TRIBUTARY_CP="$WORK/tributary-cp/$(basename "$(tributary_jar)"):$WORK/tributary-cp/lib/*"
+fi
 REPORT_CP="$(report_jar):$HERE/report/target/lib/*"
 
 # ---------------------------------------------------------------- brokers
