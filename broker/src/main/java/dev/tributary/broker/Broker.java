@@ -36,20 +36,28 @@ public final class Broker implements AutoCloseable {
     private final KafkaProtocol protocol;
     private final InetSocketAddress bound;
     private final List<BrokerPlugin> plugins = new ArrayList<>();
+    private final DataDirLock dataDirLock;
     private boolean closed;
 
     private Broker(BrokerConfig config, Clock clock) throws IOException {
         this.config = config;
         Files.createDirectories(config.dataDir());
+        this.dataDirLock = DataDirLock.acquire(config.dataDir());
         this.scheduler = new Scheduler(config.backgroundThreads());
         TopicManager topics;
+        PartitionManager opened = null;
         try {
-            this.partitions = new PartitionManager(config.dataDir(), dev.tributary.log.LogConfig.defaults(), clock);
-            topics = new TopicManager(config, partitions, new MetadataStore(config.dataDir()));
+            opened = new PartitionManager(config.dataDir(), dev.tributary.log.LogConfig.defaults(), clock);
+            topics = new TopicManager(config, opened, new MetadataStore(config.dataDir()));
         } catch (IOException | RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             scheduler.close();
+            dataDirLock.close();
             throw e;
         }
+        this.partitions = opened;
         this.services = new BrokerServices(config, clock, scheduler, partitions, topics);
         this.protocol = new KafkaProtocol(ApiGroups.all(services));
         InetSocketAddress listen = config.listen();
@@ -60,7 +68,8 @@ public final class Broker implements AutoCloseable {
         } catch (IOException e) {
             partitions.close();
             scheduler.close();
-            throw e;
+            dataDirLock.close();
+            throw new IOException("cannot listen on " + listen.getHostString() + ":" + listen.getPort() + ": " + e.getMessage(), e);
         }
         this.bound = server.boundAddress();
         InetSocketAddress adv = config.advertised();
@@ -134,6 +143,7 @@ public final class Broker implements AutoCloseable {
         server.close();
         scheduler.close();
         partitions.close();
+        dataDirLock.close();
         log.info("Tributary broker stopped; logs flushed");
     }
 }

@@ -163,7 +163,7 @@ public final class Log implements Closeable {
             boolean needsRecovery = !hadCleanShutdown && (last || bases.get(i + 1) > recoverFrom);
             long truncated = 0;
             if (needsRecovery || !indexesPresent) {
-                truncated = seg.recover(scratch);
+                truncated = seg.recover(scratch, !config.compact());
             } else {
                 try {
                     seg.loadFromIndexes();
@@ -174,7 +174,7 @@ public final class Log implements Closeable {
                     checkIndexCoverage(seg);
                 } catch (CorruptIndexException e) {
                     LOG.warn("{}: rebuilding indexes of {}: {}", name, seg.logFile().getFileName(), e.getMessage());
-                    truncated = seg.recover(scratch);
+                    truncated = seg.recover(scratch, !config.compact());
                 }
             }
             if (!segments.isEmpty() && seg.baseOffset() < segments.lastEntry().getValue().nextOffset()) {
@@ -329,7 +329,7 @@ public final class Log implements Closeable {
      * @throws CorruptRecordException  bad CRC, wrong magic, impossible length, records not matching the header
      * @throws RecordTooLargeException a batch larger than {@code max.message.bytes}
      * @throws InvalidRecordException  an empty append or batch, offset deltas out of sequence, a max timestamp
-     *                                 that disagrees with the records
+     *                                 that disagrees with the records, a record without a key in a compacted log
      */
     public LogAppendInfo append(ByteBuffer batches) {
         lock.lock();
@@ -347,12 +347,16 @@ public final class Log implements Closeable {
             for (int p = start; p < end; ) {
                 RecordBatch b = flyweight.wrap(batches, p);
                 int size = RecordBatch.declaredSize(batches, p, end);
+                if (size < RecordBatch.HEADER_SIZE || size > end - p) {
+                    throw new CorruptRecordException("impossible batch length (" + (end - p)
+                            + " bytes available)", name, p - start, size < 0 ? end - p : size - RecordBatch.LOG_OVERHEAD);
+                }
                 if (size > cfg.maxMessageBytes()) {
                     throw new RecordTooLargeException("batch of " + size + " bytes exceeds max.message.bytes "
                             + cfg.maxMessageBytes(), name, p - start, size);
                 }
                 b.ensureValid(name, p - start);
-                long maxRecordTs = validateRecords(b, p - start);
+                long maxRecordTs = b.validateRecords(name, p - start, scratch, cfg.compact());
                 if (cfg.timestampType() == LogConfig.TimestampType.CREATE_TIME
                         && b.timestampType() == LogConfig.TimestampType.CREATE_TIME
                         && maxRecordTs != b.maxTimestamp()) {
@@ -385,7 +389,7 @@ public final class Log implements Closeable {
             }
             long lastOffset = next - 1;
             LogSegment active = segments.lastEntry().getValue();
-            if (active.shouldRoll(cfg, end - start, lastOffset, now)) {
+            if (active.shouldRoll(cfg, end - start, batchCount, lastOffset, now)) {
                 active = roll(firstOffset);
             }
             try {
@@ -407,10 +411,6 @@ public final class Log implements Closeable {
         } finally {
             lock.unlock();
         }
-    }
-
-    private long validateRecords(RecordBatch b, long position) {
-        return b.validateRecords(name, position, scratch);
     }
 
     private LogSegment roll(long newBase) {
@@ -623,7 +623,8 @@ public final class Log implements Closeable {
         if (count > 0) {
             logStartOffset = Math.max(logStartOffset, segments.firstKey());
             recomputeMaxTimestamp();
-            checkpoint.write(new LogStateCheckpoint.State(logStartOffset, Math.max(recoveryPoint, logStartOffset)));
+            checkpoint.write(new LogStateCheckpoint.State(logStartOffset, Math.max(recoveryPoint, logStartOffset)),
+                    false);
         }
         return count;
     }

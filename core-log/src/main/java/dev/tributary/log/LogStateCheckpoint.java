@@ -71,6 +71,15 @@ final class LogStateCheckpoint {
     }
 
     void write(State state) {
+        write(state, true);
+    }
+
+    /**
+     * @param durable force the file before the rename; retention skips it because a lost update is rederived on
+     *                open (the log start offset is at least the first segment's base offset), and an fsync inside
+     *                the append path stalls the writer behind the file system journal
+     */
+    void write(State state, boolean durable) {
         String text = VERSION + "\n2\nlog-start-offset " + state.logStartOffset() + "\nrecovery-point "
                 + state.recoveryPoint() + "\n";
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
@@ -78,7 +87,9 @@ final class LogStateCheckpoint {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-                ch.force(true);
+                if (durable) {
+                    ch.force(true);
+                }
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

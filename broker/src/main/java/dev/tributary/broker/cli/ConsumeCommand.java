@@ -74,6 +74,7 @@ public final class ConsumeCommand implements Callable<Integer> {
                 assign(c);
             }
             long idleSince = System.currentTimeMillis();
+            long lastReport = System.nanoTime();
             while (max == null || count < max) {
                 var records = c.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
@@ -92,6 +93,10 @@ public final class ConsumeCommand implements Callable<Integer> {
                     }
                 }
                 System.out.flush();
+                if (System.nanoTime() - lastReport > 5_000_000_000L) {
+                    System.err.printf("... %d records consumed%n", count);
+                    lastReport = System.nanoTime();
+                }
             }
             if (start.group != null) {
                 c.commitSync();

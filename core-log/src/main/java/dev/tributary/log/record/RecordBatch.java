@@ -340,6 +340,14 @@ public final class RecordBatch implements Iterable<Record> {
      * @throws InvalidRecordException for offset deltas out of sequence or an empty batch
      */
     public long validateRecords(String source, long position, GrowableBuffer scratch) {
+        return validateRecords(source, position, scratch, false);
+    }
+
+    /**
+     * As {@link #validateRecords(String, long, GrowableBuffer)}; with {@code requireKeys} (compacted topics) a
+     * record without a key is an {@link InvalidRecordException}, as in Kafka.
+     */
+    public long validateRecords(String source, long position, GrowableBuffer scratch, boolean requireKeys) {
         int count = recordCount();
         if (count <= 0) {
             throw new InvalidRecordException("batch has no records", source, position, count);
@@ -354,16 +362,27 @@ public final class RecordBatch implements Iterable<Record> {
         long baseTimestamp = baseTimestamp();
         long maxTimestamp = NO_TIMESTAMP;
         int n = 0;
+        boolean array = records.hasArray();
+        byte[] a = array ? records.array() : null;
+        int base = array ? records.arrayOffset() : 0;
         try {
             while (c.pos < c.limit) {
                 if (n == count) {
                     throw new CorruptRecordException("bytes remain after recordCount records", source, position,
                             count);
                 }
-                layout.parse(records, c);
+                if (array) {
+                    layout.parse(a, base, c);
+                } else {
+                    layout.parse(records, c);
+                }
                 if (layout.offsetDelta != n) {
                     throw new InvalidRecordException("record offset delta out of sequence, expected " + n,
                             source, position, layout.offsetDelta);
+                }
+                if (requireKeys && layout.keyLength < 0 && !isControlBatch()) {
+                    throw new InvalidRecordException("compacted topic requires a key; record " + n + " has none",
+                            source, position, "null key");
                 }
                 long ts = baseTimestamp + layout.timestampDelta;
                 if (ts > maxTimestamp) {

@@ -201,14 +201,19 @@ public final class LogSegment implements Closeable {
         }
     }
 
-    /** True if this segment must roll before taking {@code bytes} more bytes ending at {@code lastOffset}. */
-    public boolean shouldRoll(LogConfig config, int bytes, long lastOffset, long nowMs) {
+    /**
+     * True if this segment must roll before taking {@code bytes} more bytes in {@code batches} batches ending at
+     * {@code lastOffset}: it would pass {@code segment.bytes}, it is older than {@code segment.ms}, an index could
+     * not take one entry per batch, or the last offset would not fit in a 32-bit relative offset.
+     */
+    public boolean shouldRoll(LogConfig config, int bytes, int batches, long lastOffset, long nowMs) {
         if (size == 0) {
             return false;
         }
         return (long) size + bytes > config.segmentBytes()
                 || (rollingBaseTimeMs >= 0 && nowMs - rollingBaseTimeMs > config.segmentMs())
-                || offsetIndex.isFull() || timeIndex.isFull()
+                || offsetIndex.entries() + batches > offsetIndex.maxEntries()
+                || timeIndex.entries() + batches > timeIndex.maxEntries() - 1
                 || lastOffset - baseOffset > Integer.MAX_VALUE;
     }
 
@@ -249,7 +254,9 @@ public final class LogSegment implements Closeable {
             offsetOfMaxTimestampSoFar = lastOffset;
             maxTimestampSoFar = maxTimestamp;
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+        // A full index only happens when one append into a fresh segment carries more batches than the index
+        // has slots (a tiny segment.index.bytes); the index then stays sparser, which lookups tolerate.
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
             offsetIndex.append(lastOffset, position);
             timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
             bytesSinceLastIndexEntry = 0;
@@ -335,9 +342,14 @@ public final class LogSegment implements Closeable {
      * truncates at the first byte that is not part of a valid batch (torn header, impossible length, wrong magic,
      * bad CRC, offsets going backwards or out of this segment's range).
      *
+     * <p>The base offset field is not covered by the CRC, so a damaged one would pass the CRC check. Where offsets
+     * are known to be contiguous ({@code contiguousOffsets}: logs that are never compacted), each batch must start
+     * exactly one after the previous one, the first at the segment's base offset; a compacted log can only require
+     * offsets to increase.
+     *
      * @return number of bytes truncated
      */
-    public long recover(GrowableBuffer scratch) throws IOException {
+    public long recover(GrowableBuffer scratch, boolean contiguousOffsets) throws IOException {
         offsetIndex.reset();
         timeIndex.reset();
         maxTimestampSoFar = TimestampOffset.NO_TIMESTAMP;
@@ -357,7 +369,7 @@ public final class LogSegment implements Closeable {
             int lastDelta = head.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET);
             if (batchSize < RecordBatch.HEADER_SIZE || batchSize > fileSize - valid
                     || head.get(RecordBatch.MAGIC_OFFSET) != RecordBatch.MAGIC
-                    || batchBase < next || lastDelta < 0
+                    || batchBase < next || (contiguousOffsets && batchBase != next) || lastDelta < 0
                     || batchBase + lastDelta - baseOffset > Integer.MAX_VALUE) {
                 break;
             }
@@ -391,7 +403,7 @@ public final class LogSegment implements Closeable {
      *
      * @return bytes removed
      */
-    public int truncateTo(long offset, GrowableBuffer scratch) throws IOException {
+    public int truncateTo(long offset, GrowableBuffer scratch, boolean contiguousOffsets) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(FileBatches.SHALLOW_HEADER);
         int pos = translateOffset(offset, size, header);
         if (pos < 0) {
@@ -400,7 +412,7 @@ public final class LogSegment implements Closeable {
         int removed = size - pos;
         channel.truncate(pos);
         // rebuilding is simpler than undoing index entries and timestamps, and truncation is rare
-        recover(scratch);
+        recover(scratch, contiguousOffsets);
         return removed;
     }
 
