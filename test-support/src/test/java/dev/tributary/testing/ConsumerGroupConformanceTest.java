@@ -59,8 +59,8 @@ class ConsumerGroupConformanceTest {
         p.put("session.timeout.ms", "10000");
         if (instanceId != null) {
             p.put("group.instance.id", instanceId);
-            // long enough that only fencing, not session expiry, can explain a quick takeover
-            p.put("session.timeout.ms", "30000");
+            // longer than pollUntil's 45 s: only fencing, not session expiry, lets a replacement in within it
+            p.put("session.timeout.ms", "60000");
         }
         p.put("bootstrap.servers", broker.bootstrapServers());
         p.put("group.id", group);
@@ -263,13 +263,9 @@ class ConsumerGroupConformanceTest {
         // A static member does not leave the group on close; its replacement fences it by instance id.
         b.close();
         open.remove(b);
-        long started = System.currentTimeMillis();
         KafkaConsumer<String, String> b2 = consumer("static", "b2", "instance-b");
         b2.subscribe(List.of(topic));
         pollUntil(List.of(a, b2), () -> balanced(List.of(a, b2), 3, 3), "the new incarnation of instance-b");
-
-        assertThat(System.currentTimeMillis() - started).as("takeover well inside the 30 s session timeout")
-                .isLessThan(20_000);
     }
 
     private static Throwable catchCause(org.apache.kafka.common.KafkaFuture<?> f) {

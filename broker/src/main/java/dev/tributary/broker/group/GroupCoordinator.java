@@ -790,6 +790,40 @@ public final class GroupCoordinator {
     }
 
     /**
+     * Deletes committed offsets of topics that no longer exist (Kafka drops them when a topic is
+     * deleted). Called from the broker's scheduler.
+     *
+     * @return how many offsets were removed
+     */
+    public int removeOffsetsOfDeletedTopics(java.util.function.Predicate<String> topicExists) {
+        synchronized (lock) {
+            int removed = 0;
+            Map<String, Boolean> exists = new HashMap<>();
+            for (Group g : groups.values()) {
+                List<TopicPartition> gone = new ArrayList<>();
+                for (TopicPartition tp : g.offsets.keySet()) {
+                    if (!exists.computeIfAbsent(tp.topic(), topicExists::test)) {
+                        gone.add(tp);
+                    }
+                }
+                if (gone.isEmpty()) {
+                    continue;
+                }
+                try {
+                    store.deleteOffsets(g.groupId, gone);
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("Could not remove offsets of deleted topics from group {}", g.groupId, e);
+                    continue;
+                }
+                gone.forEach(g.offsets::remove);
+                removed += gone.size();
+                LOG.info("Removed {} committed offsets of deleted topics from group {}", gone.size(), g.groupId);
+            }
+            return removed;
+        }
+    }
+
+    /**
      * Replaces the coordinator's state with what was read back from the store at startup. Groups that had
      * members come back Stable in their generation, so running consumers keep heartbeating and committing
      * without a rebalance; members that do not heartbeat within their session timeout are removed.

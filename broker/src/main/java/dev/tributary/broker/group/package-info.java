@@ -24,7 +24,8 @@
  * <h2>Settings (Kafka's names)</h2>
  * {@code group.min.session.timeout.ms} (6000), {@code group.max.session.timeout.ms} (1800000),
  * {@code group.initial.rebalance.delay.ms} (3000), {@code group.max.size}, {@code offset.metadata.max.bytes}
- * (4096), {@code offsets.retention.minutes} (10080).
+ * (4096), {@code offsets.retention.minutes} (10080), {@code offsets.retention.check.interval.ms} (600000: how
+ * often offsets of deleted topics are dropped).
  *
  * <h2>Not implemented</h2>
  * The KIP-848 consumer protocol (ConsumerGroupHeartbeat), share groups, transactional offset commits,

@@ -39,6 +39,11 @@ public final class IdempotentProducers implements ProduceValidator {
 
         long logEndOffset();
 
+        /** Where a rebuild without snapshot starts; by default the log start. */
+        default long replayFloor() {
+            return logStartOffset();
+        }
+
         Iterator<RecordBatch> batches(long fromOffset);
     }
 
@@ -101,7 +106,7 @@ public final class IdempotentProducers implements ProduceValidator {
         PartitionLog log = logs.apply(partition);
         ProducerStateManager state = new ProducerStateManager(partition.toString());
         try {
-            long from = ProducerStateLoader.load(log.dir(), state, log.logStartOffset(), log.logEndOffset(),
+            long from = ProducerStateLoader.load(log.dir(), state, log.logStartOffset(), log.replayFloor(), log.logEndOffset(),
                     start -> loggedBatches(log.batches(start)));
             LOG.info("Loaded producer state of {}: {} producers, replayed the log from offset {} to {}",
                     partition, state.producerCount(), from, log.logEndOffset());

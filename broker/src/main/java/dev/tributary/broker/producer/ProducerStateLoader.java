@@ -39,8 +39,20 @@ public final class ProducerStateLoader {
      */
     public static long load(Path dir, ProducerStateManager state, long logStartOffset, long logEndOffset,
                             LongFunction<Iterator<LoggedBatch>> batchesFrom) throws IOException {
+        return load(dir, state, logStartOffset, logStartOffset, logEndOffset, batchesFrom);
+    }
+
+    /**
+     * As {@link #load(Path, ProducerStateManager, long, long, LongFunction)}, but without a usable snapshot
+     * replays only from {@code replayFloor} (the broker passes the start of the second-to-last segment, as
+     * Kafka does): a partition written for years without idempotent producers is not read end to end under
+     * the append lock. Producers seen only before the floor are unknown afterwards, which the sequence
+     * rules accept (they may start at any sequence).
+     */
+    public static long load(Path dir, ProducerStateManager state, long logStartOffset, long replayFloor,
+                            long logEndOffset, LongFunction<Iterator<LoggedBatch>> batchesFrom) throws IOException {
         state.clear();
-        long replayFrom = logStartOffset;
+        long replayFrom = Math.max(logStartOffset, replayFloor);
         for (Path file : ProducerSnapshotFile.list(dir)) {
             long offset = ProducerSnapshotFile.offsetOf(file).getAsLong();
             if (offset > logEndOffset) {

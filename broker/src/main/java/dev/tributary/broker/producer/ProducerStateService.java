@@ -3,10 +3,12 @@ package dev.tributary.broker.producer;
 import dev.tributary.broker.BrokerServices;
 import dev.tributary.broker.partition.Partition;
 import dev.tributary.log.record.RecordBatch;
+import dev.tributary.log.segment.LogSegment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * Starts idempotent-producer support inside a broker: the producer-id allocator, the sequence checks on
@@ -52,6 +54,12 @@ public final class ProducerStateService {
                 @Override
                 public long logEndOffset() {
                     return p.logEndOffset();
+                }
+
+                @Override
+                public long replayFloor() {
+                    List<LogSegment> segments = p.log().segments();
+                    return segments.size() < 2 ? p.logStartOffset() : segments.get(segments.size() - 2).baseOffset();
                 }
 
                 @Override

@@ -382,6 +382,20 @@ class GroupCoordinatorTest {
         assertThat(coordinator.deleteOffsets("missing", List.of(old)).error()).isEqualTo(GroupError.GROUP_ID_NOT_FOUND);
     }
 
+    @Test
+    void shouldRemoveOffsetsOfDeletedTopics() {
+        TopicPartition kept = new TopicPartition("kept", 0);
+        TopicPartition deleted = new TopicPartition("deleted", 0);
+        coordinator.commitOffsets("g", "", null, -1, Map.of(kept, new CommittedOffset(1, -1, "", 0),
+                deleted, new CommittedOffset(2, -1, "", 0)));
+
+        int removed = coordinator.removeOffsetsOfDeletedTopics(topic -> !topic.equals("deleted"));
+
+        assertThat(removed).isEqualTo(1);
+        assertThat(coordinator.fetchOffsets("g", null)).containsOnlyKeys(kept);
+        assertThat(store.offsets.get("g")).containsOnlyKeys(kept);
+    }
+
     /** Keeps the latest record per key, as compaction would. */
     static final class MemoryStore implements GroupStore {
         final Map<String, GroupMetadataRecord> groups = new HashMap<>();

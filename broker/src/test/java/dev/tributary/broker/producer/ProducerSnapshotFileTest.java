@@ -100,6 +100,20 @@ class ProducerSnapshotFileTest {
     }
 
     @Test
+    void shouldReplayOnlyFromFloorWhenNoSnapshotExists() throws IOException {
+        List<LoggedBatch> log = List.of(
+                new LoggedBatch(new ProducerBatch(1, (short) 0, 0, 5, 1), 0, 4),
+                new LoggedBatch(new ProducerBatch(2, (short) 0, 0, 5, 1), 5, 9));
+
+        ProducerStateManager after = new ProducerStateManager("t-0");
+        long from = ProducerStateLoader.load(dir, after, 0, 5, 10, start -> iterate(log, start));
+
+        assertThat(from).isEqualTo(5);
+        assertThat(after.entry(1)).as("producer seen only below the floor is unknown").isNull();
+        assertThat(after.entry(2).lastSequence()).isEqualTo(4);
+    }
+
+    @Test
     void shouldKeepOnlyNewestTwoSnapshots() throws IOException {
         ProducerStateManager s = new ProducerStateManager("t-0");
         for (int i = 0; i < 4; i++) {
