@@ -59,9 +59,9 @@ sed -E '/<event name="jdk.(ExecutionSample|NativeMethodSample)">/,/<\/event>/ s|
 # CPU seconds per broker thread, grouped by name with trailing numbers dropped (C2 compiler, GC workers, handlers...)
 threads_cpu() {
   local t; for t in /proc/"$PID"/task/*; do
-    [[ -r $t/stat ]] || continue
-    sed -E 's/^[0-9]+ \((.*)\) .*/\1/' "$t/stat" | tr ' ' '_' | tr '\n' ' '
-    sed 's/.*) //' "$t/stat" | awk '{print $12+$13}'
+    local st; st="$(cat "$t/stat" 2>/dev/null)" || continue   # the thread may have just exited
+    echo "$st" | sed -E 's/^[0-9]+ \((.*)\) .*/\1/' | tr ' ' '_' | tr '\n' ' '
+    echo "$st" | sed 's/.*) //' | awk '{print $12+$13}'
   done | awk '{n=$1; sub(/[#0-9_-]+$/, "", n); c[n]+=$2} END{for (k in c) print k, c[k]}' | sort
 }
 tool() { local m="$1"; shift; "$JAVA" $TOOL_HEAP_OPTS $KAFKA_JVM_PERFORMANCE_OPTS $LOG4J_OPTS -Dbench.log.level=WARN -cp "$CP" "$m" "$@" </dev/null; }
