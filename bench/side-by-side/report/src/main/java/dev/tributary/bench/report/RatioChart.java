@@ -1,9 +1,11 @@
 package dev.tributary.bench.report;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -30,6 +32,9 @@ public final class RatioChart {
         chart.getStyler().setOverlapped(false);
 
         for (String w : table.workloads()) {
+            if (w.equals(Measurement.SESSION)) {
+                continue; // session-wide figures (RSS) have one value, which is the headline bar
+            }
             List<Double> y = new ArrayList<>();
             boolean any = false;
             for (Metric m : metrics) {
@@ -49,8 +54,9 @@ public final class RatioChart {
             headline.add(Double.isNaN(h) ? 0.0 : h);
             target.add(m.target().orElse(0.0));
         }
-        chart.addSeries("HEADLINE (geomean)", x, headline);
-        chart.addSeries("target", x, target);
+        chart.addSeries("HEADLINE (geomean)", x, headline).setFillColor(Color.BLACK);
+        chart.addSeries("target (issue 8)", x, target).setFillColor(Color.LIGHT_GRAY);
+        chart.addAnnotation(new AnnotationLine(1.0, false, false)); // parity with Kafka
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 }
