@@ -33,8 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * rolled and deleted at the same sizes, which is the physical limit on this machine. Compare the two in the same
  * run: {@code append / rawFileChannelWrite} throughput is the efficiency of the storage engine.
  *
- * <p>Both sides roll 64 MiB files and keep about 256 MiB on disk, so a long run does not fill the disk and both
- * pay for new files the same way.
+ * <p>Both sides roll 512 MiB files and keep about 1 GiB on disk, so a long run does not fill the disk and both
+ * pay for new files and deletions the same way. Segments are large, as in production (Kafka's default
+ * segment.bytes is 1 GiB), so per-segment work (creating preallocated indexes, trimming them, renaming deleted
+ * segments) weighs per byte as it would there.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -43,8 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 5)
 @Fork(1)
 public class AppendBenchmark {
-    static final int SEGMENT_BYTES = 64 << 20;
-    static final long KEEP_BYTES = 256L << 20;
+    static final int SEGMENT_BYTES = 512 << 20;
+    static final long KEEP_BYTES = 1L << 30;
 
     @Param({"1024", "16384", "65536", "262144", "1048576"})
     public int batchBytes;

@@ -35,13 +35,18 @@ public class ValidateBenchmark {
     @Param({"NONE"})
     public Codec codec;
 
+    /** Heap (a client-built or test buffer) or direct (a broker reading requests into pooled direct buffers). */
+    @Param({"false", "true"})
+    public boolean direct;
+
     private ByteBuffer batch;
     private final RecordBatch flyweight = new RecordBatch();
     private final GrowableBuffer scratch = new GrowableBuffer(1 << 20);
 
     @Setup
     public void setUp() {
-        batch = BenchData.batch(codec, batchBytes, 1_700_000_000_000L);
+        ByteBuffer heap = BenchData.batch(codec, batchBytes, 1_700_000_000_000L);
+        batch = direct ? ByteBuffer.allocateDirect(heap.remaining()).put(heap).flip() : heap;
     }
 
     @Benchmark

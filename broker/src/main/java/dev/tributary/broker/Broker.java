@@ -74,7 +74,7 @@ public final class Broker implements AutoCloseable {
         this.bound = server.boundAddress();
         InetSocketAddress adv = config.advertised();
         services.advertisedAddress(adv != null ? adv
-                : InetSocketAddress.createUnresolved(listen.getHostString(), bound.getPort()));
+                : InetSocketAddress.createUnresolved(advertisableHost(listen.getHostString()), bound.getPort()));
         scheduler.schedulePeriodic("log-retention", config.retentionCheckIntervalMs(), partitions::enforceRetention);
         scheduler.schedulePeriodic("log-flush", config.flushSchedulerIntervalMs(), partitions::flushDue);
         server.start();
@@ -89,6 +89,18 @@ public final class Broker implements AutoCloseable {
         }
         log.info("Tributary broker {} listening on {}:{} with data in {}", config.nodeId(), bound.getHostString(),
                 bound.getPort(), config.dataDir().toAbsolutePath());
+    }
+
+    /** A wildcard bind address cannot be given to clients; Kafka advertises the host name instead. */
+    private static String advertisableHost(String listenHost) {
+        if (!listenHost.equals("0.0.0.0") && !listenHost.equals("::") && !listenHost.isEmpty()) {
+            return listenHost;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "127.0.0.1";
+        }
     }
 
     public static Broker start(BrokerConfig config) throws IOException {

@@ -54,8 +54,23 @@ public final class Log implements Closeable {
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock flushLock = new ReentrantLock();
     private final List<PendingDelete> pendingDeletes = new ArrayList<>();
-    /** Writer-thread scratch: decompression target and a batch flyweight, reused across appends. */
-    private final GrowableBuffer scratch = new GrowableBuffer(64 * 1024);
+    /**
+     * Largest decompressed records section append accepts: 64x the largest batch or 64 MiB, whichever is more.
+     * Producers cap records at max.request.size (1 MiB), so real batches stay far below; a zstd bomb does not.
+     */
+    static int maxDecompressedBytes(LogConfig config) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(64L << 20, 64L * config.maxMessageBytes()));
+    }
+
+    /**
+     * Decompression target of append's validation, one per appending thread rather than per partition, so memory
+     * stays bounded by the broker's threads, not its partitions; shrunk again after an unusually large batch.
+     */
+    private static final ThreadLocal<GrowableBuffer> APPEND_SCRATCH =
+            ThreadLocal.withInitial(() -> new GrowableBuffer(64 * 1024));
+    private static final int SCRATCH_RETAINED_BYTES = 8 << 20;
+    /** Used while loading (recovery reads whole batches into it); null afterwards. */
+    private GrowableBuffer scratch = new GrowableBuffer(64 * 1024);
     private final RecordBatch flyweight = new RecordBatch();
 
     private volatile LogConfig config;
@@ -116,6 +131,7 @@ public final class Log implements Closeable {
         Log log = new Log(dir, dirName.substring(0, dash), partition, config, clock);
         try {
             log.load(hadCleanShutdown);
+            log.scratch = null;
         } catch (IOException e) {
             log.closeSegmentsQuietly();
             throw new UncheckedIOException("loading log " + dir, e);
@@ -342,6 +358,7 @@ public final class Log implements Closeable {
                 throw new InvalidRecordException("empty append", name, 0, 0);
             }
             // pass 1: validate everything, write nothing
+            GrowableBuffer appendScratch = APPEND_SCRATCH.get().maxSize(maxDecompressedBytes(cfg));
             int records = 0;
             int batchCount = 0;
             for (int p = start; p < end; ) {
@@ -356,7 +373,7 @@ public final class Log implements Closeable {
                             + cfg.maxMessageBytes(), name, p - start, size);
                 }
                 b.ensureValid(name, p - start);
-                long maxRecordTs = b.validateRecords(name, p - start, scratch, cfg.compact());
+                long maxRecordTs = b.validateRecords(name, p - start, appendScratch, cfg.compact());
                 if (cfg.timestampType() == LogConfig.TimestampType.CREATE_TIME
                         && b.timestampType() == LogConfig.TimestampType.CREATE_TIME
                         && maxRecordTs != b.maxTimestamp()) {
@@ -367,6 +384,7 @@ public final class Log implements Closeable {
                 batchCount++;
                 p += b.sizeInBytes();
             }
+
             // pass 2: assign offsets (and append time), then write
             long now = clock.millis();
             boolean appendTime = cfg.timestampType() == LogConfig.TimestampType.LOG_APPEND_TIME;
@@ -409,6 +427,7 @@ public final class Log implements Closeable {
             }
             return info;
         } finally {
+            APPEND_SCRATCH.get().shrinkIfLargerThan(SCRATCH_RETAINED_BYTES);
             lock.unlock();
         }
     }

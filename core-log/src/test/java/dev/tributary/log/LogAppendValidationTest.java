@@ -137,6 +137,19 @@ class LogAppendValidationTest {
     }
 
     @Test
+    void shouldRejectCompressionBombWithoutRunningOutOfHeap() {
+        // 80 MiB of zeros compress to a few KiB with zstd: small on the wire, far past the 64 MiB decompression cap
+        ByteBuffer bomb = RecordBatchBuilder.create(Codec.ZSTD, 1024)
+                .append(1L, "k".getBytes(), new byte[80 << 20]).build();
+        assertThat(bomb.remaining()).isLessThan(20000);
+        assertThatThrownBy(() -> log.append(bomb)).isInstanceOfSatisfying(CorruptRecordException.class, e -> {
+            assertThat(e.getMessage()).contains("beyond the limit").contains("zstd");
+            assertThat(e.source()).isEqualTo("orders-3");
+        });
+        assertNothingWritten();
+    }
+
+    @Test
     void shouldRejectOffsetDeltasOutOfSequence() {
         // a record whose offset delta is 5 where 0 is expected, with a matching CRC
         ByteBuffer b = RecordBatchBuilder.create(Codec.NONE).append(1L, "k".getBytes(), "v".getBytes()).build();
@@ -173,6 +186,31 @@ class LogAppendValidationTest {
         assertThatThrownBy(() -> log.append(b)).isInstanceOfSatisfying(InvalidRecordException.class,
                 e -> assertThat(e.getMessage()).contains("requires a key"));
         assertNothingWritten();
+    }
+
+    private static ByteBuffer direct(ByteBuffer heap) {
+        return ByteBuffer.allocateDirect(heap.remaining()).put(heap.duplicate()).flip();
+    }
+
+    @Test
+    void shouldValidateDirectBuffersAsHeapBuffers() {
+        // the broker appends from pooled direct request buffers; those take the ByteBuffer walk, not the array one
+        ByteBuffer countLie = batch(Codec.NONE, 3, 10, 1L);
+        countLie.putInt(RecordBatch.RECORDS_COUNT_OFFSET, 4);
+        countLie.putInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET, 3);
+        countLie.putInt(RecordBatch.CRC_OFFSET, (int) RecordBatch.of(countLie).computeCrc());
+        assertThatThrownBy(() -> log.append(direct(countLie))).isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("recordCount");
+        ByteBuffer badLength = RecordBatchBuilder.create(Codec.NONE).append(1L, "k".getBytes(), "v".getBytes()).build();
+        badLength.put(RecordBatch.RECORDS_OFFSET + 1 + 1 + 1 + 1, (byte) 40); // key length 20 > what remains
+        badLength.putInt(RecordBatch.CRC_OFFSET, (int) RecordBatch.of(badLength).computeCrc());
+        assertThatThrownBy(() -> log.append(direct(badLength))).isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("key length");
+        assertNothingWritten();
+        LogAppendInfo info = log.append(direct(concat(batch(Codec.NONE, 2, 10, 1L), batch(Codec.ZSTD, 3, 10, 1L))));
+        assertThat(info.firstOffset()).isEqualTo(3);
+        assertThat(info.lastOffset()).isEqualTo(7);
+        assertThat(log.batches(3).next().records()).hasSize(2);
     }
 
     @Test

@@ -90,6 +90,34 @@ class LogTest {
     }
 
     @Test
+    void shouldFillRegionsWithAsManyWholeBatchesAsFitForAnyMaxBytes() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("shouldFillRegionsWithAsManyWholeBatchesAsFitForAnyMaxBytes seed " + seed);
+        java.util.Random rnd = new java.util.Random(seed);
+        try (Log log = open(Map.of("index.interval.bytes", "700", "segment.bytes", "200000"))) {
+            List<long[]> batches = new ArrayList<>(); // base offset, size
+            for (int i = 0; i < 150; i++) {
+                ByteBuffer b = batch(Codec.NONE, 1 + rnd.nextInt(4), rnd.nextInt(600), i);
+                int size = b.remaining();
+                batches.add(new long[] {log.append(b).firstOffset(), size});
+            }
+            for (int trial = 0; trial < 300; trial++) {
+                int first = rnd.nextInt(batches.size());
+                int maxBytes = rnd.nextInt(20_000);
+                long expected = batches.get(first)[1];
+                for (int j = first + 1; j < batches.size() && expected + batches.get(j)[1] <= maxBytes; j++) {
+                    expected += batches.get(j)[1];
+                }
+                FileRegion r = log.read(batches.get(first)[0], maxBytes);
+                assertThat(r.firstOffset()).as("seed %d", seed).isEqualTo(batches.get(first)[0]);
+                assertThat((long) r.length()).as("seed %d first %d maxBytes %d", seed, first, maxBytes)
+                        .isEqualTo(expected);
+                batchesIn(readRegion(r));
+            }
+        }
+    }
+
+    @Test
     void shouldReturnEmptyAtLogEndAndThrowOutsideRange() {
         try (Log log = open(Map.of())) {
             assertThat(log.read(0, 100).isEmpty()).isTrue();

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -61,12 +62,14 @@ public final class ConsumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Properties p = client.props();
-        p.put("enable.auto.commit", start.group != null ? "true" : "false");
+        // With a group, commit exactly what was printed: a poll may return more than --max leaves room for.
+        p.put("enable.auto.commit", "false");
         if (start.group != null) {
             p.put("group.id", start.group);
             p.put("auto.offset.reset", "earliest");
         }
         long count = 0;
+        Map<TopicPartition, OffsetAndMetadata> printed = new HashMap<>();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             if (start.group != null) {
                 c.subscribe(List.of(topic));
@@ -86,6 +89,7 @@ public final class ConsumeCommand implements Callable<Integer> {
                 idleSince = System.currentTimeMillis();
                 for (ConsumerRecord<String, String> r : records) {
                     print(r);
+                    printed.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                     if (max != null && ++count >= max) {
                         break;
                     } else if (max == null) {
@@ -93,13 +97,14 @@ public final class ConsumeCommand implements Callable<Integer> {
                     }
                 }
                 System.out.flush();
+                if (start.group != null && !printed.isEmpty()) {
+                    c.commitSync(printed);
+                    printed.clear();
+                }
                 if (System.nanoTime() - lastReport > 5_000_000_000L) {
                     System.err.printf("... %d records consumed%n", count);
                     lastReport = System.nanoTime();
                 }
-            }
-            if (start.group != null) {
-                c.commitSync();
             }
         }
         System.err.printf("Consumed %d records%n", count);

@@ -19,16 +19,21 @@ public final class TributaryCommand implements Runnable {
         setDefault("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
         setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+        int code = commandLine().execute(args);
+        if (code != 0 || !(args.length > 0 && args[0].equals("broker"))) {
+            System.exit(code);
+        }
+    }
+
+    /** The command line with its error handling: a failure prints {@code error: <cause>} and exits 1. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new TributaryCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
             commandLine.getErr().println("error: " + cause.getMessage());
             return 1;
         });
-        int code = cli.execute(args);
-        if (code != 0 || !(args.length > 0 && args[0].equals("broker"))) {
-            System.exit(code);
-        }
+        return cli;
     }
 
     private static void setDefault(String key, String value) {

@@ -104,9 +104,8 @@ public final class RequestContext {
     /** Finishes the request by closing its connection, e.g. a failed acks=0 produce, as Kafka does. */
     public void closeConnection(String reason) {
         if (finished.compareAndSet(false, true)) {
-            log.info("Closing {} ({} v{} from {}): {}", connection, header.apiKey(), header.apiVersion(),
-                    header.clientId(), reason);
-            connection.close(reason);
+            // the processor logs it once, with the connection
+            connection.close(header.apiKey() + " v" + header.apiVersion() + " from client '" + header.clientId() + "': " + reason);
         }
     }
 }

@@ -56,6 +56,29 @@ public final class OffsetIndex extends AbstractIndex {
         return slot < 0 ? new OffsetPosition(baseOffset, 0) : entry(slot);
     }
 
+    /**
+     * The entry with the largest position at most {@code maxPosition}, or null: a batch boundary the read path
+     * can jump to instead of reading every batch header on the way (positions increase with offsets).
+     */
+    public OffsetPosition lookupByPosition(int maxPosition) {
+        MappedByteBuffer buf = mmap();
+        int n = entries();
+        if (n == 0 || buf.getInt(POSITION_OFFSET) > maxPosition) {
+            return null;
+        }
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (buf.getInt(mid * ENTRY_SIZE + POSITION_OFFSET) <= maxPosition) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return entry(lo);
+    }
+
     /** Appends an entry; offsets must increase strictly. */
     public void append(long offset, int position) {
         int n = entries();

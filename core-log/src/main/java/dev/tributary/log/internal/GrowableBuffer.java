@@ -13,9 +13,34 @@ import java.nio.ByteBuffer;
 public final class GrowableBuffer extends OutputStream {
     private byte[] bytes;
     private int size;
+    private int maxSize = Integer.MAX_VALUE - 8;
 
     public GrowableBuffer(int initialCapacity) {
         bytes = new byte[Math.max(16, initialCapacity)];
+    }
+
+    /** Thrown when content would grow beyond {@link #maxSize(int)}. */
+    public static final class LimitExceededException extends RuntimeException {
+        public LimitExceededException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Caps the content: a few kilobytes of zstd can expand to gigabytes, and a broker must not let one produce
+     * request decompress itself out of heap.
+     */
+    public GrowableBuffer maxSize(int maxSize) {
+        this.maxSize = maxSize;
+        return this;
+    }
+
+    /** Drops the content and, if the array grew past {@code bytes}, the array too (keeps memory bounded). */
+    public void shrinkIfLargerThan(int bytes) {
+        size = 0;
+        if (this.bytes.length > bytes) {
+            this.bytes = new byte[64 * 1024];
+        }
     }
 
     public void clear() {
@@ -28,8 +53,11 @@ public final class GrowableBuffer extends OutputStream {
 
     public void ensureCapacity(int needed) {
         if (needed > bytes.length) {
+            if (needed > maxSize || needed < 0) {
+                throw new LimitExceededException("content would exceed " + maxSize + " bytes");
+            }
             long n = Math.max((long) bytes.length * 2, needed);
-            byte[] grown = new byte[(int) Math.min(n, Integer.MAX_VALUE - 8)];
+            byte[] grown = new byte[(int) Math.min(n, maxSize)];
             System.arraycopy(bytes, 0, grown, 0, size);
             bytes = grown;
         }

@@ -34,6 +34,14 @@ public final class Varints {
     }
 
     public static int readVarint(ByteBuffer buf, Cursor c) {
+        if (c.pos < c.limit) {
+            // one byte covers values -64..63: most record fields
+            byte first = buf.get(c.pos);
+            if (first >= 0) {
+                c.pos++;
+                return (first >>> 1) ^ -(first & 1);
+            }
+        }
         int raw = 0;
         int shift = 0;
         int p = c.pos;
@@ -56,6 +64,13 @@ public final class Varints {
     }
 
     public static long readVarlong(ByteBuffer buf, Cursor c) {
+        if (c.pos < c.limit) {
+            byte first = buf.get(c.pos);
+            if (first >= 0) {
+                c.pos++;
+                return (first >>> 1) ^ -(first & 1);
+            }
+        }
         long raw = 0;
         int shift = 0;
         int p = c.pos;

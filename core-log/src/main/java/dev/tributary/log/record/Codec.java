@@ -90,19 +90,21 @@ public enum Codec {
      * @throws IOException when the compressed bytes are damaged
      */
     public void decompress(ByteBuffer src, GrowableBuffer out) throws IOException {
-        switch (this) {
-            case NONE -> out.write(src);
-            case LZ4 -> Lz4Frame.decompress(src, out);
-            default -> {
-                try (InputStream in = unwrap(new ByteBufferInputStream(src))) {
-                    out.readFully(in);
-                } catch (IOException e) {
-                    throw e;
-                } catch (RuntimeException | org.xerial.snappy.SnappyError e) {
-                    // native codecs report damaged input with their own unchecked exceptions
-                    throw new IOException(kafkaName + " decompression failed: " + e, e);
+        try {
+            switch (this) {
+                case NONE -> out.write(src);
+                case LZ4 -> Lz4Frame.decompress(src, out);
+                default -> {
+                    try (InputStream in = unwrap(new ByteBufferInputStream(src))) {
+                        out.readFully(in);
+                    }
                 }
             }
+        } catch (GrowableBuffer.LimitExceededException e) {
+            throw new IOException(kafkaName + " records decompress beyond the limit: " + e.getMessage(), e);
+        } catch (RuntimeException | org.xerial.snappy.SnappyError e) {
+            // native codecs report damaged input with their own unchecked exceptions
+            throw new IOException(kafkaName + " decompression failed: " + e, e);
         }
     }
 

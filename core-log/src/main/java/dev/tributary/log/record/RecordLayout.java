@@ -91,7 +91,13 @@ final class RecordLayout {
         }
         int end = p + length;
         attributes = a[p++];
-        timestampDelta = readVarlong(a, p, end);
+        byte t = p < end ? a[p] : (byte) -1;
+        if (t >= 0) {
+            timestampDelta = (t >>> 1) ^ -(t & 1);
+            next = p + 1;
+        } else {
+            timestampDelta = readVarlong(a, p, end);
+        }
         p = next;
         offsetDelta = readVarint(a, p, end);
         p = next;
@@ -128,6 +134,14 @@ final class RecordLayout {
 
     /** A 32-bit zig-zag varint at {@code p}; sets {@link #next}. */
     private int readVarint(byte[] a, int p, int limit) {
+        if (p < limit) {
+            // most fields of a record (attributes aside) are small: one byte, no loop
+            byte b = a[p];
+            if (b >= 0) {
+                next = p + 1;
+                return (b >>> 1) ^ -(b & 1);
+            }
+        }
         long v = readVarlong(a, p, limit);
         if (v != (int) v) {
             throw new Malformed("varint out of 32-bit range", p - varintBase, v);

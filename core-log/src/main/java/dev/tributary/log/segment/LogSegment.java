@@ -298,11 +298,19 @@ public final class LogSegment implements Closeable {
         }
         long firstOffset = header.getLong(RecordBatch.BASE_OFFSET_OFFSET);
         int end = start + header.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
-        ByteBuffer overhead = ByteBuffer.allocate(RecordBatch.LOG_OVERHEAD);
+        int maxEnd = (int) Math.min(limit, (long) start + Math.max(0, maxBytes));
+        if (end < maxEnd) {
+            // Jump to the last indexed batch start that still fits: index positions are batch boundaries, and
+            // every batch starting below the published size is complete. Saves a header read per batch.
+            OffsetPosition boundary = offsetIndex.lookupByPosition(maxEnd);
+            if (boundary != null && boundary.position() > end) {
+                end = boundary.position();
+            }
+        }
         while (end < limit) {
-            overhead.clear();
-            FileBatches.readFully(channel, overhead, end);
-            int next = overhead.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
+            header.clear().limit(RecordBatch.LOG_OVERHEAD);
+            FileBatches.readFully(channel, header, end);
+            int next = header.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
             if ((long) end - start + next > maxBytes) {
                 break;
             }
