@@ -23,17 +23,22 @@ public final class Connection {
     private final Processor processor;
     private final InetSocketAddress remote;
     private final FrameDecoder decoder;
+    private final RequestBufferPool pool;
+    /** The pooled buffer of the request in flight, given back once it has been answered. */
+    private ByteBuffer inFlightBuffer;
     private SelectionKey key;
     private ResponseSend sending;
     private boolean inFlight;
     private boolean closed;
 
-    Connection(String id, SocketChannel channel, Processor processor, int maxRequestBytes) throws IOException {
+    Connection(String id, SocketChannel channel, Processor processor, int maxRequestBytes, RequestBufferPool pool)
+            throws IOException {
         this.id = id;
         this.channel = channel;
         this.processor = processor;
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
-        this.decoder = new FrameDecoder(maxRequestBytes);
+        this.pool = pool;
+        this.decoder = new FrameDecoder(maxRequestBytes, pool);
     }
 
     public String id() {
@@ -84,6 +89,7 @@ public final class Connection {
         ByteBuffer payload = decoder.readFrom(channel);
         if (payload != null) {
             inFlight = true;
+            inFlightBuffer = payload;
             key.interestOps(0);
         }
         return payload;
@@ -105,7 +111,10 @@ public final class Connection {
     }
 
     void resumeReading() {
+        // The request has been answered, so no handler uses its bytes any more: the buffer can serve the next one.
         inFlight = false;
+        pool.release(inFlightBuffer);
+        inFlightBuffer = null;
         key.interestOps(SelectionKey.OP_READ);
     }
 
@@ -118,6 +127,13 @@ public final class Connection {
             return;
         }
         closed = true;
+        // No handler ever saw a partly read frame, so its buffer can be reused; the buffer of a request still
+        // with a handler cannot, so it is left to the GC and its pool slot freed.
+        pool.release(decoder.discardPartial());
+        if (inFlight) {
+            pool.forget(inFlightBuffer);
+        }
+        inFlightBuffer = null;
         if (key != null) {
             key.cancel();
         }

@@ -28,11 +28,18 @@ public final class FrameDecoder {
     static final int MIN_FRAME_BYTES = 2 + 2 + 4;
 
     private final int maxFrameBytes;
+    private final RequestBufferPool pool;
     private final ByteBuffer sizeBuffer = ByteBuffer.allocate(4);
     private ByteBuffer payload;
 
     public FrameDecoder(int maxFrameBytes) {
+        this(maxFrameBytes, null);
+    }
+
+    /** With a pool, payloads come from it (see {@link RequestBufferPool}); the caller gives them back. */
+    FrameDecoder(int maxFrameBytes, RequestBufferPool pool) {
         this.maxFrameBytes = maxFrameBytes;
+        this.pool = pool;
     }
 
     /**
@@ -48,6 +55,14 @@ public final class FrameDecoder {
             return "request size " + size + " exceeds socket.request.max.bytes=" + maxFrameBytes;
         }
         return null;
+    }
+
+    /** The buffer of a frame read only in part (the connection is closing), or null; the decoder forgets it. */
+    ByteBuffer discardPartial() {
+        ByteBuffer partial = payload;
+        payload = null;
+        sizeBuffer.clear();
+        return partial;
     }
 
     /**
@@ -66,10 +81,10 @@ public final class FrameDecoder {
             if (rejection != null) {
                 throw new FrameException(rejection);
             }
-            payload = ByteBuffer.allocate(size);
+            payload = pool != null ? pool.acquire(size) : ByteBuffer.allocate(size);
         }
         if (channel.read(payload) < 0) {
-            throw new EOFException("connection closed by peer in the middle of a " + payload.capacity() + "-byte request");
+            throw new EOFException("connection closed by peer in the middle of a " + payload.limit() + "-byte request");
         }
         if (payload.hasRemaining()) {
             return null;

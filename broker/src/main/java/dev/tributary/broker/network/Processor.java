@@ -31,6 +31,7 @@ final class Processor implements Runnable {
     private final Selector selector;
     private final RequestChannel requests;
     private final int maxRequestBytes;
+    private final RequestBufferPool buffers = RequestBufferPool.defaults();
     private final Queue<SocketChannel> newConnections = new ConcurrentLinkedQueue<>();
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
@@ -124,7 +125,7 @@ final class Processor implements Runnable {
                 channel.configureBlocking(false);
                 channel.socket().setTcpNoDelay(true);
                 String id = "c" + CONNECTION_IDS.incrementAndGet();
-                Connection connection = new Connection(id, channel, this, maxRequestBytes);
+                Connection connection = new Connection(id, channel, this, maxRequestBytes, buffers);
                 connection.register(channel.register(selector, SelectionKey.OP_READ, connection));
             } catch (IOException e) {
                 log.info("Could not register a new connection: {}", e.toString());
