@@ -21,8 +21,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * topic and the first bytes (the consumer adds partition and offset).
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
-    private static final ThreadLocal<BinaryDecoder[]> DECODER = ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
-    private static final ThreadLocal<ByteSource> SOURCE = ThreadLocal.withInitial(ByteSource::new);
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private RegistryClient client;
     private RegistrySchemaStore fingerprints;
@@ -32,6 +31,13 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private final Map<Long, BinaryMessageDecoder<T>> byFingerprint = new ConcurrentHashMap<>();
     /** The last id's reader: most topics carry one schema, so this skips the boxed map lookup. */
     private volatile IdReader<T> last;
+    /**
+     * The scratch of the thread that called last: a consumer polls on one thread, so the steady state is an
+     * identity compare with {@code Thread.currentThread()} instead of a {@link ThreadLocal} hash lookup. Racy
+     * on purpose: a thread uses it only if it owns it (a final field), otherwise it takes its own from
+     * {@link #SCRATCH}, so no two threads ever share a decoder.
+     */
+    private Scratch scratch;
 
     /** For Kafka's reflective construction; {@link #configure} supplies the registry URL. */
     public AvroDeserializer() {
@@ -89,10 +95,10 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             }
             last = reader;
         }
-        BinaryDecoder[] slot = DECODER.get();
+        Scratch s = scratch();
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, ConfluentFraming.BODY_OFFSET,
-                data.length - ConfluentFraming.BODY_OFFSET, slot[0]);
-        slot[0] = decoder;
+                data.length - ConfluentFraming.BODY_OFFSET, s.decoder);
+        s.decoder = decoder;
         try {
             T value = reader.reader.read(null, decoder);
             if (!decoder.isEnd()) {
@@ -106,6 +112,15 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             }
             throw new AvroSerdeException(topic, isKey, data, "corrupt Avro body for schema id " + id + ": " + e, e);
         }
+    }
+
+    private Scratch scratch() {
+        Scratch s = scratch;
+        if (s == null || s.owner != Thread.currentThread()) {
+            s = SCRATCH.get();
+            scratch = s;
+        }
+        return s;
     }
 
     private IdReader<T> newIdReader(String topic, byte[] data, int id) {
@@ -129,7 +144,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         if (decoder == null) {
             decoder = byFingerprint.computeIfAbsent(fingerprint, fp -> newFingerprintDecoder(topic, data, fp));
         }
-        ByteSource source = SOURCE.get().reset(data);
+        ByteSource source = scratch().source.reset(data);
         T value;
         try {
             value = decoder.decode(source, null);
@@ -171,5 +186,12 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     }
 
     private record IdReader<T>(int id, DatumReader<T> reader) {
+    }
+
+    /** Per-thread scratch, one object so a call needs at most one thread-local lookup. */
+    private static final class Scratch {
+        final Thread owner = Thread.currentThread();
+        final ByteSource source = new ByteSource();
+        BinaryDecoder decoder;
     }
 }

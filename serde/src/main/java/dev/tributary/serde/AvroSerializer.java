@@ -35,6 +35,13 @@ public class AvroSerializer<T> implements Serializer<T> {
      * steady state is an identity compare instead of two map lookups.
      */
     private volatile LastWriter<T> last;
+    /**
+     * The buffers of the thread that called last: a producer serializes on the sending thread, so the steady
+     * state is an identity compare with {@code Thread.currentThread()} instead of a {@link ThreadLocal} hash
+     * lookup. Racy on purpose: a thread uses them only if it owns them (a final field), otherwise it takes its
+     * own from {@link #BUFFERS}, so no two threads ever share a buffer.
+     */
+    private Buffers scratch;
 
     /** For Kafka's reflective construction; {@link #configure} supplies the registry URL. */
     public AvroSerializer() {
@@ -78,11 +85,20 @@ public class AvroSerializer<T> implements Serializer<T> {
             last = new LastWriter<>(topic, schema, writer);
         }
         try {
-            return writer.write(data, BUFFERS.get());
+            return writer.write(data, buffers());
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot serialize " + data.getClass().getName() + " with schema "
                     + schema.getFullName() + " for topic '" + topic + "': " + e, e);
         }
+    }
+
+    private Buffers buffers() {
+        Buffers b = scratch;
+        if (b == null || b.owner != Thread.currentThread()) {
+            b = BUFFERS.get();
+            scratch = b;
+        }
+        return b;
     }
 
     private SchemaWriter<T> writerFor(String topic, Schema schema, T data) {
@@ -117,6 +133,7 @@ public class AvroSerializer<T> implements Serializer<T> {
 
     /** Per-thread scratch: the output buffer and the encoder Avro lets us reuse. */
     static final class Buffers {
+        final Thread owner = Thread.currentThread();
         final ByteSink out = new ByteSink();
         BinaryEncoder encoder;
     }
@@ -136,8 +153,7 @@ public class AvroSerializer<T> implements Serializer<T> {
 
         @Override
         public byte[] write(T datum, Buffers b) throws IOException {
-            b.out.reset();
-            b.out.write(header);
+            b.out.resetTo(header);
             b.encoder = EncoderFactory.get().directBinaryEncoder(b.out, b.encoder);
             writer.write(datum, b.encoder);
             return b.out.toByteArray();

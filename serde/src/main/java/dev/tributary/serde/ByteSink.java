@@ -17,6 +17,15 @@ final class ByteSink extends OutputStream {
         count = 0;
     }
 
+    /** Empties the sink and starts it with {@code prefix} (a framing header) without the stream-write path. */
+    void resetTo(byte[] prefix) {
+        if (buf.length < prefix.length) {
+            buf = new byte[Math.max(buf.length * 2, prefix.length)];
+        }
+        System.arraycopy(prefix, 0, buf, 0, prefix.length);
+        count = prefix.length;
+    }
+
     @Override
     public void write(int b) {
         if (count == buf.length) {
