@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaDumpLogSegmentsTest {
     static final Path FIXTURE = Paths.get("target", "kafka-dump-fixture", "fixture-0").toAbsolutePath();
-    static final Path KAFKA_LIB = Paths.get(System.getProperty("kafka.tools.lib", "/work/shared/bench/kafka-peer/lib"));
 
     @BeforeAll
     static void writeFixture() throws IOException {
@@ -70,16 +68,7 @@ class KafkaDumpLogSegmentsTest {
     }
 
     private static String dumpLogSegments(String... args) throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(KAFKA_LIB),
-                "Apache Kafka tools jars not found at " + KAFKA_LIB + " (set -Dkafka.tools.lib)");
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", KAFKA_LIB + "/*", "org.apache.kafka.tools.DumpLogSegments"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return dev.tributary.log.KafkaDumpTool.run(args);
     }
 
     @Test
