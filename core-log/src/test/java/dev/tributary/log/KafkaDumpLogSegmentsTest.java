@@ -21,9 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Writes a partition directory to {@code target/kafka-dump-fixture/fixture-0} (kept after the run, so Kafka's own
- * tools and {@code bin/tributary dump-log} can be pointed at it) and, when Apache Kafka's tools jars are present
- * (the {@code kafka.tools.lib} system property or {@code /work/shared/bench/kafka-peer/lib}), runs Kafka's
- * {@code DumpLogSegments} on it and requires zero errors.
+ * tools and {@code bin/tributary dump-log} can be pointed at it), runs Kafka's {@code DumpLogSegments} on it through
+ * {@link KafkaDumpTool} and requires zero errors.
  */
 class KafkaDumpLogSegmentsTest {
     static final Path FIXTURE = Paths.get("target", "kafka-dump-fixture", "fixture-0").toAbsolutePath();

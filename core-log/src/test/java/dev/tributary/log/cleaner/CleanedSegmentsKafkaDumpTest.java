@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cleaned segments (offset gaps inside batches, empty batches, delete horizons, every codec re-compressed) pass
- * Apache Kafka's own DumpLogSegments: deep iteration and index verification. Skipped, with the reason, when Kafka's
- * tools jars are absent ({@code -Dkafka.tools.lib}, default {@code /work/shared/bench/kafka-peer/lib}).
+ * Apache Kafka's own DumpLogSegments (run by {@link dev.tributary.log.KafkaDumpTool}): deep iteration and index
+ * verification.
  */
 class CleanedSegmentsKafkaDumpTest {
 
