@@ -6,14 +6,20 @@
 #
 # Usage: bench/flink/read-bench.sh
 # Env:   N=10000000 SIZE=100 PARALLELISM=2 PARTITIONS=4 FORMATS="raw avro" KAFKA_PORT=29192
+#        ROUNDS=3 (reads per side and format; the order alternates each round; the ratio is the median
+#        over rounds of tributary/kafka in that round)  SETTLE=20 (seconds to wait after producing, once
+#        dirty pages are synced, so neither side's read pays for the other's produce)
+#        CONSUMER_PROPS=k=v,k=v (extra consumer settings, given to both sources alike)
 #        KAFKA_PEER=/work/shared/bench/kafka-peer  BROKER_HEAP="-Xms2g -Xmx2g" (as Kafka's)  FLINK_HEAP=-Xmx2g
-# Output: one RESULT line per read, a summary table, and results/<run>/summary.tsv under bench/flink/.
+# Output: one RESULT line per read, a summary table, the median ratio per format, and
+#         results/<run>/summary.tsv + ratio.txt under bench/flink/.
 # The box is shared: compare figures from one run only, and look at load1 (printed) before trusting them.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 N="${N:-10000000}"; SIZE="${SIZE:-100}"; PARALLELISM="${PARALLELISM:-2}"; PARTITIONS="${PARTITIONS:-4}"
 FORMATS="${FORMATS:-raw avro}"; KAFKA_PORT="${KAFKA_PORT:-29192}"
+ROUNDS="${ROUNDS:-3}"; SETTLE="${SETTLE:-20}"; CONSUMER_PROPS="${CONSUMER_PROPS:-}"
 KAFKA_PEER="${KAFKA_PEER:-/work/shared/bench/kafka-peer}"
 BROKER_HEAP="${BROKER_HEAP:--Xms2g -Xmx2g}"; FLINK_HEAP="${FLINK_HEAP:--Xmx2g}"
 RUN="$(date +%Y%m%d-%H%M%S)"; OUT="$HERE/results/$RUN"; WORK="/tmp/tributary-read-bench-$RUN"
@@ -24,7 +30,9 @@ echo "read-bench: building examples/flink (tests skipped)..." >&2
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
 CP="$ROOT/examples/flink/target/classes:$(cat "$ROOT/examples/flink/target/classpath.txt")"
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
-run_java() { java $FLINK_HEAP $OPENS -cp "$CP" dev.tributary.examples.flink.bench.ReadBench "$@"; }
+run_java() {
+  java $FLINK_HEAP $OPENS -Dreadbench.consumer.props="$CONSUMER_PROPS" -cp "$CP" dev.tributary.examples.flink.bench.ReadBench "$@"
+}
 
 KAFKA_DIR="$WORK/kafka"; TRIB_DIR="$WORK/tributary"; TRIB_PID=""
 cleanup() {
@@ -49,26 +57,37 @@ TRIB_BOOT="$(sed -E 's/.*BOOTSTRAP=([^ ]+).*/\1/' <<<"$line")"
 REGISTRY="$(sed -E 's/.*REGISTRY=([^ ]+).*/\1/' <<<"$line")"
 echo "read-bench: Tributary $TRIB_BOOT (registry $REGISTRY), Apache Kafka $KAFKA_BOOT; N=$N SIZE=$SIZE PARALLELISM=$PARALLELISM" >&2
 
-printf "format\tconnector\tbroker\trecords\tseconds\trec_per_s\tload1_before\n" >"$OUT/summary.tsv"
+printf "format\tround\tconnector\tbroker\trecords\tseconds\trec_per_s\tload1_before\n" >"$OUT/summary.tsv"
 for fmt in $FORMATS; do
   topic="readbench-$fmt-$RUN"
   run_java produce "$TRIB_BOOT" "$topic" "$N" "$SIZE" "$fmt" "$REGISTRY" "$PARTITIONS" | tee -a "$OUT/produce.log"
   run_java produce "$KAFKA_BOOT" "$topic" "$N" "$SIZE" "$fmt" "$REGISTRY" "$PARTITIONS" | tee -a "$OUT/produce.log"
-  for side in "tributary $TRIB_BOOT tributary" "kafka $KAFKA_BOOT apache-kafka"; do
-    set -- $side
-    load="$(cut -d' ' -f1 /proc/loadavg)"
-    res="$(run_java read "$1" "$2" "$topic" "$N" "$PARALLELISM" "$fmt" "$REGISTRY" 2>"$OUT/read-$fmt-$1.log" | grep '^RESULT')"
-    echo "$res load1_before=$load"
-    secs="$(sed -E 's/.*seconds=([^ ]+).*/\1/' <<<"$res")"; rps="$(sed -E 's/.*rec_per_s=([^ ]+).*/\1/' <<<"$res")"
-    printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$fmt" "$1" "$3" "$N" "$secs" "$rps" "$load" >>"$OUT/summary.tsv"
+  sync; sleep "$SETTLE"
+  for round in $(seq 1 "$ROUNDS"); do
+    sides=("tributary $TRIB_BOOT tributary" "kafka $KAFKA_BOOT apache-kafka")
+    (( round % 2 == 0 )) && sides=("${sides[1]}" "${sides[0]}")
+    for side in "${sides[@]}"; do
+      set -- $side
+      load="$(cut -d' ' -f1 /proc/loadavg)"
+      res="$(run_java read "$1" "$2" "$topic" "$N" "$PARALLELISM" "$fmt" "$REGISTRY" 2>"$OUT/read-$fmt-$1-$round.log" | grep '^RESULT')" \
+        || { echo "read-bench: $1 read of $topic failed, see $OUT/read-$fmt-$1-$round.log" >&2; exit 1; }
+      echo "$res round=$round load1_before=$load"
+      secs="$(sed -E 's/.*seconds=([^ ]+).*/\1/' <<<"$res")"; rps="$(sed -E 's/.*rec_per_s=([^ ]+).*/\1/' <<<"$res")"
+      printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$fmt" "$round" "$1" "$3" "$N" "$secs" "$rps" "$load" >>"$OUT/summary.tsv"
+    done
   done
 done
 
 echo
 column -t "$OUT/summary.tsv"
 echo
-awk -F'\t' 'NR>1 { r[$1 FS $2] = $6; f[$1] = 1 }
-  END { for (x in f) { t = r[x FS "tributary"]; k = r[x FS "kafka"];
-        printf "ratio format=%s tributary/kafka=%.2f (target >= 1.3)\n", x, (k > 0 ? t / k : 0) } }' "$OUT/summary.tsv" \
-  | tee "$OUT/ratio.txt"
+# per format: the ratio of each round, then their median
+awk -F'\t' 'NR>1 { r[$1 FS $2 FS $3] = $7; f[$1] = 1; if ($2 > n) n = $2 }
+  END { for (x in f) { m = 0; list = "";
+          for (i = 1; i <= n; i++) { k = r[x FS i FS "kafka"]; q[++m] = (k > 0 ? r[x FS i FS "tributary"] / k : 0);
+                                     list = list sprintf(" %.2f", q[m]) }
+          for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (q[j] < q[i]) { t = q[i]; q[i] = q[j]; q[j] = t }
+          med = (m % 2 ? q[(m + 1) / 2] : (q[m / 2] + q[m / 2 + 1]) / 2);
+          printf "ratio format=%s tributary/kafka median=%.2f rounds:%s (target >= 1.3)\n", x, med, list } }' \
+  "$OUT/summary.tsv" | tee "$OUT/ratio.txt"
 echo "read-bench: results in $OUT" >&2

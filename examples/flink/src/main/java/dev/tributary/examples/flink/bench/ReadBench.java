@@ -19,6 +19,8 @@ import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.accumulators.LongMaximum;
+import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
@@ -124,11 +126,19 @@ public final class ReadBench {
             String registry) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, new Configuration());
         DeserializationSchema<Integer> values = format.equals("avro") ? new AvroPayloadLength(registry) : new RawLength();
+        // -Dreadbench.consumer.props=k=v,k=v: extra consumer settings for this side's source (A/B of defaults)
+        Properties extra = new Properties();
+        for (String kv : System.getProperty("readbench.consumer.props", "").split(",")) {
+            if (kv.contains("=")) {
+                extra.setProperty(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+            }
+        }
         Source<Integer, ?, ?> source;
         if (connector.equals("tributary")) {
             source = TributarySource.<Integer>builder().setBootstrapServers(bootstrap).setTopics(topic)
                     .setStartingOffsets(dev.tributary.flink.source.enumerator.OffsetsInitializer.earliest())
                     .setBounded(dev.tributary.flink.source.enumerator.OffsetsInitializer.latest())
+                    .setProperties(extra)
                     .setValueOnlyDeserializer(values).build();
         } else {
             source = KafkaSource.<Integer>builder().setBootstrapServers(bootstrap).setTopics(topic)
@@ -136,17 +146,26 @@ public final class ReadBench {
                     .setStartingOffsets(org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer.earliest())
                     .setBounded(org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer.latest())
                     .setProperty("commit.offsets.on.checkpoint", "false")
+                    .setProperties(extra)
                     .setValueOnlyDeserializer(values).build();
         }
         env.fromSource(source, WatermarkStrategy.noWatermarks(), connector + "-source")
                 .flatMap(new Count()).name("count").returns(Types.INT)
                 .sinkTo(new DiscardingSink<>()).name("discard");
+        long submitMillis = System.currentTimeMillis();
         JobExecutionResult result = env.execute("read-bench " + connector + " " + topic);
+        long doneMillis = System.currentTimeMillis();
         long records = result.getAccumulatorResult("records");
         long bytes = result.getAccumulatorResult("bytes");
         double secs = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
-        System.out.printf("RESULT connector=%s format=%s records=%d value_bytes=%d seconds=%.3f rec_per_s=%.0f parallelism=%d%n",
-                connector, format, records, bytes, secs, records / secs, parallelism);
+        // first record to last record, over all subtasks: the reading itself, without job start and end
+        double readSecs = ((long) result.getAccumulatorResult("lastMillis")
+                - (long) result.getAccumulatorResult("firstMillis")) / 1000.0;
+        System.out.printf("RESULT connector=%s format=%s records=%d value_bytes=%d seconds=%.3f rec_per_s=%.0f parallelism=%d"
+                + " first_to_last_s=%.3f first_to_last_rec_per_s=%.0f submit_to_first_s=%.3f last_to_done_s=%.3f%n",
+                connector, format, records, bytes, secs, records / secs, parallelism, readSecs, records / readSecs,
+                ((long) result.getAccumulatorResult("firstMillis") - submitMillis) / 1000.0,
+                (doneMillis - (long) result.getAccumulatorResult("lastMillis")) / 1000.0);
         if (records != n) {
             System.err.printf("MISMATCH: read %d records, expected %d%n", records, n);
             System.exit(1);
@@ -215,17 +234,32 @@ public final class ReadBench {
     static final class Count extends RichFlatMapFunction<Integer, Integer> {
         private final LongCounter records = new LongCounter();
         private final LongCounter bytes = new LongCounter();
+        private final LongMinimum first = new LongMinimum();
+        private final LongMaximum last = new LongMaximum();
+        private long count;
 
         @Override
         public void open(OpenContext ctx) {
             getRuntimeContext().addAccumulator("records", records);
             getRuntimeContext().addAccumulator("bytes", bytes);
+            getRuntimeContext().addAccumulator("firstMillis", first);
+            getRuntimeContext().addAccumulator("lastMillis", last);
         }
 
         @Override
         public void flatMap(Integer length, Collector<Integer> out) {
+            if (count++ == 0) {
+                first.add(System.currentTimeMillis());
+            }
             records.add(1L);
             bytes.add(length);
+        }
+
+        @Override
+        public void close() {
+            if (count > 0) {
+                last.add(System.currentTimeMillis());
+            }
         }
     }
 }
