@@ -11,6 +11,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -745,33 +746,88 @@ public final class Log implements Closeable {
         }
     }
 
-    /** Flushes when {@code flush.ms} has passed since the last flush with data waiting, or after a roll. */
+    /**
+     * The scheduler's flush: when {@code flush.ms} has passed since the last flush with data waiting, forces
+     * everything up to the log end offset; after a roll, forces the segments before the active one (as Kafka
+     * does on roll). The forcing runs outside the append lock, so producers to this partition are not held
+     * behind an fsync of a whole rolled segment (measured before this: p99 produce latency of 1 MiB records
+     * rose from ~40 ms to 510-560 ms at half load, the roll's flush stalling every append). Only the
+     * recovery point and its checkpoint are updated under the lock afterwards.
+     *
+     * @return whether a flush ran
+     */
     public boolean flushIfDue() {
-        lock.lock();
+        flushLock.lock();
         try {
-            ensureOpen();
-            boolean due = unflushedMessages > 0 && clock.millis() - lastFlushMs >= config.flushMs();
-            if (due || rolledSinceFlush) {
-                flushLocked();
-                return true;
+            long upTo;
+            List<LogSegment> toFlush;
+            lock.lock();
+            try {
+                boolean due = unflushedMessages > 0 && clock.millis() - lastFlushMs >= config.flushMs();
+                if (closed || !due && !rolledSinceFlush) {
+                    return false; // closed: a topic deleted while the scheduler ran; close() flushed it
+                }
+                upTo = due ? logEndOffset : segments.lastKey();
+                toFlush = segmentsToFlush(upTo);
+                if (due) {
+                    unflushedMessages = 0; // appends from now on count towards the next flush
+                }
+                rolledSinceFlush = false;
+                lastFlushMs = clock.millis();
+            } finally {
+                lock.unlock();
             }
-            return false;
+            for (LogSegment s : toFlush) {
+                try {
+                    s.flush();
+                } catch (ClosedChannelException e) {
+                    if (!closed && segments.get(s.baseOffset()) == s) {
+                        throw new UncheckedIOException(name + ": flushing " + s.logFile(), e);
+                    }
+                    // retention or the cleaner removed it meanwhile: nothing left to make durable
+                } catch (IOException e) {
+                    throw new UncheckedIOException(name + ": flushing " + s.logFile(), e);
+                }
+            }
+            lock.lock();
+            try {
+                if (!closed && upTo > recoveryPoint) {
+                    recoveryPoint = upTo;
+                    checkpoint.write(new LogStateCheckpoint.State(logStartOffset, recoveryPoint));
+                }
+            } finally {
+                lock.unlock();
+            }
+            return true;
         } finally {
-            lock.unlock();
+            flushLock.unlock();
         }
     }
 
+    /** The segments holding offsets from the recovery point up to (excluding) {@code upTo}; under the lock. */
+    private List<LogSegment> segmentsToFlush(long upTo) {
+        Long from = segments.floorKey(recoveryPoint);
+        List<LogSegment> out = new ArrayList<>();
+        for (LogSegment s : segments.tailMap(from == null ? Long.MIN_VALUE : from).values()) {
+            if (s.baseOffset() >= upTo) {
+                break;
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** Synchronous flush (flush.messages, explicit flush, close): everything up to the log end offset. */
     private void flushLocked() {
         long upTo = logEndOffset;
         try {
-            for (LogSegment s : segments.tailMap(Optional.ofNullable(segments.floorKey(recoveryPoint))
-                    .orElse(Long.MIN_VALUE)).values()) {
+            for (LogSegment s : segmentsToFlush(upTo)) {
                 s.flush();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": flushing", e);
         }
-        recoveryPoint = upTo;
+        recoveryPoint = Math.max(recoveryPoint, upTo);
         unflushedMessages = 0;
         rolledSinceFlush = false;
         lastFlushMs = clock.millis();
@@ -787,6 +843,7 @@ public final class Log implements Closeable {
     /** Flushes, records the recovery point, trims the active indexes and closes every file. */
     @Override
     public void close() {
+        flushLock.lock(); // lets a background flush in progress finish first
         lock.lock();
         try {
             if (closed) {
@@ -805,6 +862,7 @@ public final class Log implements Closeable {
             closed = true;
         } finally {
             lock.unlock();
+            flushLock.unlock();
         }
     }
 
@@ -820,6 +878,7 @@ public final class Log implements Closeable {
 
     /** Closes the log and deletes its directory. */
     public void delete() {
+        flushLock.lock();
         lock.lock();
         try {
             closed = true;
@@ -840,6 +899,7 @@ public final class Log implements Closeable {
             throw new UncheckedIOException(name + ": deleting " + dir, e);
         } finally {
             lock.unlock();
+            flushLock.unlock();
         }
     }
 

@@ -347,4 +347,53 @@ class LogTest {
             assertThat(log.flushIfDue()).isFalse();
         }
     }
+
+    @Test
+    void shouldFlushRolledSegmentsUpToTheActiveSegmentAfterARoll() {
+        try (Log log = open(Map.of("segment.bytes", "2000"))) {
+            for (int i = 0; i < 10; i++) {
+                log.append(batch(Codec.NONE, 2, 100, i));
+            }
+            assertThat(log.numberOfSegments()).isGreaterThan(1);
+            long activeBase = log.segments().get(log.segments().size() - 1).baseOffset();
+            assertThat(log.recoveryPoint()).isZero();
+            assertThat(log.flushIfDue()).isTrue(); // the roll made it due; flush.ms is unlimited by default
+            assertThat(log.recoveryPoint()).isEqualTo(activeBase).isLessThan(log.logEndOffset());
+            assertThat(log.flushIfDue()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldKeepAppendingWhileTheSchedulerFlushesAndRetentionDeletes() throws Exception {
+        try (Log log = open(Map.of("segment.bytes", "3000", "index.interval.bytes", "200", "flush.ms", "0",
+                "retention.bytes", "12000", "file.delete.delay.ms", "0"))) {
+            AtomicBoolean done = new AtomicBoolean();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Long> recoveryPoints = new ArrayList<>();
+            Thread scheduler = new Thread(() -> {
+                try {
+                    while (!done.get()) {
+                        log.flushIfDue();
+                        recoveryPoints.add(log.recoveryPoint());
+                        log.retention();
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            scheduler.start();
+            for (int i = 0; i < 2000; i++) {
+                log.append(batch(Codec.NONE, 2, 100, i));
+            }
+            done.set(true);
+            scheduler.join();
+            assertThat(failure.get()).isNull();
+            assertThat(recoveryPoints).isSortedAccordingTo(Long::compare);
+            assertThat(log.logEndOffset()).isEqualTo(4000);
+            assertThat(log.logStartOffset()).isPositive();
+            assertThat(log.flushIfDue()).isTrue();
+            assertThat(log.recoveryPoint()).isEqualTo(4000);
+            assertIndexesConsistent(log);
+        }
+    }
 }
