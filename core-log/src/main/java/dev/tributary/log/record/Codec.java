@@ -1,5 +1,6 @@
 package dev.tributary.log.record;
 
+import com.github.luben.zstd.RecyclingBufferPool;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import dev.tributary.log.internal.ByteBufferInputStream;
@@ -11,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import org.xerial.snappy.SnappyInputStream;
 import org.xerial.snappy.SnappyOutputStream;
 
 /**
@@ -94,6 +94,7 @@ public enum Codec {
             switch (this) {
                 case NONE -> out.write(src);
                 case LZ4 -> Lz4Frame.decompress(src, out);
+                case SNAPPY -> SnappyFrame.decompress(src, out);
                 default -> {
                     try (InputStream in = unwrap(new ByteBufferInputStream(src))) {
                         out.readFully(in);
@@ -111,8 +112,8 @@ public enum Codec {
     private InputStream unwrap(InputStream in) throws IOException {
         return switch (this) {
             case GZIP -> new GZIPInputStream(in, 8 * 1024);
-            case SNAPPY -> new SnappyInputStream(in);
-            case ZSTD -> new ZstdInputStreamNoFinalizer(in);
+            // reuses zstd-jni's input buffers across batches instead of allocating them per stream
+            case ZSTD -> new ZstdInputStreamNoFinalizer(in, RecyclingBufferPool.INSTANCE);
             default -> throw new IllegalStateException(name());
         };
     }
