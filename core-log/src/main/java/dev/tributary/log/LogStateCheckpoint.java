@@ -1,14 +1,12 @@
 package dev.tributary.log;
 
+import dev.tributary.log.internal.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -82,16 +80,8 @@ final class LogStateCheckpoint {
     void write(State state, boolean durable) {
         String text = VERSION + "\n2\nlog-start-offset " + state.logStartOffset() + "\nrecovery-point "
                 + state.recoveryPoint() + "\n";
-        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-                if (durable) {
-                    ch.force(true);
-                }
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8), durable);
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + file, e);
         }

@@ -1,15 +1,12 @@
 package dev.tributary.log.cleaner;
 
+import dev.tributary.log.internal.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -112,17 +109,8 @@ public final class CleanerOffsetCheckpoint {
             sb.append(tp, 0, dash).append(' ').append(tp.substring(dash + 1)).append(' ').append(e.getValue())
                     .append('\n');
         }
-        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.write(file, sb.toString().getBytes(StandardCharsets.UTF_8), true);
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + file, e);
         }

@@ -23,7 +23,7 @@ final class SnappyFrame {
     private static final int MAGIC_HEAD = 0x82534e41;
     /** Compressed chunk bytes copied off a direct buffer (snappy-java's array API needs a heap array). */
     private static final int MAX_RETAINED_CHUNK = 8 << 20;
-    private static final ThreadLocal<byte[][]> CHUNK = ThreadLocal.withInitial(() -> new byte[][] {new byte[64 * 1024]});
+    private static final ThreadLocal<GrowableBuffer> CHUNK = ThreadLocal.withInitial(() -> new GrowableBuffer(64 * 1024));
 
     private SnappyFrame() {
     }
@@ -87,15 +87,10 @@ final class SnappyFrame {
             array = in.array();
             off = in.arrayOffset() + pos;
         } else {
-            byte[][] holder = CHUNK.get();
-            if (holder[0].length < len) {
-                if (len > MAX_RETAINED_CHUNK) {
-                    holder = new byte[][] {new byte[len]}; // one outsized raw block: not kept per thread
-                } else {
-                    holder[0] = new byte[Math.min(MAX_RETAINED_CHUNK, Math.max(len, holder[0].length * 2))];
-                }
-            }
-            array = holder[0];
+            GrowableBuffer chunk = CHUNK.get();
+            chunk.shrinkIfLargerThan(MAX_RETAINED_CHUNK); // after one outsized raw block, not kept per thread
+            chunk.ensureCapacity(len);
+            array = chunk.array();
             off = 0;
             in.get(pos, array, 0, len);
         }

@@ -71,11 +71,7 @@ public class TributaryDynamicTableFactory implements DynamicTableSourceFactory, 
                 .orElseGet(() -> helper.discoverDecodingFormat(DeserializationFormatFactory.class, VALUE_FORMAT));
         helper.validateExcept(PROPERTIES_PREFIX);
         ReadableConfig options = helper.getOptions();
-        DataType physical = context.getPhysicalRowDataType();
-        int[] keyProjection = keyProjection(context, options, physical);
-        int[] valueProjection = TableOptionsResolver.valueProjection(physical, keyProjection, options.get(VALUE_FIELDS_INCLUDE));
-        String prefix = options.getOptional(KEY_FIELDS_PREFIX).orElse(null);
-        TableOptionsResolver.checkPrefix(physical, keyProjection, prefix);
+        Fields f = fields(context, options);
         Properties props = TableOptionsResolver.clientProperties(context.getCatalogTable().getOptions());
         List<String> topics = options.getOptional(TOPIC).orElse(null);
         String pattern = options.getOptional(TOPIC_PATTERN).orElse(null);
@@ -84,8 +80,8 @@ public class TributaryDynamicTableFactory implements DynamicTableSourceFactory, 
                     + context.getObjectIdentifier().asSummaryString());
         }
         Duration discovery = options.get(SCAN_TOPIC_PARTITION_DISCOVERY);
-        return new TributaryDynamicSource(new TributaryDynamicSource.Spec(physical, keyFormat, valueFormat, keyProjection,
-                valueProjection, prefix, topics, pattern, props,
+        return new TributaryDynamicSource(new TributaryDynamicSource.Spec(f.physical(), keyFormat, valueFormat,
+                f.keyProjection(), f.valueProjection(), f.keyPrefix(), topics, pattern, props,
                 TableOptionsResolver.startingOffsets(options, topics, props),
                 TableOptionsResolver.stoppingOffsets(options, topics, props), discovery,
                 options.get(SCAN_FAIL_ON_DATA_LOSS), options.get(SCAN_PARTITION_IDLE_TIMEOUT),
@@ -103,11 +99,7 @@ public class TributaryDynamicTableFactory implements DynamicTableSourceFactory, 
                 .orElseGet(() -> helper.discoverEncodingFormat(SerializationFormatFactory.class, VALUE_FORMAT));
         helper.validateExcept(PROPERTIES_PREFIX);
         ReadableConfig options = helper.getOptions();
-        DataType physical = context.getPhysicalRowDataType();
-        int[] keyProjection = keyProjection(context, options, physical);
-        int[] valueProjection = TableOptionsResolver.valueProjection(physical, keyProjection, options.get(VALUE_FIELDS_INCLUDE));
-        String prefix = options.getOptional(KEY_FIELDS_PREFIX).orElse(null);
-        TableOptionsResolver.checkPrefix(physical, keyProjection, prefix);
+        Fields f = fields(context, options);
         List<String> topics = options.getOptional(TOPIC).orElse(List.of());
         if (topics.size() != 1 || options.getOptional(TOPIC_PATTERN).isPresent()) {
             throw new ValidationException("A tributary sink writes one topic: set 'topic' to a single name for table "
@@ -115,9 +107,22 @@ public class TributaryDynamicTableFactory implements DynamicTableSourceFactory, 
         }
         Properties props = TableOptionsResolver.clientProperties(context.getCatalogTable().getOptions());
         props.remove("group.id");
-        return new TributaryDynamicSink(new TributaryDynamicSink.Spec(physical, keyFormat, valueFormat, keyProjection,
-                valueProjection, prefix, topics.get(0), props, partitioner(options, context.getClassLoader()),
+        return new TributaryDynamicSink(new TributaryDynamicSink.Spec(f.physical(), keyFormat, valueFormat,
+                f.keyProjection(), f.valueProjection(), f.keyPrefix(), topics.get(0), props, partitioner(options, context.getClassLoader()),
                 deliveryGuarantee(options), options.getOptional(SINK_PARALLELISM).orElse(null), upsert()));
+    }
+
+    /** The physical row and its split into key and value fields, as both the source and the sink read it. */
+    private record Fields(DataType physical, int[] keyProjection, int[] valueProjection, String keyPrefix) {
+    }
+
+    private Fields fields(Context context, ReadableConfig options) {
+        DataType physical = context.getPhysicalRowDataType();
+        int[] keyProjection = keyProjection(context, options, physical);
+        int[] valueProjection = TableOptionsResolver.valueProjection(physical, keyProjection, options.get(VALUE_FIELDS_INCLUDE));
+        String prefix = options.getOptional(KEY_FIELDS_PREFIX).orElse(null);
+        TableOptionsResolver.checkPrefix(physical, keyProjection, prefix);
+        return new Fields(physical, keyProjection, valueProjection, prefix);
     }
 
     private int[] keyProjection(Context context, ReadableConfig options, DataType physical) {
