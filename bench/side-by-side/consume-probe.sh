@@ -12,6 +12,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 KAFKA_PEER="${KAFKA_PEER:-$(cd "$ROOT/../shared/bench/kafka-peer" 2>/dev/null && pwd || echo /work/shared/bench/kafka-peer)}"
 # shellcheck source=/dev/null
+"$KAFKA_PEER/setup.sh" >&2   # fetches Kafka 4.3.1 from Maven Central on a new machine; a no-op after
 source "$KAFKA_PEER/common.sh"
 require_lib
 N="${N:-3000000}"; SIZE="${SIZE:-100}"; COMP="${COMP:-none}"; REPS="${REPS:-3}"

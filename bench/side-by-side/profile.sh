@@ -17,6 +17,7 @@ if [[ -z "${KAFKA_PEER:-}" ]]; then
   done
 fi
 # shellcheck source=/dev/null
+"$KAFKA_PEER/setup.sh" >&2   # fetches Kafka 4.3.1 from Maven Central on a new machine; a no-op after
 source "$KAFKA_PEER/common.sh"
 require_lib
 PORT="${PORT:-49020}"

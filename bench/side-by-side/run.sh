@@ -27,6 +27,7 @@ if [[ -z "${KAFKA_PEER:-}" ]]; then
 fi
 [[ -n "${KAFKA_PEER:-}" && -x "$KAFKA_PEER/perf.sh" ]] || { echo "run.sh: kafka-peer harness not found; set KAFKA_PEER" >&2; exit 1; }
 # shellcheck source=/dev/null
+"$KAFKA_PEER/setup.sh" >&2   # fetches Kafka 4.3.1 from Maven Central on a new machine; a no-op after
 source "$KAFKA_PEER/common.sh"   # JAVA, CP (Kafka 4.3.1 lib/*), TOOL_HEAP_OPTS, KAFKA_JVM_PERFORMANCE_OPTS, LOG4J_OPTS, can_connect
 require_lib
 

@@ -39,6 +39,7 @@ log "building the tributary connector's and spark-sql-kafka's class paths"
 TRIB_CP="$ROOT/examples/spark/target/classes:$(cat "$ROOT/examples/spark/target/classpath.txt")"
 mvn -B -q -f "$HERE/pom.xml" dependency:build-classpath -Dmdep.outputFile="$WORK/kafka-cp.txt" >/dev/null
 KAFKA_CP="$(cat "$WORK/kafka-cp.txt")"
+"$KAFKA_PEER/setup.sh" >&2   # fetches Kafka 4.3.1 from Maven Central on a new machine; a no-op after
 TOOLS_CP="$KAFKA_PEER/lib/*"
 
 wait_port() {

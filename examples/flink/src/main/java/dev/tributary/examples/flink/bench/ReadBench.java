@@ -44,14 +44,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <pre>
  * ReadBench produce BOOTSTRAP TOPIC N SIZE raw|avro REGISTRY_URL PARTITIONS
- * ReadBench read tributary|kafka BOOTSTRAP TOPIC N PARALLELISM raw|avro REGISTRY_URL
+ * ReadBench read tributary|kafka BOOTSTRAP TOPIC N PARALLELISM raw|avro REGISTRY_URL [PASSES]
  * </pre>
  *
  * produce: creates the topic and writes N values of SIZE bytes (raw: random bytes; avro: a one-field
  * record {@code {payload: bytes}} sized so the Confluent-framed value is SIZE bytes), lz4, acks=1.
  * read: a bounded job, earliest to latest, in a local MiniCluster; the same value deserializer and counting
  * operator for both connectors (raw: the bytes as they are; avro: Confluent frame + Avro decode against the
- * registry). Prints one {@code RESULT} line; exits 1 when the count is not N.
+ * registry). PASSES (default 1) jobs run one after the other in the same JVM; each prints one {@code RESULT}
+ * line (job time and first-to-last-record time). Exits 1 when any pass did not read exactly N records.
  */
 public final class ReadBench {
 
@@ -62,11 +63,12 @@ public final class ReadBench {
         if (args.length > 0 && args[0].equals("produce") && args.length == 8) {
             produce(args[1], args[2], Long.parseLong(args[3]), Integer.parseInt(args[4]), args[5], args[6],
                     Integer.parseInt(args[7]));
-        } else if (args.length > 0 && args[0].equals("read") && args.length == 8) {
-            read(args[1], args[2], args[3], Long.parseLong(args[4]), Integer.parseInt(args[5]), args[6], args[7]);
+        } else if (args.length > 0 && args[0].equals("read") && (args.length == 8 || args.length == 9)) {
+            read(args[1], args[2], args[3], Long.parseLong(args[4]), Integer.parseInt(args[5]), args[6], args[7],
+                    args.length == 9 ? Integer.parseInt(args[8]) : 1);
         } else {
             System.err.println("usage: ReadBench produce BOOTSTRAP TOPIC N SIZE raw|avro REGISTRY PARTITIONS\n"
-                    + "       ReadBench read tributary|kafka BOOTSTRAP TOPIC N PARALLELISM raw|avro REGISTRY");
+                    + "       ReadBench read tributary|kafka BOOTSTRAP TOPIC N PARALLELISM raw|avro REGISTRY [PASSES]");
             System.exit(2);
         }
     }
@@ -123,7 +125,20 @@ public final class ReadBench {
     }
 
     static void read(String connector, String bootstrap, String topic, long n, int parallelism, String format,
-            String registry) throws Exception {
+            String registry, int passes) throws Exception {
+        boolean ok = true;
+        for (int pass = 1; pass <= passes; pass++) {
+            ok &= readOnce(connector, bootstrap, topic, n, parallelism, format, registry, pass);
+        }
+        System.exit(ok ? 0 : 1);
+    }
+
+    /**
+     * One bounded job over the whole topic. Every pass is a new job on a new MiniCluster; only the JVM (loaded
+     * classes, compiled code) carries over, as it does for jobs deployed on a long-running TaskManager.
+     */
+    static boolean readOnce(String connector, String bootstrap, String topic, long n, int parallelism, String format,
+            String registry, int pass) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, new Configuration());
         DeserializationSchema<Integer> values = format.equals("avro") ? new AvroPayloadLength(registry) : new RawLength();
         // -Dreadbench.consumer.props=k=v,k=v: extra consumer settings for this side's source (A/B of defaults)
@@ -153,7 +168,7 @@ public final class ReadBench {
                 .flatMap(new Count()).name("count").returns(Types.INT)
                 .sinkTo(new DiscardingSink<>()).name("discard");
         long submitMillis = System.currentTimeMillis();
-        JobExecutionResult result = env.execute("read-bench " + connector + " " + topic);
+        JobExecutionResult result = env.execute("read-bench " + connector + " " + topic + " pass " + pass);
         long doneMillis = System.currentTimeMillis();
         long records = result.getAccumulatorResult("records");
         long bytes = result.getAccumulatorResult("bytes");
@@ -161,16 +176,16 @@ public final class ReadBench {
         // first record to last record, over all subtasks: the reading itself, without job start and end
         double readSecs = ((long) result.getAccumulatorResult("lastMillis")
                 - (long) result.getAccumulatorResult("firstMillis")) / 1000.0;
-        System.out.printf("RESULT connector=%s format=%s records=%d value_bytes=%d seconds=%.3f rec_per_s=%.0f parallelism=%d"
-                + " first_to_last_s=%.3f first_to_last_rec_per_s=%.0f submit_to_first_s=%.3f last_to_done_s=%.3f%n",
-                connector, format, records, bytes, secs, records / secs, parallelism, readSecs, records / readSecs,
+        System.out.printf("RESULT connector=%s format=%s pass=%d records=%d value_bytes=%d job_s=%.3f job_rec_per_s=%.0f"
+                + " parallelism=%d read_s=%.3f read_rec_per_s=%.0f submit_to_first_s=%.3f last_to_done_s=%.3f%n",
+                connector, format, pass, records, bytes, secs, records / secs, parallelism, readSecs, records / readSecs,
                 ((long) result.getAccumulatorResult("firstMillis") - submitMillis) / 1000.0,
                 (doneMillis - (long) result.getAccumulatorResult("lastMillis")) / 1000.0);
         if (records != n) {
-            System.err.printf("MISMATCH: read %d records, expected %d%n", records, n);
-            System.exit(1);
+            System.err.printf("MISMATCH: pass %d read %d records, expected %d%n", pass, records, n);
+            return false;
         }
-        System.exit(0);
+        return true;
     }
 
     /** Raw: the value's length (the bytes are not copied further). */
