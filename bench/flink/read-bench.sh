@@ -7,7 +7,7 @@
 # Usage: bench/flink/read-bench.sh
 # Env:   N=10000000 SIZE=100 PARALLELISM=2 PARTITIONS=4 FORMATS="raw avro" KAFKA_PORT=29192
 #        ROUNDS=3 (JVMs per side and format; the order alternates each round)
-#        PASSES=3 (jobs per JVM, one after the other, each a full read of the topic on a new MiniCluster:
+#        PASSES=5 (jobs per JVM, one after the other, each a full read of the topic on a new MiniCluster:
 #          pass 1 is the cold JVM, in which the JIT compilers take ~40% of the CPU; passes 2.. run warm, as
 #          jobs do on a long-running TaskManager)
 #        SETTLE=20 (seconds to wait after producing, once dirty pages are synced, so neither side's read
@@ -26,7 +26,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 N="${N:-10000000}"; SIZE="${SIZE:-100}"; PARALLELISM="${PARALLELISM:-2}"; PARTITIONS="${PARTITIONS:-4}"
 FORMATS="${FORMATS:-raw avro}"; KAFKA_PORT="${KAFKA_PORT:-29192}"
-ROUNDS="${ROUNDS:-3}"; PASSES="${PASSES:-3}"; SETTLE="${SETTLE:-20}"
+ROUNDS="${ROUNDS:-3}"; PASSES="${PASSES:-5}"; SETTLE="${SETTLE:-20}"
 CONSUMER_PROPS="${CONSUMER_PROPS:-}"; KAFKA_CONSUMER_PROPS="${KAFKA_CONSUMER_PROPS:-}"
 KAFKA_PEER="${KAFKA_PEER:-/work/shared/bench/kafka-peer}"
 BROKER_HEAP="${BROKER_HEAP:--Xms2g -Xmx2g}"; FLINK_HEAP="${FLINK_HEAP:--Xms2g -Xmx2g}"
