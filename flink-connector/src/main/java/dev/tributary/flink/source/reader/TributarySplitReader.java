@@ -101,20 +101,25 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
     public TributarySplitReader(
             Properties consumerProps, boolean failOnDataLoss, Duration idleTimeout, TributarySourceMetrics metrics,
             LongSupplier nanoClock) {
+        this.consumer = new KafkaConsumer<>(consumerConfig(consumerProps));
+        this.failOnDataLoss = failOnDataLoss;
+        this.idleTimeoutNanos = idleTimeout == null ? 0 : idleTimeout.toNanos();
+        this.metrics = metrics;
+        this.nanoClock = nanoClock;
+    }
+
+    /** The reader's consumer settings: {@link #CONSUMER_DEFAULTS}, then the user's, then what this reader needs. */
+    static Properties consumerConfig(Properties user) {
         Properties p = new Properties();
         p.putAll(CONSUMER_DEFAULTS);
-        p.putAll(consumerProps);
+        p.putAll(user);
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
         p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         p.put("enable.auto.commit", "false");
         p.put("auto.offset.reset", "none");
         // Offsets are committed through the Admin client on checkpoints; the consumer never joins a group.
         p.remove("group.id");
-        this.consumer = new KafkaConsumer<>(p);
-        this.failOnDataLoss = failOnDataLoss;
-        this.idleTimeoutNanos = idleTimeout == null ? 0 : idleTimeout.toNanos();
-        this.metrics = metrics;
-        this.nanoClock = nanoClock;
+        return p;
     }
 
     @Override
