@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Time retention removes records the job still needed: with failOnDataLoss=false the loss is counted in
  * {@code dataLossRecords} and reading continues at the log start; with true the job fails naming the
- * partition and offsets. Also checks the per-partition offset gauges.
+ * partition and offsets. Also checks the per-partition offset gauges, and the records and bytes in.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TributarySourceDataLossITCase {
@@ -134,5 +134,40 @@ class TributarySourceDataLossITCase {
             assertThat(loss.getMessage()).contains(tp.toString()).contains("offset 0")
                     .contains("starts at " + loss.logStartOffset());
         });
+    }
+
+    @Test
+    void shouldCountRecordsAndKeyPlusValueBytesIn() throws Exception {
+        TestBroker broker = TestBroker.shared();
+        String topic = broker.newTopic("bytes-in", 2, Map.of());
+        long expectedBytes = 0;
+        for (int i = 0; i < 30; i++) {
+            byte[] key = i % 3 == 0 ? null : new byte[7];
+            broker.send(new ProducerRecord<>(topic, i % 2, key, new byte[100 + i]));
+            expectedBytes += (key == null ? 0 : key.length) + 100 + i;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        TributarySource<TributaryRecord> source = TributarySource.<TributaryRecord>builder()
+                .setBootstrapServers(broker.bootstrapServers()).setTopics(topic)
+                .setDeserializer(TributaryRecordDeserializationSchema.records())
+                .setStartingOffsets(OffsetsInitializer.earliest()).setBounded(OffsetsInitializer.latest()).build();
+        CloseableIterator<Long> it = env.fromSource(source, WatermarkStrategy.noWatermarks(), "counted")
+                .map(r -> r.offset).returns(Types.LONG).collectAsync();
+        JobClient client = env.executeAsync();
+        List<Long> offsets = new ArrayList<>();
+        it.forEachRemaining(offsets::add);
+        client.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+
+        assertThat(offsets).hasSize(30);
+        // the source reader's counters; other operators of the job have their own (other values)
+        assertThat(counts(client.getJobID(), "numBytesIn")).contains(expectedBytes);
+        assertThat(counts(client.getJobID(), "numRecordsIn")).contains(30L);
+    }
+
+    private static List<Long> counts(JobID job, String name) {
+        List<Long> out = new ArrayList<>();
+        metrics(job, "." + name).values().forEach(m -> out.add(((Counter) m).getCount()));
+        return out;
     }
 }

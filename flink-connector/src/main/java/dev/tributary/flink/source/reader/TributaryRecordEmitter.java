@@ -33,6 +33,7 @@ public final class TributaryRecordEmitter<T>
             metrics.uncountIdleMarker(); // the reader base counted it in numRecordsIn
             return;
         }
+        metrics.bytesIn(Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize()));
         collector.output = output;
         collector.timestamp = record.timestamp();
         try {

@@ -142,7 +142,6 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
             return out.build();
         }
         long now = nanoClock.getAsLong();
-        long bytes = 0;
         for (TopicPartition tp : records.partitions()) {
             ArrayDeque<TributarySplit> queue = splitsByPartition.get(tp);
             if (queue == null) {
@@ -151,11 +150,9 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
             TributarySplit split = queue.peek();
             List<ConsumerRecord<byte[], byte[]>> batch = records.records(tp);
             if (!reachedEnd(split, batch.get(batch.size() - 1)) && !split.hasStoppingTimestamp()) {
-                // The common case: the whole batch belongs to the split; hand the list over as it is.
+                // The common case: the whole batch belongs to the split; hand the list over as it is. Records
+                // are not touched here (bytes are counted by the emitter, which reads each record anyway).
                 out.addAll(split.splitId(), batch);
-                for (ConsumerRecord<byte[], byte[]> r : batch) {
-                    bytes += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
-                }
             } else {
                 for (ConsumerRecord<byte[], byte[]> r : batch) {
                     if (reachedEnd(split, r)) {
@@ -163,12 +160,10 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
                         break; // any rest belongs to no split or to the next piece, which re-seeks
                     }
                     out.add(split.splitId(), r);
-                    bytes += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
                 }
             }
             lastRecordNanos.put(tp, now);
         }
-        metrics.bytesIn(bytes);
         finishRangesAtPosition(out);
         markIdleSplits(records, now, out);
         return out.build();
