@@ -10,6 +10,8 @@
 #        PASSES=5 (jobs per JVM, one after the other, each a full read of the topic on a new MiniCluster:
 #          pass 1 is the cold JVM, in which the JIT compilers take ~40% of the CPU; passes 2.. run warm, as
 #          jobs do on a long-running TaskManager)
+#        CLUSTER=per-job (a new MiniCluster per pass) or shared (one MiniCluster per JVM, every pass a job on it,
+#          as on a session cluster: no per-pass cluster start, whose RPC classes are reloaded and recompiled)
 #        SETTLE=20 (seconds to wait after producing, once dirty pages are synced, so neither side's read
 #          pays for the other's produce)
 #        CONSUMER_PROPS=k=v,k=v (extra consumer settings for both sources)
@@ -26,7 +28,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 N="${N:-10000000}"; SIZE="${SIZE:-100}"; PARALLELISM="${PARALLELISM:-2}"; PARTITIONS="${PARTITIONS:-4}"
 FORMATS="${FORMATS:-raw avro}"; KAFKA_PORT="${KAFKA_PORT:-29192}"
-ROUNDS="${ROUNDS:-3}"; PASSES="${PASSES:-5}"; SETTLE="${SETTLE:-20}"
+ROUNDS="${ROUNDS:-3}"; PASSES="${PASSES:-5}"; SETTLE="${SETTLE:-20}"; CLUSTER="${CLUSTER:-per-job}"
 CONSUMER_PROPS="${CONSUMER_PROPS:-}"; KAFKA_CONSUMER_PROPS="${KAFKA_CONSUMER_PROPS:-}"
 KAFKA_PEER="${KAFKA_PEER:-/work/shared/bench/kafka-peer}"
 BROKER_HEAP="${BROKER_HEAP:--Xms2g -Xmx2g}"; FLINK_HEAP="${FLINK_HEAP:--Xms2g -Xmx2g}"
@@ -39,7 +41,7 @@ echo "read-bench: building examples/flink (tests skipped)..." >&2
 CP="$ROOT/examples/flink/target/classes:$(cat "$ROOT/examples/flink/target/classpath.txt")"
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
 run_java() { # PROPS: consumer settings for a read
-  java $FLINK_HEAP $OPENS -Dreadbench.consumer.props="${PROPS:-}" -cp "$CP" dev.tributary.examples.flink.bench.ReadBench "$@"
+  java $FLINK_HEAP $OPENS -Dreadbench.consumer.props="${PROPS:-}" -Dreadbench.cluster="$CLUSTER" -cp "$CP" dev.tributary.examples.flink.bench.ReadBench "$@"
 }
 
 KAFKA_DIR="$WORK/kafka"; TRIB_DIR="$WORK/tributary"; TRIB_PID=""

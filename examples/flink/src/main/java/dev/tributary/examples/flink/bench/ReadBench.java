@@ -29,6 +29,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -127,19 +129,34 @@ public final class ReadBench {
     static void read(String connector, String bootstrap, String topic, long n, int parallelism, String format,
             String registry, int passes) throws Exception {
         boolean ok = true;
+        // -Dreadbench.cluster=shared: every pass is a job on one MiniCluster started once (a session cluster);
+        // the default, per-job, starts a new MiniCluster for each pass.
+        MiniCluster cluster = null;
+        if ("shared".equals(System.getProperty("readbench.cluster", "per-job"))) {
+            cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(new Configuration())
+                    .setNumTaskManagers(1).setNumSlotsPerTaskManager(parallelism).build());
+            cluster.start();
+        }
         for (int pass = 1; pass <= passes; pass++) {
-            ok &= readOnce(connector, bootstrap, topic, n, parallelism, format, registry, pass);
+            ok &= readOnce(connector, bootstrap, topic, n, parallelism, format, registry, pass, cluster);
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         System.exit(ok ? 0 : 1);
     }
 
     /**
-     * One bounded job over the whole topic. Every pass is a new job on a new MiniCluster; only the JVM (loaded
-     * classes, compiled code) carries over, as it does for jobs deployed on a long-running TaskManager.
+     * One bounded job over the whole topic. Every pass is a new job: on a new MiniCluster (per-job, where only
+     * the JVM's loaded classes and compiled code carry over), or on the one {@code cluster} (shared, as jobs on a
+     * long-running session cluster).
      */
     static boolean readOnce(String connector, String bootstrap, String topic, long n, int parallelism, String format,
-            String registry, int pass) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, new Configuration());
+            String registry, int pass, MiniCluster cluster) throws Exception {
+        StreamExecutionEnvironment env = cluster == null
+                ? StreamExecutionEnvironment.createLocalEnvironment(parallelism, new Configuration())
+                : StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        env.setParallelism(parallelism);
         DeserializationSchema<Integer> values = format.equals("avro") ? new AvroPayloadLength(registry) : new RawLength();
         // -Dreadbench.consumer.props=k=v,k=v: extra consumer settings for this side's source (A/B of defaults)
         Properties extra = new Properties();
@@ -168,7 +185,15 @@ public final class ReadBench {
                 .flatMap(new Count()).name("count").returns(Types.INT)
                 .sinkTo(new DiscardingSink<>()).name("discard");
         long submitMillis = System.currentTimeMillis();
-        JobExecutionResult result = env.execute("read-bench " + connector + " " + topic + " pass " + pass);
+        String name = "read-bench " + connector + " " + topic + " pass " + pass;
+        JobExecutionResult result;
+        if (cluster == null) {
+            result = env.execute(name);
+        } else {
+            org.apache.flink.streaming.api.graph.StreamGraph graph = env.getStreamGraph();
+            graph.setJobName(name);
+            result = cluster.executeJobBlocking(graph.getJobGraph());
+        }
         long doneMillis = System.currentTimeMillis();
         long records = result.getAccumulatorResult("records");
         long bytes = result.getAccumulatorResult("bytes");
