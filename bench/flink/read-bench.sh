@@ -7,7 +7,7 @@
 # Usage: bench/flink/read-bench.sh
 # Env:   N=10000000 SIZE=100 PARALLELISM=2 PARTITIONS=4 FORMATS="raw avro" KAFKA_PORT=29192
 #        ROUNDS=3 (JVMs per side and format; the order alternates each round)
-#        PASSES=5 (jobs per JVM, one after the other, each a full read of the topic on a new MiniCluster:
+#        PASSES=5 (jobs per JVM, one after the other, each a full read of the topic (see CLUSTER):
 #          pass 1 is the cold JVM, in which the JIT compilers take ~40% of the CPU; passes 2.. run warm, as
 #          jobs do on a long-running TaskManager)
 #        CLUSTER=per-job (a new MiniCluster per pass) or shared (one MiniCluster per JVM, every pass a job on it,

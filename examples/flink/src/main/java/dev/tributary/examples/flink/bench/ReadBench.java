@@ -29,9 +29,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
@@ -131,17 +131,21 @@ public final class ReadBench {
         boolean ok = true;
         // -Dreadbench.cluster=shared: every pass is a job on one MiniCluster started once (a session cluster);
         // the default, per-job, starts a new MiniCluster for each pass.
-        MiniCluster cluster = null;
-        if ("shared".equals(System.getProperty("readbench.cluster", "per-job"))) {
-            cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(new Configuration())
-                    .setNumTaskManagers(1).setNumSlotsPerTaskManager(parallelism).build());
-            cluster.start();
-        }
-        for (int pass = 1; pass <= passes; pass++) {
-            ok &= readOnce(connector, bootstrap, topic, n, parallelism, format, registry, pass, cluster);
-        }
-        if (cluster != null) {
-            cluster.close();
+        MiniCluster cluster = "shared".equals(System.getProperty("readbench.cluster", "per-job"))
+                ? new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(new Configuration())
+                        .setNumTaskManagers(1).setNumSlotsPerTaskManager(parallelism).build())
+                : null;
+        try {
+            if (cluster != null) {
+                cluster.start();
+            }
+            for (int pass = 1; pass <= passes; pass++) {
+                ok &= readOnce(connector, bootstrap, topic, n, parallelism, format, registry, pass, cluster);
+            }
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
         }
         System.exit(ok ? 0 : 1);
     }
