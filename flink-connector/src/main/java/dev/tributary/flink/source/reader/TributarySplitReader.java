@@ -71,22 +71,23 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
      * Consumer settings this source picks unless the user sets them ({@code properties.*} or
      * {@code setProperty}). The client's own defaults suit a poll loop that does little per record; here one
      * fetcher thread parses while the task thread consumes, and what limits a catching-up or backfill read is
-     * how long the fetcher thread waits for the next response. Together these roughly halved the time of a
-     * warm 10M-record read (bench/flink/read-bench.sh); one of them alone changed little.
+     * how long the fetcher thread waits for the next response (bench/flink/read-bench.sh).
      * <ul>
      *   <li>{@code receive.buffer.bytes=-1}: the OS sizes the socket buffer (autotuning), instead of the
      *       client's 64 KiB, so the next response streams in while the previous one is parsed;</li>
      *   <li>{@code max.partition.fetch.bytes} 4 MiB: fewer round trips per partition. A request stays capped by
      *       {@code fetch.max.bytes} (50 MiB) however many partitions the reader has;</li>
-     *   <li>{@code max.poll.records} 10000: each poll is one hand-over to the task thread (queue put, mailbox
-     *       wake-up) plus per-poll bookkeeping here; only records already fetched are handed over, so this
-     *       changes batching, not memory.</li>
+     *   <li>{@code max.poll.records} 1000: each poll is one hand-over to the task thread (a queue put that
+     *       may wake it), so somewhat more than the client's 500; but not much more, because the task thread
+     *       reads every record the fetcher thread just built, and a batch of 1000 (about 0.3 MB of records
+     *       and values) is still in cache when it does. With 10000 (3 MB) the task thread spent about twice
+     *       the CPU per record, mostly waiting on memory (async-profiler, warm Avro reads).</li>
      * </ul>
      */
     static final Map<String, String> CONSUMER_DEFAULTS = Map.of(
             "receive.buffer.bytes", "-1",
             "max.partition.fetch.bytes", String.valueOf(4 << 20),
-            "max.poll.records", "10000");
+            "max.poll.records", "1000");
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<TopicPartition, ArrayDeque<TributarySplit>> splitsByPartition = new HashMap<>();

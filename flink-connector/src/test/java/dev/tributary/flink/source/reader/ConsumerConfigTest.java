@@ -14,7 +14,7 @@ class ConsumerConfigTest {
 
         assertThat(p).containsEntry("receive.buffer.bytes", "-1")
                 .containsEntry("max.partition.fetch.bytes", "4194304")
-                .containsEntry("max.poll.records", "10000")
+                .containsEntry("max.poll.records", "1000")
                 .containsEntry("bootstrap.servers", "h:1");
         // every default must be a setting the client knows, or it would only log a warning
         assertThat(ConsumerConfig.configNames()).containsAll(TributarySplitReader.CONSUMER_DEFAULTS.keySet());
