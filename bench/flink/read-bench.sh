@@ -10,6 +10,7 @@
 #        PASSES=5 (jobs per JVM, one after the other, each a full read of the topic (see CLUSTER):
 #          pass 1 is the cold JVM, in which the JIT compilers take ~40% of the CPU; passes 2.. run warm, as
 #          jobs do on a long-running TaskManager)
+#        WARM_FROM=2 (the first pass counted as warm; e.g. WARM_FROM=6 with PASSES=10 for a steadier state)
 #        CLUSTER=per-job (a new MiniCluster per pass) or shared (one MiniCluster per JVM, every pass a job on it,
 #          as on a session cluster: no per-pass cluster start, whose RPC classes are reloaded and recompiled)
 #        SETTLE=20 (seconds to wait after producing, once dirty pages are synced, so neither side's read
@@ -21,14 +22,14 @@
 # Output: one RESULT line per job; per format the ratio tributary/kafka of the read rate (first to last
 #         record) on warm passes, which is the headline, and for reference the same on cold passes and of
 #         whole-job rates; results/<run>/summary.tsv + ratio.txt under bench/flink/.
-# Per round and side, "warm" is the median over passes 2..PASSES; the ratio printed is the median over
+# Per round and side, "warm" is the median over passes WARM_FROM..PASSES; the ratio printed is the median over
 # rounds. The box is shared: compare figures from one run only, and look at load1 (printed) first.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 N="${N:-10000000}"; SIZE="${SIZE:-100}"; PARALLELISM="${PARALLELISM:-2}"; PARTITIONS="${PARTITIONS:-4}"
 FORMATS="${FORMATS:-raw avro}"; KAFKA_PORT="${KAFKA_PORT:-29192}"
-ROUNDS="${ROUNDS:-3}"; PASSES="${PASSES:-5}"; SETTLE="${SETTLE:-20}"; CLUSTER="${CLUSTER:-per-job}"
+ROUNDS="${ROUNDS:-3}"; PASSES="${PASSES:-5}"; WARM_FROM="${WARM_FROM:-2}"; SETTLE="${SETTLE:-20}"; CLUSTER="${CLUSTER:-per-job}"
 CONSUMER_PROPS="${CONSUMER_PROPS:-}"; KAFKA_CONSUMER_PROPS="${KAFKA_CONSUMER_PROPS:-}"
 KAFKA_PEER="${KAFKA_PEER:-/work/shared/bench/kafka-peer}"
 BROKER_HEAP="${BROKER_HEAP:--Xms2g -Xmx2g}"; FLINK_HEAP="${FLINK_HEAP:--Xms2g -Xmx2g}"
@@ -99,15 +100,15 @@ done
 echo
 column -t "$OUT/summary.tsv"
 echo
-# Per format and metric: per round, each side's figure (pass 1 for "cold", the median of passes 2.. for
+# Per format and metric: per round, each side's figure (pass 1 for "cold", the median of passes WARM_FROM.. for
 # "warm"), the ratio tributary/kafka of that round, then the median of those ratios.
-awk -F'\t' -v passes="$PASSES" '
+awk -F'\t' -v passes="$PASSES" -v warm_from="$WARM_FROM" '
   function median(a, m,   i, j, t) {
     for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
     return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
   function side(fmt, rnd, conn, col, warm,   p, m, v) {
     if (!warm) return x[fmt, rnd, conn, 1, col]
-    m = 0; for (p = 2; p <= passes; p++) if ((fmt, rnd, conn, p, col) in x) v[++m] = x[fmt, rnd, conn, p, col]
+    m = 0; for (p = warm_from; p <= passes; p++) if ((fmt, rnd, conn, p, col) in x) v[++m] = x[fmt, rnd, conn, p, col]
     return m ? median(v, m) : 0 }
   function report(fmt, label, col, warm, target,   r, m, q, list, t, k) {
     m = 0; list = ""
@@ -117,7 +118,7 @@ awk -F'\t' -v passes="$PASSES" '
     printf "ratio format=%s %s tributary/kafka median=%.2f rounds:%s%s\n", fmt, label, median(q, m), list, target }
   NR > 1 { x[$1, $2, $3, $5, "read"] = $10; x[$1, $2, $3, $5, "job"] = $8; f[$1] = 1; if ($2 > rounds) rounds = $2 }
   END { for (fmt in f) {
-          if (passes >= 2) {
+          if (passes >= warm_from && warm_from >= 2) {
             report(fmt, "read-rate-warm", "read", 1, " (headline; target >= 1.3)")
             report(fmt, "job-rate-warm ", "job", 1, "")
           }
