@@ -117,11 +117,12 @@ awk -F'\t' -v passes="$PASSES" -v warm_from="$WARM_FROM" '
       q[++m] = k > 0 ? t / k : 0; list = list sprintf(" %.2f", q[m]) }
     printf "ratio format=%s %s tributary/kafka median=%.2f rounds:%s%s\n", fmt, label, median(q, m), list, target }
   NR > 1 { x[$1, $2, $3, $5, "read"] = $10; x[$1, $2, $3, $5, "job"] = $8; f[$1] = 1; if ($2 > rounds) rounds = $2 }
-  END { for (fmt in f) {
-          if (passes >= warm_from && warm_from >= 2) {
+  END { warm = passes >= warm_from && warm_from >= 2
+        for (fmt in f) {
+          if (warm) {
             report(fmt, "read-rate-warm", "read", 1, " (headline; target >= 1.3)")
             report(fmt, "job-rate-warm ", "job", 1, "")
           }
-          report(fmt, "read-rate-cold", "read", 0, passes >= 2 ? "" : " (target >= 1.3)")
+          report(fmt, "read-rate-cold", "read", 0, warm ? "" : " (target >= 1.3)")
           report(fmt, "job-rate-cold ", "job", 0, "") } }' "$OUT/summary.tsv" | tee "$OUT/ratio.txt"
 echo "read-bench: results in $OUT" >&2
