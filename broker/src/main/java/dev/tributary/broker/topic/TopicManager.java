@@ -129,6 +129,7 @@ public final class TopicManager {
         if (count <= 0) {
             throw new InvalidPartitionsException("Number of partitions must be larger than 0, got " + partitionCount);
         }
+        UnavailableTopicConfigs.refuse(configs);
         TopicInfo t = new TopicInfo(name, UUID.randomUUID(), count, configs);
         LogConfig cfg = logConfig(t); // validates the overrides
         if (validateOnly) {
