@@ -146,10 +146,6 @@ public final class Broker implements AutoCloseable {
         return new Broker(config, Clock.systemUTC());
     }
 
-    public static Broker start(BrokerConfig config, Clock clock) throws IOException {
-        return new Broker(config, clock);
-    }
-
     /** The bound address (the real port when the config asked for port 0). */
     public InetSocketAddress boundAddress() {
         return bound;

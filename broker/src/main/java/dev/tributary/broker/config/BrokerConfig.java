@@ -152,12 +152,6 @@ public final class BrokerConfig {
         return new BrokerConfig(values);
     }
 
-    public BrokerConfig with(String key, String value) {
-        Map<String, String> m = new TreeMap<>(raw);
-        m.put(key, value);
-        return new BrokerConfig(m);
-    }
-
     /** Only the values that were set explicitly. */
     public Map<String, String> raw() {
         return raw;
