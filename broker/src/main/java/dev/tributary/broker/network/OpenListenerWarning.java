@@ -1,5 +1,6 @@
 package dev.tributary.broker.network;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -24,9 +25,18 @@ public final class OpenListenerWarning {
         if (address != null && address.isLoopbackAddress()) {
             return Optional.empty();
         }
-        return Optional.of(listener + " is bound to " + bound.getHostString() + ":" + bound.getPort()
-                + ", which is not a loopback address. Tributary has no authentication or authorization yet:"
-                + " anyone who can reach this address can read, write and delete every topic."
+        return Optional.of(listener + " is bound to " + describe(bound) + ", which is not a loopback address. Tributary has no authentication or authorization yet:"
+                + " anyone who can reach this address can read, change and delete all of its data."
                 + " Bind 127.0.0.1 unless the network itself is trusted.");
+    }
+
+    private static String describe(InetSocketAddress bound) {
+        InetAddress address = bound.getAddress();
+        if (address == null) {
+            return bound.getHostString() + ":" + bound.getPort();
+        }
+        String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        String hostPort = host + ":" + bound.getPort();
+        return address.isAnyLocalAddress() ? "every network interface (" + hostPort + ")" : hostPort;
     }
 }

@@ -27,4 +27,14 @@ class OpenListenerWarningTest {
                             .contains("no authentication or authorization"));
         }
     }
+
+    @Test
+    void shouldNameAWildcardAsEveryInterface() throws Exception {
+        assertThat(OpenListenerWarning.of("The Kafka listener", bound("0.0.0.0"))).hasValueSatisfying(w ->
+                assertThat(w).startsWith("The Kafka listener is bound to every network interface (0.0.0.0:9092)"));
+        assertThat(OpenListenerWarning.of("The Kafka listener", bound("::"))).hasValueSatisfying(w ->
+                assertThat(w).contains("every network interface ([0:0:0:0:0:0:0:0]:9092)"));
+        assertThat(OpenListenerWarning.of("The Kafka listener", bound("192.168.1.20"))).hasValueSatisfying(w ->
+                assertThat(w).startsWith("The Kafka listener is bound to 192.168.1.20:9092,"));
+    }
 }
