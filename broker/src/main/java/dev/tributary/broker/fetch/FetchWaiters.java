@@ -66,7 +66,7 @@ final class FetchWaiters implements AppendListener {
      * @param completion reads again and responds; runs once, on an appending or scheduler thread
      */
     void park(Collection<PartitionId> partitions, long minBytes, long bytesSoFar, long maxWaitMs,
-                     BooleanSupplier changedSinceRead, Runnable completion) {
+              BooleanSupplier changedSinceRead, Runnable completion) {
         Waiter w = new Waiter(partitions, minBytes, bytesSoFar, completion);
         for (PartitionId id : partitions) {
             byPartition.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(w);
