@@ -1,30 +1,36 @@
 package dev.tributary.broker;
 
 import dev.tributary.broker.config.BrokerConfig;
+import dev.tributary.broker.fetch.FetchService;
+import dev.tributary.broker.group.GroupCoordinator;
+import dev.tributary.broker.group.GroupService;
+import dev.tributary.broker.network.OpenListenerWarning;
 import dev.tributary.broker.network.SocketServer;
 import dev.tributary.broker.partition.PartitionManager;
 import dev.tributary.broker.protocol.ApiGroups;
+import dev.tributary.broker.producer.ProducerStateService;
 import dev.tributary.broker.protocol.KafkaProtocol;
 import dev.tributary.broker.scheduler.Scheduler;
 import dev.tributary.broker.topic.MetadataStore;
 import dev.tributary.broker.topic.TopicManager;
-import dev.tributary.log.cleaner.CleanerConfig;
 import dev.tributary.log.cleaner.LogCleaner;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One broker process: storage, background jobs, the protocol adapter and the listener, started in that
- * order and closed in reverse. {@link #close()} is the graceful shutdown: stop accepting, finish, flush
+ * One broker process: storage, background jobs, the services (fetch, consumer groups, producer state),
+ * the protocol adapter and the listener, started in that order and closed in reverse. {@link #close()} is the graceful shutdown: stop accepting, finish, flush
  * every log and leave core-log's clean-shutdown marker.
  */
 public final class Broker implements AutoCloseable {
@@ -36,6 +42,7 @@ public final class Broker implements AutoCloseable {
     private final BrokerServices services;
     private final SocketServer server;
     private final KafkaProtocol protocol;
+    private final FetchService fetches;
     private final InetSocketAddress bound;
     private final List<BrokerPlugin> plugins = new ArrayList<>();
     private final DataDirLock dataDirLock;
@@ -44,6 +51,9 @@ public final class Broker implements AutoCloseable {
 
     private Broker(BrokerConfig config, Clock clock) throws IOException {
         this.config = config;
+        List<BrokerPlugin> found = new ArrayList<>();
+        ServiceLoader.load(BrokerPlugin.class).forEach(found::add);
+        warnAboutUnknownSettings(config, found);
         Files.createDirectories(config.dataDir());
         this.dataDirLock = DataDirLock.acquire(config.dataDir());
         this.scheduler = new Scheduler(config.backgroundThreads());
@@ -62,29 +72,41 @@ public final class Broker implements AutoCloseable {
         }
         this.partitions = opened;
         this.services = new BrokerServices(config, clock, scheduler, partitions, topics);
-        this.protocol = new KafkaProtocol(ApiGroups.all(services));
+        // the services behind the APIs, started here and handed to the API handlers
+        try {
+            this.fetches = FetchService.start(partitions, scheduler);
+            GroupCoordinator groups = GroupService.start(services);
+            ProducerStateService.Started producerState = ProducerStateService.start(services);
+            this.protocol = new KafkaProtocol(ApiGroups.all(services, fetches, groups, producerState.ids()));
+        } catch (RuntimeException e) {
+            scheduler.close();
+            partitions.close();
+            dataDirLock.close();
+            throw e;
+        }
         InetSocketAddress listen = config.listen();
         try {
             this.server = new SocketServer(new SocketServer.Settings(
                     new InetSocketAddress(listen.getHostString(), listen.getPort()),
                     config.networkThreads(), config.ioThreads(), config.socketRequestMaxBytes()), protocol);
         } catch (IOException e) {
-            partitions.close();
             scheduler.close();
+            partitions.close();
             dataDirLock.close();
             throw new IOException("cannot listen on " + listen.getHostString() + ":" + listen.getPort() + ": " + e.getMessage(), e);
         }
         this.bound = server.boundAddress();
+        OpenListenerWarning.of("The Kafka listener", bound).ifPresent(log::warn);
         InetSocketAddress adv = config.advertised();
         services.advertisedAddress(adv != null ? adv
                 : InetSocketAddress.createUnresolved(advertisableHost(listen.getHostString()), bound.getPort()));
         scheduler.schedulePeriodic("log-retention", config.retentionCheckIntervalMs(), partitions::enforceRetention);
         scheduler.schedulePeriodic("log-flush", config.flushSchedulerIntervalMs(), partitions::flushDue);
         // compaction of cleanup.policy=compact logs (log.cleaner.* keys); its own threads, as a run can take minutes
-        this.cleaner = new LogCleaner(CleanerConfig.fromMap(config.raw()), List.of(partitions.logManager()), clock);
+        this.cleaner = new LogCleaner(config.cleanerConfig(), List.of(partitions.logManager()), clock);
         cleaner.startup();
         server.start();
-        for (BrokerPlugin plugin : ServiceLoader.load(BrokerPlugin.class)) {
+        for (BrokerPlugin plugin : found) {
             try {
                 plugin.start(services);
                 plugins.add(plugin);
@@ -95,6 +117,17 @@ public final class Broker implements AutoCloseable {
         }
         log.info("Tributary broker {} listening on {}:{} with data in {}", config.nodeId(), bound.getHostString(),
                 bound.getPort(), config.dataDir().toAbsolutePath());
+    }
+
+    /** Kafka logs a setting nobody reads; so do we, and start anyway (it may be meant for a newer version). */
+    private static void warnAboutUnknownSettings(BrokerConfig config, List<BrokerPlugin> plugins) {
+        Set<String> pluginKeys = new HashSet<>();
+        for (BrokerPlugin p : plugins) {
+            pluginKeys.addAll(p.configKeys());
+        }
+        for (String key : config.unknownKeys(pluginKeys)) {
+            log.warn("Broker setting '{}' is not known to Tributary and is ignored", key);
+        }
     }
 
     /** A wildcard bind address cannot be given to clients; Kafka advertises the host name instead. */
@@ -113,10 +146,6 @@ public final class Broker implements AutoCloseable {
         return new Broker(config, Clock.systemUTC());
     }
 
-    public static Broker start(BrokerConfig config, Clock clock) throws IOException {
-        return new Broker(config, clock);
-    }
-
     /** The bound address (the real port when the config asked for port 0). */
     public InetSocketAddress boundAddress() {
         return bound;
@@ -124,6 +153,11 @@ public final class Broker implements AutoCloseable {
 
     public BrokerServices services() {
         return services;
+    }
+
+    /** The fetch service (parked fetches: {@link FetchService#parked()}). */
+    public FetchService fetches() {
+        return fetches;
     }
 
     /** The protocol adapter (its registry lists the served APIs and versions). */

@@ -1,8 +1,6 @@
 package dev.tributary.broker;
 
 import dev.tributary.broker.config.BrokerConfig;
-import dev.tributary.broker.fetch.FetchReader;
-import dev.tributary.broker.fetch.FetchWaiters;
 import dev.tributary.broker.partition.PartitionManager;
 import dev.tributary.broker.produce.ProduceValidator;
 import dev.tributary.broker.scheduler.Scheduler;
@@ -15,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The broker's shared services, handed to every {@code ApiGroup} and {@link BrokerPlugin}. Built once
- * by {@link Broker}; the mutable slots are the produce validator, which the idempotent-producer code
- * installs at start-up, the advertised address, known once the listener is bound, and the jobs to run
+ * by {@link Broker}, which then starts the services built on them (fetch, groups, producer state); the
+ * mutable slots are the produce validator, which the producer-state service installs when it starts, the advertised address, known once the listener is bound, and the jobs to run
  * before the logs close at shutdown.
  */
 public final class BrokerServices {
@@ -25,8 +23,6 @@ public final class BrokerServices {
     private final Scheduler scheduler;
     private final PartitionManager partitions;
     private final TopicManager topics;
-    private final FetchReader fetchReader;
-    private final FetchWaiters fetchWaiters;
     private volatile ProduceValidator produceValidator = ProduceValidator.NO_OP;
     private volatile InetSocketAddress advertised;
     private final List<Runnable> beforeLogsClose = new CopyOnWriteArrayList<>();
@@ -38,9 +34,6 @@ public final class BrokerServices {
         this.scheduler = scheduler;
         this.partitions = partitions;
         this.topics = topics;
-        this.fetchReader = new FetchReader(partitions);
-        this.fetchWaiters = new FetchWaiters(scheduler);
-        partitions.addAppendListener(fetchWaiters);
     }
 
     public BrokerConfig config() {
@@ -65,14 +58,6 @@ public final class BrokerServices {
         return topics;
     }
 
-    public FetchReader fetchReader() {
-        return fetchReader;
-    }
-
-    public FetchWaiters fetchWaiters() {
-        return fetchWaiters;
-    }
-
     public int nodeId() {
         return config.nodeId();
     }
@@ -94,7 +79,7 @@ public final class BrokerServices {
         return produceValidator;
     }
 
-    /** Replaces the no-op validator; call before the listener starts (from an ApiGroup's constructor). */
+    /** Replaces the no-op validator; call before the listener starts (from a service's start). */
     public void produceValidator(ProduceValidator validator) {
         this.produceValidator = Objects.requireNonNull(validator);
     }

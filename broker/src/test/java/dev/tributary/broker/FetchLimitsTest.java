@@ -1,6 +1,7 @@
 package dev.tributary.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,10 +56,10 @@ class FetchLimitsTest {
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
             List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
-            long deadline = System.currentTimeMillis() + 15_000;
-            while (got.isEmpty() && System.currentTimeMillis() < deadline) {
+            await().atMost(Duration.ofSeconds(15)).pollInSameThread().until(() -> {
                 c.poll(Duration.ofMillis(200)).forEach(got::add);
-            }
+                return !got.isEmpty();
+            });
             assertThat(got).hasSize(1);
             assertThat(got.get(0).value()).hasSize(200_000);
         }

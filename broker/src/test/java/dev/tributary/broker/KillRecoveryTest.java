@@ -1,6 +1,7 @@
 package dev.tributary.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -17,6 +18,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,29 +45,33 @@ class KillRecoveryTest {
                 "--data-dir", dataDir.toString(), "--registry-listen", "none") // tests bind no fixed ports
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.currentTimeMillis() + 60_000;
-        String line;
-        while ((line = out.readLine()) != null) {
-            if (line.startsWith("Tributary broker listening on")) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // keep the pipe empty
-                        }
-                    } catch (Exception ignored) {
-                        // process ended
+        AtomicBoolean listening = new AtomicBoolean();
+        AtomicReference<String> lastLine = new AtomicReference<>();
+        Thread drain = new Thread(() -> { // reads the output to its end, which also keeps the pipe empty
+            try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    lastLine.set(line);
+                    if (line.startsWith("Tributary broker listening on")) {
+                        listening.set(true);
                     }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return p;
+                }
+            } catch (Exception ignored) {
+                // process ended
             }
-            if (System.currentTimeMillis() > deadline) {
-                break;
-            }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> listening.get() || !p.isAlive());
+        } catch (ConditionTimeoutException e) {
+            // reported below
         }
-        p.destroyForcibly();
-        throw new AssertionError("broker process did not start (last line: " + line + ")");
+        if (!listening.get()) {
+            p.destroyForcibly();
+            throw new AssertionError("broker process did not start (last line: " + lastLine.get() + ")");
+        }
+        return p;
     }
 
     private static int freePort() throws Exception {
@@ -128,12 +136,12 @@ class KillRecoveryTest {
                 consumer.assign(List.of(tp));
                 consumer.seekToBeginning(List.of(tp));
                 long end = consumer.endOffsets(List.of(tp)).get(tp);
-                long deadline = System.currentTimeMillis() + 30_000;
-                while (consumer.position(tp) < end && System.currentTimeMillis() < deadline) {
+                await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                         seen.merge(r.value(), 1, Integer::sum);
                     }
-                }
+                    return consumer.position(tp) >= end;
+                });
             }
             for (String v : acked) {
                 assertThat(seen.get(v)).as("acknowledged record %s (round %d, %d acked)", v, round, acked.size()).isEqualTo(1);

@@ -1,6 +1,7 @@
 package dev.tributary.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -59,10 +62,10 @@ class ProduceConsumeConformanceTest {
         try (KafkaConsumer<String, String> c = consumer()) {
             c.assign(List.of(tp));
             c.seek(tp, from);
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (out.size() < expected && System.currentTimeMillis() < deadline) {
+            await().atMost(Duration.ofSeconds(20)).pollInSameThread().until(() -> {
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
+                return out.size() >= expected;
+            });
         }
         return out;
     }
@@ -129,22 +132,19 @@ class ProduceConsumeConformanceTest {
             try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
                 c.assign(List.of(tp));
                 c.seek(tp, 1);
-                Thread sender = new Thread(() -> {
-                    try {
-                        Thread.sleep(500);
-                        producer.send(new ProducerRecord<>(topic, "second")).get();
-                    } catch (Exception e) {
-                        throw new RuntimeException(e);
-                    }
+                // the append comes once the consumer's fetch is parked on the broker
+                CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                    await().atMost(Duration.ofSeconds(10)).until(() -> broker.broker().fetches().parked() == 1);
+                    producer.send(new ProducerRecord<>(topic, "second"));
+                    producer.flush();
                 });
-                sender.start();
-                long start = System.nanoTime();
                 List<ConsumerRecord<String, String>> got = new ArrayList<>();
-                while (got.isEmpty() && System.nanoTime() - start < 8_000_000_000L) {
-                    c.poll(Duration.ofMillis(8000)).forEach(got::add);
-                }
-                sender.join();
                 // woken by the append, long before fetch.max.wait.ms (10 s) expires
+                await().atMost(Duration.ofSeconds(8)).pollInSameThread().until(() -> {
+                    c.poll(Duration.ofMillis(200)).forEach(got::add);
+                    return !got.isEmpty();
+                });
+                sender.get(10, TimeUnit.SECONDS);
                 assertThat(got).extracting(ConsumerRecord::value).containsExactly("second");
             }
         }

@@ -34,14 +34,28 @@ final class RawClient implements AutoCloseable {
 
     /** Sends one request and returns kafka-clients' response object (for client-side helpers that take one). */
     AbstractResponse sendForResponse(ApiKeys key, short version, ApiMessage body) throws IOException {
+        return receive(sendOnly(key, version, body));
+    }
+
+    /** Sends one request without waiting for its response (to pipeline requests on one connection). */
+    RequestHeader sendOnly(ApiKeys key, short version, ApiMessage body) throws IOException {
         RequestHeader header = new RequestHeader(key, version, "raw-client", ++correlationId);
         ByteBuffer frame = RequestUtils.serialize(header.data(), header.headerVersion(), body, version);
         out.writeInt(frame.remaining());
         out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
         out.flush();
-        byte[] response = new byte[in.readInt()];
-        in.readFully(response);
-        return AbstractResponse.parseResponse(ByteBuffer.wrap(response), header);
+        return header;
+    }
+
+    /** Reads the next response, which must be the one to {@code header}'s request (same correlation id). */
+    AbstractResponse receive(RequestHeader header) throws IOException {
+        ByteBuffer response = ByteBuffer.wrap(readFrame());
+        int correlation = response.getInt(0);
+        if (correlation != header.correlationId()) {
+            throw new IOException("response to request " + correlation + " arrived while waiting for "
+                    + header.correlationId());
+        }
+        return AbstractResponse.parseResponse(response, header);
     }
 
     void sendRaw(byte[] bytes) throws IOException {

@@ -1,8 +1,10 @@
 package dev.tributary.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tributary.broker.partition.Partition;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,11 +36,8 @@ class RetentionJobTest {
                 producer.send(new ProducerRecord<>("expiring", 0, System.currentTimeMillis(), null, new byte[200])).get();
             }
             Partition partition = broker.broker().services().partitions().get("expiring", 0);
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (partition.logStartOffset() == 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(partition.logStartOffset()).as("log start offset after retention").isGreaterThan(0);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(partition.logStartOffset()).as("log start offset after retention").isGreaterThan(0));
             assertThat(partition.logEndOffset()).isEqualTo(41);
         }
     }

@@ -1,18 +1,29 @@
 package dev.tributary.broker.config;
 
 import dev.tributary.broker.errors.InvalidConfigException;
+import dev.tributary.log.ConfigException;
+import dev.tributary.log.cleaner.CleanerConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Broker settings, with Kafka's names. Immutable; built from {@code --config FILE}, {@code --set k=v}
- * and the CLI's {@code --listen}/{@code --data-dir}. Keys this class does not know are kept in
- * {@link #raw()} so other packages (groups, producer state) can read their own keys.
+ * Broker settings, with Kafka's names, and the one parser of them. Immutable; built from
+ * {@code --config FILE}, {@code --set k=v} and the CLI's {@code --listen}/{@code --data-dir}.
+ *
+ * <p>Every package reads its settings through the typed getters ({@link #getInt}, {@link #getLong},
+ * {@link #getMs}, {@link #getDouble}, {@link #getBoolean}, {@link #getList}); a value that does not
+ * parse or is out of bounds throws {@link InvalidConfigException} naming the key and the value. The
+ * keys the broker knows are listed here ({@link #KNOWN_KEYS}; a plugin names its own), so that a key
+ * nobody reads is reported by {@link #unknownKeys} instead of being silently taken.
  *
  * <p>The {@code log.*} keys are the broker-wide defaults of topic configs; {@link #TOPIC_SYNONYMS}
  * maps each to its topic-level name.
@@ -22,6 +33,7 @@ public final class BrokerConfig {
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
     public static final String NODE_ID = "node.id";
     public static final String LOG_DIRS = "log.dirs";
+    public static final String LOG_DIR = "log.dir";
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String NUM_IO_THREADS = "num.io.threads";
@@ -32,11 +44,34 @@ public final class BrokerConfig {
     public static final String LOG_FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
     public static final String BACKGROUND_THREADS = "background.threads";
 
+    // read by dev.tributary.broker.group
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
+
+    // read by dev.tributary.broker.producer
+    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+    public static final String PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = "producer.id.expiration.check.interval.ms";
+    /** Our own key: how often changed producer state is snapshotted. */
+    public static final String PRODUCER_STATE_SNAPSHOT_INTERVAL_MS = "producer.state.snapshot.interval.ms";
+
+    /** Kafka's coarser synonyms of {@code log.retention.ms} and {@code log.roll.ms}. */
+    public static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
+    public static final String LOG_RETENTION_HOURS = "log.retention.hours";
+    public static final String LOG_ROLL_HOURS = "log.roll.hours";
+
     /** Broker-level default name -> topic-level config name (Kafka's synonyms). */
     public static final Map<String, String> TOPIC_SYNONYMS;
 
     /** Broker keys with their defaults, in the order DescribeConfigs lists them. */
     public static final Map<String, String> DEFAULTS;
+
+    /** Every key the broker itself reads (plugins add theirs, see {@link #unknownKeys}). */
+    public static final Set<String> KNOWN_KEYS;
 
     static {
         Map<String, String> s = new LinkedHashMap<>();
@@ -74,6 +109,19 @@ public final class BrokerConfig {
         d.put(LOG_FLUSH_SCHEDULER_INTERVAL_MS, "1000");
         d.put(BACKGROUND_THREADS, "2");
         DEFAULTS = Collections.unmodifiableMap(d);
+
+        Set<String> k = new LinkedHashSet<>(DEFAULTS.keySet());
+        k.addAll(TOPIC_SYNONYMS.keySet());
+        k.addAll(List.of(LOG_DIR, LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS, LOG_ROLL_HOURS,
+                CleanerConfig.ENABLE, CleanerConfig.THREADS, CleanerConfig.DEDUPE_BUFFER_SIZE,
+                CleanerConfig.IO_BUFFER_SIZE, CleanerConfig.IO_MAX_BYTES_PER_SECOND, CleanerConfig.LOAD_FACTOR,
+                CleanerConfig.BACKOFF_MS,
+                GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_INITIAL_REBALANCE_DELAY_MS,
+                GROUP_MAX_SIZE, OFFSET_METADATA_MAX_BYTES, OFFSETS_RETENTION_MINUTES,
+                OFFSETS_RETENTION_CHECK_INTERVAL_MS,
+                PRODUCER_ID_EXPIRATION_MS, PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
+                PRODUCER_STATE_SNAPSHOT_INTERVAL_MS));
+        KNOWN_KEYS = Collections.unmodifiableSet(k);
     }
 
     private final Map<String, String> raw;
@@ -89,8 +137,11 @@ public final class BrokerConfig {
         ioThreads();
         autoCreateTopics();
         numPartitions();
+        deleteTopicEnable();
         retentionCheckIntervalMs();
         flushSchedulerIntervalMs();
+        backgroundThreads();
+        topicDefaults();
     }
 
     public static BrokerConfig defaults() {
@@ -101,23 +152,12 @@ public final class BrokerConfig {
         return new BrokerConfig(values);
     }
 
-    public BrokerConfig with(String key, String value) {
-        Map<String, String> m = new TreeMap<>(raw);
-        m.put(key, value);
-        return new BrokerConfig(m);
-    }
-
-    public BrokerConfig withAll(Map<String, String> values) {
-        Map<String, String> m = new TreeMap<>(raw);
-        m.putAll(values);
-        return new BrokerConfig(m);
-    }
-
     /** Only the values that were set explicitly. */
     public Map<String, String> raw() {
         return raw;
     }
 
+    /** The value set, else the broker default of {@link #DEFAULTS}, else null. */
     public String get(String key) {
         String v = raw.get(key);
         return v != null ? v : DEFAULTS.get(key);
@@ -127,41 +167,111 @@ public final class BrokerConfig {
         return raw.containsKey(key);
     }
 
-    public int getInt(String key, int min) {
-        String v = get(key);
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n < min) {
-                throw new InvalidConfigException("Invalid value '" + v + "' for configuration " + key + ": must be at least " + min);
+    /**
+     * The keys that were set but that neither the broker nor a plugin reads, sorted. Kafka logs such
+     * keys as "supplied but isn't a known config"; so does {@code Broker} at start.
+     */
+    public List<String> unknownKeys(Collection<String> pluginKeys) {
+        List<String> unknown = new ArrayList<>();
+        for (String key : raw.keySet()) {
+            if (!KNOWN_KEYS.contains(key) && !pluginKeys.contains(key)) {
+                unknown.add(key);
             }
-            return n;
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new InvalidConfigException("Invalid value '" + v + "' for configuration " + key + ": not an integer");
         }
+        return unknown;
     }
 
-    public long getLong(String key, long min) {
-        String v = get(key);
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n < min) {
-                throw new InvalidConfigException("Invalid value '" + v + "' for configuration " + key + ": must be at least " + min);
-            }
-            return n;
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new InvalidConfigException("Invalid value '" + v + "' for configuration " + key + ": not a number");
-        }
+    // ---- typed getters: the value set, else defaultValue; bounds are inclusive ----
+
+    public int getInt(String key, int defaultValue, int min, int max) {
+        String v = raw.get(key);
+        return v == null ? defaultValue : (int) parseLong(key, v, min, max, "");
     }
 
-    public boolean getBoolean(String key) {
-        String v = get(key).trim();
+    public long getLong(String key, long defaultValue, long min, long max) {
+        String v = raw.get(key);
+        return v == null ? defaultValue : parseLong(key, v, min, max, "");
+    }
+
+    /** A duration in milliseconds; the message of a bad value says "ms". */
+    public long getMs(String key, long defaultMs, long minMs, long maxMs) {
+        String v = raw.get(key);
+        return v == null ? defaultMs : parseLong(key, v, minMs, maxMs, " ms");
+    }
+
+    public double getDouble(String key, double defaultValue, double min, double max) {
+        String v = raw.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(key, v, "not a number");
+        }
+        if (!(d >= min && d <= max)) { // also rejects NaN
+            throw new InvalidConfigException(key, v, "must be between " + min + " and " + max);
+        }
+        return d;
+    }
+
+    public boolean getBoolean(String key, boolean defaultValue) {
+        String v = raw.get(key);
+        return v == null ? defaultValue : parseBoolean(key, v);
+    }
+
+    /** A comma-separated list, entries trimmed, empty entries dropped. */
+    public List<String> getList(String key, List<String> defaultValue) {
+        String v = raw.get(key);
+        return v == null ? defaultValue : parseList(v);
+    }
+
+    private static long parseLong(String key, String value, long min, long max, String unit) {
+        long n;
+        try {
+            n = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(key, value, "not an integer");
+        }
+        if (n < min) {
+            throw new InvalidConfigException(key, value, "must be at least " + min + unit);
+        }
+        if (n > max) {
+            throw new InvalidConfigException(key, value, "must be at most " + max + unit);
+        }
+        return n;
+    }
+
+    private static boolean parseBoolean(String key, String value) {
+        String v = value.trim();
         if (v.equalsIgnoreCase("true")) {
             return true;
         }
         if (v.equalsIgnoreCase("false")) {
             return false;
         }
-        throw new InvalidConfigException("Invalid value '" + v + "' for configuration " + key + ": expected true or false");
+        throw new InvalidConfigException(key, value, "expected true or false");
+    }
+
+    private static List<String> parseList(String value) {
+        List<String> out = new ArrayList<>();
+        for (String item : value.split(",")) {
+            if (!item.isBlank()) {
+                out.add(item.trim());
+            }
+        }
+        return out;
+    }
+
+    // the broker's own keys; their defaults are in DEFAULTS
+
+    private int ownInt(String key, int min) {
+        return (int) parseLong(key, get(key), min, Integer.MAX_VALUE, "");
+    }
+
+    private long ownMs(String key, long minMs) {
+        return parseLong(key, get(key), minMs, Long.MAX_VALUE, " ms");
     }
 
     /** The address to bind: the first entry of {@code listeners}. */
@@ -175,49 +285,75 @@ public final class BrokerConfig {
         return v == null || v.isBlank() ? null : parseListener(ADVERTISED_LISTENERS, v);
     }
 
+    /** The data directory: {@code log.dir} if set, else the first entry of {@code log.dirs}. */
     public Path dataDir() {
-        String v = raw.containsKey("log.dir") ? raw.get("log.dir") : get(LOG_DIRS);
-        return Path.of(v.split(",")[0].trim());
+        String key = raw.containsKey(LOG_DIR) ? LOG_DIR : LOG_DIRS;
+        List<String> dirs = parseList(get(key));
+        if (dirs.isEmpty()) {
+            throw new InvalidConfigException(key, get(key), "no directory given");
+        }
+        return Path.of(dirs.get(0));
     }
 
     public int nodeId() {
-        return getInt(NODE_ID, 0);
+        return ownInt(NODE_ID, 0);
     }
 
     public int socketRequestMaxBytes() {
-        return getInt(SOCKET_REQUEST_MAX_BYTES, 64);
+        return ownInt(SOCKET_REQUEST_MAX_BYTES, 64);
     }
 
     public int networkThreads() {
-        return getInt(NUM_NETWORK_THREADS, 1);
+        return ownInt(NUM_NETWORK_THREADS, 1);
     }
 
     public int ioThreads() {
-        return getInt(NUM_IO_THREADS, 1);
+        return ownInt(NUM_IO_THREADS, 1);
     }
 
     public boolean autoCreateTopics() {
-        return getBoolean(AUTO_CREATE_TOPICS_ENABLE);
+        return parseBoolean(AUTO_CREATE_TOPICS_ENABLE, get(AUTO_CREATE_TOPICS_ENABLE));
     }
 
     public int numPartitions() {
-        return getInt(NUM_PARTITIONS, 1);
+        return ownInt(NUM_PARTITIONS, 1);
     }
 
     public boolean deleteTopicEnable() {
-        return getBoolean(DELETE_TOPIC_ENABLE);
+        return parseBoolean(DELETE_TOPIC_ENABLE, get(DELETE_TOPIC_ENABLE));
     }
 
     public long retentionCheckIntervalMs() {
-        return getLong(LOG_RETENTION_CHECK_INTERVAL_MS, 1);
+        return ownMs(LOG_RETENTION_CHECK_INTERVAL_MS, 1);
     }
 
     public long flushSchedulerIntervalMs() {
-        return getLong(LOG_FLUSH_SCHEDULER_INTERVAL_MS, 1);
+        return ownMs(LOG_FLUSH_SCHEDULER_INTERVAL_MS, 1);
     }
 
     public int backgroundThreads() {
-        return getInt(BACKGROUND_THREADS, 1);
+        return ownInt(BACKGROUND_THREADS, 1);
+    }
+
+    /** The log cleaner's settings ({@code log.cleaner.*}); core-log checks how they fit together. */
+    public CleanerConfig cleanerConfig() {
+        CleanerConfig d = CleanerConfig.defaults();
+        try {
+            return new CleanerConfig(
+                    getBoolean(CleanerConfig.ENABLE, d.enabled()),
+                    getInt(CleanerConfig.THREADS, d.threads(), 1, Integer.MAX_VALUE),
+                    getLong(CleanerConfig.DEDUPE_BUFFER_SIZE, d.dedupeBufferSize(), 1, Long.MAX_VALUE),
+                    getInt(CleanerConfig.IO_BUFFER_SIZE, d.ioBufferSize(), 1024, Integer.MAX_VALUE),
+                    getDouble(CleanerConfig.IO_MAX_BYTES_PER_SECOND, d.ioMaxBytesPerSecond(), Double.MIN_VALUE,
+                            Double.MAX_VALUE),
+                    getDouble(CleanerConfig.LOAD_FACTOR, d.loadFactor(), Double.MIN_VALUE, 0.95),
+                    getMs(CleanerConfig.BACKOFF_MS, d.backoffMs(), 0, Long.MAX_VALUE));
+        } catch (ConfigException e) {
+            // a combination core-log refuses, e.g. a dedupe buffer too small for the number of threads
+            String prefix = "Invalid value '" + e.value() + "' for configuration " + e.key() + ": ";
+            String reason = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+            throw new InvalidConfigException(e.key(), e.value(), reason);
+        }
     }
 
     /** The topic-level defaults set at broker level ({@code log.retention.ms=...} -> {@code retention.ms}). */
@@ -230,21 +366,16 @@ public final class BrokerConfig {
             }
         }
         // Kafka's coarser synonyms, used only when the finer one is absent
-        synonym(m, "retention.ms", "log.retention.minutes", 60_000L);
-        synonym(m, "retention.ms", "log.retention.hours", 3_600_000L);
-        synonym(m, "segment.ms", "log.roll.hours", 3_600_000L);
+        synonym(m, "retention.ms", LOG_RETENTION_MINUTES, 60_000L);
+        synonym(m, "retention.ms", LOG_RETENTION_HOURS, 3_600_000L);
+        synonym(m, "segment.ms", LOG_ROLL_HOURS, 3_600_000L);
         return m;
     }
 
     private void synonym(Map<String, String> m, String topicKey, String brokerKey, long unitMs) {
-        String v = raw.get(brokerKey);
-        if (v != null && !m.containsKey(topicKey)) {
-            try {
-                long n = Long.parseLong(v.trim());
-                m.put(topicKey, Long.toString(n < 0 ? -1 : n * unitMs));
-            } catch (NumberFormatException e) {
-                throw new InvalidConfigException("Invalid value '" + v + "' for configuration " + brokerKey + ": not a number");
-            }
+        if (raw.containsKey(brokerKey) && !m.containsKey(topicKey)) {
+            long n = getLong(brokerKey, 0, Long.MIN_VALUE, Long.MAX_VALUE / unitMs);
+            m.put(topicKey, Long.toString(n < 0 ? -1 : n * unitMs));
         }
     }
 
@@ -259,33 +390,38 @@ public final class BrokerConfig {
     }
 
     static InetSocketAddress parseListener(String key, String value) {
-        String v = value.split(",")[0].trim();
+        List<String> listeners = parseList(value);
+        if (listeners.isEmpty()) {
+            throw new InvalidConfigException(key, value, "expected HOST:PORT");
+        }
+        String v = listeners.get(0);
         int scheme = v.indexOf("://");
         if (scheme >= 0) {
             v = v.substring(scheme + 3);
         }
         int colon = v.lastIndexOf(':');
         if (colon < 0) {
-            throw new InvalidConfigException("Invalid value '" + value + "' for configuration " + key + ": expected HOST:PORT");
+            throw new InvalidConfigException(key, value, "expected HOST:PORT");
         }
         String host = v.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
+        int port;
         try {
-            int port = Integer.parseInt(v.substring(colon + 1));
-            if (port < 0 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return InetSocketAddress.createUnresolved(host.isEmpty() ? "0.0.0.0" : host, port);
+            port = Integer.parseInt(v.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new InvalidConfigException("Invalid value '" + value + "' for configuration " + key + ": bad port");
+            port = -1;
         }
+        if (port < 0 || port > 65535) {
+            throw new InvalidConfigException(key, value, "bad port");
+        }
+        return InetSocketAddress.createUnresolved(host.isEmpty() ? "0.0.0.0" : host, port);
     }
 
     /** Every broker key DescribeConfigs lists: ours plus the log.* defaults. */
     public static List<String> describedKeys() {
-        List<String> keys = new java.util.ArrayList<>(DEFAULTS.keySet());
+        List<String> keys = new ArrayList<>(DEFAULTS.keySet());
         keys.addAll(TOPIC_SYNONYMS.keySet());
         return keys;
     }

@@ -12,14 +12,14 @@ import java.util.List;
  * Reads the partitions of one fetch under a {@link FetchBudget}. Produces zero-copy regions only; no
  * record byte is read into the heap here.
  */
-public final class FetchReader {
+final class FetchReader {
     private final PartitionManager partitions;
 
-    public FetchReader(PartitionManager partitions) {
+    FetchReader(PartitionManager partitions) {
         this.partitions = partitions;
     }
 
-    public List<FetchedPartition> read(List<FetchPartitionRequest> requests, int responseMaxBytes) {
+    List<FetchedPartition> read(List<FetchPartitionRequest> requests, int responseMaxBytes) {
         FetchBudget budget = new FetchBudget(responseMaxBytes);
         List<FetchedPartition> out = new ArrayList<>(requests.size());
         for (FetchPartitionRequest r : requests) {
@@ -49,7 +49,7 @@ public final class FetchReader {
     }
 
     /** Total record bytes in a read, for min.bytes. */
-    public static long bytes(List<FetchedPartition> read) {
+    static long bytes(List<FetchedPartition> read) {
         long n = 0;
         for (FetchedPartition f : read) {
             n += f.records().length();

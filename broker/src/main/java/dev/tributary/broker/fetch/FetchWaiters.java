@@ -2,12 +2,10 @@ package dev.tributary.broker.fetch;
 
 import dev.tributary.broker.partition.AppendListener;
 import dev.tributary.broker.partition.PartitionId;
-import dev.tributary.broker.scheduler.Scheduler;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -15,16 +13,16 @@ import java.util.function.BooleanSupplier;
 /**
  * Long polling: fetches that found fewer than {@code min.bytes} wait here until appends to their
  * partitions bring that many bytes, or {@code max.wait.ms} passes. Either way the fetch is completed
- * exactly once (it reads again and responds). Appends call {@link #onAppend}; the timer runs on the
- * broker's scheduler.
+ * exactly once (it reads again and responds). Appends call {@link #onAppend}; the timeout runs on the
+ * {@link FetchTimer}. Owned by {@link FetchService}.
  */
-public final class FetchWaiters implements AppendListener {
+final class FetchWaiters implements AppendListener {
 
-    private final Scheduler scheduler;
+    private final FetchTimer timer;
     private final ConcurrentMap<PartitionId, Set<Waiter>> byPartition = new ConcurrentHashMap<>();
 
-    public FetchWaiters(Scheduler scheduler) {
-        this.scheduler = scheduler;
+    FetchWaiters(FetchTimer timer) {
+        this.timer = timer;
     }
 
     private final class Waiter {
@@ -33,7 +31,7 @@ public final class FetchWaiters implements AppendListener {
         final AtomicLong bytes;
         final Runnable completion;
         final AtomicBoolean done = new AtomicBoolean();
-        volatile ScheduledFuture<?> timer;
+        volatile FetchTimer.Timeout timeout;
 
         Waiter(Collection<PartitionId> partitions, long minBytes, long bytesSoFar, Runnable completion) {
             this.partitions = partitions;
@@ -50,9 +48,9 @@ public final class FetchWaiters implements AppendListener {
                         set.remove(this);
                     }
                 }
-                ScheduledFuture<?> t = timer;
+                FetchTimer.Timeout t = timeout;
                 if (t != null) {
-                    t.cancel(false);
+                    t.cancel();
                 }
                 completion.run();
             }
@@ -67,15 +65,15 @@ public final class FetchWaiters implements AppendListener {
      *     between the first read and registration
      * @param completion reads again and responds; runs once, on an appending or scheduler thread
      */
-    public void park(Collection<PartitionId> partitions, long minBytes, long bytesSoFar, long maxWaitMs,
-                     BooleanSupplier changedSinceRead, Runnable completion) {
+    void park(Collection<PartitionId> partitions, long minBytes, long bytesSoFar, long maxWaitMs,
+              BooleanSupplier changedSinceRead, Runnable completion) {
         Waiter w = new Waiter(partitions, minBytes, bytesSoFar, completion);
         for (PartitionId id : partitions) {
             byPartition.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(w);
         }
-        w.timer = scheduler.scheduleOnce("fetch-wait", maxWaitMs, w::complete);
+        w.timeout = timer.schedule(maxWaitMs, w::complete);
         if (w.done.get()) {
-            w.timer.cancel(false);
+            w.timeout.cancel();
         }
         if (changedSinceRead.getAsBoolean()) {
             w.complete();
@@ -95,8 +93,8 @@ public final class FetchWaiters implements AppendListener {
         }
     }
 
-    /** Number of parked fetches (for tests and metrics). */
-    public int parked() {
+    /** Number of parked fetches. */
+    int parked() {
         return (int) byPartition.values().stream().flatMap(Set::stream).distinct().count();
     }
 }

@@ -1,6 +1,6 @@
 package dev.tributary.broker.group;
 
-import java.util.Map;
+import dev.tributary.broker.config.BrokerConfig;
 
 /**
  * Settings of the group coordinator, with Kafka's broker config names.
@@ -22,34 +22,17 @@ public record GroupConfig(int minSessionTimeoutMs, int maxSessionTimeoutMs, int 
         return new GroupConfig(6_000, 1_800_000, 3_000, Integer.MAX_VALUE, 4096, 7L * 24 * 60 * 60 * 1000);
     }
 
-    /** Reads the keys above from broker settings; absent keys keep their defaults. */
-    public static GroupConfig fromMap(Map<String, String> settings) {
+    /** Reads the keys above from broker settings; absent keys keep their defaults, an int key beyond int is refused. */
+    public static GroupConfig from(BrokerConfig config) {
         GroupConfig d = defaults();
+        int max = Integer.MAX_VALUE;
         return new GroupConfig(
-                intValue(settings, "group.min.session.timeout.ms", d.minSessionTimeoutMs),
-                intValue(settings, "group.max.session.timeout.ms", d.maxSessionTimeoutMs),
-                intValue(settings, "group.initial.rebalance.delay.ms", d.initialRebalanceDelayMs),
-                intValue(settings, "group.max.size", d.maxGroupSize),
-                intValue(settings, "offset.metadata.max.bytes", d.offsetMetadataMaxBytes),
-                settings.containsKey("offsets.retention.minutes")
-                        ? parse("offsets.retention.minutes", settings.get("offsets.retention.minutes")) * 60_000L
-                        : d.offsetsRetentionMs);
-    }
-
-    private static int intValue(Map<String, String> settings, String key, int fallback) {
-        String v = settings.get(key);
-        return v == null ? fallback : (int) parse(key, v);
-    }
-
-    private static long parse(String key, String value) {
-        try {
-            long v = Long.parseLong(value.trim());
-            if (v < 0) {
-                throw new IllegalArgumentException("Invalid value " + value + " for " + key + ": must be >= 0");
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid value " + value + " for " + key + ": not a number", e);
-        }
+                config.getInt(BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS, d.minSessionTimeoutMs, 0, max),
+                config.getInt(BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS, d.maxSessionTimeoutMs, 0, max),
+                config.getInt(BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, d.initialRebalanceDelayMs, 0, max),
+                config.getInt(BrokerConfig.GROUP_MAX_SIZE, d.maxGroupSize, 1, max),
+                config.getInt(BrokerConfig.OFFSET_METADATA_MAX_BYTES, d.offsetMetadataMaxBytes, 0, max),
+                config.getLong(BrokerConfig.OFFSETS_RETENTION_MINUTES, d.offsetsRetentionMs / 60_000L, 1,
+                        Long.MAX_VALUE / 60_000L) * 60_000L);
     }
 }

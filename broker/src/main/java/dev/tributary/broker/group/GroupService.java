@@ -1,6 +1,7 @@
 package dev.tributary.broker.group;
 
 import dev.tributary.broker.BrokerServices;
+import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.partition.Partition;
 import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.log.record.RecordBatch;
@@ -26,26 +27,7 @@ public final class GroupService {
             "cleanup.policy", "compact",
             "segment.bytes", "104857600");
 
-    /** Kafka's name for how often offsets are checked for removal. */
-    static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
-
     private GroupService() {
-    }
-
-    private static long parsePositive(Map<String, String> settings, String key, long fallback) {
-        String v = settings.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            long parsed = Long.parseLong(v.trim());
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message below
-        }
-        throw new IllegalArgumentException("Invalid value " + v + " for " + key + ": must be a positive number");
     }
 
     public static GroupCoordinator start(BrokerServices services) {
@@ -72,7 +54,7 @@ public final class GroupService {
                 return partition.log().batches(fromOffset);
             }
         }, services.clock());
-        GroupCoordinator coordinator = new GroupCoordinator(GroupConfig.fromMap(services.config().raw()),
+        GroupCoordinator coordinator = new GroupCoordinator(GroupConfig.from(services.config()),
                 services.clock(), store);
         long started = System.nanoTime();
         ConsumerOffsetsTopic.Loaded loaded = store.load();
@@ -81,7 +63,8 @@ public final class GroupService {
                 loaded.groups().size(), loaded.offsets().size(), loaded.records(), ConsumerOffsetsRecords.TOPIC,
                 (System.nanoTime() - started) / 1_000_000, loaded.skipped());
         services.scheduler().schedulePeriodic("group-coordinator-timeouts", POLL_INTERVAL_MS, coordinator::poll);
-        long cleanupInterval = parsePositive(services.config().raw(), OFFSETS_RETENTION_CHECK_INTERVAL_MS, 600_000L);
+        long cleanupInterval = services.config().getMs(BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS, 600_000L, 1,
+                Long.MAX_VALUE);
         services.scheduler().schedulePeriodic("group-offsets-of-deleted-topics", cleanupInterval,
                 () -> coordinator.removeOffsetsOfDeletedTopics(topic -> services.topics().get(topic).isPresent()));
         return coordinator;

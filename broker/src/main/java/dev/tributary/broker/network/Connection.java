@@ -118,10 +118,6 @@ public final class Connection {
         key.interestOps(SelectionKey.OP_READ);
     }
 
-    boolean isWriting() {
-        return sending != null;
-    }
-
     void closeNow() {
         if (closed) {
             return;

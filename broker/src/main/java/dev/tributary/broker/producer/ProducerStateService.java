@@ -1,6 +1,7 @@
 package dev.tributary.broker.producer;
 
 import dev.tributary.broker.BrokerServices;
+import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.partition.Partition;
 import dev.tributary.log.record.RecordBatch;
 import dev.tributary.log.segment.LogSegment;
@@ -19,10 +20,6 @@ import java.util.List;
  * the log is replayed after a crash. A clean shutdown writes a last snapshot before the logs close.
  */
 public final class ProducerStateService {
-
-    public static final String EXPIRATION_MS = "producer.id.expiration.ms";
-    public static final String EXPIRATION_CHECK_INTERVAL_MS = "producer.id.expiration.check.interval.ms";
-    public static final String SNAPSHOT_INTERVAL_MS = "producer.state.snapshot.interval.ms";
 
     private ProducerStateService() {
     }
@@ -69,30 +66,16 @@ public final class ProducerStateService {
             };
         });
         services.produceValidator(producers);
-        long expiration = longSetting(services, EXPIRATION_MS, 86_400_000L);
-        long checkInterval = longSetting(services, EXPIRATION_CHECK_INTERVAL_MS, 600_000L);
-        long snapshotInterval = longSetting(services, SNAPSHOT_INTERVAL_MS, 10_000L);
+        long expiration = services.config().getMs(BrokerConfig.PRODUCER_ID_EXPIRATION_MS, 86_400_000L, 1, Long.MAX_VALUE);
+        long checkInterval = services.config().getMs(BrokerConfig.PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, 600_000L, 1,
+                Long.MAX_VALUE);
+        long snapshotInterval = services.config().getMs(BrokerConfig.PRODUCER_STATE_SNAPSHOT_INTERVAL_MS, 10_000L, 1,
+                Long.MAX_VALUE);
         services.scheduler().schedulePeriodic("producer-id-expiration", checkInterval,
                 () -> producers.removeExpired(services.clock().millis(), expiration));
         services.scheduler().schedulePeriodic("producer-state-snapshot", snapshotInterval, producers::snapshotAll);
         // At a clean shutdown, snapshot at the log end so the next start restores without replaying the log.
         services.beforeLogsClose(producers::snapshotAll);
         return new Started(ids, producers);
-    }
-
-    private static long longSetting(BrokerServices services, String key, long fallback) {
-        String v = services.config().raw().get(key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            long parsed = Long.parseLong(v.trim());
-            if (parsed <= 0) {
-                throw new IllegalArgumentException("Invalid value " + v + " for " + key + ": must be positive");
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid value " + v + " for " + key + ": not a number", e);
-        }
     }
 }

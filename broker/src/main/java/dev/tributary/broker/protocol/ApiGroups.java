@@ -1,29 +1,33 @@
 package dev.tributary.broker.protocol;
 
 import dev.tributary.broker.BrokerServices;
+import dev.tributary.broker.fetch.FetchService;
+import dev.tributary.broker.group.GroupCoordinator;
+import dev.tributary.broker.producer.ProducerIdManager;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The list of API groups the broker serves. Adding an API = writing an {@link ApiGroup} and one line
- * here. ApiVersions is registered by {@link KafkaProtocol} itself.
+ * here. ApiVersions is registered by {@link KafkaProtocol} itself. The services behind the APIs are
+ * started by {@code Broker} and passed in; building an API group starts nothing.
  */
 public final class ApiGroups {
     private ApiGroups() {
     }
 
-    public static List<ApiGroup> all(BrokerServices services) {
-        List<ApiGroup> groups = new ArrayList<>();
-        groups.add(new MetadataApi(services));
-        groups.add(new TopicAdminApis(services));
-        groups.add(new ProduceApi(services));
-        groups.add(new FetchApi(services));
-        groups.add(new OffsetApis(services));
-        groups.add(new ConfigApis(services));
-        groups.add(new ClusterApis(services));
-        // consumer groups and producer ids: dev.tributary.broker.group / .producer adapters (issue 3, groups)
-        groups.add(GroupApis.create(services));
-        groups.add(ProducerIdApis.create(services));
-        return groups;
+    public static List<ApiGroup> all(BrokerServices services, FetchService fetches, GroupCoordinator groups,
+                                     ProducerIdManager producerIds) {
+        List<ApiGroup> all = new ArrayList<>();
+        all.add(new MetadataApi(services));
+        all.add(new TopicAdminApis(services));
+        all.add(new ProduceApi(services));
+        all.add(new FetchApi(fetches));
+        all.add(new OffsetApis(services));
+        all.add(new ConfigApis(services));
+        all.add(new ClusterApis(services));
+        all.add(new GroupApis(groups, services.nodeId(), services::advertisedAddress));
+        all.add(new ProducerIdApis(producerIds));
+        return all;
     }
 }

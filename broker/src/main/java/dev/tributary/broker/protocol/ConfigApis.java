@@ -7,6 +7,7 @@ import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
 import dev.tributary.broker.topic.ConfigDescriber;
 import dev.tributary.broker.topic.ConfigEntry;
 import dev.tributary.broker.topic.TopicInfo;
+import dev.tributary.broker.topic.UnavailableTopicConfigs;
 import dev.tributary.log.LogConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -160,6 +161,9 @@ final class ConfigApis implements ApiGroup {
                                              boolean topicLevel) {
         for (IncrementalAlterConfigsRequestData.AlterableConfig op : ops) {
             String key = op.name();
+            if (topicLevel && op.configOperation() != OP_DELETE) {
+                UnavailableTopicConfigs.refuse(key, op.value());
+            }
             if (topicLevel && LogConfig.KEYS.stream().noneMatch(k -> k.name().equals(key))) {
                 throw new InvalidConfigException("Unknown topic config '" + key + "'");
             }

@@ -1,16 +1,13 @@
 package dev.tributary.broker.protocol;
 
-import dev.tributary.broker.BrokerServices;
+import dev.tributary.broker.fetch.FetchParams;
 import dev.tributary.broker.fetch.FetchPartitionRequest;
-import dev.tributary.broker.fetch.FetchReader;
+import dev.tributary.broker.fetch.FetchService;
 import dev.tributary.broker.fetch.FetchedPartition;
 import dev.tributary.broker.fetch.FileRegionTransfer;
-import dev.tributary.broker.partition.Partition;
 import dev.tributary.broker.partition.PartitionId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -23,15 +20,15 @@ import org.apache.kafka.common.requests.FetchRequest;
  * so clients send full fetch requests. Record data is never copied: each partition's records field is
  * a zero-copy region that {@link ResponseEncoder} hands to the socket with sendfile.
  *
- * <p>Long polling: when the first read finds fewer than {@code min.bytes}, the fetch parks in
- * {@code FetchWaiters} until appends bring enough bytes or {@code max.wait.ms} passes, then reads again.
+ * <p>Only translation lives here: when to answer, long polling and re-reading are the
+ * {@link FetchService}'s.
  */
 final class FetchApi implements ApiGroup {
     private static final byte READ_COMMITTED = 1;
-    private final BrokerServices services;
+    private final FetchService fetches;
 
-    FetchApi(BrokerServices services) {
-        this.services = services;
+    FetchApi(FetchService fetches) {
+        this.fetches = fetches;
     }
 
     @Override
@@ -49,31 +46,9 @@ final class FetchApi implements ApiGroup {
             }
         }
         int maxBytes = data.maxBytes() <= 0 ? Integer.MAX_VALUE : data.maxBytes();
-        FetchReader reader = services.fetchReader();
-        List<FetchedPartition> read = reader.read(wanted, maxBytes);
-        long bytes = FetchReader.bytes(read);
-        boolean anyError = read.stream().anyMatch(f -> f.error() != null);
-        if (data.maxWaitMs() <= 0 || bytes >= data.minBytes() || anyError || wanted.isEmpty()) {
-            ctx.respond(response(read, data.isolationLevel()));
-            return;
-        }
-        Map<PartitionId, Long> endOffsets = new LinkedHashMap<>();
-        for (FetchedPartition f : read) {
-            endOffsets.put(f.id(), f.highWatermark());
-        }
-        services.fetchWaiters().park(endOffsets.keySet(), data.minBytes(), bytes, data.maxWaitMs(),
-                () -> changedSince(endOffsets),
-                () -> ctx.respond(response(reader.read(wanted, maxBytes), data.isolationLevel())));
-    }
-
-    private boolean changedSince(Map<PartitionId, Long> endOffsets) {
-        for (Map.Entry<PartitionId, Long> e : endOffsets.entrySet()) {
-            Partition p = services.partitions().get(e.getKey());
-            if (p == null || p.highWatermark() != e.getValue()) {
-                return true;
-            }
-        }
-        return false;
+        byte isolation = data.isolationLevel();
+        fetches.fetch(wanted, new FetchParams(data.minBytes(), maxBytes, data.maxWaitMs()),
+                read -> ctx.respond(response(read, isolation)));
     }
 
     private static FetchResponseData response(List<FetchedPartition> read, byte isolationLevel) {

@@ -1,12 +1,10 @@
 package dev.tributary.broker.protocol;
 
-import dev.tributary.broker.BrokerServices;
 import dev.tributary.broker.group.CommittedOffset;
 import dev.tributary.broker.group.GroupCoordinator;
 import dev.tributary.broker.group.GroupDescription;
 import dev.tributary.broker.group.GroupError;
 import dev.tributary.broker.group.GroupOverview;
-import dev.tributary.broker.group.GroupService;
 import dev.tributary.broker.group.GroupState;
 import dev.tributary.broker.group.JoinGroup;
 import dev.tributary.broker.group.LeaveGroup;
@@ -78,11 +76,6 @@ public final class GroupApis implements ApiGroup {
         this.coordinator = coordinator;
         this.nodeId = nodeId;
         this.advertised = advertised;
-    }
-
-    /** Starts the coordinator on the broker's storage and scheduler and returns its adapter. */
-    public static GroupApis create(BrokerServices services) {
-        return new GroupApis(GroupService.start(services), services.nodeId(), services::advertisedAddress);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.tributary.broker.protocol;
 
-import dev.tributary.broker.BrokerServices;
 import dev.tributary.broker.producer.ProducerIdManager;
-import dev.tributary.broker.producer.ProducerStateService;
 import java.io.IOException;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -25,11 +23,6 @@ public final class ProducerIdApis implements ApiGroup {
 
     public ProducerIdApis(ProducerIdManager ids) {
         this.ids = ids;
-    }
-
-    /** Starts idempotent-producer support (ids, sequence checks, expiry, snapshots) and returns its adapter. */
-    public static ProducerIdApis create(BrokerServices services) {
-        return new ProducerIdApis(ProducerStateService.start(services).ids());
     }
 
     @Override

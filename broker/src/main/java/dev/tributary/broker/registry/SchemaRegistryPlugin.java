@@ -2,12 +2,16 @@ package dev.tributary.broker.registry;
 
 import dev.tributary.broker.BrokerPlugin;
 import dev.tributary.broker.BrokerServices;
+import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.errors.InvalidConfigException;
+import dev.tributary.broker.network.OpenListenerWarning;
 import dev.tributary.registry.SchemaRegistryServer;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,16 +38,17 @@ public final class SchemaRegistryPlugin implements BrokerPlugin {
 
     @Override
     public void start(BrokerServices services) {
-        Map<String, String> raw = services.config().raw();
-        if (!Boolean.parseBoolean(raw.getOrDefault(ENABLE, "false").trim())) {
+        BrokerConfig config = services.config();
+        if (!config.getBoolean(ENABLE, false)) {
             return;
         }
-        InetSocketAddress listen = parseListener(raw.getOrDefault(LISTENERS, DEFAULT_LISTENER));
+        InetSocketAddress listen = parseListener(config.getList(LISTENERS, List.of(DEFAULT_LISTENER)).get(0));
         InetSocketAddress broker = services.advertisedAddress();
         try {
             server = SchemaRegistryServer.start(listen, broker.getHostString() + ":" + broker.getPort());
+            OpenListenerWarning.of("The schema registry", server.address()).ifPresent(LOG::warn);
         } catch (UncheckedIOException e) {
-            if (raw.containsKey(LISTENERS)) {
+            if (config.isSet(LISTENERS)) {
                 throw e;
             }
             // Only the default address was taken (another broker on this machine has 8081): the broker still
@@ -63,9 +68,13 @@ public final class SchemaRegistryPlugin implements BrokerPlugin {
             }
             return new InetSocketAddress(uri.getHost(), uri.getPort());
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException("Invalid value '" + value + "' for configuration " + LISTENERS
-                    + ": expected http://HOST:PORT");
+            throw new InvalidConfigException(LISTENERS, value, "expected http://HOST:PORT");
         }
+    }
+
+    @Override
+    public Set<String> configKeys() {
+        return Set.of(ENABLE, LISTENERS);
     }
 
     @Override

@@ -129,6 +129,7 @@ public final class TopicManager {
         if (count <= 0) {
             throw new InvalidPartitionsException("Number of partitions must be larger than 0, got " + partitionCount);
         }
+        UnavailableTopicConfigs.refuse(configs);
         TopicInfo t = new TopicInfo(name, UUID.randomUUID(), count, configs);
         LogConfig cfg = logConfig(t); // validates the overrides
         if (validateOnly) {
@@ -215,8 +216,7 @@ public final class TopicManager {
         }
         String auto = dynamic.get(BrokerConfig.AUTO_CREATE_TOPICS_ENABLE);
         if (auto != null && !auto.equalsIgnoreCase("true") && !auto.equalsIgnoreCase("false")) {
-            throw new InvalidConfigException("Invalid value '" + auto + "' for configuration "
-                    + BrokerConfig.AUTO_CREATE_TOPICS_ENABLE + ": expected true or false");
+            throw new InvalidConfigException(BrokerConfig.AUTO_CREATE_TOPICS_ENABLE, auto, "expected true or false");
         }
         Map<String, String> previous = brokerDynamic;
         brokerDynamic = Map.copyOf(dynamic);

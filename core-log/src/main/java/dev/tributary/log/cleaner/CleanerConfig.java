@@ -1,7 +1,6 @@
 package dev.tributary.log.cleaner;
 
 import dev.tributary.log.ConfigException;
-import java.util.Map;
 
 /**
  * Broker-wide settings of the log cleaner, with Kafka's names.
@@ -56,43 +55,6 @@ public record CleanerConfig(boolean enabled, int threads, long dedupeBufferSize,
 
     public static CleanerConfig defaults() {
         return new CleanerConfig(true, 1, 128L * 1024 * 1024, 512 * 1024, Double.MAX_VALUE, 0.9, 15_000);
-    }
-
-    /** Reads the {@code log.cleaner.*} keys of a broker configuration; absent keys take the defaults. */
-    public static CleanerConfig fromMap(Map<String, String> props) {
-        CleanerConfig d = defaults();
-        return new CleanerConfig(
-                Boolean.parseBoolean(props.getOrDefault(ENABLE, Boolean.toString(d.enabled()))),
-                (int) parseLong(props, THREADS, d.threads()),
-                parseLong(props, DEDUPE_BUFFER_SIZE, d.dedupeBufferSize()),
-                (int) parseLong(props, IO_BUFFER_SIZE, d.ioBufferSize()),
-                parseDouble(props, IO_MAX_BYTES_PER_SECOND, d.ioMaxBytesPerSecond()),
-                parseDouble(props, LOAD_FACTOR, d.loadFactor()),
-                parseLong(props, BACKOFF_MS, d.backoffMs()));
-    }
-
-    private static long parseLong(Map<String, String> props, String key, long dflt) {
-        String v = props.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, v, "not an integer");
-        }
-    }
-
-    private static double parseDouble(Map<String, String> props, String key, double dflt) {
-        String v = props.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, v, "not a number");
-        }
     }
 
     public CleanerConfig withDedupeBufferSize(long bytes) {

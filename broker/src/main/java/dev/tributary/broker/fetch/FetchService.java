@@ -1,0 +1,103 @@
+package dev.tributary.broker.fetch;
+
+import dev.tributary.broker.partition.Partition;
+import dev.tributary.broker.partition.PartitionId;
+import dev.tributary.broker.partition.PartitionManager;
+import dev.tributary.broker.scheduler.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
+
+/**
+ * Serves a fetch from first read to answer: reads the partitions, then either answers at once or parks
+ * the fetch in {@link FetchWaiters} until appends bring {@code min.bytes} or {@code max.wait.ms} passes,
+ * and then reads again and answers. The protocol adapter only translates its wire messages into
+ * {@link FetchPartitionRequest}s and {@link FetchParams} and the {@link FetchedPartition}s back.
+ *
+ * <p>A fetch answers at once when it may not wait ({@code max.wait.ms} of 0), when the first read has
+ * {@code min.bytes} already, when a partition failed (the client must see the error without delay, as
+ * in Kafka), or when it names no partition (e.g. a consumer closing its fetch session).
+ *
+ * <p>Threads: {@link #fetch} runs on a request handler thread; a parked fetch is answered exactly once,
+ * on the thread of the append that filled it or on the timer's thread. Records are never copied: a
+ * read yields zero-copy regions, and a re-read builds new ones over the same files.
+ */
+public final class FetchService {
+    private final PartitionManager partitions;
+    private final FetchReader reader;
+    private final FetchWaiters waiters;
+
+    private FetchService(PartitionManager partitions, FetchTimer timer) {
+        this.partitions = partitions;
+        this.reader = new FetchReader(partitions);
+        this.waiters = new FetchWaiters(timer);
+    }
+
+    /** A fetch service whose parked fetches are woken by appends to {@code partitions}. */
+    public static FetchService start(PartitionManager partitions, FetchTimer timer) {
+        FetchService service = new FetchService(partitions, timer);
+        partitions.addAppendListener(service.waiters);
+        return service;
+    }
+
+    /** As {@link #start(PartitionManager, FetchTimer)}, with timeouts on the broker's scheduler. */
+    public static FetchService start(PartitionManager partitions, Scheduler scheduler) {
+        return start(partitions, (delayMs, task) -> {
+            ScheduledFuture<?> f = scheduler.scheduleOnce("fetch-wait", delayMs, task);
+            return () -> f.cancel(false);
+        });
+    }
+
+    /**
+     * Reads {@code requests} and calls {@code answer} once with what was read: now, or later from a
+     * parked state (see the class comment).
+     */
+    public void fetch(List<FetchPartitionRequest> requests, FetchParams params,
+                      Consumer<List<FetchedPartition>> answer) {
+        List<FetchedPartition> read = reader.read(requests, params.maxBytes());
+        long bytes = FetchReader.bytes(read);
+        if (answersAtOnce(params, bytes, read)) {
+            answer.accept(read);
+            return;
+        }
+        List<PartitionId> ids = new ArrayList<>(read.size());
+        long[] highWatermarks = new long[read.size()];
+        for (int i = 0; i < read.size(); i++) {
+            ids.add(read.get(i).id());
+            highWatermarks[i] = read.get(i).highWatermark();
+        }
+        waiters.park(ids, params.minBytes(), bytes, params.maxWaitMs(),
+                () -> changedSince(ids, highWatermarks),
+                () -> answer.accept(reader.read(requests, params.maxBytes())));
+    }
+
+    /** Whether a fetch whose first read found {@code bytes} answers without waiting. */
+    static boolean answersAtOnce(FetchParams params, long bytes, List<FetchedPartition> read) {
+        if (params.maxWaitMs() <= 0 || bytes >= params.minBytes() || read.isEmpty()) {
+            return true;
+        }
+        for (FetchedPartition f : read) {
+            if (f.error() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Closes the race with an append between the first read and parking: did any high watermark move? */
+    private boolean changedSince(List<PartitionId> ids, long[] highWatermarks) {
+        for (int i = 0; i < ids.size(); i++) {
+            Partition p = partitions.get(ids.get(i));
+            if (p == null || p.highWatermark() != highWatermarks[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Number of parked fetches (for tests and metrics). */
+    public int parked() {
+        return waiters.parked();
+    }
+}
