@@ -1,9 +1,9 @@
 package dev.tributary.broker.producer;
 
 import dev.tributary.broker.partition.PartitionId;
-import dev.tributary.broker.produce.AppendDecision;
-import dev.tributary.broker.produce.AppendResult;
-import dev.tributary.broker.produce.ProduceValidator;
+import dev.tributary.broker.append.AppendDecision;
+import dev.tributary.broker.append.AppendResult;
+import dev.tributary.broker.append.ProduceValidator;
 import dev.tributary.log.record.RecordBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import dev.tributary.broker.BrokerServices;
 import dev.tributary.broker.errors.InvalidRequiredAcksException;
 import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
 import dev.tributary.broker.partition.Partition;
-import dev.tributary.broker.produce.AppendResult;
+import dev.tributary.broker.append.AppendResult;
 import dev.tributary.log.CorruptRecordException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
