@@ -1,5 +1,6 @@
 package dev.tributary.broker.group;
 
+import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.log.record.Codec;
 import dev.tributary.log.record.Record;
 import dev.tributary.log.record.RecordBatch;
@@ -40,7 +41,7 @@ public final class ConsumerOffsetsTopic implements GroupStore {
     }
 
     /** What {@link #load} found: the last group record and the offsets of every group. */
-    public record Loaded(Collection<GroupMetadataRecord> groups, Map<String, Map<TopicPartition, CommittedOffset>> offsets,
+    public record Loaded(Collection<GroupMetadataRecord> groups, Map<String, Map<PartitionId, CommittedOffset>> offsets,
                          int records, int skipped) {
     }
 
@@ -60,7 +61,7 @@ public final class ConsumerOffsetsTopic implements GroupStore {
     }
 
     @Override
-    public void storeOffsets(String groupId, Map<TopicPartition, CommittedOffset> offsets) throws IOException {
+    public void storeOffsets(String groupId, Map<PartitionId, CommittedOffset> offsets) throws IOException {
         if (offsets.isEmpty()) {
             return;
         }
@@ -71,23 +72,23 @@ public final class ConsumerOffsetsTopic implements GroupStore {
     }
 
     @Override
-    public void deleteOffsets(String groupId, Collection<TopicPartition> partitions) throws IOException {
+    public void deleteOffsets(String groupId, Collection<PartitionId> partitions) throws IOException {
         if (partitions.isEmpty()) {
             return;
         }
         long now = clock.millis();
         RecordBatchBuilder b = RecordBatchBuilder.create(Codec.NONE);
-        for (TopicPartition tp : partitions) {
+        for (PartitionId tp : partitions) {
             b.append(now, ConsumerOffsetsRecords.offsetKey(groupId, tp), null);
         }
         partition.append(b.build());
     }
 
     @Override
-    public void deleteGroup(String groupId, Collection<TopicPartition> partitions) throws IOException {
+    public void deleteGroup(String groupId, Collection<PartitionId> partitions) throws IOException {
         long now = clock.millis();
         RecordBatchBuilder b = RecordBatchBuilder.create(Codec.NONE);
-        for (TopicPartition tp : partitions) {
+        for (PartitionId tp : partitions) {
             b.append(now, ConsumerOffsetsRecords.offsetKey(groupId, tp), null);
         }
         b.append(now, ConsumerOffsetsRecords.groupKey(groupId), null);
@@ -100,7 +101,7 @@ public final class ConsumerOffsetsTopic implements GroupStore {
      */
     public Loaded load() {
         Map<String, GroupMetadataRecord> groups = new LinkedHashMap<>();
-        Map<String, Map<TopicPartition, CommittedOffset>> offsets = new HashMap<>();
+        Map<String, Map<PartitionId, CommittedOffset>> offsets = new HashMap<>();
         int records = 0;
         int skipped = 0;
         Iterator<RecordBatch> it = partition.batches(partition.logStartOffset());
@@ -124,7 +125,7 @@ public final class ConsumerOffsetsTopic implements GroupStore {
     }
 
     private static void apply(Record r, Map<String, GroupMetadataRecord> groups,
-                              Map<String, Map<TopicPartition, CommittedOffset>> offsets) throws CorruptGroupRecordException {
+                              Map<String, Map<PartitionId, CommittedOffset>> offsets) throws CorruptGroupRecordException {
         ByteBuffer key = r.key();
         if (key == null) {
             throw new CorruptGroupRecordException(r.offset(), "record has no key");
@@ -133,7 +134,7 @@ public final class ConsumerOffsetsTopic implements GroupStore {
         ConsumerOffsetsRecords.Key k = ConsumerOffsetsRecords.readKey(key, r.offset());
         if (k instanceof ConsumerOffsetsRecords.OffsetKey ok) {
             if (value == null) {
-                Map<TopicPartition, CommittedOffset> m = offsets.get(ok.groupId());
+                Map<PartitionId, CommittedOffset> m = offsets.get(ok.groupId());
                 if (m != null) {
                     m.remove(ok.partition());
                 }

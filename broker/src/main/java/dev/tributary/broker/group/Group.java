@@ -1,5 +1,6 @@
 package dev.tributary.broker.group;
 
+import dev.tributary.broker.partition.PartitionId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,7 +35,7 @@ final class Group {
     boolean initialDelay;
     long initialDelayLimit;
     long syncDeadline;
-    final Map<TopicPartition, CommittedOffset> offsets = new TreeMap<>();
+    final Map<PartitionId, CommittedOffset> offsets = new TreeMap<>();
 
     Group(String groupId, long now) {
         this.groupId = groupId;

@@ -1,5 +1,6 @@
 package dev.tributary.broker.group;
 
+import dev.tributary.broker.partition.PartitionId;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -505,19 +506,19 @@ public final class GroupCoordinator {
      *
      * @return the outcome per partition
      */
-    public Map<TopicPartition, GroupError> commitOffsets(String groupId, String memberId, String groupInstanceId,
-                                                          int generationId, Map<TopicPartition, CommittedOffset> offsets) {
+    public Map<PartitionId, GroupError> commitOffsets(String groupId, String memberId, String groupInstanceId,
+                                                          int generationId, Map<PartitionId, CommittedOffset> offsets) {
         synchronized (lock) {
             long now = clock.millis();
             GroupError error = checkCommit(groupId, memberId, groupInstanceId, generationId, now);
-            Map<TopicPartition, GroupError> result = new LinkedHashMap<>();
+            Map<PartitionId, GroupError> result = new LinkedHashMap<>();
             if (error != GroupError.NONE) {
                 offsets.keySet().forEach(tp -> result.put(tp, error));
                 return result;
             }
             Group g = groups.computeIfAbsent(groupId, id -> new Group(id, now));
-            Map<TopicPartition, CommittedOffset> accepted = new LinkedHashMap<>();
-            for (Map.Entry<TopicPartition, CommittedOffset> e : offsets.entrySet()) {
+            Map<PartitionId, CommittedOffset> accepted = new LinkedHashMap<>();
+            for (Map.Entry<PartitionId, CommittedOffset> e : offsets.entrySet()) {
                 CommittedOffset o = e.getValue();
                 if (o.metadata().length() > config.offsetMetadataMaxBytes()) {
                     result.put(e.getKey(), GroupError.OFFSET_METADATA_TOO_LARGE);
@@ -578,17 +579,17 @@ public final class GroupCoordinator {
      * @param partitions the partitions asked for, or null for all the group has
      * @return the committed offsets; partitions without one are absent
      */
-    public Map<TopicPartition, CommittedOffset> fetchOffsets(String groupId, Collection<TopicPartition> partitions) {
+    public Map<PartitionId, CommittedOffset> fetchOffsets(String groupId, Collection<PartitionId> partitions) {
         synchronized (lock) {
             Group g = groups.get(groupId);
-            Map<TopicPartition, CommittedOffset> result = new LinkedHashMap<>();
+            Map<PartitionId, CommittedOffset> result = new LinkedHashMap<>();
             if (g == null) {
                 return result;
             }
             if (partitions == null) {
                 result.putAll(g.offsets);
             } else {
-                for (TopicPartition tp : partitions) {
+                for (PartitionId tp : partitions) {
                     CommittedOffset o = g.offsets.get(tp);
                     if (o != null) {
                         result.put(tp, o);
@@ -600,14 +601,14 @@ public final class GroupCoordinator {
     }
 
     /** The outcome of OffsetDelete: a request-level error, else one per partition. */
-    public record OffsetDeleteResult(GroupError error, Map<TopicPartition, GroupError> partitions) {
+    public record OffsetDeleteResult(GroupError error, Map<PartitionId, GroupError> partitions) {
     }
 
     /**
      * Handles OffsetDelete: removes committed offsets, except those of topics a member of the group is
      * still subscribed to (GROUP_SUBSCRIBED_TO_TOPIC), as Kafka does.
      */
-    public OffsetDeleteResult deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
+    public OffsetDeleteResult deleteOffsets(String groupId, Collection<PartitionId> partitions) {
         synchronized (lock) {
             Group g = groups.get(groupId);
             if (g == null || g.is(GroupState.DEAD)) {
@@ -627,9 +628,9 @@ public final class GroupCoordinator {
             } else if (!g.members.isEmpty()) {
                 everything = true; // a non-consumer protocol we cannot read: assume it uses every topic
             }
-            Map<TopicPartition, GroupError> result = new LinkedHashMap<>();
-            List<TopicPartition> removable = new ArrayList<>();
-            for (TopicPartition tp : partitions) {
+            Map<PartitionId, GroupError> result = new LinkedHashMap<>();
+            List<PartitionId> removable = new ArrayList<>();
+            for (PartitionId tp : partitions) {
                 if (everything || subscribed.contains(tp.topic())) {
                     result.put(tp, GroupError.GROUP_SUBSCRIBED_TO_TOPIC);
                 } else {
@@ -768,7 +769,7 @@ public final class GroupCoordinator {
     }
 
     private void expireOffsets(Group g, long now) {
-        List<TopicPartition> expired = new ArrayList<>();
+        List<PartitionId> expired = new ArrayList<>();
         g.offsets.forEach((tp, o) -> {
             if (now - o.commitTimestamp() >= config.offsetsRetentionMs()) {
                 expired.add(tp);
@@ -800,8 +801,8 @@ public final class GroupCoordinator {
             int removed = 0;
             Map<String, Boolean> exists = new HashMap<>();
             for (Group g : groups.values()) {
-                List<TopicPartition> gone = new ArrayList<>();
-                for (TopicPartition tp : g.offsets.keySet()) {
+                List<PartitionId> gone = new ArrayList<>();
+                for (PartitionId tp : g.offsets.keySet()) {
                     if (!exists.computeIfAbsent(tp.topic(), topicExists::test)) {
                         gone.add(tp);
                     }
@@ -828,7 +829,7 @@ public final class GroupCoordinator {
      * members come back Stable in their generation, so running consumers keep heartbeating and committing
      * without a rebalance; members that do not heartbeat within their session timeout are removed.
      */
-    public void load(Collection<GroupMetadataRecord> records, Map<String, Map<TopicPartition, CommittedOffset>> offsets) {
+    public void load(Collection<GroupMetadataRecord> records, Map<String, Map<PartitionId, CommittedOffset>> offsets) {
         synchronized (lock) {
             long now = clock.millis();
             groups.clear();

@@ -11,7 +11,7 @@ import dev.tributary.broker.group.GroupState;
 import dev.tributary.broker.group.JoinGroup;
 import dev.tributary.broker.group.LeaveGroup;
 import dev.tributary.broker.group.SyncGroup;
-import dev.tributary.broker.group.TopicPartition;
+import dev.tributary.broker.partition.PartitionId;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -254,14 +254,14 @@ public final class GroupApis implements ApiGroup {
 
     private void offsetCommit(RequestContext ctx, OffsetCommitRequest req) {
         OffsetCommitRequestData d = req.data();
-        Map<TopicPartition, CommittedOffset> offsets = new LinkedHashMap<>();
+        Map<PartitionId, CommittedOffset> offsets = new LinkedHashMap<>();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : d.topics()) {
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
-                offsets.put(new TopicPartition(t.name(), p.partitionIndex()), new CommittedOffset(p.committedOffset(),
+                offsets.put(new PartitionId(t.name(), p.partitionIndex()), new CommittedOffset(p.committedOffset(),
                         p.committedLeaderEpoch(), p.committedMetadata(), 0));
             }
         }
-        Map<TopicPartition, GroupError> result = coordinator.commitOffsets(d.groupId(), d.memberId(),
+        Map<PartitionId, GroupError> result = coordinator.commitOffsets(d.groupId(), d.memberId(),
                 d.groupInstanceId(), d.generationIdOrMemberEpoch(), offsets);
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         Map<String, OffsetCommitResponseData.OffsetCommitResponseTopic> topics = new LinkedHashMap<>();
@@ -278,18 +278,18 @@ public final class GroupApis implements ApiGroup {
         OffsetFetchRequestData d = req.data();
         OffsetFetchResponseData response = new OffsetFetchResponseData();
         if (ctx.apiVersion() < 8) {
-            List<TopicPartition> wanted = null;
+            List<PartitionId> wanted = null;
             if (d.topics() != null) {
                 wanted = new ArrayList<>();
                 for (OffsetFetchRequestData.OffsetFetchRequestTopic t : d.topics()) {
                     for (int p : t.partitionIndexes()) {
-                        wanted.add(new TopicPartition(t.name(), p));
+                        wanted.add(new PartitionId(t.name(), p));
                     }
                 }
             }
-            Map<TopicPartition, CommittedOffset> found = coordinator.fetchOffsets(d.groupId(), wanted);
+            Map<PartitionId, CommittedOffset> found = coordinator.fetchOffsets(d.groupId(), wanted);
             Map<String, OffsetFetchResponseData.OffsetFetchResponseTopic> topics = new LinkedHashMap<>();
-            for (TopicPartition tp : wanted == null ? found.keySet() : wanted) {
+            for (PartitionId tp : wanted == null ? found.keySet() : wanted) {
                 CommittedOffset o = found.get(tp);
                 topics.computeIfAbsent(tp.topic(), n -> {
                     OffsetFetchResponseData.OffsetFetchResponseTopic t = new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(n);
@@ -312,20 +312,20 @@ public final class GroupApis implements ApiGroup {
     }
 
     private OffsetFetchResponseData.OffsetFetchResponseGroup fetchGroup(OffsetFetchRequestData.OffsetFetchRequestGroup g) {
-        List<TopicPartition> wanted = null;
+        List<PartitionId> wanted = null;
         if (g.topics() != null) {
             wanted = new ArrayList<>();
             for (OffsetFetchRequestData.OffsetFetchRequestTopics t : g.topics()) {
                 for (int p : t.partitionIndexes()) {
-                    wanted.add(new TopicPartition(t.name(), p));
+                    wanted.add(new PartitionId(t.name(), p));
                 }
             }
         }
-        Map<TopicPartition, CommittedOffset> found = coordinator.fetchOffsets(g.groupId(), wanted);
+        Map<PartitionId, CommittedOffset> found = coordinator.fetchOffsets(g.groupId(), wanted);
         OffsetFetchResponseData.OffsetFetchResponseGroup group = new OffsetFetchResponseData.OffsetFetchResponseGroup()
                 .setGroupId(g.groupId()).setErrorCode(Errors.NONE.code());
         Map<String, OffsetFetchResponseData.OffsetFetchResponseTopics> topics = new LinkedHashMap<>();
-        for (TopicPartition tp : wanted == null ? found.keySet() : wanted) {
+        for (PartitionId tp : wanted == null ? found.keySet() : wanted) {
             CommittedOffset o = found.get(tp);
             topics.computeIfAbsent(tp.topic(), n -> {
                 OffsetFetchResponseData.OffsetFetchResponseTopics t = new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(n);
@@ -397,10 +397,10 @@ public final class GroupApis implements ApiGroup {
     }
 
     private void offsetDelete(RequestContext ctx, OffsetDeleteRequest req) {
-        List<TopicPartition> partitions = new ArrayList<>();
+        List<PartitionId> partitions = new ArrayList<>();
         for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : req.data().topics()) {
             for (OffsetDeleteRequestData.OffsetDeleteRequestPartition p : t.partitions()) {
-                partitions.add(new TopicPartition(t.name(), p.partitionIndex()));
+                partitions.add(new PartitionId(t.name(), p.partitionIndex()));
             }
         }
         GroupCoordinator.OffsetDeleteResult result = coordinator.deleteOffsets(req.data().groupId(), partitions);

@@ -2,6 +2,7 @@ package dev.tributary.broker.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.log.Log;
 import dev.tributary.log.LogConfig;
 import dev.tributary.log.record.Codec;
@@ -47,8 +48,8 @@ class ConsumerOffsetsTopicTest {
 
     @Test
     void shouldReloadLatestOffsetsAndGroupsAndHonourTombstonesAfterReopen() throws Exception {
-        TopicPartition t0 = new TopicPartition("t", 0);
-        TopicPartition t1 = new TopicPartition("t", 1);
+        PartitionId t0 = new PartitionId("t", 0);
+        PartitionId t1 = new PartitionId("t", 1);
         try (Log log = open()) {
             ConsumerOffsetsTopic store = topicOn(log);
             store.storeOffsets("g", Map.of(t0, new CommittedOffset(1, -1, "", 10), t1, new CommittedOffset(2, -1, "", 10)));
@@ -79,7 +80,7 @@ class ConsumerOffsetsTopicTest {
 
     @Test
     void shouldSkipUndecodableRecordAndKeepLoadingTheRest() throws Exception {
-        TopicPartition t0 = new TopicPartition("t", 0);
+        PartitionId t0 = new PartitionId("t", 0);
         try (Log log = open()) {
             log.append(RecordBatchBuilder.create(Codec.NONE).append(0, new byte[]{0, 42}, new byte[]{1}).build());
             topicOn(log).storeOffsets("g", Map.of(t0, new CommittedOffset(8, -1, "", 10)));

@@ -2,6 +2,7 @@ package dev.tributary.broker.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.broker.partition.PartitionId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -266,9 +267,9 @@ class GroupCoordinatorTest {
 
     @Test
     void shouldAcceptSimpleCommitsForGroupWithoutMembers() {
-        TopicPartition tp = new TopicPartition("t", 0);
+        PartitionId tp = new PartitionId("t", 0);
 
-        Map<TopicPartition, GroupError> r = coordinator.commitOffsets("assign-only", "", null, -1,
+        Map<PartitionId, GroupError> r = coordinator.commitOffsets("assign-only", "", null, -1,
                 Map.of(tp, new CommittedOffset(42, -1, "m", 0)));
 
         assertThat(r).containsEntry(tp, GroupError.NONE);
@@ -282,8 +283,8 @@ class GroupCoordinatorTest {
     @Test
     void shouldRejectCommitsFromNonMembersAndOldGenerations() {
         String a = joinNew("g", "range").get().memberId();
-        TopicPartition tp = new TopicPartition("t", 0);
-        Map<TopicPartition, CommittedOffset> offsets = Map.of(tp, new CommittedOffset(1, -1, "", 0));
+        PartitionId tp = new PartitionId("t", 0);
+        Map<PartitionId, CommittedOffset> offsets = Map.of(tp, new CommittedOffset(1, -1, "", 0));
 
         assertThat(coordinator.commitOffsets("g", a, null, 1, offsets)).containsEntry(tp, GroupError.REBALANCE_IN_PROGRESS);
         sync("g", 1, a, Map.of());
@@ -295,8 +296,8 @@ class GroupCoordinatorTest {
 
     @Test
     void shouldRejectOffsetMetadataOverLimit() {
-        TopicPartition tp = new TopicPartition("t", 0);
-        Map<TopicPartition, GroupError> r = coordinator.commitOffsets("g", "", null, -1,
+        PartitionId tp = new PartitionId("t", 0);
+        Map<PartitionId, GroupError> r = coordinator.commitOffsets("g", "", null, -1,
                 Map.of(tp, new CommittedOffset(1, -1, "x".repeat(4097), 0)));
 
         assertThat(r).containsEntry(tp, GroupError.OFFSET_METADATA_TOO_LARGE);
@@ -307,7 +308,7 @@ class GroupCoordinatorTest {
     void shouldListDescribeAndDeleteGroups() {
         String a = joinNew("busy", "range").get().memberId();
         sync("busy", 1, a, Map.of());
-        TopicPartition tp = new TopicPartition("t", 0);
+        PartitionId tp = new PartitionId("t", 0);
         coordinator.commitOffsets("idle", "", null, -1, Map.of(tp, new CommittedOffset(5, -1, "", 0)));
 
         assertThat(coordinator.listGroups(Set.of())).extracting(GroupOverview::groupId).containsExactly("busy", "idle");
@@ -327,7 +328,7 @@ class GroupCoordinatorTest {
     void shouldExpireOffsetsOfEmptyGroupAfterRetention() {
         GroupConfig shortRetention = new GroupConfig(6_000, 300_000, 0, 100, 4096, 60_000);
         coordinator = new GroupCoordinator(shortRetention, clock, store);
-        TopicPartition tp = new TopicPartition("t", 0);
+        PartitionId tp = new PartitionId("t", 0);
         coordinator.commitOffsets("g", "", null, -1, Map.of(tp, new CommittedOffset(5, -1, "", 0)));
 
         clock.advance(59_999);
@@ -344,7 +345,7 @@ class GroupCoordinatorTest {
     void shouldResumeStableGroupFromStoreWithoutRebalance() {
         String a = joinNew("g", "range").get().memberId();
         sync("g", 1, a, Map.of(a, new byte[]{9}));
-        TopicPartition tp = new TopicPartition("t", 3);
+        PartitionId tp = new PartitionId("t", 3);
         coordinator.commitOffsets("g", a, null, 1, Map.of(tp, new CommittedOffset(77, 0, "meta", 0)));
 
         GroupCoordinator restarted = new GroupCoordinator(GroupConfig.defaults(), clock, GroupStore.NONE);
@@ -367,8 +368,8 @@ class GroupCoordinatorTest {
                 List.of(new JoinGroup.Protocol("range", subscription("read"))), false);
         String m = send(r).get().memberId();
         sync("g", 1, m, Map.of());
-        TopicPartition read = new TopicPartition("read", 0);
-        TopicPartition old = new TopicPartition("old", 0);
+        PartitionId read = new PartitionId("read", 0);
+        PartitionId old = new PartitionId("old", 0);
         coordinator.commitOffsets("g", m, null, 1, Map.of(read, new CommittedOffset(1, -1, "", 0),
                 old, new CommittedOffset(2, -1, "", 0)));
 
@@ -384,8 +385,8 @@ class GroupCoordinatorTest {
 
     @Test
     void shouldRemoveOffsetsOfDeletedTopics() {
-        TopicPartition kept = new TopicPartition("kept", 0);
-        TopicPartition deleted = new TopicPartition("deleted", 0);
+        PartitionId kept = new PartitionId("kept", 0);
+        PartitionId deleted = new PartitionId("deleted", 0);
         coordinator.commitOffsets("g", "", null, -1, Map.of(kept, new CommittedOffset(1, -1, "", 0),
                 deleted, new CommittedOffset(2, -1, "", 0)));
 
@@ -399,7 +400,7 @@ class GroupCoordinatorTest {
     /** Keeps the latest record per key, as compaction would. */
     static final class MemoryStore implements GroupStore {
         final Map<String, GroupMetadataRecord> groups = new HashMap<>();
-        final Map<String, Map<TopicPartition, CommittedOffset>> offsets = new HashMap<>();
+        final Map<String, Map<PartitionId, CommittedOffset>> offsets = new HashMap<>();
         final List<String> deleted = new ArrayList<>();
 
         @Override
@@ -408,17 +409,17 @@ class GroupCoordinatorTest {
         }
 
         @Override
-        public void storeOffsets(String groupId, Map<TopicPartition, CommittedOffset> o) {
+        public void storeOffsets(String groupId, Map<PartitionId, CommittedOffset> o) {
             offsets.computeIfAbsent(groupId, g -> new HashMap<>()).putAll(o);
         }
 
         @Override
-        public void deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
+        public void deleteOffsets(String groupId, Collection<PartitionId> partitions) {
             partitions.forEach(offsets.getOrDefault(groupId, new HashMap<>())::remove);
         }
 
         @Override
-        public void deleteGroup(String groupId, Collection<TopicPartition> partitions) {
+        public void deleteGroup(String groupId, Collection<PartitionId> partitions) {
             groups.remove(groupId);
             offsets.remove(groupId);
             deleted.add(groupId);
