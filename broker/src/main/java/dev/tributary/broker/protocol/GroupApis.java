@@ -10,6 +10,7 @@ import dev.tributary.broker.group.GroupService;
 import dev.tributary.broker.group.GroupState;
 import dev.tributary.broker.group.JoinGroup;
 import dev.tributary.broker.group.LeaveGroup;
+import dev.tributary.broker.group.OffsetManager;
 import dev.tributary.broker.group.SyncGroup;
 import dev.tributary.broker.partition.PartitionId;
 import java.net.InetSocketAddress;
@@ -261,7 +262,7 @@ public final class GroupApis implements ApiGroup {
                         p.committedLeaderEpoch(), p.committedMetadata(), 0));
             }
         }
-        Map<PartitionId, GroupError> result = coordinator.commitOffsets(d.groupId(), d.memberId(),
+        Map<PartitionId, GroupError> result = coordinator.offsets().commit(d.groupId(), d.memberId(),
                 d.groupInstanceId(), d.generationIdOrMemberEpoch(), offsets);
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         Map<String, OffsetCommitResponseData.OffsetCommitResponseTopic> topics = new LinkedHashMap<>();
@@ -287,7 +288,7 @@ public final class GroupApis implements ApiGroup {
                     }
                 }
             }
-            Map<PartitionId, CommittedOffset> found = coordinator.fetchOffsets(d.groupId(), wanted);
+            Map<PartitionId, CommittedOffset> found = coordinator.offsets().fetch(d.groupId(), wanted);
             Map<String, OffsetFetchResponseData.OffsetFetchResponseTopic> topics = new LinkedHashMap<>();
             for (PartitionId tp : wanted == null ? found.keySet() : wanted) {
                 CommittedOffset o = found.get(tp);
@@ -321,7 +322,7 @@ public final class GroupApis implements ApiGroup {
                 }
             }
         }
-        Map<PartitionId, CommittedOffset> found = coordinator.fetchOffsets(g.groupId(), wanted);
+        Map<PartitionId, CommittedOffset> found = coordinator.offsets().fetch(g.groupId(), wanted);
         OffsetFetchResponseData.OffsetFetchResponseGroup group = new OffsetFetchResponseData.OffsetFetchResponseGroup()
                 .setGroupId(g.groupId()).setErrorCode(Errors.NONE.code());
         Map<String, OffsetFetchResponseData.OffsetFetchResponseTopics> topics = new LinkedHashMap<>();
@@ -403,7 +404,7 @@ public final class GroupApis implements ApiGroup {
                 partitions.add(new PartitionId(t.name(), p.partitionIndex()));
             }
         }
-        GroupCoordinator.OffsetDeleteResult result = coordinator.deleteOffsets(req.data().groupId(), partitions);
+        OffsetManager.OffsetDeleteResult result = coordinator.offsets().delete(req.data().groupId(), partitions);
         OffsetDeleteResponseData response = new OffsetDeleteResponseData().setErrorCode(code(result.error()));
         result.partitions().forEach((tp, e) -> {
             OffsetDeleteResponseData.OffsetDeleteResponseTopic t = response.topics().find(tp.topic());
