@@ -76,10 +76,7 @@ public final class IdempotentProducers implements ProduceValidator {
                     -1L, log == null ? 0 : log.logStartOffset()));
         }
         if (check instanceof SequenceCheck.Rejected r) {
-            throw switch (r.error()) {
-                case OUT_OF_ORDER_SEQUENCE_NUMBER -> new OutOfOrderSequenceException(r.message());
-                case INVALID_PRODUCER_EPOCH -> new InvalidProducerEpochException(r.message());
-            };
+            throw r.error().exception(r.message());
         }
         return AppendDecision.append();
     }

@@ -101,30 +101,9 @@ public final class GroupApis implements ApiGroup {
         r.register(ApiKeys.OFFSET_DELETE, 0, 0, this::offsetDelete);
     }
 
-    /** The one table from the coordinator's outcomes to Kafka error codes. */
-    static Errors error(GroupError e) {
-        return switch (e) {
-            case NONE -> Errors.NONE;
-            case COORDINATOR_NOT_AVAILABLE -> Errors.COORDINATOR_NOT_AVAILABLE;
-            case INVALID_GROUP_ID -> Errors.INVALID_GROUP_ID;
-            case UNKNOWN_MEMBER_ID -> Errors.UNKNOWN_MEMBER_ID;
-            case MEMBER_ID_REQUIRED -> Errors.MEMBER_ID_REQUIRED;
-            case ILLEGAL_GENERATION -> Errors.ILLEGAL_GENERATION;
-            case INCONSISTENT_GROUP_PROTOCOL -> Errors.INCONSISTENT_GROUP_PROTOCOL;
-            case INVALID_SESSION_TIMEOUT -> Errors.INVALID_SESSION_TIMEOUT;
-            case REBALANCE_IN_PROGRESS -> Errors.REBALANCE_IN_PROGRESS;
-            case FENCED_INSTANCE_ID -> Errors.FENCED_INSTANCE_ID;
-            case GROUP_MAX_SIZE_REACHED -> Errors.GROUP_MAX_SIZE_REACHED;
-            case GROUP_ID_NOT_FOUND -> Errors.GROUP_ID_NOT_FOUND;
-            case NON_EMPTY_GROUP -> Errors.NON_EMPTY_GROUP;
-            case OFFSET_METADATA_TOO_LARGE -> Errors.OFFSET_METADATA_TOO_LARGE;
-            case GROUP_SUBSCRIBED_TO_TOPIC -> Errors.GROUP_SUBSCRIBED_TO_TOPIC;
-            case UNKNOWN_SERVER_ERROR -> Errors.UNKNOWN_SERVER_ERROR;
-        };
-    }
-
+    /** Group outcomes map by name in the broker's one error table. */
     private static short code(GroupError e) {
-        return error(e).code();
+        return ErrorCodes.code(e);
     }
 
     // ---------------------------------------------------------------- FindCoordinator
