@@ -81,6 +81,16 @@ public final class ProducerIdBlockFile {
         CRC32C crc = new CRC32C();
         crc.update(buf.array(), NEXT_ID_OFFSET, 8);
         buf.putInt(CRC_OFFSET, (int) crc.getValue());
-        AtomicFile.write(file, buf, true);
+        try {
+            AtomicFile.write(file, buf, true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temporaryFile());
+            throw e;
+        }
+    }
+
+    /** {@link AtomicFile}'s temporary file for this one, left behind only by a crash mid-write. */
+    Path temporaryFile() {
+        return file.resolveSibling(FILE_NAME + ".tmp");
     }
 }
