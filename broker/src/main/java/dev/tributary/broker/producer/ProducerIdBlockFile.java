@@ -40,10 +40,6 @@ public final class ProducerIdBlockFile {
         this.file = dataDir.resolve(FILE_NAME);
     }
 
-    public Path path() {
-        return file;
-    }
-
     /** @return the first unreserved id, or 0 when the file does not exist yet */
     public long read() throws IOException {
         byte[] bytes;
