@@ -2,7 +2,7 @@ package dev.tributary.broker;
 
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.partition.PartitionManager;
-import dev.tributary.broker.produce.ProduceValidator;
+import dev.tributary.broker.append.ProduceValidator;
 import dev.tributary.broker.scheduler.Scheduler;
 import dev.tributary.broker.topic.TopicManager;
 import java.net.InetSocketAddress;

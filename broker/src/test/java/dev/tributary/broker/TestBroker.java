@@ -22,13 +22,22 @@ public final class TestBroker implements AutoCloseable {
     private int port;
 
     public TestBroker(Map<String, String> overrides) {
+        this(newTempDir(), overrides);
+    }
+
+    /** A broker on a data directory the test chose (e.g. on a small filesystem it mounted); deleted on close. */
+    public TestBroker(Path dataDir, Map<String, String> overrides) {
+        this.dataDir = dataDir;
+        config = new LinkedHashMap<>(overrides);
+        start();
+    }
+
+    private static Path newTempDir() {
         try {
-            dataDir = Files.createTempDirectory("tributary-test-");
+            return Files.createTempDirectory("tributary-test-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        config = new LinkedHashMap<>(overrides);
-        start();
     }
 
     public TestBroker() {

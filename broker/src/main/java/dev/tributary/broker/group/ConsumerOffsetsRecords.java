@@ -1,5 +1,6 @@
 package dev.tributary.broker.group;
 
+import dev.tributary.broker.partition.PartitionId;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ public final class ConsumerOffsetsRecords {
         String groupId();
     }
 
-    public record OffsetKey(String groupId, TopicPartition partition) implements Key {
+    public record OffsetKey(String groupId, PartitionId partition) implements Key {
     }
 
     public record GroupKey(String groupId) implements Key {
@@ -60,7 +61,7 @@ public final class ConsumerOffsetsRecords {
 
     // ---------------------------------------------------------------- encode
 
-    public static byte[] offsetKey(String groupId, TopicPartition tp) {
+    public static byte[] offsetKey(String groupId, PartitionId tp) {
         Writer w = new Writer();
         w.int16(KEY_TYPE_OFFSET).string(groupId).string(tp.topic()).int32(tp.partition());
         return w.bytes();
@@ -99,7 +100,7 @@ public final class ConsumerOffsetsRecords {
         try {
             short type = b.getShort();
             return switch (type) {
-                case KEY_TYPE_OFFSET -> new OffsetKey(readString(b), new TopicPartition(readString(b), b.getInt()));
+                case KEY_TYPE_OFFSET -> new OffsetKey(readString(b), new PartitionId(readString(b), b.getInt()));
                 case KEY_TYPE_GROUP -> new GroupKey(readString(b));
                 default -> throw new CorruptGroupRecordException(logOffset, "unknown key type " + type);
             };

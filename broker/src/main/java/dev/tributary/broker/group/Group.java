@@ -1,5 +1,6 @@
 package dev.tributary.broker.group;
 
+import dev.tributary.broker.partition.PartitionId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,7 +13,7 @@ import java.util.TreeMap;
 /**
  * One group's state: members, generation, chosen protocol, pending joins and its committed offsets.
  * Mutable; guarded by the coordinator's lock. Decisions that only read this state (protocol selection,
- * whether the join phase is complete) live here; transitions live in {@link GroupCoordinator}.
+ * whether the join phase is complete) live here; transitions live in {@link Rebalancer}.
  */
 final class Group {
 
@@ -34,7 +35,7 @@ final class Group {
     boolean initialDelay;
     long initialDelayLimit;
     long syncDeadline;
-    final Map<TopicPartition, CommittedOffset> offsets = new TreeMap<>();
+    final Map<PartitionId, CommittedOffset> offsets = new TreeMap<>();
 
     Group(String groupId, long now) {
         this.groupId = groupId;
@@ -137,5 +138,19 @@ final class Group {
         }
         return new GroupMetadataRecord(groupId, protocolType == null ? "" : protocolType, generationId,
                 protocolName, leaderId, now, ms);
+    }
+
+    /** DescribeGroups' view: member metadata only once a protocol is chosen, assignments only when Stable, as Kafka. */
+    GroupDescription describe() {
+        boolean settled = is(GroupState.STABLE) || is(GroupState.COMPLETING_REBALANCE);
+        List<GroupDescription.MemberDescription> described = new ArrayList<>();
+        for (GroupMember m : members.values()) {
+            byte[] metadata = settled && protocolName != null ? m.metadata(protocolName) : null;
+            described.add(new GroupDescription.MemberDescription(m.memberId, m.groupInstanceId, m.clientId,
+                    m.clientHost, metadata == null ? Rebalancer.EMPTY : metadata,
+                    is(GroupState.STABLE) ? m.assignment : Rebalancer.EMPTY));
+        }
+        String protocol = settled && protocolName != null ? protocolName : "";
+        return new GroupDescription(groupId, state, protocolType == null ? "" : protocolType, protocol, described);
     }
 }

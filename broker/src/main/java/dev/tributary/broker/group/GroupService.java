@@ -4,9 +4,6 @@ import dev.tributary.broker.BrokerServices;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.partition.Partition;
 import dev.tributary.broker.partition.PartitionId;
-import dev.tributary.log.record.RecordBatch;
-import java.nio.ByteBuffer;
-import java.util.Iterator;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,27 +35,12 @@ public final class GroupService {
         if (partition == null) {
             throw new IllegalStateException(ConsumerOffsetsRecords.TOPIC + "-0 is not hosted by this broker");
         }
-        ConsumerOffsetsTopic store = new ConsumerOffsetsTopic(new ConsumerOffsetsTopic.Partition0() {
-            @Override
-            public void append(ByteBuffer batch) {
-                partition.append(batch);
-            }
-
-            @Override
-            public long logStartOffset() {
-                return partition.logStartOffset();
-            }
-
-            @Override
-            public Iterator<RecordBatch> batches(long fromOffset) {
-                return partition.log().batches(fromOffset);
-            }
-        }, services.clock());
+        ConsumerOffsetsTopic store = new ConsumerOffsetsTopic(partition::append, services.clock());
         GroupCoordinator coordinator = new GroupCoordinator(GroupConfig.from(services.config()),
                 services.clock(), store);
         long started = System.nanoTime();
-        ConsumerOffsetsTopic.Loaded loaded = store.load();
-        coordinator.load(loaded.groups(), loaded.offsets());
+        GroupLoader.Loaded loaded = GroupLoader.read(partition.log().batches(partition.logStartOffset()));
+        coordinator.load(loaded);
         LOG.info("Loaded {} groups and the offsets of {} groups from {} records of {} in {} ms ({} unreadable)",
                 loaded.groups().size(), loaded.offsets().size(), loaded.records(), ConsumerOffsetsRecords.TOPIC,
                 (System.nanoTime() - started) / 1_000_000, loaded.skipped());
@@ -66,7 +48,7 @@ public final class GroupService {
         long cleanupInterval = services.config().getMs(BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS, 600_000L, 1,
                 Long.MAX_VALUE);
         services.scheduler().schedulePeriodic("group-offsets-of-deleted-topics", cleanupInterval,
-                () -> coordinator.removeOffsetsOfDeletedTopics(topic -> services.topics().get(topic).isPresent()));
+                () -> coordinator.offsets().removeOffsetsOfDeletedTopics(topic -> services.topics().get(topic).isPresent()));
         return coordinator;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tributary.broker.group;
 
+import dev.tributary.broker.partition.PartitionId;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;
@@ -15,13 +16,13 @@ public interface GroupStore {
 
     void storeGroup(GroupMetadataRecord group) throws IOException;
 
-    void storeOffsets(String groupId, Map<TopicPartition, CommittedOffset> offsets) throws IOException;
+    void storeOffsets(String groupId, Map<PartitionId, CommittedOffset> offsets) throws IOException;
 
     /** Removes offsets, e.g. expired ones. */
-    void deleteOffsets(String groupId, Collection<TopicPartition> partitions) throws IOException;
+    void deleteOffsets(String groupId, Collection<PartitionId> partitions) throws IOException;
 
     /** Removes a group and the given offsets of it. */
-    void deleteGroup(String groupId, Collection<TopicPartition> partitions) throws IOException;
+    void deleteGroup(String groupId, Collection<PartitionId> partitions) throws IOException;
 
     /** A store that keeps nothing, for coordinators that need no persistence. */
     GroupStore NONE = new GroupStore() {
@@ -30,15 +31,15 @@ public interface GroupStore {
         }
 
         @Override
-        public void storeOffsets(String groupId, Map<TopicPartition, CommittedOffset> offsets) {
+        public void storeOffsets(String groupId, Map<PartitionId, CommittedOffset> offsets) {
         }
 
         @Override
-        public void deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
+        public void deleteOffsets(String groupId, Collection<PartitionId> partitions) {
         }
 
         @Override
-        public void deleteGroup(String groupId, Collection<TopicPartition> partitions) {
+        public void deleteGroup(String groupId, Collection<PartitionId> partitions) {
         }
     };
 }

@@ -3,16 +3,23 @@
  *
  * <h2>Who owns what</h2>
  * <ul>
- *   <li>{@link dev.tributary.broker.group.GroupCoordinator} — the state machine of every group
- *       (Empty, PreparingRebalance, CompletingRebalance, Stable, Dead), JoinGroup / SyncGroup /
- *       Heartbeat / LeaveGroup, OffsetCommit / OffsetFetch / OffsetDelete, ListGroups /
- *       DescribeGroups / DeleteGroups. Pure logic on our own types with an injected clock; its
- *       timeouts fire from {@code poll()}. Tested without a broker in {@code GroupCoordinatorTest}.</li>
+ *   <li>{@link dev.tributary.broker.group.GroupCoordinator} — membership: JoinGroup / SyncGroup /
+ *       Heartbeat / LeaveGroup, session and rebalance timeouts (fired from {@code poll()}), ListGroups /
+ *       DescribeGroups / DeleteGroups. Pure logic on our own types with an injected clock; tested without a
+ *       broker in {@code GroupCoordinatorTest}.</li>
+ *   <li>{@code Rebalancer} — the transitions of the rebalance protocol (Empty, PreparingRebalance,
+ *       CompletingRebalance, Stable, Dead) that the coordinator triggers.</li>
+ *   <li>{@link dev.tributary.broker.group.OffsetManager} — OffsetCommit / OffsetFetch / OffsetDelete and
+ *       the removal of expired offsets and offsets of deleted topics ({@code OffsetManagerTest}).</li>
+ *   <li>{@link dev.tributary.broker.group.GroupLoader} — reads {@code __consumer_offsets} back at start
+ *       and rebuilds the groups ({@code GroupLoaderTest}).</li>
+ *   <li>{@code GroupTable} — the groups these share, the lock over them, and the write lock that keeps
+ *       store writes outside that lock and in log order.</li>
  *   <li>{@link dev.tributary.broker.group.Group}, {@link dev.tributary.broker.group.GroupMember} — the
  *       mutable state, and the decisions that only read it (protocol selection).</li>
  *   <li>{@link dev.tributary.broker.group.GroupStore} — what must survive a restart;
  *       {@link dev.tributary.broker.group.ConsumerOffsetsTopic} keeps it in the compacted internal topic
- *       {@code __consumer_offsets} (one partition) and reads it back at start.</li>
+ *       {@code __consumer_offsets} (one partition).</li>
  *   <li>{@link dev.tributary.broker.group.ConsumerOffsetsRecords} — the versioned key and value layout of
  *       those records (our own format, documented in that class).</li>
  *   <li>{@link dev.tributary.broker.group.GroupService} — wiring into a broker: creates the topic,

@@ -1,8 +1,8 @@
 package dev.tributary.broker.partition;
 
-import dev.tributary.broker.produce.AppendDecision;
-import dev.tributary.broker.produce.AppendResult;
-import dev.tributary.broker.produce.ProduceValidator;
+import dev.tributary.broker.append.AppendDecision;
+import dev.tributary.broker.append.AppendResult;
+import dev.tributary.broker.append.ProduceValidator;
 import dev.tributary.log.FileRegion;
 import dev.tributary.log.Log;
 import dev.tributary.log.LogAppendInfo;

@@ -6,20 +6,7 @@ import java.nio.file.Path;
 /** A producer-state snapshot that cannot be trusted; names the file, the byte position and what was wrong. */
 public final class CorruptProducerSnapshotException extends IOException {
 
-    private final Path file;
-    private final long position;
-
     public CorruptProducerSnapshotException(Path file, long position, String problem) {
         super("corrupt producer snapshot " + file + " at position " + position + ": " + problem);
-        this.file = file;
-        this.position = position;
-    }
-
-    public Path file() {
-        return file;
-    }
-
-    public long position() {
-        return position;
     }
 }

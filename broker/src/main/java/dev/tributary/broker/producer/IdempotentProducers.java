@@ -1,9 +1,9 @@
 package dev.tributary.broker.producer;
 
 import dev.tributary.broker.partition.PartitionId;
-import dev.tributary.broker.produce.AppendDecision;
-import dev.tributary.broker.produce.AppendResult;
-import dev.tributary.broker.produce.ProduceValidator;
+import dev.tributary.broker.append.AppendDecision;
+import dev.tributary.broker.append.AppendResult;
+import dev.tributary.broker.append.ProduceValidator;
 import dev.tributary.log.record.RecordBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,10 +76,7 @@ public final class IdempotentProducers implements ProduceValidator {
                     -1L, log == null ? 0 : log.logStartOffset()));
         }
         if (check instanceof SequenceCheck.Rejected r) {
-            throw switch (r.error()) {
-                case OUT_OF_ORDER_SEQUENCE_NUMBER -> new OutOfOrderSequenceException(r.message());
-                case INVALID_PRODUCER_EPOCH -> new InvalidProducerEpochException(r.message());
-            };
+            throw r.error().exception(r.message());
         }
         return AppendDecision.append();
     }

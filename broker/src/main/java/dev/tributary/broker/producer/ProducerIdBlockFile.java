@@ -40,10 +40,6 @@ public final class ProducerIdBlockFile {
         this.file = dataDir.resolve(FILE_NAME);
     }
 
-    public Path path() {
-        return file;
-    }
-
     /** @return the first unreserved id, or 0 when the file does not exist yet */
     public long read() throws IOException {
         byte[] bytes;
@@ -81,6 +77,16 @@ public final class ProducerIdBlockFile {
         CRC32C crc = new CRC32C();
         crc.update(buf.array(), NEXT_ID_OFFSET, 8);
         buf.putInt(CRC_OFFSET, (int) crc.getValue());
-        AtomicFile.write(file, buf, true);
+        try {
+            AtomicFile.write(file, buf, true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temporaryFile());
+            throw e;
+        }
+    }
+
+    /** {@link AtomicFile}'s temporary file for this one, left behind only by a crash mid-write. */
+    Path temporaryFile() {
+        return file.resolveSibling(FILE_NAME + ".tmp");
     }
 }

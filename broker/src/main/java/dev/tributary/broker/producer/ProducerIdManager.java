@@ -1,6 +1,7 @@
 package dev.tributary.broker.producer;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +27,7 @@ public final class ProducerIdManager {
     /** Opens the allocator of a data directory; the first id given out follows every id reserved before. */
     public static ProducerIdManager open(Path dataDir) throws IOException {
         ProducerIdBlockFile file = new ProducerIdBlockFile(dataDir);
+        Files.deleteIfExists(file.temporaryFile()); // left by a crash while reserving a block
         return new ProducerIdManager(file, file.read());
     }
 

@@ -32,8 +32,9 @@ import java.util.zip.CRC32C;
  *  batch:  first seq int32 | last seq int32 | first offset int64 | last offset int64 | timestamp int64
  * </pre>
  *
- * <p>Written to a temporary file, forced, and renamed into place, so a crash leaves either the old or the
- * new snapshot, never half of one. A snapshot that fails its checks raises
+ * <p>Written to a temporary file ({@code <name>.tmp}), forced, and renamed into place, so a crash leaves
+ * either the old or the new snapshot, never half of one; a temporary file left by a failed write is
+ * deleted at once, one left by a crash when the partition's producer state is next loaded. A snapshot that fails its checks raises
  * {@link CorruptProducerSnapshotException}; callers then rebuild from the log instead.
  *
  * <p>Called by the partition's producer-state owner only, from one thread at a time.
@@ -41,6 +42,8 @@ import java.util.zip.CRC32C;
 public final class ProducerSnapshotFile {
 
     public static final String SUFFIX = ".producer-state";
+    /** What {@link AtomicFile} appends to the name of the file it is writing. */
+    static final String TEMPORARY_SUFFIX = ".tmp";
     public static final short VERSION_1 = 1;
 
     static final int VERSION_OFFSET = 0;
@@ -108,8 +111,39 @@ public final class ProducerSnapshotFile {
         buf.flip();
 
         Path target = dir.resolve(fileName(offset));
-        AtomicFile.write(target, buf, true);
+        try {
+            AtomicFile.write(target, buf, true);
+        } catch (IOException e) {
+            // e.g. no space left: do not leave the half-written temporary file behind
+            Files.deleteIfExists(temporaryFile(target));
+            throw e;
+        }
         return target;
+    }
+
+    static Path temporaryFile(Path target) {
+        return target.resolveSibling(target.getFileName() + TEMPORARY_SUFFIX);
+    }
+
+    /**
+     * Deletes the temporary files of snapshot writes that were interrupted (a crash, a full disk) in a
+     * partition directory; the snapshots themselves are untouched.
+     *
+     * @return the files deleted
+     */
+    public static List<Path> deleteTemporaryFiles(Path dir) throws IOException {
+        List<Path> deleted = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return deleted;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (p.getFileName().toString().endsWith(SUFFIX + TEMPORARY_SUFFIX) && Files.deleteIfExists(p)) {
+                    deleted.add(p);
+                }
+            }
+        }
+        return deleted;
     }
 
     /** Reads and verifies a snapshot. */

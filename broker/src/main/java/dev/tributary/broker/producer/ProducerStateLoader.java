@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * nothing is replayed; after {@code kill -9} the batches written since the last snapshot are replayed;
  * without any usable snapshot the whole log is replayed. Snapshots above the log end (the log was
  * truncated during recovery) describe batches that no longer exist and are deleted. A corrupt snapshot is
- * logged, deleted and skipped: the log is the source of truth, the snapshot only a shortcut.
+ * logged, deleted and skipped: the log is the source of truth, the snapshot only a shortcut. Temporary
+ * files of interrupted snapshot writes are deleted first.
  */
 public final class ProducerStateLoader {
 
@@ -52,6 +53,9 @@ public final class ProducerStateLoader {
     public static long load(Path dir, ProducerStateManager state, long logStartOffset, long replayFloor,
                             long logEndOffset, LongFunction<Iterator<LoggedBatch>> batchesFrom) throws IOException {
         state.clear();
+        for (Path tmp : ProducerSnapshotFile.deleteTemporaryFiles(dir)) {
+            LOG.info("Deleted {}, left by an interrupted producer snapshot write", tmp.getFileName());
+        }
         long replayFrom = Math.max(logStartOffset, replayFloor);
         for (Path file : ProducerSnapshotFile.list(dir)) {
             long offset = ProducerSnapshotFile.offsetOf(file).getAsLong();

@@ -1,43 +1,80 @@
 package dev.tributary.broker.protocol;
 
+import dev.tributary.broker.errors.InvalidConfigException;
+import dev.tributary.broker.errors.InvalidPartitionsException;
+import dev.tributary.broker.errors.InvalidReplicaAssignmentException;
+import dev.tributary.broker.errors.InvalidReplicationFactorException;
+import dev.tributary.broker.errors.InvalidRequestException;
+import dev.tributary.broker.errors.InvalidRequiredAcksException;
+import dev.tributary.broker.errors.InvalidTopicException;
+import dev.tributary.broker.errors.StorageException;
+import dev.tributary.broker.errors.TopicExistsException;
+import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
+import dev.tributary.broker.group.GroupError;
+import dev.tributary.broker.producer.InvalidProducerEpochException;
+import dev.tributary.broker.producer.OutOfOrderSequenceException;
+import dev.tributary.log.ConfigException;
+import dev.tributary.log.CorruptRecordException;
+import dev.tributary.log.InvalidRecordException;
+import dev.tributary.log.LogException;
+import dev.tributary.log.OffsetOutOfRangeException;
+import dev.tributary.log.RecordTooLargeException;
+import dev.tributary.log.index.CorruptIndexException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * The one table from exceptions to Kafka error codes. Everything behind the protocol adapter throws
- * our own exception types; this is the only place that knows what a client sees for each.
+ * The one table from what goes wrong to the Kafka error code a client sees. Everything behind the protocol
+ * adapter throws our own exception types ({@code BrokerException} subclasses, core-log's
+ * {@link LogException} family) or returns an outcome enum ({@link GroupError}); only this class knows the
+ * code for each, and no API writes a numeric code.
  *
- * <p>Lookup walks the class hierarchy, so a row for a base class covers its subclasses. Exceptions
- * from kafka-clients itself ({@link ApiException}) keep their own code. Anything else is
- * {@code UNKNOWN_SERVER_ERROR}.
+ * <ul>
+ *   <li>Exceptions: one row per class, looked up along the class hierarchy, so a row for a base class is
+ *       the fallback of subclasses that have none ({@code ErrorCodesTest} insists every concrete
+ *       {@code BrokerException} and {@code LogException} has its own). Exceptions of kafka-clients itself
+ *       ({@link ApiException}) keep their code. Anything else is {@code UNKNOWN_SERVER_ERROR}.</li>
+ *   <li>Storage: a failed write or read of the data directory ({@link IOException}, {@link UncheckedIOException},
+ *       a core-log {@link LogException} without a more specific row, {@link StorageException}) is
+ *       {@code KAFKA_STORAGE_ERROR}, as in Kafka; the client retries, and the message it gets names the
+ *       partition and the reason but no server path ({@link #message}).</li>
+ *   <li>{@link GroupError}: by name, each constant is the Kafka error of the same name.</li>
+ * </ul>
  */
 public final class ErrorCodes {
-    private static final Map<Class<?>, Errors> TABLE = new LinkedHashMap<>();
+    private static final Map<Class<? extends Throwable>, Errors> TABLE = new LinkedHashMap<>();
 
     static {
-        // broker-level
-        row(dev.tributary.broker.errors.UnknownTopicOrPartitionException.class, Errors.UNKNOWN_TOPIC_OR_PARTITION);
-        row(dev.tributary.broker.errors.TopicExistsException.class, Errors.TOPIC_ALREADY_EXISTS);
-        row(dev.tributary.broker.errors.InvalidTopicException.class, Errors.INVALID_TOPIC_EXCEPTION);
-        row(dev.tributary.broker.errors.InvalidPartitionsException.class, Errors.INVALID_PARTITIONS);
-        row(dev.tributary.broker.errors.InvalidReplicationFactorException.class, Errors.INVALID_REPLICATION_FACTOR);
-        row(dev.tributary.broker.errors.InvalidReplicaAssignmentException.class, Errors.INVALID_REPLICA_ASSIGNMENT);
-        row(dev.tributary.broker.errors.InvalidConfigException.class, Errors.INVALID_CONFIG);
-        row(dev.tributary.broker.errors.InvalidRequestException.class, Errors.INVALID_REQUEST);
-        row(dev.tributary.broker.errors.InvalidRequiredAcksException.class, Errors.INVALID_REQUIRED_ACKS);
-        row(dev.tributary.broker.errors.OffsetOutOfRangeException.class, Errors.OFFSET_OUT_OF_RANGE);
-        row(dev.tributary.broker.errors.StorageException.class, Errors.KAFKA_STORAGE_ERROR);
-        // core-log
-        row(dev.tributary.log.ConfigException.class, Errors.INVALID_CONFIG);
-        row(dev.tributary.log.CorruptRecordException.class, Errors.CORRUPT_MESSAGE);
-        row(dev.tributary.log.RecordTooLargeException.class, Errors.MESSAGE_TOO_LARGE);
-        row(dev.tributary.log.InvalidRecordException.class, Errors.INVALID_RECORD);
-        row(dev.tributary.log.OffsetOutOfRangeException.class, Errors.OFFSET_OUT_OF_RANGE);
-        // groups and idempotent producers (dev.tributary.broker.group / .producer) add their rows here
-        row(dev.tributary.broker.producer.OutOfOrderSequenceException.class, Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
-        row(dev.tributary.broker.producer.InvalidProducerEpochException.class, Errors.INVALID_PRODUCER_EPOCH);
+        // broker
+        row(UnknownTopicOrPartitionException.class, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        row(TopicExistsException.class, Errors.TOPIC_ALREADY_EXISTS);
+        row(InvalidTopicException.class, Errors.INVALID_TOPIC_EXCEPTION);
+        row(InvalidPartitionsException.class, Errors.INVALID_PARTITIONS);
+        row(InvalidReplicationFactorException.class, Errors.INVALID_REPLICATION_FACTOR);
+        row(InvalidReplicaAssignmentException.class, Errors.INVALID_REPLICA_ASSIGNMENT);
+        row(InvalidConfigException.class, Errors.INVALID_CONFIG);
+        row(InvalidRequestException.class, Errors.INVALID_REQUEST);
+        row(InvalidRequiredAcksException.class, Errors.INVALID_REQUIRED_ACKS);
+        row(StorageException.class, Errors.KAFKA_STORAGE_ERROR);
+        // idempotent producers
+        row(OutOfOrderSequenceException.class, Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
+        row(InvalidProducerEpochException.class, Errors.INVALID_PRODUCER_EPOCH);
+        // core-log: bad input is the client's error; anything else it raises is the disk's
+        row(CorruptRecordException.class, Errors.CORRUPT_MESSAGE);
+        row(RecordTooLargeException.class, Errors.MESSAGE_TOO_LARGE);
+        row(InvalidRecordException.class, Errors.INVALID_RECORD);
+        row(OffsetOutOfRangeException.class, Errors.OFFSET_OUT_OF_RANGE);
+        row(CorruptIndexException.class, Errors.KAFKA_STORAGE_ERROR);
+        row(LogException.class, Errors.KAFKA_STORAGE_ERROR);
+        row(ConfigException.class, Errors.INVALID_CONFIG);
+        // the JDK's I/O failures, e.g. no space left on device while appending
+        row(UncheckedIOException.class, Errors.KAFKA_STORAGE_ERROR);
+        row(IOException.class, Errors.KAFKA_STORAGE_ERROR);
     }
 
     private ErrorCodes() {
@@ -45,6 +82,11 @@ public final class ErrorCodes {
 
     private static void row(Class<? extends Throwable> exceptionClass, Errors error) {
         TABLE.put(exceptionClass, error);
+    }
+
+    /** The rows, for the test that checks every exception type has one. */
+    static Map<Class<? extends Throwable>, Errors> rows() {
+        return Collections.unmodifiableMap(TABLE);
     }
 
     public static Errors of(Throwable t) {
@@ -60,15 +102,52 @@ public final class ErrorCodes {
         return Errors.UNKNOWN_SERVER_ERROR;
     }
 
-    /** The Kafka exception a generated error response is built from, carrying our message. */
+    public static short code(Throwable t) {
+        return of(t).code();
+    }
+
+    /** A group outcome's code: the Kafka error of the same name. */
+    public static Errors of(GroupError e) {
+        return Errors.valueOf(e.name());
+    }
+
+    public static short code(GroupError e) {
+        return of(e).code();
+    }
+
+    /**
+     * The message a client sees with {@link #of}'s code. Storage errors say where and why but not which
+     * file, since their own text names server paths (the broker log keeps the full exception); everything
+     * else keeps its message.
+     *
+     * @param where the partition (or other resource) the request was about, or null
+     */
+    public static String message(Throwable t, String where) {
+        if (of(t) != Errors.KAFKA_STORAGE_ERROR) {
+            return t.getMessage();
+        }
+        return "Storage error" + (where == null ? "" : " on " + where) + ": " + reason(t)
+                + " (the broker log has the details)";
+    }
+
+    /** The deepest I/O failure's message when it names no path (e.g. "No space left on device"), else its type. */
+    private static String reason(Throwable t) {
+        Throwable io = null;
+        for (Throwable c = t; c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof IOException) {
+                io = c;
+            }
+        }
+        Throwable r = io != null ? io : t;
+        String m = r.getMessage();
+        return m == null || m.contains("/") || m.contains("\\") ? r.getClass().getSimpleName() : m;
+    }
+
+    /** The Kafka exception a generated error response is built from, carrying the message of {@link #message}. */
     public static ApiException toApiException(Throwable t) {
         if (t instanceof ApiException api) {
             return api;
         }
-        return of(t).exception(t.getMessage());
-    }
-
-    public static short code(Throwable t) {
-        return of(t).code();
+        return of(t).exception(message(t, null));
     }
 }

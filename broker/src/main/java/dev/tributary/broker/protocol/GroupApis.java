@@ -8,8 +8,9 @@ import dev.tributary.broker.group.GroupOverview;
 import dev.tributary.broker.group.GroupState;
 import dev.tributary.broker.group.JoinGroup;
 import dev.tributary.broker.group.LeaveGroup;
+import dev.tributary.broker.group.OffsetManager;
 import dev.tributary.broker.group.SyncGroup;
-import dev.tributary.broker.group.TopicPartition;
+import dev.tributary.broker.partition.PartitionId;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -93,30 +94,9 @@ public final class GroupApis implements ApiGroup {
         r.register(ApiKeys.OFFSET_DELETE, 0, 0, this::offsetDelete);
     }
 
-    /** The one table from the coordinator's outcomes to Kafka error codes. */
-    static Errors error(GroupError e) {
-        return switch (e) {
-            case NONE -> Errors.NONE;
-            case COORDINATOR_NOT_AVAILABLE -> Errors.COORDINATOR_NOT_AVAILABLE;
-            case INVALID_GROUP_ID -> Errors.INVALID_GROUP_ID;
-            case UNKNOWN_MEMBER_ID -> Errors.UNKNOWN_MEMBER_ID;
-            case MEMBER_ID_REQUIRED -> Errors.MEMBER_ID_REQUIRED;
-            case ILLEGAL_GENERATION -> Errors.ILLEGAL_GENERATION;
-            case INCONSISTENT_GROUP_PROTOCOL -> Errors.INCONSISTENT_GROUP_PROTOCOL;
-            case INVALID_SESSION_TIMEOUT -> Errors.INVALID_SESSION_TIMEOUT;
-            case REBALANCE_IN_PROGRESS -> Errors.REBALANCE_IN_PROGRESS;
-            case FENCED_INSTANCE_ID -> Errors.FENCED_INSTANCE_ID;
-            case GROUP_MAX_SIZE_REACHED -> Errors.GROUP_MAX_SIZE_REACHED;
-            case GROUP_ID_NOT_FOUND -> Errors.GROUP_ID_NOT_FOUND;
-            case NON_EMPTY_GROUP -> Errors.NON_EMPTY_GROUP;
-            case OFFSET_METADATA_TOO_LARGE -> Errors.OFFSET_METADATA_TOO_LARGE;
-            case GROUP_SUBSCRIBED_TO_TOPIC -> Errors.GROUP_SUBSCRIBED_TO_TOPIC;
-            case UNKNOWN_SERVER_ERROR -> Errors.UNKNOWN_SERVER_ERROR;
-        };
-    }
-
+    /** Group outcomes map by name in the broker's one error table. */
     private static short code(GroupError e) {
-        return error(e).code();
+        return ErrorCodes.code(e);
     }
 
     // ---------------------------------------------------------------- FindCoordinator
@@ -247,14 +227,14 @@ public final class GroupApis implements ApiGroup {
 
     private void offsetCommit(RequestContext ctx, OffsetCommitRequest req) {
         OffsetCommitRequestData d = req.data();
-        Map<TopicPartition, CommittedOffset> offsets = new LinkedHashMap<>();
+        Map<PartitionId, CommittedOffset> offsets = new LinkedHashMap<>();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : d.topics()) {
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
-                offsets.put(new TopicPartition(t.name(), p.partitionIndex()), new CommittedOffset(p.committedOffset(),
+                offsets.put(new PartitionId(t.name(), p.partitionIndex()), new CommittedOffset(p.committedOffset(),
                         p.committedLeaderEpoch(), p.committedMetadata(), 0));
             }
         }
-        Map<TopicPartition, GroupError> result = coordinator.commitOffsets(d.groupId(), d.memberId(),
+        Map<PartitionId, GroupError> result = coordinator.offsets().commit(d.groupId(), d.memberId(),
                 d.groupInstanceId(), d.generationIdOrMemberEpoch(), offsets);
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         Map<String, OffsetCommitResponseData.OffsetCommitResponseTopic> topics = new LinkedHashMap<>();
@@ -271,18 +251,18 @@ public final class GroupApis implements ApiGroup {
         OffsetFetchRequestData d = req.data();
         OffsetFetchResponseData response = new OffsetFetchResponseData();
         if (ctx.apiVersion() < 8) {
-            List<TopicPartition> wanted = null;
+            List<PartitionId> wanted = null;
             if (d.topics() != null) {
                 wanted = new ArrayList<>();
                 for (OffsetFetchRequestData.OffsetFetchRequestTopic t : d.topics()) {
                     for (int p : t.partitionIndexes()) {
-                        wanted.add(new TopicPartition(t.name(), p));
+                        wanted.add(new PartitionId(t.name(), p));
                     }
                 }
             }
-            Map<TopicPartition, CommittedOffset> found = coordinator.fetchOffsets(d.groupId(), wanted);
+            Map<PartitionId, CommittedOffset> found = coordinator.offsets().fetch(d.groupId(), wanted);
             Map<String, OffsetFetchResponseData.OffsetFetchResponseTopic> topics = new LinkedHashMap<>();
-            for (TopicPartition tp : wanted == null ? found.keySet() : wanted) {
+            for (PartitionId tp : wanted == null ? found.keySet() : wanted) {
                 CommittedOffset o = found.get(tp);
                 topics.computeIfAbsent(tp.topic(), n -> {
                     OffsetFetchResponseData.OffsetFetchResponseTopic t = new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(n);
@@ -305,20 +285,20 @@ public final class GroupApis implements ApiGroup {
     }
 
     private OffsetFetchResponseData.OffsetFetchResponseGroup fetchGroup(OffsetFetchRequestData.OffsetFetchRequestGroup g) {
-        List<TopicPartition> wanted = null;
+        List<PartitionId> wanted = null;
         if (g.topics() != null) {
             wanted = new ArrayList<>();
             for (OffsetFetchRequestData.OffsetFetchRequestTopics t : g.topics()) {
                 for (int p : t.partitionIndexes()) {
-                    wanted.add(new TopicPartition(t.name(), p));
+                    wanted.add(new PartitionId(t.name(), p));
                 }
             }
         }
-        Map<TopicPartition, CommittedOffset> found = coordinator.fetchOffsets(g.groupId(), wanted);
+        Map<PartitionId, CommittedOffset> found = coordinator.offsets().fetch(g.groupId(), wanted);
         OffsetFetchResponseData.OffsetFetchResponseGroup group = new OffsetFetchResponseData.OffsetFetchResponseGroup()
                 .setGroupId(g.groupId()).setErrorCode(Errors.NONE.code());
         Map<String, OffsetFetchResponseData.OffsetFetchResponseTopics> topics = new LinkedHashMap<>();
-        for (TopicPartition tp : wanted == null ? found.keySet() : wanted) {
+        for (PartitionId tp : wanted == null ? found.keySet() : wanted) {
             CommittedOffset o = found.get(tp);
             topics.computeIfAbsent(tp.topic(), n -> {
                 OffsetFetchResponseData.OffsetFetchResponseTopics t = new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(n);
@@ -390,13 +370,13 @@ public final class GroupApis implements ApiGroup {
     }
 
     private void offsetDelete(RequestContext ctx, OffsetDeleteRequest req) {
-        List<TopicPartition> partitions = new ArrayList<>();
+        List<PartitionId> partitions = new ArrayList<>();
         for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : req.data().topics()) {
             for (OffsetDeleteRequestData.OffsetDeleteRequestPartition p : t.partitions()) {
-                partitions.add(new TopicPartition(t.name(), p.partitionIndex()));
+                partitions.add(new PartitionId(t.name(), p.partitionIndex()));
             }
         }
-        GroupCoordinator.OffsetDeleteResult result = coordinator.deleteOffsets(req.data().groupId(), partitions);
+        OffsetManager.OffsetDeleteResult result = coordinator.offsets().delete(req.data().groupId(), partitions);
         OffsetDeleteResponseData response = new OffsetDeleteResponseData().setErrorCode(code(result.error()));
         result.partitions().forEach((tp, e) -> {
             OffsetDeleteResponseData.OffsetDeleteResponseTopic t = response.topics().find(tp.topic());

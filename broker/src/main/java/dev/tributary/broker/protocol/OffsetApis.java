@@ -1,9 +1,9 @@
 package dev.tributary.broker.protocol;
 
 import dev.tributary.broker.BrokerServices;
-import dev.tributary.broker.errors.OffsetOutOfRangeException;
 import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
 import dev.tributary.broker.partition.Partition;
+import dev.tributary.log.OffsetOutOfRangeException;
 import dev.tributary.log.TimestampOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,8 +95,8 @@ final class OffsetApis implements ApiGroup {
                 try {
                     Partition p = partition(t.name(), dp.partitionIndex());
                     if (dp.offset() > p.highWatermark() || dp.offset() < -1) {
-                        throw new OffsetOutOfRangeException("Cannot delete records of " + p.id() + " before offset "
-                                + dp.offset() + ": the high watermark is " + p.highWatermark());
+                        throw new OffsetOutOfRangeException(p.id().toString(), dp.offset(), p.logStartOffset(),
+                                p.highWatermark());
                     }
                     r.setErrorCode(Errors.NONE.code()).setLowWatermark(p.deleteRecordsBefore(dp.offset()));
                 } catch (RuntimeException e) {

@@ -4,7 +4,7 @@ import dev.tributary.broker.BrokerServices;
 import dev.tributary.broker.errors.InvalidRequiredAcksException;
 import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
 import dev.tributary.broker.partition.Partition;
-import dev.tributary.broker.produce.AppendResult;
+import dev.tributary.broker.append.AppendResult;
 import dev.tributary.log.CorruptRecordException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -62,16 +62,18 @@ final class ProduceApi implements ApiGroup {
                             .setLogAppendTimeMs(r.logAppendTime())
                             .setLogStartOffset(r.logStartOffset());
                 } catch (RuntimeException e) {
+                    String partition = topic.name() + "-" + pd.index();
                     Errors error = ErrorCodes.of(e);
-                    if (error == Errors.UNKNOWN_SERVER_ERROR) {
-                        log.error("Produce to {}-{} failed", topic.name(), pd.index(), e);
+                    if (error == Errors.UNKNOWN_SERVER_ERROR || error == Errors.KAFKA_STORAGE_ERROR) {
+                        log.error("Produce to {} failed", partition, e);
                     } else {
-                        log.debug("Produce to {}-{} rejected: {}", topic.name(), pd.index(), e.getMessage());
+                        log.debug("Produce to {} rejected: {}", partition, e.getMessage());
                     }
+                    String message = ErrorCodes.message(e, partition);
                     if (firstError == null) {
-                        firstError = topic.name() + "-" + pd.index() + ": " + error + " " + e.getMessage();
+                        firstError = partition + ": " + error + " " + message;
                     }
-                    pr.setErrorCode(error.code()).setErrorMessage(e.getMessage())
+                    pr.setErrorCode(error.code()).setErrorMessage(message)
                             .setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
                 }
                 tr.partitionResponses().add(pr);

@@ -3,6 +3,7 @@ package dev.tributary.broker.group;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.broker.partition.PartitionId;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,10 +17,10 @@ class ConsumerOffsetsRecordsTest {
         byte[] key = HexFormat.of().parseHex("0001" + "000167" + "000174" + "00000003");
         byte[] value = HexFormat.of().parseHex("0001" + "000000000000002a" + "00000007" + "00000000000003e8" + "00016d");
 
-        assertThat(ConsumerOffsetsRecords.offsetKey("g", new TopicPartition("t", 3))).isEqualTo(key);
+        assertThat(ConsumerOffsetsRecords.offsetKey("g", new PartitionId("t", 3))).isEqualTo(key);
         assertThat(ConsumerOffsetsRecords.offsetValue(new CommittedOffset(42, 7, "m", 1000))).isEqualTo(value);
         assertThat(ConsumerOffsetsRecords.readKey(ByteBuffer.wrap(key), 0))
-                .isEqualTo(new ConsumerOffsetsRecords.OffsetKey("g", new TopicPartition("t", 3)));
+                .isEqualTo(new ConsumerOffsetsRecords.OffsetKey("g", new PartitionId("t", 3)));
         assertThat(ConsumerOffsetsRecords.readOffsetValue(ByteBuffer.wrap(value), 0))
                 .isEqualTo(new CommittedOffset(42, 7, "m", 1000));
     }

@@ -2,14 +2,13 @@ package dev.tributary.broker.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.log.Log;
 import dev.tributary.log.LogConfig;
+import dev.tributary.log.MutableClock;
 import dev.tributary.log.record.Codec;
-import dev.tributary.log.record.RecordBatch;
 import dev.tributary.log.record.RecordBatchBuilder;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,25 +19,14 @@ class ConsumerOffsetsTopicTest {
     @TempDir
     Path dataDir;
 
-    private final ManualClock clock = new ManualClock(5_000);
+    private final MutableClock clock = new MutableClock(5_000);
 
     private ConsumerOffsetsTopic topicOn(Log log) {
-        return new ConsumerOffsetsTopic(new ConsumerOffsetsTopic.Partition0() {
-            @Override
-            public void append(ByteBuffer batch) {
-                log.append(batch);
-            }
+        return new ConsumerOffsetsTopic(log::append, clock);
+    }
 
-            @Override
-            public long logStartOffset() {
-                return log.logStartOffset();
-            }
-
-            @Override
-            public Iterator<RecordBatch> batches(long fromOffset) {
-                return log.batches(fromOffset);
-            }
-        }, clock);
+    private static GroupLoader.Loaded load(Log log) {
+        return GroupLoader.read(log.batches(log.logStartOffset()));
     }
 
     private Log open() {
@@ -47,8 +35,8 @@ class ConsumerOffsetsTopicTest {
 
     @Test
     void shouldReloadLatestOffsetsAndGroupsAndHonourTombstonesAfterReopen() throws Exception {
-        TopicPartition t0 = new TopicPartition("t", 0);
-        TopicPartition t1 = new TopicPartition("t", 1);
+        PartitionId t0 = new PartitionId("t", 0);
+        PartitionId t1 = new PartitionId("t", 1);
         try (Log log = open()) {
             ConsumerOffsetsTopic store = topicOn(log);
             store.storeOffsets("g", Map.of(t0, new CommittedOffset(1, -1, "", 10), t1, new CommittedOffset(2, -1, "", 10)));
@@ -61,9 +49,9 @@ class ConsumerOffsetsTopicTest {
             store.deleteGroup("gone", List.of(t0));
         }
 
-        ConsumerOffsetsTopic.Loaded loaded;
+        GroupLoader.Loaded loaded;
         try (Log log = open()) {
-            loaded = topicOn(log).load();
+            loaded = load(log);
         }
 
         assertThat(loaded.skipped()).isZero();
@@ -79,15 +67,15 @@ class ConsumerOffsetsTopicTest {
 
     @Test
     void shouldSkipUndecodableRecordAndKeepLoadingTheRest() throws Exception {
-        TopicPartition t0 = new TopicPartition("t", 0);
+        PartitionId t0 = new PartitionId("t", 0);
         try (Log log = open()) {
             log.append(RecordBatchBuilder.create(Codec.NONE).append(0, new byte[]{0, 42}, new byte[]{1}).build());
             topicOn(log).storeOffsets("g", Map.of(t0, new CommittedOffset(8, -1, "", 10)));
         }
 
-        ConsumerOffsetsTopic.Loaded loaded;
+        GroupLoader.Loaded loaded;
         try (Log log = open()) {
-            loaded = topicOn(log).load();
+            loaded = load(log);
         }
 
         assertThat(loaded.skipped()).isEqualTo(1);

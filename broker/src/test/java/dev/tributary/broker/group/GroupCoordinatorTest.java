@@ -2,6 +2,8 @@ package dev.tributary.broker.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.broker.partition.PartitionId;
+import dev.tributary.log.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,13 +20,13 @@ class GroupCoordinatorTest {
     private static final int SESSION = 10_000;
     private static final int REBALANCE = 30_000;
 
-    private ManualClock clock;
+    private MutableClock clock;
     private MemoryStore store;
     private GroupCoordinator coordinator;
 
     @BeforeEach
     void setUp() {
-        clock = new ManualClock(1_000_000);
+        clock = new MutableClock(1_000_000);
         store = new MemoryStore();
         GroupConfig config = new GroupConfig(6_000, 300_000, 0, 100, 4096, 7L * 24 * 3600 * 1000);
         coordinator = new GroupCoordinator(config, clock, store);
@@ -266,13 +268,13 @@ class GroupCoordinatorTest {
 
     @Test
     void shouldAcceptSimpleCommitsForGroupWithoutMembers() {
-        TopicPartition tp = new TopicPartition("t", 0);
+        PartitionId tp = new PartitionId("t", 0);
 
-        Map<TopicPartition, GroupError> r = coordinator.commitOffsets("assign-only", "", null, -1,
+        Map<PartitionId, GroupError> r = coordinator.offsets().commit("assign-only", "", null, -1,
                 Map.of(tp, new CommittedOffset(42, -1, "m", 0)));
 
         assertThat(r).containsEntry(tp, GroupError.NONE);
-        CommittedOffset stored = coordinator.fetchOffsets("assign-only", List.of(tp)).get(tp);
+        CommittedOffset stored = coordinator.offsets().fetch("assign-only", List.of(tp)).get(tp);
         assertThat(stored.offset()).isEqualTo(42);
         assertThat(stored.commitTimestamp()).isEqualTo(clock.millis());
         assertThat(store.offsets.get("assign-only")).containsKey(tp);
@@ -282,33 +284,33 @@ class GroupCoordinatorTest {
     @Test
     void shouldRejectCommitsFromNonMembersAndOldGenerations() {
         String a = joinNew("g", "range").get().memberId();
-        TopicPartition tp = new TopicPartition("t", 0);
-        Map<TopicPartition, CommittedOffset> offsets = Map.of(tp, new CommittedOffset(1, -1, "", 0));
+        PartitionId tp = new PartitionId("t", 0);
+        Map<PartitionId, CommittedOffset> offsets = Map.of(tp, new CommittedOffset(1, -1, "", 0));
 
-        assertThat(coordinator.commitOffsets("g", a, null, 1, offsets)).containsEntry(tp, GroupError.REBALANCE_IN_PROGRESS);
+        assertThat(coordinator.offsets().commit("g", a, null, 1, offsets)).containsEntry(tp, GroupError.REBALANCE_IN_PROGRESS);
         sync("g", 1, a, Map.of());
-        assertThat(coordinator.commitOffsets("g", a, null, 1, offsets)).containsEntry(tp, GroupError.NONE);
-        assertThat(coordinator.commitOffsets("g", a, null, 0, offsets)).containsEntry(tp, GroupError.ILLEGAL_GENERATION);
-        assertThat(coordinator.commitOffsets("g", "", null, -1, offsets)).containsEntry(tp, GroupError.UNKNOWN_MEMBER_ID);
-        assertThat(coordinator.commitOffsets("nope", "x", null, 3, offsets)).containsEntry(tp, GroupError.ILLEGAL_GENERATION);
+        assertThat(coordinator.offsets().commit("g", a, null, 1, offsets)).containsEntry(tp, GroupError.NONE);
+        assertThat(coordinator.offsets().commit("g", a, null, 0, offsets)).containsEntry(tp, GroupError.ILLEGAL_GENERATION);
+        assertThat(coordinator.offsets().commit("g", "", null, -1, offsets)).containsEntry(tp, GroupError.UNKNOWN_MEMBER_ID);
+        assertThat(coordinator.offsets().commit("nope", "x", null, 3, offsets)).containsEntry(tp, GroupError.ILLEGAL_GENERATION);
     }
 
     @Test
     void shouldRejectOffsetMetadataOverLimit() {
-        TopicPartition tp = new TopicPartition("t", 0);
-        Map<TopicPartition, GroupError> r = coordinator.commitOffsets("g", "", null, -1,
+        PartitionId tp = new PartitionId("t", 0);
+        Map<PartitionId, GroupError> r = coordinator.offsets().commit("g", "", null, -1,
                 Map.of(tp, new CommittedOffset(1, -1, "x".repeat(4097), 0)));
 
         assertThat(r).containsEntry(tp, GroupError.OFFSET_METADATA_TOO_LARGE);
-        assertThat(coordinator.fetchOffsets("g", null)).isEmpty();
+        assertThat(coordinator.offsets().fetch("g", null)).isEmpty();
     }
 
     @Test
     void shouldListDescribeAndDeleteGroups() {
         String a = joinNew("busy", "range").get().memberId();
         sync("busy", 1, a, Map.of());
-        TopicPartition tp = new TopicPartition("t", 0);
-        coordinator.commitOffsets("idle", "", null, -1, Map.of(tp, new CommittedOffset(5, -1, "", 0)));
+        PartitionId tp = new PartitionId("t", 0);
+        coordinator.offsets().commit("idle", "", null, -1, Map.of(tp, new CommittedOffset(5, -1, "", 0)));
 
         assertThat(coordinator.listGroups(Set.of())).extracting(GroupOverview::groupId).containsExactly("busy", "idle");
         assertThat(coordinator.listGroups(Set.of(GroupState.STABLE))).extracting(GroupOverview::groupId).containsExactly("busy");
@@ -320,23 +322,23 @@ class GroupCoordinatorTest {
                 .containsEntry("missing", GroupError.GROUP_ID_NOT_FOUND);
         assertThat(coordinator.describeGroup("idle")).isEmpty();
         assertThat(store.deleted).containsExactly("idle");
-        assertThat(coordinator.fetchOffsets("idle", null)).isEmpty();
+        assertThat(coordinator.offsets().fetch("idle", null)).isEmpty();
     }
 
     @Test
     void shouldExpireOffsetsOfEmptyGroupAfterRetention() {
         GroupConfig shortRetention = new GroupConfig(6_000, 300_000, 0, 100, 4096, 60_000);
         coordinator = new GroupCoordinator(shortRetention, clock, store);
-        TopicPartition tp = new TopicPartition("t", 0);
-        coordinator.commitOffsets("g", "", null, -1, Map.of(tp, new CommittedOffset(5, -1, "", 0)));
+        PartitionId tp = new PartitionId("t", 0);
+        coordinator.offsets().commit("g", "", null, -1, Map.of(tp, new CommittedOffset(5, -1, "", 0)));
 
         clock.advance(59_999);
         coordinator.poll();
-        assertThat(coordinator.fetchOffsets("g", null)).containsKey(tp);
+        assertThat(coordinator.offsets().fetch("g", null)).containsKey(tp);
         clock.advance(1);
         coordinator.poll();
 
-        assertThat(coordinator.fetchOffsets("g", null)).isEmpty();
+        assertThat(coordinator.offsets().fetch("g", null)).isEmpty();
         assertThat(store.deleted).containsExactly("g");
     }
 
@@ -344,14 +346,14 @@ class GroupCoordinatorTest {
     void shouldResumeStableGroupFromStoreWithoutRebalance() {
         String a = joinNew("g", "range").get().memberId();
         sync("g", 1, a, Map.of(a, new byte[]{9}));
-        TopicPartition tp = new TopicPartition("t", 3);
-        coordinator.commitOffsets("g", a, null, 1, Map.of(tp, new CommittedOffset(77, 0, "meta", 0)));
+        PartitionId tp = new PartitionId("t", 3);
+        coordinator.offsets().commit("g", a, null, 1, Map.of(tp, new CommittedOffset(77, 0, "meta", 0)));
 
         GroupCoordinator restarted = new GroupCoordinator(GroupConfig.defaults(), clock, GroupStore.NONE);
-        restarted.load(store.groups.values(), store.offsets);
+        restarted.load(new GroupLoader.Loaded(store.groups.values(), store.offsets, 0, 0));
 
         assertThat(restarted.heartbeat("g", a, null, 1)).isEqualTo(GroupError.NONE);
-        assertThat(restarted.fetchOffsets("g", null).get(tp).offset()).isEqualTo(77);
+        assertThat(restarted.offsets().fetch("g", null).get(tp).offset()).isEqualTo(77);
         assertThat(restarted.describeGroup("g").orElseThrow().members().get(0).assignment()).containsExactly(9);
     }
 
@@ -367,39 +369,39 @@ class GroupCoordinatorTest {
                 List.of(new JoinGroup.Protocol("range", subscription("read"))), false);
         String m = send(r).get().memberId();
         sync("g", 1, m, Map.of());
-        TopicPartition read = new TopicPartition("read", 0);
-        TopicPartition old = new TopicPartition("old", 0);
-        coordinator.commitOffsets("g", m, null, 1, Map.of(read, new CommittedOffset(1, -1, "", 0),
+        PartitionId read = new PartitionId("read", 0);
+        PartitionId old = new PartitionId("old", 0);
+        coordinator.offsets().commit("g", m, null, 1, Map.of(read, new CommittedOffset(1, -1, "", 0),
                 old, new CommittedOffset(2, -1, "", 0)));
 
-        GroupCoordinator.OffsetDeleteResult result = coordinator.deleteOffsets("g", List.of(read, old));
+        OffsetManager.OffsetDeleteResult result = coordinator.offsets().delete("g", List.of(read, old));
 
         assertThat(result.error()).isEqualTo(GroupError.NONE);
         assertThat(result.partitions()).containsEntry(read, GroupError.GROUP_SUBSCRIBED_TO_TOPIC)
                 .containsEntry(old, GroupError.NONE);
-        assertThat(coordinator.fetchOffsets("g", null)).containsOnlyKeys(read);
+        assertThat(coordinator.offsets().fetch("g", null)).containsOnlyKeys(read);
         assertThat(store.offsets.get("g")).containsOnlyKeys(read);
-        assertThat(coordinator.deleteOffsets("missing", List.of(old)).error()).isEqualTo(GroupError.GROUP_ID_NOT_FOUND);
+        assertThat(coordinator.offsets().delete("missing", List.of(old)).error()).isEqualTo(GroupError.GROUP_ID_NOT_FOUND);
     }
 
     @Test
     void shouldRemoveOffsetsOfDeletedTopics() {
-        TopicPartition kept = new TopicPartition("kept", 0);
-        TopicPartition deleted = new TopicPartition("deleted", 0);
-        coordinator.commitOffsets("g", "", null, -1, Map.of(kept, new CommittedOffset(1, -1, "", 0),
+        PartitionId kept = new PartitionId("kept", 0);
+        PartitionId deleted = new PartitionId("deleted", 0);
+        coordinator.offsets().commit("g", "", null, -1, Map.of(kept, new CommittedOffset(1, -1, "", 0),
                 deleted, new CommittedOffset(2, -1, "", 0)));
 
-        int removed = coordinator.removeOffsetsOfDeletedTopics(topic -> !topic.equals("deleted"));
+        int removed = coordinator.offsets().removeOffsetsOfDeletedTopics(topic -> !topic.equals("deleted"));
 
         assertThat(removed).isEqualTo(1);
-        assertThat(coordinator.fetchOffsets("g", null)).containsOnlyKeys(kept);
+        assertThat(coordinator.offsets().fetch("g", null)).containsOnlyKeys(kept);
         assertThat(store.offsets.get("g")).containsOnlyKeys(kept);
     }
 
     /** Keeps the latest record per key, as compaction would. */
     static final class MemoryStore implements GroupStore {
         final Map<String, GroupMetadataRecord> groups = new HashMap<>();
-        final Map<String, Map<TopicPartition, CommittedOffset>> offsets = new HashMap<>();
+        final Map<String, Map<PartitionId, CommittedOffset>> offsets = new HashMap<>();
         final List<String> deleted = new ArrayList<>();
 
         @Override
@@ -408,17 +410,17 @@ class GroupCoordinatorTest {
         }
 
         @Override
-        public void storeOffsets(String groupId, Map<TopicPartition, CommittedOffset> o) {
+        public void storeOffsets(String groupId, Map<PartitionId, CommittedOffset> o) {
             offsets.computeIfAbsent(groupId, g -> new HashMap<>()).putAll(o);
         }
 
         @Override
-        public void deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
+        public void deleteOffsets(String groupId, Collection<PartitionId> partitions) {
             partitions.forEach(offsets.getOrDefault(groupId, new HashMap<>())::remove);
         }
 
         @Override
-        public void deleteGroup(String groupId, Collection<TopicPartition> partitions) {
+        public void deleteGroup(String groupId, Collection<PartitionId> partitions) {
             groups.remove(groupId);
             offsets.remove(groupId);
             deleted.add(groupId);

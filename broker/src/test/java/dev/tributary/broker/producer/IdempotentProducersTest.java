@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.broker.partition.PartitionId;
-import dev.tributary.broker.produce.AppendDecision;
-import dev.tributary.broker.produce.AppendResult;
+import dev.tributary.broker.append.AppendDecision;
+import dev.tributary.broker.append.AppendResult;
 import dev.tributary.log.record.Codec;
 import dev.tributary.log.record.RecordBatch;
 import dev.tributary.log.record.RecordBatchBuilder;

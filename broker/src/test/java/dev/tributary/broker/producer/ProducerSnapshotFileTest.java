@@ -63,6 +63,34 @@ class ProducerSnapshotFileTest {
     }
 
     @Test
+    void shouldDeleteTemporaryFilesOfInterruptedSnapshotWritesWhenStateIsLoaded() throws IOException {
+        Path snapshot = ProducerStateLoader.snapshot(dir, stateWithTwoProducers());
+        // what a crash or a full disk between create and rename leaves behind
+        Path emptyTmp = Files.createFile(dir.resolve(ProducerSnapshotFile.fileName(9) + ".tmp"));
+        Path halfTmp = Files.write(dir.resolve(ProducerSnapshotFile.fileName(12) + ".tmp"), new byte[]{0, 1, 2});
+        Path unrelated = Files.createFile(dir.resolve("00000000000000000000.index.tmp"));
+
+        ProducerStateManager after = new ProducerStateManager("t-0");
+        ProducerStateLoader.load(dir, after, 0, 5, from -> iterate(List.of(), from));
+
+        assertThat(emptyTmp).doesNotExist();
+        assertThat(halfTmp).doesNotExist();
+        assertThat(snapshot).exists();
+        assertThat(unrelated).as("not ours to delete").exists();
+        assertThat(after.entry(10)).isNotNull();
+    }
+
+    @Test
+    void shouldDeleteTheLeftoverTemporaryFileOfTheProducerIdBlockOnOpen() throws IOException {
+        ProducerIdManager.open(dir).nextProducerId();
+        Path tmp = Files.createFile(dir.resolve(ProducerIdBlockFile.FILE_NAME + ".tmp"));
+
+        ProducerIdManager.open(dir);
+
+        assertThat(tmp).doesNotExist();
+    }
+
+    @Test
     void shouldRestoreFromSnapshotAndReplayLaterBatchesFromLog() throws IOException {
         ProducerStateManager before = stateWithTwoProducers();
         ProducerStateLoader.snapshot(dir, before);

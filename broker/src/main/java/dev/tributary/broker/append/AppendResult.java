@@ -1,4 +1,4 @@
-package dev.tributary.broker.produce;
+package dev.tributary.broker.append;
 
 /**
  * The offsets one produce to one partition got, as the Produce response reports them.

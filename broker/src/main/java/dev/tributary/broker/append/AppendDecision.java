@@ -1,4 +1,4 @@
-package dev.tributary.broker.produce;
+package dev.tributary.broker.append;
 
 /**
  * What {@link ProduceValidator#beforeAppend} decided. A duplicate carries the result of the original

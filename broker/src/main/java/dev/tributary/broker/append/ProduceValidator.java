@@ -1,4 +1,4 @@
-package dev.tributary.broker.produce;
+package dev.tributary.broker.append;
 
 import dev.tributary.broker.partition.PartitionId;
 import java.nio.ByteBuffer;
