@@ -3,7 +3,11 @@ package dev.tributary.spark.offsets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.spark.TributaryErrors;
+import dev.tributary.spark.TributaryException;
+import java.util.List;
 import org.apache.kafka.common.TopicPartition;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class DataLossPolicyTest {
@@ -18,6 +22,17 @@ class DataLossPolicyTest {
     assertThat(fail.newPartitionStart(P0, 0, 100)).isZero();
     assertThat(fail.offsetsWentBackwards(P0, 50, 50)).isEqualTo(50);
     assertThat(fail.lostOffsets()).isZero();
+  }
+
+  @Test
+  void shouldFailEveryCaseWithTheDataLossErrorId() {
+    List<ThrowingCallable> cases = List.of(() -> fail.startBelowLogStart(P0, 10, 40, 100),
+        () -> fail.newPartitionStart(P0, 7, 20), () -> fail.partitionGone(P0),
+        () -> fail.offsetsWentBackwards(P0, 50, 8), () -> fail.resumeAfterOutOfRange(P0, 95, 0, 60, 100));
+    for (ThrowingCallable c : cases) {
+      assertThatThrownBy(c).isInstanceOfSatisfying(TributaryException.class,
+          e -> assertThat(e.errorId()).isEqualTo(TributaryErrors.DATA_LOSS));
+    }
   }
 
   @Test
