@@ -10,7 +10,8 @@ import org.apache.kafka.common.TopicPartition;
  *   <tr><th>identifier</th><th>meaning</th></tr>
  *   <tr><td>TRIBUTARY_INVALID_OPTION</td><td>an option is missing, malformed or conflicts with another</td></tr>
  *   <tr><td>TRIBUTARY_DATA_LOSS</td><td>offsets a query was going to read are gone (retention, deleted
- *       records, deleted partition) and {@code failOnDataLoss} is true</td></tr>
+ *       records, deleted partition, recreated topic) and {@code failOnDataLoss} is true; the cases are
+ *       listed in {@code offsets.DataLossPolicy}</td></tr>
  *   <tr><td>TRIBUTARY_NO_OFFSET_FOR_TIMESTAMP</td><td>a starting timestamp matches no record and the
  *       strategy is {@code error}</td></tr>
  *   <tr><td>TRIBUTARY_FETCH_TIMEOUT</td><td>a reader could not reach the end of its offset range within
@@ -49,6 +50,13 @@ public final class TributaryErrors {
   public static TributaryException partitionLost(TopicPartition tp) {
     return new TributaryException(DATA_LOSS,
         tp + " no longer exists. Set failOnDataLoss=false to ignore deleted partitions.", null);
+  }
+
+  public static TributaryException offsetsWentBackwards(TopicPartition tp, long position, long logEnd) {
+    return new TributaryException(DATA_LOSS,
+        tp + ": the log now ends at offset " + logEnd + ", before the query's position " + position
+            + " (was the topic deleted and created again?). Set failOnDataLoss=false to continue at " + logEnd
+            + ".", null);
   }
 
   public static TributaryException noOffsetForTimestamp(TopicPartition tp, long timestamp) {

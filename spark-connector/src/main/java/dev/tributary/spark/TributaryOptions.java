@@ -129,11 +129,6 @@ public final class TributaryOptions implements Serializable {
     return spec(ENDING_OFFSETS_BY_TIMESTAMP, ENDING_TIMESTAMP, ENDING_OFFSETS, dflt);
   }
 
-  public boolean hasEndingOption() {
-    return get(ENDING_OFFSETS_BY_TIMESTAMP) != null || get(ENDING_TIMESTAMP) != null
-        || get(ENDING_OFFSETS) != null;
-  }
-
   private OffsetSpec spec(String byTsKey, String tsKey, String offsetsKey, OffsetSpec dflt) {
     if (get(byTsKey) != null) {
       try {

@@ -45,10 +45,6 @@ public final class BrokerClient implements OffsetLookup, AutoCloseable {
     this.admin = Admin.create(props);
   }
 
-  public Admin admin() {
-    return admin;
-  }
-
   /**
    * @param failOnUnknownTopic batch queries fail on a named topic that does not exist; streaming queries
    *     wait for it to appear

@@ -10,9 +10,10 @@ import org.apache.kafka.common.TopicPartition;
  * The offset range of each partition for a batch read: the resolved start and end, narrowed by pushed
  * filters. Pure logic; the scan supplies the offsets it asked the broker for.
  *
- * <p>Data-loss policy at planning time: a start before the log start offset (records deleted by
- * retention or DeleteRecords) fails with TRIBUTARY_DATA_LOSS when {@code failOnDataLoss} is true, and is
- * moved up to the log start offset otherwise.
+ * <p>Data loss: a start below the log start offset (records deleted by retention or DeleteRecords) is
+ * {@link DataLossPolicy}'s first case; the policy fails or moves the start up to the log start. A batch
+ * read resolves its partitions afresh, so the policy's other cases do not arise here. A start after the
+ * end is not data loss but a mistake in the options, and is refused as one.
  */
 public final class BatchRanges {
   private BatchRanges() {}
@@ -26,7 +27,7 @@ public final class BatchRanges {
   public static List<OffsetRange> compute(List<TopicPartition> partitions, PartitionOffsets start,
       PartitionOffsets end, PartitionOffsets earliest, FilterBounds bounds,
       Map<TopicPartition, Long> timestampFromOffsets, Map<TopicPartition, Long> timestampUntilOffsets,
-      boolean failOnDataLoss) {
+      DataLossPolicy dataLoss) {
     List<OffsetRange> out = new ArrayList<>();
     for (TopicPartition tp : partitions) {
       long from = start.get(tp);
@@ -36,12 +37,7 @@ public final class BatchRanges {
             tp + ": the start (" + from + ") is after the end (" + until + ")");
       }
       long logStart = earliest.get(tp);
-      if (from < logStart) {
-        if (failOnDataLoss) {
-          throw TributaryErrors.dataLoss(tp, from, Math.min(logStart, until), "the log now starts at " + logStart);
-        }
-        from = Math.min(logStart, until);
-      }
+      from = dataLoss.startBelowLogStart(tp, from, logStart, until);
       from = Math.max(from, bounds.offsetFrom());
       until = Math.min(until, bounds.offsetUntil());
       if (timestampFromOffsets != null) {

@@ -58,12 +58,6 @@ public final class PartitionOffsets implements Serializable {
     return offsets.size();
   }
 
-  public PartitionOffsets with(TopicPartition tp, long offset) {
-    TreeMap<TopicPartition, Long> copy = new TreeMap<>(offsets);
-    copy.put(tp, offset);
-    return new PartitionOffsets(copy);
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof PartitionOffsets other && offsets.equals(other.offsets);

@@ -2,6 +2,7 @@ package dev.tributary.spark.read;
 
 import dev.tributary.spark.TributaryErrors;
 import dev.tributary.spark.client.ConsumerPool;
+import dev.tributary.spark.offsets.DataLossPolicy;
 import dev.tributary.spark.offsets.OffsetRange;
 import java.time.Duration;
 import java.util.Collections;
@@ -13,8 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The records of {@code [from, until)} of one topic-partition, read with a pooled consumer in assign
@@ -23,18 +22,17 @@ import org.slf4j.LoggerFactory;
  * <p>The range ends when the consumer's position reaches {@code until}, not when a record with offset
  * {@code until - 1} arrives: compaction and transaction markers leave offsets without records.
  *
- * <p>Data-loss policy (failOnDataLoss): when the broker no longer has the next offset (retention or
- * DeleteRecords moved the log start past it), the fetcher fails with TRIBUTARY_DATA_LOSS if the option is
- * true; otherwise it logs the lost interval and continues at the log start offset.
+ * <p>Data loss: when the broker refuses the next offset as out of range (retention or DeleteRecords
+ * moved the log start past it, or the log now ends before it), {@link DataLossPolicy} decides whether the
+ * task fails or where it continues.
  */
 final class RecordFetcher implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(RecordFetcher.class);
   private static final Duration POLL = Duration.ofMillis(500);
 
   private final OffsetRange range;
   private final TopicPartition tp;
   private final ConsumerPool.Key key;
-  private final boolean failOnDataLoss;
+  private final DataLossPolicy dataLoss;
   private final long pollTimeoutMs;
 
   private KafkaConsumer<byte[], byte[]> consumer;
@@ -49,7 +47,7 @@ final class RecordFetcher implements AutoCloseable {
     this.tp = range.topicPartition();
     this.key = new ConsumerPool.Key(consumerConfig, tp, layout.reads(ColumnLayout.Column.KEY),
         layout.reads(ColumnLayout.Column.VALUE));
-    this.failOnDataLoss = failOnDataLoss;
+    this.dataLoss = new DataLossPolicy(failOnDataLoss);
     this.pollTimeoutMs = pollTimeoutMs;
     this.nextOffset = range.from();
   }
@@ -104,8 +102,13 @@ final class RecordFetcher implements AutoCloseable {
       try {
         records = consumer.poll(POLL);
       } catch (OffsetOutOfRangeException e) {
+        long before = nextOffset;
         if (!skipLostOffsets()) {
           return false;
+        }
+        if (nextOffset == before && System.currentTimeMillis() > deadline) {
+          // refused although the offset is inside the log, again and again: give up as for a stuck fetch
+          throw TributaryErrors.fetchTimeout(tp, nextOffset, range.until(), pollTimeoutMs);
         }
         continue;
       }
@@ -139,15 +142,9 @@ final class RecordFetcher implements AutoCloseable {
   private boolean skipLostOffsets() {
     long earliest = consumer.beginningOffsets(List.of(tp)).get(tp);
     long latest = consumer.endOffsets(List.of(tp)).get(tp);
-    long resumeAt = nextOffset < earliest ? earliest : latest;
-    if (failOnDataLoss) {
-      throw TributaryErrors.dataLoss(tp, nextOffset, Math.min(resumeAt, range.until()),
-          nextOffset < earliest ? "the log now starts at " + earliest : "the log now ends at " + latest);
-    }
-    LOG.warn("{}: offsets [{}, {}) are lost (log is now [{}, {})); continuing because failOnDataLoss=false",
-        tp, nextOffset, Math.min(resumeAt, range.until()), earliest, latest);
-    nextOffset = resumeAt;
+    nextOffset = dataLoss.resumeAfterOutOfRange(tp, nextOffset, earliest, latest, range.until());
     if (nextOffset >= range.until()) {
+      nextOffset = range.until();
       return false;
     }
     consumer.seek(tp, nextOffset);

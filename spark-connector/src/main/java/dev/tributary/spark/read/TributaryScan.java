@@ -5,6 +5,7 @@ import dev.tributary.spark.TributaryOptions;
 import dev.tributary.spark.client.BrokerClient;
 import dev.tributary.spark.client.ClientConfigs;
 import dev.tributary.spark.offsets.BatchRanges;
+import dev.tributary.spark.offsets.DataLossPolicy;
 import dev.tributary.spark.offsets.FilterBounds;
 import dev.tributary.spark.offsets.OffsetRange;
 import dev.tributary.spark.offsets.OffsetRangeCalculator;
@@ -118,7 +119,7 @@ public final class TributaryScan implements Scan, Batch {
         tsUntil = client.forTimestamps(all(partitions, bounds.timestampUntil()));
       }
       List<OffsetRange> ranges = BatchRanges.compute(partitions, start, end, earliest, bounds, tsFrom, tsUntil,
-          options.failOnDataLoss());
+          new DataLossPolicy(options.failOnDataLoss()));
       return new OffsetRangeCalculator(options.minPartitions(), options.maxRecordsPerPartition())
           .plan(ranges, ExecutorLocations.sorted());
     }

@@ -66,11 +66,6 @@ final class AtLeastOnceSink implements RecordSink, Callback {
   }
 
   @Override
-  public long acknowledged() {
-    return acked.get();
-  }
-
-  @Override
   public void close() {
     // the producer is shared; it outlives the task
   }

@@ -23,9 +23,6 @@ public interface RecordSink extends AutoCloseable {
   /** Best effort: records already acknowledged stay in the topic. */
   void abort();
 
-  /** Records acknowledged so far. */
-  long acknowledged();
-
   @Override
   void close();
 }

@@ -2,9 +2,11 @@ package dev.tributary.spark.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -121,10 +123,8 @@ class StreamingReadTest {
     // a continuous query stopped after its first new batch, mid-backlog
     StreamingQuery running = df.writeStream().format("parquet").option("path", out).option("checkpointLocation", cp)
         .trigger(Trigger.ProcessingTime(200)).start();
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (batchSizes(running).isEmpty() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        .until(() -> !batchSizes(running).isEmpty());
     running.stop();
     long afterStop = spark.read().parquet(out).count();
     assertThat(afterStop).isBetween(61L, 100L);
