@@ -190,7 +190,11 @@ class StreamingReadTest {
     produce(topic, 1, 0, 50, 100, -1);
     runToEnd(stream(topic).load().selectExpr("offset"), cp, "parquet", out);
     assertThat(spark.read().parquet(out).count()).isEqualTo(50);
-    produce(topic, 1, 50, 200, 100, -1);
+    // Ten records per produce call: one call of 150 could become one batch, and so one active segment that
+    // retention never deletes, leaving the log start at 50 and the test waiting in vain.
+    for (int from = 50; from < 200; from += 10) {
+      produce(topic, 1, from, from + 10, 100, -1);
+    }
     long logStart = TestBroker.get().expireByRetention(topic, new TopicPartition(topic, 0), 60);
     assertThat(logStart).isLessThan(200);
     return new String[] {topic, cp, out, Long.toString(logStart)};
