@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
  * allocation, a copy from the JDK's temporary direct buffer into the heap on the socket read, and another copy
  * back into a temporary direct buffer when core-log writes the batches with {@code FileChannel.write}. A
  * pooled direct buffer is read into by the kernel and written from by the kernel: no user-space copy of record
- * bytes and no allocation per request (PROFILE.md has the before/after figures).
+ * bytes and no allocation per request (bench/results/side-by-side.md has the before/after figures).
  *
  * <p>Bounds: only frames up to {@link #bufferBytes} come from the pool, and at most {@link #maxBuffers} buffers
  * exist per processor; anything else gets a heap buffer as before, so a burst of large requests or many

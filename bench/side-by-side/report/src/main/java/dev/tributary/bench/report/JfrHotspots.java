@@ -17,7 +17,7 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Summarises a JFR recording of the broker for PROFILE.md: {@code JfrHotspots FILE [TOP] [THREAD_PREFIX]}.
+ * Summarises a JFR recording of the broker for bench/results/side-by-side.md: {@code JfrHotspots FILE [TOP] [THREAD_PREFIX]}.
  * Prints CPU samples by top frame (self) and by any frame (inclusive), sampled allocation weight by class and by
  * allocating frame, and the stacks that blocked on monitors/parks or did slow socket/file I/O. Only threads whose
  * name starts with THREAD_PREFIX (default {@code tributary}) count, so JFR's own and the JIT's work stay out.
