@@ -64,19 +64,36 @@ class LogStorageErrorTest {
     }
 
     private Log open(Path dir, boolean clean) {
-        // small segments so that the file system also fills up while a segment rolls
-        return Log.open(dir, LogConfig.fromMap(Map.of("segment.bytes", "600000", "segment.index.bytes", "65536",
-                "index.interval.bytes", "4096")), clock, clean);
+        return open(dir, clean, SMALL_SEGMENTS);
     }
+
+    private Log open(Path dir, boolean clean, int segmentBytes) {
+        return Log.open(dir, LogConfig.fromMap(Map.of("segment.bytes", String.valueOf(segmentBytes),
+                "segment.index.bytes", "65536", "index.interval.bytes", "4096")), clock, clean);
+    }
+
+    /** Rolls every ~9 appends, so the file system may also fill up while a segment is created. */
+    private static final int SMALL_SEGMENTS = 600_000;
+    /** Never rolls here: the indexes were reserved by the first append, so the disk fills up in a log write. */
+    private static final int ONE_SEGMENT = 64 << 20;
 
     @Test
     void shouldRollBackATornAppendAndAcceptAppendsAgainOnceSpaceIsFreed() throws Exception {
+        fillUpThenFreeSpace(ONE_SEGMENT);
+    }
+
+    @Test
+    void shouldLeaveNoPartSegmentWhenTheDiskFillsUpAcrossRollsAndAcceptAppendsOnceSpaceIsFreed() throws Exception {
+        fillUpThenFreeSpace(SMALL_SEGMENTS);
+    }
+
+    private void fillUpThenFreeSpace(int segmentBytes) throws Exception {
         Path ballast = mnt.resolve("ballast");
         Files.write(ballast, new byte[1 << 20]);
         Path dir = mnt.resolve("orders-3");
         long acknowledged;
         LogStorageException failure = null;
-        try (Log log = open(dir, false)) {
+        try (Log log = open(dir, false, segmentBytes)) {
             int n = 0;
             while (failure == null) {
                 if (n++ > 10_000) {
@@ -116,11 +133,11 @@ class LogStorageErrorTest {
         }
         assertWholeValidBatches(dir, acknowledged);
         // an unclean open re-validates from the recovery point: nothing to truncate, nothing lost
-        try (Log reopened = open(dir, false)) {
+        try (Log reopened = open(dir, false, segmentBytes)) {
             assertThat(reopened.logEndOffset()).isEqualTo(acknowledged);
             assertReadable(reopened, acknowledged);
         }
-        try (Log reopened = open(dir, true)) {
+        try (Log reopened = open(dir, true, segmentBytes)) {
             assertThat(reopened.logEndOffset()).isEqualTo(acknowledged);
         }
     }
