@@ -4,9 +4,7 @@ import dev.tributary.log.record.RecordBatch;
 import dev.tributary.log.segment.LogSegment;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,15 +46,13 @@ public final class Log implements Closeable {
     private final LogValidator validator;
     private final SegmentDeletion deletion;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ReentrantLock flushLock = new ReentrantLock();
 
     private volatile LogConfig config;
     private volatile long logEndOffset;
     private volatile long logStartOffset;
-    private volatile long recoveryPoint;
     private volatile TimestampOffset maxTimestamp = TimestampOffset.UNKNOWN;
     private volatile boolean closed;
-    private final FlushSchedule flushSchedule;
+    private final LogFlusher flusher;
 
     private Log(Path dir, String topic, int partition, LogConfig config, Clock clock) {
         this.dir = dir;
@@ -69,7 +65,7 @@ public final class Log implements Closeable {
         this.segments = new LogSegments(name);
         this.validator = new LogValidator(name);
         this.deletion = new SegmentDeletion(name);
-        this.flushSchedule = new FlushSchedule(clock.millis());
+        this.flusher = new LogFlusher(this, lock, segments, checkpoint, clock);
     }
 
     /** Opens (or creates) the log in {@code dir}, treating the last shutdown as unclean (see below). */
@@ -92,19 +88,13 @@ public final class Log implements Closeable {
         }
         Log log = new Log(dir, dirName.substring(0, dash), partition, config, clock);
         try {
-            Files.createDirectories(dir);
             LogLoader.Loaded loaded = new LogLoader(dir, log.name, config, log.segments)
                     .load(log.checkpoint.read(), hadCleanShutdown);
             log.logStartOffset = loaded.logStartOffset();
             log.logEndOffset = loaded.logEndOffset();
-            log.recoveryPoint = loaded.recoveryPoint();
+            log.flusher.loaded(loaded.recoveryPoint());
             log.maxTimestamp = log.segments.maxTimestamp();
-            log.writeCheckpoint(log.recoveryPoint, true, "load");
-        } catch (IOException | UncheckedIOException | LogStorageException e) {
-            log.segments.closeAll();
-            IOException cause = e instanceof IOException io ? io
-                    : e instanceof UncheckedIOException u ? u.getCause() : null;
-            throw cause == null ? (LogStorageException) e : new LogStorageException(log.name, "load", -1, dir, cause);
+            log.flusher.writeCheckpoint(loaded.recoveryPoint(), true, "load");
         } catch (RuntimeException e) {
             log.segments.closeAll();
             throw e;
@@ -148,7 +138,7 @@ public final class Log implements Closeable {
     }
 
     public long recoveryPoint() {
-        return recoveryPoint;
+        return flusher.recoveryPoint();
     }
 
     /** Bytes of all segments. */
@@ -215,11 +205,11 @@ public final class Log implements Closeable {
             if (maxTs > maxTimestamp.timestamp()) {
                 maxTimestamp = new TimestampOffset(maxTs, validator.offsetOfMaxTimestamp());
             }
-            flushSchedule.appended(validator.records());
+            flusher.schedule().appended(validator.records());
             LogAppendInfo info = new LogAppendInfo(firstOffset, next - 1, maxTs, validator.offsetOfMaxTimestamp(),
                     appendTime ? now : -1, validator.records(), validator.batchCount(), bytes, logStartOffset);
-            if (flushSchedule.messagesDue(cfg.flushMessages())) {
-                flushLocked();
+            if (flusher.schedule().messagesDue(cfg.flushMessages())) {
+                flusher.flushAll();
             }
             return info;
         } finally {
@@ -227,19 +217,9 @@ public final class Log implements Closeable {
         }
     }
 
-    /** Makes a new, empty active segment at {@code newBase}; on failure nothing changed. Under the lock. */
     private LogSegment roll(long newBase) throws IOException {
-        LogSegment old = segments.active();
-        old.timeIndex().reserve(1); // room for the final time index entry onBecomeInactive writes
-        LogSegment created;
-        try {
-            created = LogSegment.create(dir, newBase, config);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        old.onBecomeInactive();
-        segments.add(created);
-        flushSchedule.rolled();
+        LogSegment created = segments.roll(dir, newBase, config);
+        flusher.schedule().rolled();
         return created;
     }
 
@@ -315,7 +295,7 @@ public final class Log implements Closeable {
             }
             if (offset > logStartOffset) {
                 logStartOffset = offset;
-                writeCheckpoint(recoveryPoint, true, "delete records");
+                flusher.writeCheckpoint(flusher.recoveryPoint(), true, "delete records");
             }
             return logStartOffset;
         } finally {
@@ -328,8 +308,7 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             ensureOpen();
-            RetentionPolicy.Decision d = RetentionPolicy.decide(segments.retentionStats(), config, clock.millis(),
-                    logStartOffset);
+            RetentionPolicy.Decision d = decideRetention();
             int deleted = retireOldest(d.segments());
             int removed = deletion.removeDue(clock.millis());
             return new RetentionResult(deleted, d.reason(), removed, logStartOffset);
@@ -349,11 +328,14 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             ensureOpen();
-            return retireOldest(RetentionPolicy.decide(segments.retentionStats(), config, clock.millis(),
-                    logStartOffset).segments());
+            return retireOldest(decideRetention().segments());
         } finally {
             lock.unlock();
         }
+    }
+
+    private RetentionPolicy.Decision decideRetention() {
+        return RetentionPolicy.decide(segments.retentionStats(), config, clock.millis(), logStartOffset);
     }
 
     private int retireOldest(int count) {
@@ -362,15 +344,12 @@ public final class Log implements Closeable {
         }
         try {
             deletion.retireOldest(segments, count, clock.millis() + config.fileDeleteDelayMs());
-        } catch (IOException | UncheckedIOException e) {
-            throw new LogStorageException(name, "retention", logStartOffset, dir,
-                    e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
         } finally {
             logStartOffset = Math.max(logStartOffset, segments.first().baseOffset());
             maxTimestamp = segments.maxTimestamp();
         }
         // not forced: a lost update is rederived on open (the start offset is at least the first segment's base)
-        writeCheckpoint(Math.max(recoveryPoint, logStartOffset), false, "retention");
+        flusher.writeCheckpoint(Math.max(flusher.recoveryPoint(), logStartOffset), false, "retention");
         return count;
     }
 
@@ -409,25 +388,15 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             ensureOpen();
-            LogSegment active = segments.active();
-            for (LogSegment s : oldSegments) {
-                if (!segments.contains(s) || s == active) {
-                    return false;
-                }
+            if (!segments.areInactive(oldSegments)) {
+                return false;
             }
-            LogSegment replacement;
             try {
-                replacement = replacer.swapIn(oldSegments);
+                segments.replace(oldSegments, replacer.swapIn(oldSegments));
             } catch (IOException e) {
                 throw new LogStorageException(name, "compaction swap", oldSegments.get(0).baseOffset(), dir, e);
             }
-            // put the new one first so a concurrent reader always finds a segment for every offset
-            segments.add(replacement);
-            long deleteAt = clock.millis() + config.fileDeleteDelayMs();
-            for (LogSegment s : oldSegments) {
-                segments.remove(s);
-                deletion.schedule(s, deleteAt);
-            }
+            deletion.scheduleAll(oldSegments, clock.millis() + config.fileDeleteDelayMs());
             maxTimestamp = segments.maxTimestamp();
             return true;
         } finally {
@@ -442,7 +411,7 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             ensureOpen();
-            flushLocked();
+            flusher.flushAll();
         } finally {
             lock.unlock();
         }
@@ -459,72 +428,11 @@ public final class Log implements Closeable {
      * @return whether a flush ran
      */
     public boolean flushIfDue() {
-        flushLock.lock();
-        try {
-            long upTo;
-            List<LogSegment> toFlush;
-            lock.lock();
-            try {
-                if (closed) {
-                    return false; // a topic deleted while the scheduler ran; close() flushed it
-                }
-                upTo = flushSchedule.takeDue(clock.millis(), config.flushMs(), logEndOffset,
-                        segments.active().baseOffset());
-                if (upTo == FlushSchedule.NOT_DUE) {
-                    return false;
-                }
-                toFlush = segments.flushCandidates(recoveryPoint, upTo);
-            } finally {
-                lock.unlock();
-            }
-            for (LogSegment s : toFlush) {
-                try {
-                    s.flush();
-                } catch (ClosedChannelException e) {
-                    if (!closed && segments.contains(s)) {
-                        throw new LogStorageException(name, "flush", upTo, s.logFile(), e);
-                    }
-                    // retention or the cleaner removed it meanwhile: nothing left to make durable
-                } catch (IOException e) {
-                    throw new LogStorageException(name, "flush", upTo, s.logFile(), e);
-                }
-            }
-            lock.lock();
-            try {
-                if (!closed && upTo > recoveryPoint) {
-                    recoveryPoint = upTo;
-                    writeCheckpoint(recoveryPoint, true, "flush");
-                }
-            } finally {
-                lock.unlock();
-            }
-            return true;
-        } finally {
-            flushLock.unlock();
-        }
+        return flusher.flushIfDue();
     }
 
-    /** Synchronous flush (flush.messages, explicit flush, close): everything up to the log end offset. */
-    private void flushLocked() {
-        long upTo = logEndOffset;
-        for (LogSegment s : segments.flushCandidates(recoveryPoint, upTo)) {
-            try {
-                s.flush();
-            } catch (IOException e) {
-                throw new LogStorageException(name, "flush", upTo, s.logFile(), e);
-            }
-        }
-        recoveryPoint = Math.max(recoveryPoint, upTo);
-        flushSchedule.flushedAll(clock.millis());
-        writeCheckpoint(recoveryPoint, true, "flush");
-    }
-
-    private void writeCheckpoint(long recoveryPointToWrite, boolean durable, String operation) {
-        try {
-            checkpoint.write(new LogStateCheckpoint.State(logStartOffset, recoveryPointToWrite), durable);
-        } catch (UncheckedIOException e) {
-            throw new LogStorageException(name, operation, recoveryPoint, checkpoint.file(), e);
-        }
+    boolean isClosed() {
+        return closed;
     }
 
     private void ensureOpen() {
@@ -539,7 +447,7 @@ public final class Log implements Closeable {
      */
     @Override
     public void close() {
-        flushLock.lock(); // lets a background flush in progress finish first
+        flusher.flushLock().lock(); // lets a background flush in progress finish first
         lock.lock();
         try {
             if (closed) {
@@ -547,20 +455,20 @@ public final class Log implements Closeable {
             }
             closed = true;
             try {
-                flushLocked();
+                flusher.flushAll();
             } finally {
                 deletion.removeAllQuietly();
                 segments.closeAll();
             }
         } finally {
             lock.unlock();
-            flushLock.unlock();
+            flusher.flushLock().unlock();
         }
     }
 
     /** Closes the log and deletes its directory. */
     public void delete() {
-        flushLock.lock();
+        flusher.flushLock().lock();
         lock.lock();
         try {
             closed = true;
@@ -575,7 +483,7 @@ public final class Log implements Closeable {
             throw new LogStorageException(name, "delete", -1, dir, e);
         } finally {
             lock.unlock();
-            flushLock.unlock();
+            flusher.flushLock().unlock();
         }
     }
 

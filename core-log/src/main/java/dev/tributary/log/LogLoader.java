@@ -7,6 +7,7 @@ import dev.tributary.log.segment.FileBatches;
 import dev.tributary.log.segment.LogSegment;
 import dev.tributary.log.segment.SegmentFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +48,23 @@ final class LogLoader {
         this.segments = segments;
     }
 
-    /** Fills the (empty) segment map and tells where the log stands; on failure the caller closes the segments. */
-    Loaded load(LogStateCheckpoint.State state, boolean hadCleanShutdown) throws IOException {
+    /**
+     * Fills the (empty) segment map and tells where the log stands; on failure the caller closes the segments.
+     *
+     * @throws LogStorageException when a file operation fails (operation {@code load})
+     */
+    Loaded load(LogStateCheckpoint.State state, boolean hadCleanShutdown) {
+        try {
+            Files.createDirectories(dir);
+            return loadSegments(state, hadCleanShutdown);
+        } catch (IOException e) {
+            throw new LogStorageException(name, "load", -1, dir, e);
+        } catch (UncheckedIOException e) {
+            throw new LogStorageException(name, "load", -1, dir, e);
+        }
+    }
+
+    private Loaded loadSegments(LogStateCheckpoint.State state, boolean hadCleanShutdown) throws IOException {
         // a cleaner swap interrupted by a crash is finished or undone first (see SegmentSwap)
         SegmentSwap.completeInterruptedSwaps(dir);
         List<String> names = new ArrayList<>();

@@ -5,7 +5,10 @@ import dev.tributary.log.record.RecordBatch;
 import dev.tributary.log.segment.FileBatches;
 import dev.tributary.log.segment.LogSegment;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +85,64 @@ final class LogSegments {
     LogSegment next(LogSegment segment) {
         Map.Entry<Long, LogSegment> e = segments.higherEntry(segment.baseOffset());
         return e == null ? null : e.getValue();
+    }
+
+    /**
+     * Makes a new, empty active segment at {@code newBase}; on failure (a full disk) nothing changed and no file of
+     * the new segment is left. Under the log's lock.
+     */
+    LogSegment roll(Path dir, long newBase, LogConfig config) throws IOException {
+        LogSegment old = active();
+        old.timeIndex().reserve(1); // room for the final time index entry onBecomeInactive writes
+        LogSegment created;
+        try {
+            created = LogSegment.create(dir, newBase, config);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        old.onBecomeInactive();
+        add(created);
+        return created;
+    }
+
+    /** True when every one of {@code candidates} is in the log and none is the active segment. */
+    boolean areInactive(List<LogSegment> candidates) {
+        LogSegment active = active();
+        for (LogSegment s : candidates) {
+            if (!contains(s) || s == active) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Puts {@code replacement} (a cleaned segment, with the base offset of the first old one) in place of
+     * {@code old}: the new one goes in first, so a concurrent reader always finds a segment for every offset.
+     */
+    void replace(List<LogSegment> old, LogSegment replacement) {
+        add(replacement);
+        for (LogSegment s : old) {
+            remove(s);
+        }
+    }
+
+    /**
+     * Forces {@code toFlush} to disk. A segment closed meanwhile is skipped when it left the log (retention, the
+     * cleaner) or the log was closed ({@code logClosed}): nothing is left to make durable.
+     */
+    void force(List<LogSegment> toFlush, long upTo, BooleanSupplier logClosed) {
+        for (LogSegment s : toFlush) {
+            try {
+                s.flush();
+            } catch (ClosedChannelException e) {
+                if (!logClosed.getAsBoolean() && contains(s)) {
+                    throw new LogStorageException(name, "flush", upTo, s.logFile(), e);
+                }
+            } catch (IOException e) {
+                throw new LogStorageException(name, "flush", upTo, s.logFile(), e);
+            }
+        }
     }
 
     /** Bytes of all segments. */

@@ -2,6 +2,7 @@ package dev.tributary.log;
 
 import dev.tributary.log.segment.LogSegment;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -36,20 +37,28 @@ final class SegmentDeletion {
      * Takes the {@code count} oldest segments out of {@code segments}, renames their files {@code .deleted} and
      * schedules their removal at {@code deleteAtMs}.
      *
-     * @throws IOException when a rename fails; the segments handled before stay retired
+     * @throws LogStorageException when a rename fails; the segments handled before stay retired
      */
-    void retireOldest(LogSegments segments, int count, long deleteAtMs) throws IOException {
+    void retireOldest(LogSegments segments, int count, long deleteAtMs) {
         for (int i = 0; i < count; i++) {
             LogSegment s = segments.first();
             segments.remove(s);
             pending.add(new Pending(s, deleteAtMs));
-            s.renameToDeleted();
+            try {
+                s.renameToDeleted();
+            } catch (IOException e) {
+                throw new LogStorageException(name, "retention", s.baseOffset(), s.logFile(), e);
+            } catch (UncheckedIOException e) {
+                throw new LogStorageException(name, "retention", s.baseOffset(), s.logFile(), e);
+            }
         }
     }
 
-    /** Schedules the removal of a segment already out of the log (a compaction replaced it), files unrenamed. */
-    void schedule(LogSegment segment, long deleteAtMs) {
-        pending.add(new Pending(segment, deleteAtMs));
+    /** Schedules the removal of segments already out of the log (a compaction replaced them), files unrenamed. */
+    void scheduleAll(List<LogSegment> removed, long deleteAtMs) {
+        for (LogSegment s : removed) {
+            pending.add(new Pending(s, deleteAtMs));
+        }
     }
 
     /**
