@@ -99,10 +99,6 @@ public abstract class AbstractIndex implements Closeable {
         return entries >= maxEntries;
     }
 
-    public int entrySize() {
-        return entrySize;
-    }
-
     /** Bytes of entries. */
     public int sizeInBytes() {
         return entries * entrySize;

@@ -194,10 +194,6 @@ public final class LogSegment implements Closeable {
         return ts >= 0 ? ts : lastModifiedMs();
     }
 
-    public long rollingBaseTimeMs() {
-        return rollingBaseTimeMs;
-    }
-
     private long lastModifiedMs() {
         try {
             return Files.getLastModifiedTime(logFile).toMillis();
