@@ -1,6 +1,7 @@
 package dev.tributary.bench;
 
 import dev.tributary.log.internal.GrowableBuffer;
+import dev.tributary.log.record.BatchValidator;
 import dev.tributary.log.record.Codec;
 import dev.tributary.log.record.RecordBatch;
 import java.nio.ByteBuffer;
@@ -42,6 +43,7 @@ public class ValidateBenchmark {
     private ByteBuffer batch;
     private final RecordBatch flyweight = new RecordBatch();
     private final GrowableBuffer scratch = new GrowableBuffer(1 << 20);
+    private final BatchValidator validator = new BatchValidator();
 
     @Setup
     public void setUp() {
@@ -56,6 +58,6 @@ public class ValidateBenchmark {
 
     @Benchmark
     public long recordWalkOnly() {
-        return flyweight.wrap(batch, 0).validateRecords("bench-0", 0, scratch);
+        return validator.validateRecords(flyweight.wrap(batch, 0), "bench-0", 0, scratch);
     }
 }

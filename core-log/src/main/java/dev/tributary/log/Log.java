@@ -1,36 +1,27 @@
 package dev.tributary.log;
 
-import dev.tributary.log.cleaner.SegmentSwap;
-import dev.tributary.log.index.CorruptIndexException;
-import dev.tributary.log.internal.GrowableBuffer;
 import dev.tributary.log.record.RecordBatch;
-import dev.tributary.log.segment.FileBatches;
 import dev.tributary.log.segment.LogSegment;
-import dev.tributary.log.segment.SegmentFiles;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One partition: a directory {@code <topic>-<partition>} of segments in Kafka's formats.
+ *
+ * <p>The work is split as in Kafka's storage layer: {@link LogLoader} opens the directory and recovers it,
+ * {@link LogValidator} checks and numbers appended batches, {@link LogSegments} holds the segments and looks
+ * offsets up in them, {@link RetentionPolicy} decides what retention removes and {@link SegmentDeletion} removes
+ * it after {@code file.delete.delay.ms}, {@link FlushSchedule} says when to force. This class keeps the offsets
+ * and the recovery point, takes the locks, and is the API.
  *
  * <p>Writes ({@link #append}, roll, retention, {@link #deleteRecordsBefore}, {@link #close}) are serialised by
  * one lock; the broker calls {@code append} from one thread per partition at a time. Reads ({@link #read},
@@ -41,52 +32,27 @@ import org.slf4j.LoggerFactory;
  * <p>Durability follows Kafka: data goes to the page cache and is forced by {@code flush.messages} /
  * {@code flush.ms} or {@link #flush()}. Everything below the recovery point is known to be on disk; after an
  * unclean shutdown, segments from the recovery point on are re-validated batch by batch and truncated at the first
- * bad byte, and their indexes rebuilt.
+ * bad byte, and their indexes rebuilt. A failed file operation throws {@link LogStorageException}; an append that
+ * fails leaves nothing behind.
  */
 public final class Log implements Closeable {
-    private static final Logger LOG = LoggerFactory.getLogger(Log.class);
-
     private final Path dir;
     private final String topic;
     private final int partition;
     private final String name;
     private final Clock clock;
     private final LogStateCheckpoint checkpoint;
-    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final LogSegments segments;
+    private final LogValidator validator;
+    private final SegmentDeletion deletion;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ReentrantLock flushLock = new ReentrantLock();
-    private final List<PendingDelete> pendingDeletes = new ArrayList<>();
-    /**
-     * Largest decompressed records section append accepts: 64x the largest batch or 64 MiB, whichever is more.
-     * Producers cap records at max.request.size (1 MiB), so real batches stay far below; a zstd bomb does not.
-     */
-    static int maxDecompressedBytes(LogConfig config) {
-        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(64L << 20, 64L * config.maxMessageBytes()));
-    }
-
-    /**
-     * Decompression target of append's validation, one per appending thread rather than per partition, so memory
-     * stays bounded by the broker's threads, not its partitions; shrunk again after an unusually large batch.
-     */
-    private static final ThreadLocal<GrowableBuffer> APPEND_SCRATCH =
-            ThreadLocal.withInitial(() -> new GrowableBuffer(64 * 1024));
-    private static final int SCRATCH_RETAINED_BYTES = 8 << 20;
-    /** Used while loading (recovery reads whole batches into it); null afterwards. */
-    private GrowableBuffer scratch = new GrowableBuffer(64 * 1024);
-    private final RecordBatch flyweight = new RecordBatch();
 
     private volatile LogConfig config;
     private volatile long logEndOffset;
     private volatile long logStartOffset;
-    private volatile long recoveryPoint;
     private volatile TimestampOffset maxTimestamp = TimestampOffset.UNKNOWN;
     private volatile boolean closed;
-    private long unflushedMessages;
-    private long lastFlushMs;
-    private boolean rolledSinceFlush;
-
-    private record PendingDelete(LogSegment segment, long deleteAtMs) {
-    }
+    private final LogFlusher flusher;
 
     private Log(Path dir, String topic, int partition, LogConfig config, Clock clock) {
         this.dir = dir;
@@ -96,13 +62,13 @@ public final class Log implements Closeable {
         this.config = config;
         this.clock = clock;
         this.checkpoint = new LogStateCheckpoint(dir);
-        this.lastFlushMs = clock.millis();
+        this.segments = new LogSegments(name);
+        this.validator = new LogValidator(name);
+        this.deletion = new SegmentDeletion(name);
+        this.flusher = new LogFlusher(this, lock, segments, checkpoint, clock);
     }
 
-    /**
-     * Opens (or creates) the log in {@code dir}, treating the last shutdown as unclean: segments from the recovery
-     * point on are re-validated.
-     */
+    /** Opens (or creates) the log in {@code dir}, treating the last shutdown as unclean (see below). */
     public static Log open(Path dir, LogConfig config, Clock clock) {
         return open(dir, config, clock, false);
     }
@@ -116,164 +82,24 @@ public final class Log implements Closeable {
     public static Log open(Path dir, LogConfig config, Clock clock, boolean hadCleanShutdown) {
         String dirName = dir.getFileName().toString();
         int dash = dirName.lastIndexOf('-');
-        if (dash <= 0) {
+        int partition = dash <= 0 ? -1 : LoadPlan.partitionOf(dirName.substring(dash + 1));
+        if (partition < 0) {
             throw new IllegalArgumentException("log directory " + dir + " is not named <topic>-<partition>");
-        }
-        int partition;
-        try {
-            partition = Integer.parseInt(dirName.substring(dash + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("log directory " + dir + " is not named <topic>-<partition>");
-        }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("creating " + dir, e);
         }
         Log log = new Log(dir, dirName.substring(0, dash), partition, config, clock);
         try {
-            log.load(hadCleanShutdown);
-            log.scratch = null;
-        } catch (IOException e) {
-            log.closeSegmentsQuietly();
-            throw new UncheckedIOException("loading log " + dir, e);
+            LogLoader.Loaded loaded = new LogLoader(dir, log.name, config, log.segments)
+                    .load(log.checkpoint.read(), hadCleanShutdown);
+            log.logStartOffset = loaded.logStartOffset();
+            log.logEndOffset = loaded.logEndOffset();
+            log.flusher.loaded(loaded.recoveryPoint());
+            log.maxTimestamp = log.segments.maxTimestamp();
+            log.flusher.writeCheckpoint(loaded.recoveryPoint(), true, "load");
         } catch (RuntimeException e) {
-            log.closeSegmentsQuietly();
+            log.segments.closeAll();
             throw e;
         }
         return log;
-    }
-
-    // ---------------------------------------------------------------- loading and recovery
-
-    private void load(boolean hadCleanShutdown) throws IOException {
-        // a cleaner swap interrupted by a crash is finished or undone first (see SegmentSwap)
-        SegmentSwap.completeInterruptedSwaps(dir);
-        LogStateCheckpoint.State state = checkpoint.read();
-        List<Long> bases = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path f : files) {
-                String fn = f.getFileName().toString();
-                if (fn.endsWith(SegmentFiles.DELETED_SUFFIX) || fn.endsWith(SegmentFiles.CLEANED_SUFFIX)) {
-                    // a deletion or a compaction interrupted by the shutdown: nothing reads these any more
-                    Files.deleteIfExists(f);
-                } else if (fn.endsWith(SegmentFiles.LOG_SUFFIX) && SegmentFiles.baseOffsetOf(fn) >= 0) {
-                    bases.add(SegmentFiles.baseOffsetOf(fn));
-                }
-            }
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path f : files) {
-                String fn = f.getFileName().toString();
-                long base = SegmentFiles.baseOffsetOf(fn);
-                boolean index = fn.endsWith(SegmentFiles.INDEX_SUFFIX) || fn.endsWith(SegmentFiles.TIME_INDEX_SUFFIX);
-                if (index && base >= 0 && !bases.contains(base)) {
-                    Files.deleteIfExists(f); // an index without its log
-                }
-            }
-        }
-        Collections.sort(bases);
-        long recoverFrom = hadCleanShutdown ? Long.MAX_VALUE : state.recoveryPoint();
-        // a compacted log has offset gaps even when opened with a non-compact default configuration
-        boolean contiguousOffsets = !config.compact() && !SegmentSwap.hasBeenCompacted(dir);
-        for (int i = 0; i < bases.size(); i++) {
-            long base = bases.get(i);
-            boolean last = i == bases.size() - 1;
-            boolean indexesPresent = Files.exists(SegmentFiles.offsetIndexFile(dir, base))
-                    && Files.exists(SegmentFiles.timeIndexFile(dir, base));
-            LogSegment seg = LogSegment.open(dir, base, config);
-            boolean needsRecovery = !hadCleanShutdown && (last || bases.get(i + 1) > recoverFrom);
-            long truncated = 0;
-            if (needsRecovery || !indexesPresent) {
-                truncated = seg.recover(scratch, contiguousOffsets);
-            } else {
-                try {
-                    seg.loadFromIndexes();
-                    if (seg.size() > 0 && seg.timeIndex().entries() == 0) {
-                        throw new CorruptIndexException("time index empty for a non-empty segment",
-                                seg.timeIndex().file().toString(), 0, 0);
-                    }
-                    checkIndexCoverage(seg);
-                } catch (CorruptIndexException e) {
-                    LOG.warn("{}: rebuilding indexes of {}: {}", name, seg.logFile().getFileName(), e.getMessage());
-                    truncated = seg.recover(scratch, contiguousOffsets);
-                }
-            }
-            if (!segments.isEmpty() && seg.baseOffset() < segments.lastEntry().getValue().nextOffset()) {
-                // overlaps the previous segment; only a damaged directory does that
-                LOG.warn("{}: segment {} overlaps its predecessor; dropping it and later segments", name, base);
-                seg.deleteFiles();
-                deleteSegmentsFrom(bases.subList(i + 1, bases.size()));
-                break;
-            }
-            segments.put(base, seg);
-            if (truncated > 0) {
-                LOG.warn("{}: recovery truncated {} bytes of {} at byte {}", name, truncated,
-                        seg.logFile().getFileName(), seg.size());
-                if (!last) {
-                    // offsets after a torn point cannot be trusted to follow on; Kafka drops them too
-                    deleteSegmentsFrom(bases.subList(i + 1, bases.size()));
-                    break;
-                }
-            }
-        }
-        if (segments.isEmpty()) {
-            long base = Math.max(0, state.logStartOffset());
-            segments.put(base, LogSegment.create(dir, base, config));
-        }
-        // every segment was opened with preallocated indexes; all but the active one go back to trimmed
-        LogSegment active = segments.lastEntry().getValue();
-        for (LogSegment s : segments.values()) {
-            if (s != active) {
-                s.onBecomeInactive();
-            }
-        }
-        logEndOffset = active.nextOffset();
-        logStartOffset = Math.max(state.logStartOffset(), segments.firstKey());
-        if (logStartOffset > logEndOffset) {
-            logStartOffset = logEndOffset;
-        }
-        recoveryPoint = hadCleanShutdown ? logEndOffset : Math.min(logEndOffset, active.baseOffset());
-        recomputeMaxTimestamp();
-        checkpoint.write(new LogStateCheckpoint.State(logStartOffset, recoveryPoint));
-    }
-
-    /** A segment whose offset index misses entries it should have (a truncated index file) is rebuilt. */
-    private void checkIndexCoverage(LogSegment seg) {
-        int entries = seg.offsetIndex().entries();
-        int interval = config.indexIntervalBytes();
-        int from = entries == 0 ? 0 : seg.offsetIndex().entry(entries - 1).position();
-        long bytesSince = 0;
-        Iterator<FileBatches.FileBatch> headers = seg.batchesFrom(from);
-        boolean first = true;
-        while (headers.hasNext()) {
-            FileBatches.FileBatch b = headers.next();
-            if (!first && bytesSince > interval) {
-                throw new CorruptIndexException("offset index lacks an entry", seg.offsetIndex().file().toString(),
-                        b.position(), bytesSince);
-            }
-            first = false;
-            bytesSince += b.batch().sizeInBytes();
-        }
-    }
-
-    private void deleteSegmentsFrom(List<Long> bases) throws IOException {
-        for (long b : bases) {
-            Files.deleteIfExists(SegmentFiles.logFile(dir, b));
-            Files.deleteIfExists(SegmentFiles.offsetIndexFile(dir, b));
-            Files.deleteIfExists(SegmentFiles.timeIndexFile(dir, b));
-        }
-    }
-
-    private void recomputeMaxTimestamp() {
-        TimestampOffset max = TimestampOffset.UNKNOWN;
-        for (LogSegment s : segments.values()) {
-            TimestampOffset t = s.maxTimestampSoFar();
-            if (t.timestamp() > max.timestamp()) {
-                max = t;
-            }
-        }
-        maxTimestamp = max;
     }
 
     // ---------------------------------------------------------------- accessors
@@ -312,25 +138,21 @@ public final class Log implements Closeable {
     }
 
     public long recoveryPoint() {
-        return recoveryPoint;
+        return flusher.recoveryPoint();
     }
 
     /** Bytes of all segments. */
     public long size() {
-        long total = 0;
-        for (LogSegment s : segments.values()) {
-            total += s.size();
-        }
-        return total;
+        return segments.sizeInBytes();
     }
 
     public int numberOfSegments() {
-        return segments.size();
+        return segments.count();
     }
 
     /** The segments, oldest first (a snapshot; for tools, tests and the compaction). */
     public List<LogSegment> segments() {
-        return List.copyOf(segments.values());
+        return segments.snapshot();
     }
 
     /** The largest timestamp in the log and the last offset of its batch; UNKNOWN when the log has none. */
@@ -346,104 +168,58 @@ public final class Log implements Closeable {
      * cover it); under LogAppendTime each batch is stamped with the clock and re-CRCed. The caller's buffer is
      * modified and must not be reused concurrently.
      *
-     * <p>Everything is validated before anything is written: on an exception nothing from this call is in the log.
+     * <p>Everything is validated before anything is written, and a write that fails is rolled back: on an exception
+     * nothing from this call is in the log and the log end offset is unchanged.
      *
      * @throws CorruptRecordException  bad CRC, wrong magic, impossible length, records not matching the header
      * @throws RecordTooLargeException a batch larger than {@code max.message.bytes}
      * @throws InvalidRecordException  an empty append or batch, offset deltas out of sequence, a max timestamp
      *                                 that disagrees with the records, a record without a key in a compacted log
+     * @throws LogStorageException     the file system failed (no space left, an I/O error); operation
+     *                                 {@code append}, or {@code flush} when the records are in but
+     *                                 {@code flush.messages} could not force them
      */
     public LogAppendInfo append(ByteBuffer batches) {
         lock.lock();
         try {
             ensureOpen();
             LogConfig cfg = config;
-            int start = batches.position();
-            int end = batches.limit();
-            if (end - start == 0) {
-                throw new InvalidRecordException("empty append", name, 0, 0);
-            }
-            // pass 1: validate everything, write nothing
-            GrowableBuffer appendScratch = APPEND_SCRATCH.get().maxSize(maxDecompressedBytes(cfg));
-            int records = 0;
-            int batchCount = 0;
-            for (int p = start; p < end; ) {
-                RecordBatch b = flyweight.wrap(batches, p);
-                int size = RecordBatch.declaredSize(batches, p, end);
-                if (size < RecordBatch.HEADER_SIZE || size > end - p) {
-                    throw new CorruptRecordException("impossible batch length (" + (end - p)
-                            + " bytes available)", name, p - start, size < 0 ? end - p : size - RecordBatch.LOG_OVERHEAD);
-                }
-                if (size > cfg.maxMessageBytes()) {
-                    throw new RecordTooLargeException("batch of " + size + " bytes exceeds max.message.bytes "
-                            + cfg.maxMessageBytes(), name, p - start, size);
-                }
-                b.ensureValid(name, p - start);
-                long maxRecordTs = b.validateRecords(name, p - start, appendScratch, cfg.compact());
-                if (cfg.timestampType() == LogConfig.TimestampType.CREATE_TIME
-                        && b.timestampType() == LogConfig.TimestampType.CREATE_TIME
-                        && maxRecordTs != b.maxTimestamp()) {
-                    throw new InvalidRecordException("maxTimestamp " + b.maxTimestamp()
-                            + " disagrees with the largest record timestamp", name, p - start, maxRecordTs);
-                }
-                records += b.recordCount();
-                batchCount++;
-                p += b.sizeInBytes();
-            }
-
-            // pass 2: assign offsets (and append time), then write
+            validator.validate(batches, cfg); // pass 1: validate everything, write nothing
             long now = clock.millis();
             boolean appendTime = cfg.timestampType() == LogConfig.TimestampType.LOG_APPEND_TIME;
-            long next = logEndOffset;
-            long firstOffset = next;
-            long maxTs = TimestampOffset.NO_TIMESTAMP;
-            long offsetOfMaxTs = -1;
-            for (int p = start; p < end; ) {
-                RecordBatch b = flyweight.wrap(batches, p);
-                b.setBaseOffset(next);
-                if (appendTime) {
-                    b.setLogAppendTime(now);
-                }
-                next = b.lastOffset() + 1;
-                if (b.maxTimestamp() > maxTs) {
-                    maxTs = b.maxTimestamp();
-                    offsetOfMaxTs = b.lastOffset();
-                }
-                p += b.sizeInBytes();
-            }
-            long lastOffset = next - 1;
-            LogSegment active = segments.lastEntry().getValue();
-            if (active.shouldRoll(cfg, end - start, batchCount, lastOffset, now)) {
-                active = roll(firstOffset);
-            }
+            long firstOffset = logEndOffset;
+            validator.assignOffsets(batches, firstOffset, appendTime, now); // pass 2
+            long next = validator.nextOffset();
+            int bytes = batches.remaining();
+            LogSegment active = segments.active();
             try {
-                active.append(batches, flyweight, now);
+                if (active.shouldRoll(cfg, bytes, validator.batchCount(), next - 1, now)) {
+                    active = roll(firstOffset);
+                }
+                active.append(batches, validator.flyweight(), now); // all or nothing
             } catch (IOException e) {
-                throw new UncheckedIOException(name + ": writing " + active.logFile(), e);
+                throw new LogStorageException(name, "append", firstOffset, active.logFile(), e);
             }
             logEndOffset = next;
+            long maxTs = validator.maxTimestamp();
             if (maxTs > maxTimestamp.timestamp()) {
-                maxTimestamp = new TimestampOffset(maxTs, offsetOfMaxTs);
+                maxTimestamp = new TimestampOffset(maxTs, validator.offsetOfMaxTimestamp());
             }
-            unflushedMessages += records;
-            LogAppendInfo info = new LogAppendInfo(firstOffset, lastOffset, maxTs, offsetOfMaxTs,
-                    appendTime ? now : -1, records, batchCount, end - start, logStartOffset);
-            if (unflushedMessages >= cfg.flushMessages()) {
-                flushLocked();
+            flusher.schedule().appended(validator.records());
+            LogAppendInfo info = new LogAppendInfo(firstOffset, next - 1, maxTs, validator.offsetOfMaxTimestamp(),
+                    appendTime ? now : -1, validator.records(), validator.batchCount(), bytes, logStartOffset);
+            if (flusher.schedule().messagesDue(cfg.flushMessages())) {
+                flusher.flushAll();
             }
             return info;
         } finally {
-            APPEND_SCRATCH.get().shrinkIfLargerThan(SCRATCH_RETAINED_BYTES);
             lock.unlock();
         }
     }
 
-    private LogSegment roll(long newBase) {
-        LogSegment old = segments.lastEntry().getValue();
-        old.onBecomeInactive();
-        LogSegment created = LogSegment.create(dir, newBase, config);
-        segments.put(newBase, created);
-        rolledSinceFlush = true;
+    private LogSegment roll(long newBase) throws IOException {
+        LogSegment created = segments.roll(dir, newBase, config);
+        flusher.schedule().rolled();
         return created;
     }
 
@@ -452,9 +228,11 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             ensureOpen();
-            if (!segments.lastEntry().getValue().isEmpty()) {
+            if (!segments.active().isEmpty()) {
                 roll(logEndOffset);
             }
+        } catch (IOException e) {
+            throw new LogStorageException(name, "roll", logEndOffset, dir, e);
         } finally {
             lock.unlock();
         }
@@ -478,22 +256,7 @@ public final class Log implements Closeable {
         if (offset < start || offset > end) {
             throw new OffsetOutOfRangeException(name, offset, start, end);
         }
-        Map.Entry<Long, LogSegment> e = segments.floorEntry(offset);
-        if (e == null) {
-            e = segments.firstEntry();
-        }
-        try {
-            while (e != null) {
-                FileRegion region = e.getValue().read(offset, maxBytes);
-                if (region != null) {
-                    return region;
-                }
-                e = segments.higherEntry(e.getKey());
-            }
-        } catch (IOException ex) {
-            throw new UncheckedIOException(name + ": reading offset " + offset, ex);
-        }
-        return FileRegion.empty();
+        return segments.read(offset, maxBytes);
     }
 
     /**
@@ -501,21 +264,7 @@ public final class Log implements Closeable {
      * every record is older.
      */
     public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
-        long start = logStartOffset;
-        for (LogSegment s : segments.values()) {
-            if (s.nextOffset() <= start || s.maxTimestampSoFar().timestamp() < timestamp) {
-                continue;
-            }
-            try {
-                Optional<TimestampOffset> found = s.findOffsetByTimestamp(timestamp, start);
-                if (found.isPresent()) {
-                    return found;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(name + ": searching timestamp " + timestamp, e);
-            }
-        }
-        return Optional.empty();
+        return segments.offsetForTimestamp(timestamp, logStartOffset);
     }
 
     /**
@@ -525,47 +274,7 @@ public final class Log implements Closeable {
      * @throws CorruptRecordException from {@code next()} for a batch whose CRC does not match, naming file and position
      */
     public Iterator<RecordBatch> batches(long fromOffset) {
-        List<LogSegment> snapshot = new ArrayList<>(segments.tailMap(
-                Optional.ofNullable(segments.floorKey(fromOffset)).orElse(Long.MIN_VALUE)).values());
-        return new Iterator<>() {
-            int segIndex = -1;
-            Iterator<FileBatches.FileBatch> current = Collections.emptyIterator();
-            LogSegment seg;
-
-            @Override
-            public boolean hasNext() {
-                while (!current.hasNext()) {
-                    if (++segIndex >= snapshot.size()) {
-                        return false;
-                    }
-                    seg = snapshot.get(segIndex);
-                    int pos = 0;
-                    if (segIndex == 0) {
-                        try {
-                            pos = seg.translateOffset(fromOffset, seg.size(),
-                                    ByteBuffer.allocate(FileBatches.SHALLOW_HEADER));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(name + ": reading " + seg.logFile(), e);
-                        }
-                        if (pos < 0) {
-                            continue;
-                        }
-                    }
-                    current = seg.batchesFrom(pos);
-                }
-                return true;
-            }
-
-            @Override
-            public RecordBatch next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                FileBatches.FileBatch b = current.next();
-                b.batch().ensureValid(seg.logFile().toString(), b.position());
-                return b.batch();
-            }
-        };
+        return segments.batchesFrom(fromOffset);
     }
 
     // ---------------------------------------------------------------- log start offset and retention
@@ -586,7 +295,7 @@ public final class Log implements Closeable {
             }
             if (offset > logStartOffset) {
                 logStartOffset = offset;
-                checkpoint.write(new LogStateCheckpoint.State(logStartOffset, recoveryPoint));
+                flusher.writeCheckpoint(flusher.recoveryPoint(), true, "delete records");
             }
             return logStartOffset;
         } finally {
@@ -600,8 +309,8 @@ public final class Log implements Closeable {
         try {
             ensureOpen();
             RetentionPolicy.Decision d = decideRetention();
-            int deleted = deleteOldest(d.segments());
-            int removed = removeDeletedFiles();
+            int deleted = retireOldest(d.segments());
+            int removed = deletion.removeDue(clock.millis());
             return new RetentionResult(deleted, d.reason(), removed, logStartOffset);
         } finally {
             lock.unlock();
@@ -619,38 +328,28 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             ensureOpen();
-            return deleteOldest(decideRetention().segments());
+            return retireOldest(decideRetention().segments());
         } finally {
             lock.unlock();
         }
     }
 
     private RetentionPolicy.Decision decideRetention() {
-        List<RetentionPolicy.SegmentStats> stats = new ArrayList<>(segments.size());
-        for (LogSegment s : segments.values()) {
-            stats.add(new RetentionPolicy.SegmentStats(s.baseOffset(), s.size(), s.largestTimestamp()));
-        }
-        return RetentionPolicy.decide(stats, config, clock.millis(), logStartOffset);
+        return RetentionPolicy.decide(segments.retentionStats(), config, clock.millis(), logStartOffset);
     }
 
-    private int deleteOldest(int count) {
-        long deleteAt = clock.millis() + config.fileDeleteDelayMs();
-        for (int i = 0; i < count; i++) {
-            LogSegment s = segments.firstEntry().getValue();
-            segments.remove(s.baseOffset());
-            try {
-                s.renameToDeleted();
-            } catch (IOException e) {
-                throw new UncheckedIOException(name + ": renaming " + s.logFile() + " for deletion", e);
-            }
-            pendingDeletes.add(new PendingDelete(s, deleteAt));
+    private int retireOldest(int count) {
+        if (count == 0) {
+            return 0;
         }
-        if (count > 0) {
-            logStartOffset = Math.max(logStartOffset, segments.firstKey());
-            recomputeMaxTimestamp();
-            checkpoint.write(new LogStateCheckpoint.State(logStartOffset, Math.max(recoveryPoint, logStartOffset)),
-                    false);
+        try {
+            deletion.retireOldest(segments, count, clock.millis() + config.fileDeleteDelayMs());
+        } finally {
+            logStartOffset = Math.max(logStartOffset, segments.first().baseOffset());
+            maxTimestamp = segments.maxTimestamp();
         }
+        // not forced: a lost update is rederived on open (the start offset is at least the first segment's base)
+        flusher.writeCheckpoint(Math.max(flusher.recoveryPoint(), logStartOffset), false, "retention");
         return count;
     }
 
@@ -662,22 +361,7 @@ public final class Log implements Closeable {
     public int removeDeletedFiles() {
         lock.lock();
         try {
-            long now = clock.millis();
-            int removed = 0;
-            for (Iterator<PendingDelete> it = pendingDeletes.iterator(); it.hasNext(); ) {
-                PendingDelete p = it.next();
-                if (p.deleteAtMs() <= now) {
-                    try {
-                        p.segment().deleteFiles();
-                    } catch (IOException e) {
-                        LOG.warn("{}: could not remove {}: {}", name, p.segment().logFile(), e.toString());
-                        continue;
-                    }
-                    it.remove();
-                    removed++;
-                }
-            }
-            return removed;
+            return deletion.removeDue(clock.millis());
         } finally {
             lock.unlock();
         }
@@ -704,29 +388,16 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             ensureOpen();
-            LogSegment active = segments.lastEntry().getValue();
-            for (LogSegment s : oldSegments) {
-                if (segments.get(s.baseOffset()) != s || s == active) {
-                    return false;
-                }
+            if (!segments.areInactive(oldSegments)) {
+                return false;
             }
-            LogSegment replacement;
             try {
-                replacement = replacer.swapIn(oldSegments);
+                segments.replace(oldSegments, replacer.swapIn(oldSegments));
             } catch (IOException e) {
-                throw new UncheckedIOException(name + ": swapping in cleaned segment "
-                        + oldSegments.get(0).baseOffset(), e);
+                throw new LogStorageException(name, "compaction swap", oldSegments.get(0).baseOffset(), dir, e);
             }
-            // put the new one first so a concurrent reader always finds a segment for every offset
-            segments.put(replacement.baseOffset(), replacement);
-            long deleteAt = clock.millis() + config.fileDeleteDelayMs();
-            for (LogSegment s : oldSegments) {
-                if (s.baseOffset() != replacement.baseOffset()) {
-                    segments.remove(s.baseOffset());
-                }
-                pendingDeletes.add(new PendingDelete(s, deleteAt));
-            }
-            recomputeMaxTimestamp();
+            deletion.scheduleAll(oldSegments, clock.millis() + config.fileDeleteDelayMs());
+            maxTimestamp = segments.maxTimestamp();
             return true;
         } finally {
             lock.unlock();
@@ -740,7 +411,7 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             ensureOpen();
-            flushLocked();
+            flusher.flushAll();
         } finally {
             lock.unlock();
         }
@@ -757,81 +428,11 @@ public final class Log implements Closeable {
      * @return whether a flush ran
      */
     public boolean flushIfDue() {
-        flushLock.lock();
-        try {
-            long upTo;
-            List<LogSegment> toFlush;
-            lock.lock();
-            try {
-                boolean due = unflushedMessages > 0 && clock.millis() - lastFlushMs >= config.flushMs();
-                if (closed || !due && !rolledSinceFlush) {
-                    return false; // closed: a topic deleted while the scheduler ran; close() flushed it
-                }
-                upTo = due ? logEndOffset : segments.lastKey();
-                toFlush = segmentsToFlush(upTo);
-                if (due) {
-                    unflushedMessages = 0; // appends from now on count towards the next flush
-                }
-                rolledSinceFlush = false;
-                lastFlushMs = clock.millis();
-            } finally {
-                lock.unlock();
-            }
-            for (LogSegment s : toFlush) {
-                try {
-                    s.flush();
-                } catch (ClosedChannelException e) {
-                    if (!closed && segments.get(s.baseOffset()) == s) {
-                        throw new UncheckedIOException(name + ": flushing " + s.logFile(), e);
-                    }
-                    // retention or the cleaner removed it meanwhile: nothing left to make durable
-                } catch (IOException e) {
-                    throw new UncheckedIOException(name + ": flushing " + s.logFile(), e);
-                }
-            }
-            lock.lock();
-            try {
-                if (!closed && upTo > recoveryPoint) {
-                    recoveryPoint = upTo;
-                    checkpoint.write(new LogStateCheckpoint.State(logStartOffset, recoveryPoint));
-                }
-            } finally {
-                lock.unlock();
-            }
-            return true;
-        } finally {
-            flushLock.unlock();
-        }
+        return flusher.flushIfDue();
     }
 
-    /** The segments holding offsets from the recovery point up to (excluding) {@code upTo}; under the lock. */
-    private List<LogSegment> segmentsToFlush(long upTo) {
-        Long from = segments.floorKey(recoveryPoint);
-        List<LogSegment> out = new ArrayList<>();
-        for (LogSegment s : segments.tailMap(from == null ? Long.MIN_VALUE : from).values()) {
-            if (s.baseOffset() >= upTo) {
-                break;
-            }
-            out.add(s);
-        }
-        return out;
-    }
-
-    /** Synchronous flush (flush.messages, explicit flush, close): everything up to the log end offset. */
-    private void flushLocked() {
-        long upTo = logEndOffset;
-        try {
-            for (LogSegment s : segmentsToFlush(upTo)) {
-                s.flush();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(name + ": flushing", e);
-        }
-        recoveryPoint = Math.max(recoveryPoint, upTo);
-        unflushedMessages = 0;
-        rolledSinceFlush = false;
-        lastFlushMs = clock.millis();
-        checkpoint.write(new LogStateCheckpoint.State(logStartOffset, recoveryPoint));
+    boolean isClosed() {
+        return closed;
     }
 
     private void ensureOpen() {
@@ -840,72 +441,55 @@ public final class Log implements Closeable {
         }
     }
 
-    /** Flushes, records the recovery point, trims the active indexes and closes every file. */
+    /**
+     * Flushes, records the recovery point, trims the active indexes and closes every file. The files are closed even
+     * when the flush fails (a full disk); the failure is thrown afterwards, and the next open recovers.
+     */
     @Override
     public void close() {
-        flushLock.lock(); // lets a background flush in progress finish first
+        flusher.flushLock().lock(); // lets a background flush in progress finish first
         lock.lock();
         try {
             if (closed) {
                 return;
             }
-            flushLocked();
-            for (PendingDelete p : pendingDeletes) {
-                try {
-                    p.segment().deleteFiles();
-                } catch (IOException e) {
-                    LOG.warn("{}: could not remove {}: {}", name, p.segment().logFile(), e.toString());
-                }
-            }
-            pendingDeletes.clear();
-            closeSegmentsQuietly();
             closed = true;
+            try {
+                flusher.flushAll();
+            } finally {
+                deletion.removeAllQuietly();
+                segments.closeAll();
+            }
         } finally {
             lock.unlock();
-            flushLock.unlock();
-        }
-    }
-
-    private void closeSegmentsQuietly() {
-        for (LogSegment s : segments.values()) {
-            try {
-                s.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("{}: closing {}: {}", name, s.logFile(), e.toString());
-            }
+            flusher.flushLock().unlock();
         }
     }
 
     /** Closes the log and deletes its directory. */
     public void delete() {
-        flushLock.lock();
+        flusher.flushLock().lock();
         lock.lock();
         try {
             closed = true;
-            for (LogSegment s : segments.values()) {
-                s.deleteFiles();
-            }
-            for (PendingDelete p : pendingDeletes) {
-                p.segment().deleteFiles();
-            }
-            segments.clear();
-            pendingDeletes.clear();
+            segments.deleteAll();
+            deletion.removeAll();
             try (var walk = Files.walk(dir)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(name + ": deleting " + dir, e);
+            throw new LogStorageException(name, "delete", -1, dir, e);
         } finally {
             lock.unlock();
-            flushLock.unlock();
+            flusher.flushLock().unlock();
         }
     }
 
     @Override
     public String toString() {
-        return "Log(" + name + ", start=" + logStartOffset + ", end=" + logEndOffset + ", segments=" + segments.size()
-                + ")";
+        return "Log(" + name + ", start=" + logStartOffset + ", end=" + logEndOffset + ", segments="
+                + segments.count() + ")";
     }
 }

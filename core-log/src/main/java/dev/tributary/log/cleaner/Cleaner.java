@@ -77,11 +77,6 @@ public final class Cleaner {
         }
     }
 
-    /** The offset map's capacity in keys. */
-    public int mapCapacity() {
-        return (int) (mapMemoryBytes / OffsetMap.SLOT_SIZE * loadFactor);
-    }
-
     /**
      * Cleans {@code log} over {@code range}. Exceptions (I/O, corruption, the log closing underneath) leave the log
      * as it was or with some groups already swapped, both valid; the caller does not advance the checkpoint.

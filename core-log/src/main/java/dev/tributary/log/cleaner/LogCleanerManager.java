@@ -142,11 +142,6 @@ public final class LogCleanerManager {
         return a.dirtyRatio() > b.dirtyRatio();
     }
 
-    /** Marks {@code log} in progress for a caller that cleans a given log (tools, tests); false if it already is. */
-    public synchronized boolean tryGrab(Log log) {
-        return inProgress.add(log);
-    }
-
     /** A run finished: records {@code endOffset} as cleaned-up-to and rewrites the data dir's checkpoint file. */
     public synchronized void doneCleaning(LogManager manager, Log log, long endOffset) {
         inProgress.remove(log);
@@ -168,11 +163,6 @@ public final class LogCleanerManager {
         if (corrupt) {
             uncleanable.add(key(manager, log));
         }
-    }
-
-    /** {@code dataDir/topic-partition} of logs skipped after corruption. */
-    public synchronized Set<String> uncleanableLogs() {
-        return Set.copyOf(uncleanable);
     }
 
     private static String key(LogManager m, Log log) {

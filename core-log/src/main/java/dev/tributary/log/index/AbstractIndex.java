@@ -12,7 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Shared machinery of the sparse, memory-mapped, fixed-entry-size index files ({@code .index},
- * {@code .timeindex}): preallocation, trimming, binary search and truncation.
+ * {@code .timeindex}): preallocation, reservation of blocks,
+ * trimming, binary search and truncation.
  *
  * <p>A writable index is preallocated to {@code segment.index.bytes} (rounded down to whole entries) and mapped
  * once, so appends are memory stores; {@link #trimToValidSize()} cuts the file back to its entries when the
@@ -30,6 +31,8 @@ public abstract class AbstractIndex implements Closeable {
      * cold pages of a 10 MiB file on every lookup. Kafka does the same for the same reason.
      */
     static final int WARM_BYTES = 8192;
+    /** {@link #reserve} allocates blocks in steps of 64 KiB: one small write per 8192 offset entries. */
+    private static final int RESERVE_STEP = 64 * 1024;
 
     protected final long baseOffset;
     private final int entrySize;
@@ -38,6 +41,8 @@ public abstract class AbstractIndex implements Closeable {
     private volatile MappedByteBuffer mmap;
     private volatile int entries;
     private volatile int maxEntries;
+    /** Bytes from the start known to have file system blocks behind them (see {@link #reserve}); writer only. */
+    private int allocatedBytes;
 
     protected AbstractIndex(Path file, long baseOffset, int maxIndexSize, boolean writable, int entrySize) {
         this.file = file;
@@ -64,6 +69,7 @@ public abstract class AbstractIndex implements Closeable {
             this.mmap = ch.map(writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY, 0, mapSize);
             this.entries = existing;
             this.maxEntries = (int) (mapSize / entrySize);
+            this.allocatedBytes = existing * entrySize;
         } catch (IOException e) {
             throw new UncheckedIOException("opening index " + file, e);
         }
@@ -91,10 +97,6 @@ public abstract class AbstractIndex implements Closeable {
 
     public boolean isFull() {
         return entries >= maxEntries;
-    }
-
-    public int entrySize() {
-        return entrySize;
     }
 
     /** Bytes of entries. */
@@ -153,11 +155,38 @@ public abstract class AbstractIndex implements Closeable {
         return lo;
     }
 
+    /**
+     * Makes sure the file system has blocks behind the slots of {@code more} entries after the current ones, by
+     * writing zeros there through a channel, 64 KiB at a time. The index is a sparse file written through a
+     * mapping, and a store into a mapped page the file system cannot back (a full disk) is a SIGBUS, which the
+     * JVM reports as an {@link InternalError} at best; reserving before the segment's log write turns a full disk
+     * into an ordinary {@link IOException} while nothing is written yet. Costs one small write per 64 KiB of
+     * index (8192 offset entries, about 32 MiB of log at the default {@code index.interval.bytes}).
+     */
+    public void reserve(int more) throws IOException {
+        long needed = Math.min((long) maxEntries, (long) entries + more) * entrySize;
+        if (needed <= allocatedBytes) {
+            return;
+        }
+        int from = Math.max(allocatedBytes, entries * entrySize);
+        int to = (int) Math.min((long) maxEntries * entrySize, (needed + RESERVE_STEP - 1) / RESERVE_STEP * RESERVE_STEP);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocate(to - from);
+            long pos = from;
+            while (zeros.hasRemaining()) {
+                pos += ch.write(zeros, pos);
+            }
+        }
+        allocatedBytes = to;
+    }
+
     /** Forgets every entry (before a rebuild). */
     public void reset() {
         truncateToEntries(0);
+        allocatedBytes = 0; // a rebuilt file may be a sparse one left by a crash
     }
 
+    /** Keeps the first {@code n} entries (a rebuild, or an append rolled back after a failed write). */
     public void truncateToEntries(int n) {
         if (n < entries) {
             entries = n;
@@ -177,8 +206,8 @@ public abstract class AbstractIndex implements Closeable {
         resize(entries * entrySize);
     }
 
-    /** Re-extends a trimmed index to {@code maxIndexSize} so it can take entries again. */
-    public void resize(int newSize) {
+    /** Remaps the file at {@code newSize} bytes (rounded down to whole entries, never below the entries). */
+    private void resize(int newSize) {
         int size = roundDown(newSize);
         size = Math.max(size, entries * entrySize);
         // No force here: trimming happens inside append when the segment rolls, and an msync there stalls the
@@ -192,6 +221,7 @@ public abstract class AbstractIndex implements Closeable {
             }
             mmap = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
             maxEntries = size / entrySize;
+            allocatedBytes = Math.min(allocatedBytes, size);
         } catch (IOException e) {
             throw new UncheckedIOException("resizing index " + file, e);
         }

@@ -95,12 +95,6 @@ public final class OffsetIndex extends AbstractIndex {
         publishEntry();
     }
 
-    /** Drops entries whose offset is at or above {@code offset} (truncation of the log). */
-    public void truncateTo(long offset) {
-        int slot = largestLowerBoundSlot(offset - 1);
-        truncateToEntries(slot + 1);
-    }
-
     /** Checks the entries against the format's invariants; throws {@link CorruptIndexException} if broken. */
     public void sanityCheck(long logSizeInBytes) {
         int n = entries();

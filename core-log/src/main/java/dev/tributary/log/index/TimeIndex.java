@@ -97,16 +97,6 @@ public final class TimeIndex extends AbstractIndex {
         publishEntry();
     }
 
-    /** Drops entries whose offset is at or above {@code offset}. */
-    public void truncateTo(long offset) {
-        int n = entries();
-        int keep = 0;
-        while (keep < n && entry(keep).offset() < offset) {
-            keep++;
-        }
-        truncateToEntries(keep);
-    }
-
     /** Checks the entries against the format's invariants; throws {@link CorruptIndexException} if broken. */
     public void sanityCheck(long lastOffsetInSegment) {
         int n = entries();

@@ -13,6 +13,9 @@ import java.nio.file.StandardOpenOption;
  * Replaces a small state file all at once: the bytes go to {@code <name>.tmp} next to it, are forced when asked,
  * and the temporary file is renamed over the target, so a crash leaves either the old content or the new one.
  * Used by the checkpoints, snapshots and metadata files of core-log and the broker.
+ *
+ * <p>A write that fails (no space left on the device) removes its temporary file; one left by a crash is removed
+ * when the partition's log is next loaded.
  */
 public final class AtomicFile {
     private AtomicFile() {
@@ -24,19 +27,28 @@ public final class AtomicFile {
      */
     public static void write(Path target, ByteBuffer content, boolean force) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (content.hasRemaining()) {
-                ch.write(content);
-            }
-            if (force) {
-                ch.force(true);
-            }
-        }
         try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                while (content.hasRemaining()) {
+                    ch.write(content);
+                }
+                if (force) {
+                    ch.force(true);
+                }
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.tributary.log.record;
 
 import dev.tributary.log.CorruptRecordException;
-import dev.tributary.log.InvalidRecordException;
 import dev.tributary.log.LogConfig.TimestampType;
 import dev.tributary.log.internal.GrowableBuffer;
 import dev.tributary.log.internal.Varints;
@@ -44,6 +43,9 @@ import java.util.zip.CRC32C;
  *
  * <p>The CRC starts at the attributes, so the log assigns {@code baseOffset} (and a leader epoch) without
  * recomputing it; only switching to LogAppendTime, which changes attributes and maxTimestamp, re-CRCs.
+ *
+ * <p>Checking a batch against the format (header, CRC, the records inside) is {@link BatchValidator}'s job; this
+ * class only reads and writes fields.
  *
  * <p>Not thread-safe; a flyweight may be re-pointed with {@link #wrap(ByteBuffer, int)}.
  */
@@ -268,36 +270,6 @@ public final class RecordBatch implements Iterable<Record> {
         return size >= HEADER_SIZE && start + size <= buf.limit() && magic() == MAGIC && crc() == computeCrc();
     }
 
-    /**
-     * Checks the header against the buffer: a length that fits, magic 2, a known codec and the CRC.
-     *
-     * @param source   partition or file named in the exception
-     * @param position position of the batch named in the exception (in the appended buffer or the file)
-     * @throws CorruptRecordException naming the failed check and its value
-     */
-    public void ensureValid(String source, long position) {
-        int available = buf.limit() - start;
-        if (available < HEADER_SIZE) {
-            throw new CorruptRecordException("batch shorter than the 61-byte v2 header", source, position, available);
-        }
-        int size = sizeInBytes();
-        if (size < HEADER_SIZE || size > available) {
-            throw new CorruptRecordException("impossible batch length (" + available + " bytes available)",
-                    source, position, batchLength());
-        }
-        if (magic() != MAGIC) {
-            throw new CorruptRecordException("unsupported magic byte (only v2 batches)", source, position, magic());
-        }
-        long stored = crc();
-        long computed = computeCrc();
-        if (stored != computed) {
-            throw new CorruptRecordException("CRC32C mismatch, computed " + computed, source, position, stored);
-        }
-        if (codec() == null) {
-            throw new CorruptRecordException("unknown compression codec", source, position, attributes() & CODEC_MASK);
-        }
-    }
-
     /** The records section as stored (compressed when the codec is not none), as a slice. */
     public ByteBuffer rawRecords() {
         return buf.slice(start + RECORDS_OFFSET, sizeInBytes() - HEADER_SIZE);
@@ -328,77 +300,6 @@ public final class RecordBatch implements Iterable<Record> {
                     source, position, codec.kafkaName());
         }
         return scratch.view();
-    }
-
-    /**
-     * Walks every record (decompressing into {@code scratch} if needed) without allocating per record and checks
-     * that the records exactly fill the batch, that their number is {@code recordCount}, that
-     * {@code lastOffsetDelta} is {@code recordCount - 1} and that offset deltas run 0, 1, 2 ...
-     *
-     * @throws CorruptRecordException for structural damage or a count mismatch
-     * @return the largest record timestamp (base timestamp + delta), -1 if none is set
-     * @throws InvalidRecordException for offset deltas out of sequence or an empty batch
-     */
-    public long validateRecords(String source, long position, GrowableBuffer scratch) {
-        return validateRecords(source, position, scratch, false);
-    }
-
-    /**
-     * As {@link #validateRecords(String, long, GrowableBuffer)}; with {@code requireKeys} (compacted topics) a
-     * record without a key is an {@link InvalidRecordException}, as in Kafka.
-     */
-    public long validateRecords(String source, long position, GrowableBuffer scratch, boolean requireKeys) {
-        int count = recordCount();
-        if (count <= 0) {
-            throw new InvalidRecordException("batch has no records", source, position, count);
-        }
-        if (lastOffsetDelta() != count - 1) {
-            throw new CorruptRecordException("lastOffsetDelta does not match recordCount " + count,
-                    source, position, lastOffsetDelta());
-        }
-        ByteBuffer records = recordsSection(scratch, source, position);
-        Varints.Cursor c = new Varints.Cursor().reset(0, records.limit());
-        RecordLayout layout = new RecordLayout();
-        long baseTimestamp = baseTimestamp();
-        long maxTimestamp = NO_TIMESTAMP;
-        int n = 0;
-        boolean array = records.hasArray();
-        byte[] a = array ? records.array() : null;
-        int base = array ? records.arrayOffset() : 0;
-        try {
-            while (c.pos < c.limit) {
-                if (n == count) {
-                    throw new CorruptRecordException("bytes remain after recordCount records", source, position,
-                            count);
-                }
-                if (array) {
-                    layout.parse(a, base, c);
-                } else {
-                    layout.parse(records, c);
-                }
-                if (layout.offsetDelta != n) {
-                    throw new InvalidRecordException("record offset delta out of sequence, expected " + n,
-                            source, position, layout.offsetDelta);
-                }
-                if (requireKeys && layout.keyLength < 0 && !isControlBatch()) {
-                    throw new InvalidRecordException("compacted topic requires a key; record " + n + " has none",
-                            source, position, "null key");
-                }
-                long ts = baseTimestamp + layout.timestampDelta;
-                if (ts > maxTimestamp) {
-                    maxTimestamp = ts;
-                }
-                n++;
-            }
-        } catch (RecordLayout.Malformed e) {
-            throw new CorruptRecordException(e.getMessage() + " at byte " + e.position + " of the records",
-                    source, position, e.value);
-        }
-        if (n != count) {
-            throw new CorruptRecordException("recordCount disagrees with the " + n + " records present",
-                    source, position, count);
-        }
-        return maxTimestamp;
     }
 
     /** Iterates the records; a compressed batch is decompressed once, up front. */

@@ -30,7 +30,7 @@ import java.util.Optional;
  * batches, so a reader that bounds itself by it never sees a partial write; every index entry points at a batch
  * below {@link #size()}.
  *
- * <p>Threads: mutations ({@link #append}, {@link #recover}, {@link #truncateTo}, roll/close) come from the
+ * <p>Threads: mutations ({@link #append}, {@link #recover}, roll/close) come from the
  * partition's single writer, under the log's lock. Reads ({@link #read}, {@link #translateOffset},
  * {@link #findOffsetByTimestamp}) may run concurrently from any thread and use positional I/O only.
  */
@@ -67,6 +67,11 @@ public final class LogSegment implements Closeable {
                     config.segmentIndexBytes(), true);
         } catch (RuntimeException e) {
             channel.close();
+            if (create) {
+                // a segment that could not be created completely (a full disk) leaves no file behind, so the
+                // next roll to the same base offset can create it again
+                SegmentFiles.deleteSegmentFiles(dir, baseOffset);
+            }
             throw e;
         }
         this.offsetIndex = oi;
@@ -189,10 +194,6 @@ public final class LogSegment implements Closeable {
         return ts >= 0 ? ts : lastModifiedMs();
     }
 
-    public long rollingBaseTimeMs() {
-        return rollingBaseTimeMs;
-    }
-
     private long lastModifiedMs() {
         try {
             return Files.getLastModifiedTime(logFile).toMillis();
@@ -221,29 +222,61 @@ public final class LogSegment implements Closeable {
      * Writes validated batches with assigned offsets (all of {@code batches}' remaining bytes) at the end of the
      * file, then indexes them. One positional write for the whole buffer; nothing is copied.
      *
+     * <p>All or nothing: when the write fails (no space left, an I/O error), the file is cut back to where this
+     * append started and index entries and timestamps are restored, so no torn batch stays behind and the next
+     * append starts from the same state. Index blocks are reserved before the write (see
+     * {@link dev.tributary.log.index.AbstractIndex#reserve}), so indexing after a successful write cannot fail.
+     *
      * @param flyweight a reusable flyweight (avoids an allocation per batch)
      */
     public void append(ByteBuffer batches, RecordBatch flyweight, long nowMs) throws IOException {
         int start = batches.position();
         int end = batches.limit();
         int physical = size;
-        long writePos = physical;
-        ByteBuffer src = batches.duplicate();
-        while (src.hasRemaining()) {
-            writePos += channel.write(src, writePos);
-        }
-        if (physical == 0) {
-            rollingBaseTimeMs = nowMs;
-        }
+        // what a rollback restores: primitives on the stack, nothing allocated
+        int offsetEntries = offsetIndex.entries();
+        int timeEntries = timeIndex.entries();
+        long maxTimestampBefore = maxTimestampSoFar;
+        long offsetOfMaxTimestampBefore = offsetOfMaxTimestampSoFar;
+        int bytesSinceEntryBefore = bytesSinceLastIndexEntry;
+        long rollingBaseBefore = rollingBaseTimeMs;
         long next = nextOffset;
-        for (int p = start; p < end; ) {
-            RecordBatch b = flyweight.wrap(batches, p);
-            int batchSize = b.sizeInBytes();
-            long lastOffset = b.lastOffset();
-            indexBatch(physical, batchSize, lastOffset, b.maxTimestamp());
-            physical += batchSize;
-            next = lastOffset + 1;
-            p += batchSize;
+        try {
+            // at most one entry per index.interval.bytes, plus one; the time index also keeps its final slot
+            int maxNewEntries = (end - start) / Math.max(1, indexIntervalBytes) + 1;
+            offsetIndex.reserve(maxNewEntries);
+            timeIndex.reserve(maxNewEntries + 1);
+            long writePos = physical;
+            ByteBuffer src = batches.duplicate();
+            while (src.hasRemaining()) {
+                writePos += channel.write(src, writePos);
+            }
+            if (physical == 0) {
+                rollingBaseTimeMs = nowMs;
+            }
+            for (int p = start; p < end; ) {
+                RecordBatch b = flyweight.wrap(batches, p);
+                int batchSize = b.sizeInBytes();
+                long lastOffset = b.lastOffset();
+                indexBatch(physical, batchSize, lastOffset, b.maxTimestamp());
+                physical += batchSize;
+                next = lastOffset + 1;
+                p += batchSize;
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                channel.truncate(size);
+            } catch (IOException | RuntimeException suppressed) {
+                // the bytes beyond size stay unpublished; the next append overwrites them, recovery cuts them
+                e.addSuppressed(suppressed);
+            }
+            offsetIndex.truncateToEntries(offsetEntries);
+            timeIndex.truncateToEntries(timeEntries);
+            maxTimestampSoFar = maxTimestampBefore;
+            offsetOfMaxTimestampSoFar = offsetOfMaxTimestampBefore;
+            bytesSinceLastIndexEntry = bytesSinceEntryBefore;
+            rollingBaseTimeMs = rollingBaseBefore;
+            throw e;
         }
         nextOffset = next;
         size = physical; // publish: readers may now see these batches
@@ -405,25 +438,6 @@ public final class LogSegment implements Closeable {
         return truncated;
     }
 
-    /**
-     * Removes every batch whose last offset is at or above {@code offset}... precisely: keeps whole batches that
-     * end below {@code offset}. Used by recovery when a later segment is dropped and by the compaction.
-     *
-     * @return bytes removed
-     */
-    public int truncateTo(long offset, GrowableBuffer scratch, boolean contiguousOffsets) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(FileBatches.SHALLOW_HEADER);
-        int pos = translateOffset(offset, size, header);
-        if (pos < 0) {
-            return 0;
-        }
-        int removed = size - pos;
-        channel.truncate(pos);
-        // rebuilding is simpler than undoing index entries and timestamps, and truncation is rare
-        recover(scratch, contiguousOffsets);
-        return removed;
-    }
-
     /** Forces the log and both indexes to disk. */
     public void flush() throws IOException {
         channel.force(true);
@@ -443,12 +457,6 @@ public final class LogSegment implements Closeable {
         timeIndex.trimToValidSize();
     }
 
-    /** Re-extends the indexes after reopening an inactive segment as the active one. */
-    public void resizeIndexes(int maxIndexSize) {
-        offsetIndex.resize(maxIndexSize);
-        timeIndex.resize(maxIndexSize);
-    }
-
     /** Renames all three files with {@code .deleted} appended; open channels and mappings keep working. */
     public void renameToDeleted() throws IOException {
         Path target = logFile.resolveSibling(logFile.getFileName() + SegmentFiles.DELETED_SUFFIX);
@@ -462,18 +470,14 @@ public final class LogSegment implements Closeable {
 
     /** Closes and removes the files (whatever their current names). */
     public void deleteFiles() throws IOException {
-        closeQuietly();
-        Files.deleteIfExists(logFile);
-        offsetIndex.deleteIfExists();
-        timeIndex.deleteIfExists();
-    }
-
-    private void closeQuietly() {
         try {
             channel.close();
         } catch (IOException ignored) {
             // closing a file we are about to delete
         }
+        Files.deleteIfExists(logFile);
+        offsetIndex.deleteIfExists();
+        timeIndex.deleteIfExists();
     }
 
     @Override

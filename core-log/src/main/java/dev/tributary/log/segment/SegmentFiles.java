@@ -1,5 +1,7 @@
 package dev.tributary.log.segment;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -33,6 +35,13 @@ public final class SegmentFiles {
 
     public static Path timeIndexFile(Path dir, long baseOffset) {
         return dir.resolve(filenamePrefix(baseOffset) + TIME_INDEX_SUFFIX);
+    }
+
+    /** Removes the three files of the segment at {@code baseOffset}, those that exist. */
+    public static void deleteSegmentFiles(Path dir, long baseOffset) throws IOException {
+        Files.deleteIfExists(logFile(dir, baseOffset));
+        Files.deleteIfExists(offsetIndexFile(dir, baseOffset));
+        Files.deleteIfExists(timeIndexFile(dir, baseOffset));
     }
 
     /** The base offset a file name starts with, or -1 when it is not a segment file name. */

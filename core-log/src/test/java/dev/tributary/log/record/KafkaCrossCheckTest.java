@@ -82,7 +82,7 @@ class KafkaCrossCheckTest {
         ByteBuffer bytes = kafka.buffer();
 
         RecordBatch ours = RecordBatch.of(bytes);
-        ours.ensureValid("kafka-built", 0);
+        BatchValidator.ensureValid(ours, "kafka-built", 0);
         assertThat(ours.sizeInBytes()).isEqualTo(bytes.remaining());
         assertThat(ours.codec()).isEqualTo(codec);
         assertThat(ours.baseOffset()).isEqualTo(1000L);
@@ -94,7 +94,8 @@ class KafkaCrossCheckTest {
         MutableRecordBatch kBatch = kafka.batches().iterator().next();
         assertThat(ours.maxTimestamp()).isEqualTo(kBatch.maxTimestamp());
         assertThat(ours.crc()).isEqualTo(kBatch.checksum());
-        assertThat(ours.validateRecords("kafka-built", 0, new dev.tributary.log.internal.GrowableBuffer(16)))
+        assertThat(new BatchValidator().validateRecords(ours, "kafka-built", 0,
+                new dev.tributary.log.internal.GrowableBuffer(16)))
                 .isEqualTo(kBatch.maxTimestamp());
 
         List<Record> records = ours.records();
