@@ -17,6 +17,7 @@ import dev.tributary.log.ConfigException;
 import dev.tributary.log.CorruptRecordException;
 import dev.tributary.log.InvalidRecordException;
 import dev.tributary.log.LogException;
+import dev.tributary.log.LogStorageException;
 import dev.tributary.log.OffsetOutOfRangeException;
 import dev.tributary.log.RecordTooLargeException;
 import dev.tributary.log.index.CorruptIndexException;
@@ -70,6 +71,7 @@ public final class ErrorCodes {
         row(InvalidRecordException.class, Errors.INVALID_RECORD);
         row(OffsetOutOfRangeException.class, Errors.OFFSET_OUT_OF_RANGE);
         row(CorruptIndexException.class, Errors.KAFKA_STORAGE_ERROR);
+        row(LogStorageException.class, Errors.KAFKA_STORAGE_ERROR);
         row(LogException.class, Errors.KAFKA_STORAGE_ERROR);
         row(ConfigException.class, Errors.INVALID_CONFIG);
         // the JDK's I/O failures, e.g. no space left on device while appending
