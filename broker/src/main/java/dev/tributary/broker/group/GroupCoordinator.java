@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * injected {@link Clock}, and {@link #poll()} — called by the broker's scheduler every few hundred
  * milliseconds — fires the session, rebalance and join-delay timeouts. The state transitions of the
  * rebalance protocol are {@link Rebalancer}'s; committed offsets are the {@link OffsetManager}'s
- * ({@link #offsets()}); the state after a restart comes from {@link GroupLoader} ({@link #load}).
+ * ({@link #offsets()}); the admin APIs are {@link GroupAdmin}'s ({@link #admin()}); the state after a restart comes from {@link GroupLoader} ({@link #load}).
  *
  * <h2>Threads</h2>
  * Thread-safe: one lock guards all groups (group operations are rare next to produce and fetch), and what
@@ -41,6 +41,7 @@ public final class GroupCoordinator {
     private final Map<String, Group> groups;
     private final Rebalancer rebalancer;
     private final OffsetManager offsets;
+    private final GroupAdmin admin;
 
     public GroupCoordinator(GroupConfig config, Clock clock, GroupStore store) {
         this.config = Objects.requireNonNull(config);
@@ -50,11 +51,17 @@ public final class GroupCoordinator {
         this.groups = table.groups;
         this.rebalancer = new Rebalancer(config, clock, table);
         this.offsets = new OffsetManager(config, clock, table);
+        this.admin = new GroupAdmin(table, offsets);
     }
 
     /** OffsetCommit, OffsetFetch and OffsetDelete, on the same groups. */
     public OffsetManager offsets() {
         return offsets;
+    }
+
+    /** ListGroups, DescribeGroups and DeleteGroups, on the same groups. */
+    public GroupAdmin admin() {
+        return admin;
     }
 
     // ---------------------------------------------------------------- JoinGroup
@@ -340,58 +347,6 @@ public final class GroupCoordinator {
 
     private static boolean isFenced(GroupMember m, String groupInstanceId) {
         return m.groupInstanceId != null && !m.groupInstanceId.equals(groupInstanceId);
-    }
-
-    // ---------------------------------------------------------------- admin
-
-    /** Handles ListGroups; an empty state filter lists all groups. */
-    public List<GroupOverview> listGroups(Set<GroupState> states) {
-        synchronized (lock) {
-            List<GroupOverview> result = new ArrayList<>();
-            for (Group g : groups.values()) {
-                if (states.isEmpty() || states.contains(g.state)) {
-                    result.add(new GroupOverview(g.groupId, g.protocolType == null ? "" : g.protocolType, g.state));
-                }
-            }
-            result.sort((a, b) -> a.groupId().compareTo(b.groupId()));
-            return result;
-        }
-    }
-
-    /** Handles DescribeGroups for one group; empty when the coordinator does not know it. */
-    public Optional<GroupDescription> describeGroup(String groupId) {
-        synchronized (lock) {
-            Group g = groups.get(groupId);
-            return g == null ? Optional.empty() : Optional.of(g.describe());
-        }
-    }
-
-    /** Handles DeleteGroups: only groups without members can be deleted; their offsets go with them. */
-    public Map<String, GroupError> deleteGroups(List<String> groupIds) {
-        Map<String, GroupError> result = new LinkedHashMap<>();
-        Map<Group, List<PartitionId>> deletable = new LinkedHashMap<>();
-        synchronized (table.writeLock) {
-            synchronized (lock) {
-                for (String id : groupIds) {
-                    Group g = groups.get(id);
-                    if (g == null || g.is(GroupState.DEAD)) {
-                        result.put(id, GroupError.GROUP_ID_NOT_FOUND);
-                    } else if (!g.is(GroupState.EMPTY)) {
-                        result.put(id, GroupError.NON_EMPTY_GROUP);
-                    } else {
-                        g.state = GroupState.DEAD; // closed to joins and commits while the tombstones are written
-                        deletable.put(g, new ArrayList<>(g.offsets.keySet()));
-                        result.put(id, GroupError.NONE);
-                    }
-                }
-            }
-            deletable.forEach((g, partitions) -> {
-                if (!offsets.removeGroup(g, partitions)) {
-                    result.put(g.groupId, GroupError.COORDINATOR_NOT_AVAILABLE);
-                }
-            });
-        }
-        return result;
     }
 
     // ---------------------------------------------------------------- timeouts and loading

@@ -338,7 +338,7 @@ public final class GroupApis implements ApiGroup {
             ctx.respond(response);
             return;
         }
-        for (GroupOverview g : coordinator.listGroups(states)) {
+        for (GroupOverview g : coordinator.admin().listGroups(states)) {
             response.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId(g.groupId())
                     .setProtocolType(g.protocolType()).setGroupState(g.state().kafkaName()).setGroupType(CLASSIC));
         }
@@ -349,7 +349,7 @@ public final class GroupApis implements ApiGroup {
         DescribeGroupsResponseData response = new DescribeGroupsResponseData();
         for (String id : req.data().groups()) {
             DescribeGroupsResponseData.DescribedGroup g = new DescribeGroupsResponseData.DescribedGroup().setGroupId(id);
-            GroupDescription desc = coordinator.describeGroup(id).orElse(null);
+            GroupDescription desc = coordinator.admin().describeGroup(id).orElse(null);
             if (desc == null) {
                 // Before v6 an unknown group is reported as Dead with no error, as Kafka does.
                 g.setErrorCode(ctx.apiVersion() >= 6 ? Errors.GROUP_ID_NOT_FOUND.code() : Errors.NONE.code())
@@ -391,7 +391,7 @@ public final class GroupApis implements ApiGroup {
     }
 
     private void deleteGroups(RequestContext ctx, DeleteGroupsRequest req) {
-        Map<String, GroupError> result = coordinator.deleteGroups(req.data().groupsNames());
+        Map<String, GroupError> result = coordinator.admin().deleteGroups(req.data().groupsNames());
         DeleteGroupsResponseData response = new DeleteGroupsResponseData();
         result.forEach((id, e) -> response.results().add(new DeleteGroupsResponseData.DeletableGroupResult()
                 .setGroupId(id).setErrorCode(code(e))));

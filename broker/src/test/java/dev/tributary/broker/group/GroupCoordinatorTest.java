@@ -70,7 +70,7 @@ class GroupCoordinatorTest {
         assertThat(result.leaderId()).isEqualTo(result.memberId());
         assertThat(result.protocolName()).isEqualTo("range");
         assertThat(result.members()).hasSize(1);
-        assertThat(coordinator.describeGroup("g").orElseThrow().state()).isEqualTo(GroupState.COMPLETING_REBALANCE);
+        assertThat(coordinator.admin().describeGroup("g").orElseThrow().state()).isEqualTo(GroupState.COMPLETING_REBALANCE);
     }
 
     @Test
@@ -81,7 +81,7 @@ class GroupCoordinatorTest {
 
         assertThat(synced.error()).isEqualTo(GroupError.NONE);
         assertThat(synced.assignment()).containsExactly(1, 2);
-        assertThat(coordinator.describeGroup("g").orElseThrow().state()).isEqualTo(GroupState.STABLE);
+        assertThat(coordinator.admin().describeGroup("g").orElseThrow().state()).isEqualTo(GroupState.STABLE);
         assertThat(store.groups.get("g").generationId()).isEqualTo(1);
         assertThat(store.groups.get("g").members()).hasSize(1);
     }
@@ -143,7 +143,7 @@ class GroupCoordinatorTest {
         clock.advance(SESSION / 2);
         coordinator.poll();
 
-        assertThat(coordinator.describeGroup("g").orElseThrow().members()).extracting(GroupDescription.MemberDescription::memberId)
+        assertThat(coordinator.admin().describeGroup("g").orElseThrow().members()).extracting(GroupDescription.MemberDescription::memberId)
                 .containsExactly(b);
         assertThat(coordinator.heartbeat("g", b, null, 2)).isEqualTo(GroupError.REBALANCE_IN_PROGRESS);
         JoinGroup.Result rejoin = send(join("g", b, "range")).get();
@@ -159,7 +159,7 @@ class GroupCoordinatorTest {
         LeaveGroup.Result left = coordinator.leaveGroup("g", List.of(new LeaveGroup.Identity(a, null)));
 
         assertThat(left.members()).extracting(LeaveGroup.MemberResult::error).containsExactly(GroupError.NONE);
-        GroupDescription d = coordinator.describeGroup("g").orElseThrow();
+        GroupDescription d = coordinator.admin().describeGroup("g").orElseThrow();
         assertThat(d.state()).isEqualTo(GroupState.EMPTY);
         assertThat(d.members()).isEmpty();
         assertThat(store.groups.get("g").generationId()).isEqualTo(2);
@@ -248,7 +248,7 @@ class GroupCoordinatorTest {
         coordinator.poll();
 
         assertThat(coordinator.heartbeat("g", b.get().memberId(), null, 2)).isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
-        assertThat(coordinator.describeGroup("g").orElseThrow().state()).isEqualTo(GroupState.PREPARING_REBALANCE);
+        assertThat(coordinator.admin().describeGroup("g").orElseThrow().state()).isEqualTo(GroupState.PREPARING_REBALANCE);
     }
 
     @Test
@@ -278,7 +278,7 @@ class GroupCoordinatorTest {
         assertThat(stored.offset()).isEqualTo(42);
         assertThat(stored.commitTimestamp()).isEqualTo(clock.millis());
         assertThat(store.offsets.get("assign-only")).containsKey(tp);
-        assertThat(coordinator.describeGroup("assign-only").orElseThrow().state()).isEqualTo(GroupState.EMPTY);
+        assertThat(coordinator.admin().describeGroup("assign-only").orElseThrow().state()).isEqualTo(GroupState.EMPTY);
     }
 
     @Test
@@ -312,15 +312,15 @@ class GroupCoordinatorTest {
         PartitionId tp = new PartitionId("t", 0);
         coordinator.offsets().commit("idle", "", null, -1, Map.of(tp, new CommittedOffset(5, -1, "", 0)));
 
-        assertThat(coordinator.listGroups(Set.of())).extracting(GroupOverview::groupId).containsExactly("busy", "idle");
-        assertThat(coordinator.listGroups(Set.of(GroupState.STABLE))).extracting(GroupOverview::groupId).containsExactly("busy");
+        assertThat(coordinator.admin().listGroups(Set.of())).extracting(GroupOverview::groupId).containsExactly("busy", "idle");
+        assertThat(coordinator.admin().listGroups(Set.of(GroupState.STABLE))).extracting(GroupOverview::groupId).containsExactly("busy");
 
-        Map<String, GroupError> deleted = coordinator.deleteGroups(List.of("busy", "idle", "missing"));
+        Map<String, GroupError> deleted = coordinator.admin().deleteGroups(List.of("busy", "idle", "missing"));
 
         assertThat(deleted).containsEntry("busy", GroupError.NON_EMPTY_GROUP)
                 .containsEntry("idle", GroupError.NONE)
                 .containsEntry("missing", GroupError.GROUP_ID_NOT_FOUND);
-        assertThat(coordinator.describeGroup("idle")).isEmpty();
+        assertThat(coordinator.admin().describeGroup("idle")).isEmpty();
         assertThat(store.deleted).containsExactly("idle");
         assertThat(coordinator.offsets().fetch("idle", null)).isEmpty();
     }
@@ -354,7 +354,7 @@ class GroupCoordinatorTest {
 
         assertThat(restarted.heartbeat("g", a, null, 1)).isEqualTo(GroupError.NONE);
         assertThat(restarted.offsets().fetch("g", null).get(tp).offset()).isEqualTo(77);
-        assertThat(restarted.describeGroup("g").orElseThrow().members().get(0).assignment()).containsExactly(9);
+        assertThat(restarted.admin().describeGroup("g").orElseThrow().members().get(0).assignment()).containsExactly(9);
     }
 
     private static byte[] subscription(String topic) {

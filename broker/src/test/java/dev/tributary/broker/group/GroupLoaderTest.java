@@ -40,11 +40,11 @@ class GroupLoaderTest {
         GroupCoordinator coordinator = new GroupCoordinator(GroupConfig.defaults(), clock, GroupStore.NONE);
         coordinator.load(read());
 
-        GroupDescription g = coordinator.describeGroup("g").orElseThrow();
+        GroupDescription g = coordinator.admin().describeGroup("g").orElseThrow();
         assertThat(g.state()).isEqualTo(GroupState.STABLE);
         assertThat(g.members()).singleElement().satisfies(m -> assertThat(m.assignment()).containsExactly(7));
         assertThat(coordinator.heartbeat("g", "m", null, 3)).isEqualTo(GroupError.NONE);
-        assertThat(coordinator.describeGroup("simple").orElseThrow().state()).isEqualTo(GroupState.EMPTY);
+        assertThat(coordinator.admin().describeGroup("simple").orElseThrow().state()).isEqualTo(GroupState.EMPTY);
         assertThat(coordinator.offsets().fetch("simple", null).get(t0).offset()).isEqualTo(5);
     }
 
@@ -58,7 +58,7 @@ class GroupLoaderTest {
         clock.advance(10_000);
         coordinator.poll();
 
-        assertThat(coordinator.describeGroup("g").orElseThrow().members()).isEmpty();
+        assertThat(coordinator.admin().describeGroup("g").orElseThrow().members()).isEmpty();
         assertThat(coordinator.heartbeat("g", "m", null, 3)).isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
     }
 

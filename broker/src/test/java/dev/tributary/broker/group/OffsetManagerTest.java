@@ -48,11 +48,11 @@ class OffsetManagerTest {
 
         coordinator.poll();
 
-        assertThat(coordinator.describeGroup("g").orElseThrow().state()).isEqualTo(GroupState.EMPTY);
+        assertThat(coordinator.admin().describeGroup("g").orElseThrow().state()).isEqualTo(GroupState.EMPTY);
         assertThat(coordinator.offsets().fetch("g", null)).containsKey(TP);
         store.failing.set(false);
         coordinator.poll();
-        assertThat(coordinator.describeGroup("g")).isEmpty();
+        assertThat(coordinator.admin().describeGroup("g")).isEmpty();
     }
 
     @Test
@@ -81,7 +81,7 @@ class OffsetManagerTest {
         String[] member = new String[1];
         coordinator.joinGroup(r, result -> member[0] = result.memberId());
         coordinator.syncGroup(new SyncGroup.Request("g", 1, member[0], null, "consumer", null, Map.of()), result -> { });
-        assertThat(coordinator.describeGroup("g").orElseThrow().state()).isEqualTo(GroupState.STABLE);
+        assertThat(coordinator.admin().describeGroup("g").orElseThrow().state()).isEqualTo(GroupState.STABLE);
         return member[0];
     }
 
