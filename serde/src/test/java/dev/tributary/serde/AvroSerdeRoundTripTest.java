@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.serde.generated.Payment;
 import dev.tributary.serde.testdata.Sensor;
+import dev.tributary.testing.BrokerUnderTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,11 +39,11 @@ class AvroSerdeRoundTripTest {
             + "\"namespace\":\"dev.tributary.serde.generated\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"
             + "{\"name\":\"amount\",\"type\":\"double\"}]}");
 
-    static RegistryBroker broker;
+    static BrokerUnderTest broker;
 
     @BeforeAll
     static void startBroker() {
-        broker = RegistryBroker.start();
+        broker = BrokerUnderTest.start();
     }
 
     @AfterAll
