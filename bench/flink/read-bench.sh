@@ -17,7 +17,7 @@
 #          pays for the other's produce)
 #        CONSUMER_PROPS=k=v,k=v (extra consumer settings for both sources)
 #        KAFKA_CONSUMER_PROPS=k=v,k=v (extra settings for KafkaSource only, e.g. TributarySource's defaults)
-#        KAFKA_PEER=/work/shared/bench/kafka-peer  BROKER_HEAP="-Xms2g -Xmx2g" (as Kafka's)
+#        KAFKA_PEER=../shared/bench/kafka-peer (beside the checkout)  BROKER_HEAP="-Xms2g -Xmx2g" (as Kafka's)
 #        FLINK_HEAP="-Xms2g -Xmx2g" (fixed, as a TaskManager's)
 # Output: one RESULT line per job; per format the ratio tributary/kafka of the read rate (first to last
 #         record) on warm passes, which is the headline, and for reference the same on cold passes and of
@@ -31,7 +31,9 @@ N="${N:-10000000}"; SIZE="${SIZE:-100}"; PARALLELISM="${PARALLELISM:-2}"; PARTIT
 FORMATS="${FORMATS:-raw avro}"; KAFKA_PORT="${KAFKA_PORT:-29192}"
 ROUNDS="${ROUNDS:-3}"; PASSES="${PASSES:-5}"; WARM_FROM="${WARM_FROM:-2}"; SETTLE="${SETTLE:-20}"; CLUSTER="${CLUSTER:-per-job}"
 CONSUMER_PROPS="${CONSUMER_PROPS:-}"; KAFKA_CONSUMER_PROPS="${KAFKA_CONSUMER_PROPS:-}"
-KAFKA_PEER="${KAFKA_PEER:-/work/shared/bench/kafka-peer}"
+KAFKA_PEER="${KAFKA_PEER:-$ROOT/../shared/bench/kafka-peer}"   # the harness lives beside the checkout
+[[ -x "$KAFKA_PEER/start-kafka.sh" ]] || { echo "$(basename "$0"): no kafka-peer harness at $KAFKA_PEER; set KAFKA_PEER=DIR" >&2; exit 1; }
+KAFKA_PEER="$(cd "$KAFKA_PEER" && pwd)"
 BROKER_HEAP="${BROKER_HEAP:--Xms2g -Xmx2g}"; FLINK_HEAP="${FLINK_HEAP:--Xms2g -Xmx2g}"
 RUN="$(date +%Y%m%d-%H%M%S)"; OUT="$HERE/results/$RUN"; WORK="/tmp/tributary-read-bench-$RUN"
 mkdir -p "$OUT" "$WORK"

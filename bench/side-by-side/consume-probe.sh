@@ -10,7 +10,9 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-KAFKA_PEER="${KAFKA_PEER:-$(cd "$ROOT/../shared/bench/kafka-peer" 2>/dev/null && pwd || echo /work/shared/bench/kafka-peer)}"
+KAFKA_PEER="${KAFKA_PEER:-$ROOT/../shared/bench/kafka-peer}"   # the harness lives beside the checkout
+[[ -x "$KAFKA_PEER/start-kafka.sh" ]] || { echo "$(basename "$0"): no kafka-peer harness at $KAFKA_PEER; set KAFKA_PEER=DIR" >&2; exit 1; }
+KAFKA_PEER="$(cd "$KAFKA_PEER" && pwd)"
 # shellcheck source=/dev/null
 "$KAFKA_PEER/setup.sh" >&2   # fetches Kafka 4.3.1 from Maven Central on a new machine; a no-op after
 source "$KAFKA_PEER/common.sh"

@@ -6,16 +6,15 @@
 # A last phase counts the broker's syscalls with strace -c during a smaller produce run.
 #
 # Usage: bench/side-by-side/profile.sh          (env: PORT=49020, RECORDS=2000000, OUT_DIR, STRACE=1,
-#                                                TRIBUTARY_JAVA_OPTS, TRIBUTARY_SET, BUILD=auto|always|never)
+#                                                TRIBUTARY_JAVA_OPTS, TRIBUTARY_SET, BUILD=auto|always|never,
+#                                                KAFKA_PEER: default ../shared/bench/kafka-peer beside the checkout)
 # Output: OUT_DIR/<phase>.jfr, <phase>.txt (JfrHotspots), <phase>.tool.log, strace.txt; a summary on stdout.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-if [[ -z "${KAFKA_PEER:-}" ]]; then
-  for c in "$ROOT/../shared/bench/kafka-peer" "/work/shared/bench/kafka-peer"; do
-    [[ -x "$c/perf.sh" ]] && { KAFKA_PEER="$(cd "$c" && pwd)"; break; }
-  done
-fi
+KAFKA_PEER="${KAFKA_PEER:-$ROOT/../shared/bench/kafka-peer}"   # the harness lives beside the checkout
+[[ -x "$KAFKA_PEER/perf.sh" ]] || { echo "$(basename "$0"): no kafka-peer harness at $KAFKA_PEER; set KAFKA_PEER=DIR" >&2; exit 1; }
+KAFKA_PEER="$(cd "$KAFKA_PEER" && pwd)"
 # shellcheck source=/dev/null
 "$KAFKA_PEER/setup.sh" >&2   # fetches Kafka 4.3.1 from Maven Central on a new machine; a no-op after
 source "$KAFKA_PEER/common.sh"

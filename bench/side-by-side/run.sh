@@ -20,12 +20,9 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-if [[ -z "${KAFKA_PEER:-}" ]]; then
-  for c in "$ROOT/../shared/bench/kafka-peer" "/work/shared/bench/kafka-peer"; do
-    [[ -x "$c/perf.sh" ]] && { KAFKA_PEER="$(cd "$c" && pwd)"; break; }
-  done
-fi
-[[ -n "${KAFKA_PEER:-}" && -x "$KAFKA_PEER/perf.sh" ]] || { echo "run.sh: kafka-peer harness not found; set KAFKA_PEER" >&2; exit 1; }
+KAFKA_PEER="${KAFKA_PEER:-$ROOT/../shared/bench/kafka-peer}"   # the harness lives beside the checkout
+[[ -x "$KAFKA_PEER/perf.sh" ]] || { echo "$(basename "$0"): no kafka-peer harness at $KAFKA_PEER; set KAFKA_PEER=DIR" >&2; exit 1; }
+KAFKA_PEER="$(cd "$KAFKA_PEER" && pwd)"
 # shellcheck source=/dev/null
 "$KAFKA_PEER/setup.sh" >&2   # fetches Kafka 4.3.1 from Maven Central on a new machine; a no-op after
 source "$KAFKA_PEER/common.sh"   # JAVA, CP (Kafka 4.3.1 lib/*), TOOL_HEAP_OPTS, KAFKA_JVM_PERFORMANCE_OPTS, LOG4J_OPTS, can_connect

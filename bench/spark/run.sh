@@ -7,7 +7,7 @@
 #   N=200000 bench/spark/run.sh         # smoke run
 #
 # Env: N, PARTITIONS (4), TRIB_PORT (39180), KAFKA_PORT (39182; its controller uses +1), WORK
-# (/tmp/tributary-spark-bench), KAFKA_PEER (/work/shared/bench/kafka-peer: Kafka jars + start/stop scripts),
+# (/tmp/tributary-spark-bench), KAFKA_PEER (../shared/bench/kafka-peer beside the checkout: Kafka jars + start/stop scripts),
 # SPARK_HEAP (-Xmx4g), KEEP=1 keeps WORK, CROSS=1 also runs the tributary format against Apache Kafka.
 # Output: one RESULT line per scan, then a summary; everything under $WORK/results.txt.
 set -euo pipefail
@@ -18,7 +18,9 @@ PARTITIONS="${PARTITIONS:-4}"
 TRIB_PORT="${TRIB_PORT:-39180}"
 KAFKA_PORT="${KAFKA_PORT:-39182}"
 WORK="${WORK:-/tmp/tributary-spark-bench}"
-KAFKA_PEER="${KAFKA_PEER:-/work/shared/bench/kafka-peer}"
+KAFKA_PEER="${KAFKA_PEER:-$ROOT/../shared/bench/kafka-peer}"   # the harness lives beside the checkout
+[[ -x "$KAFKA_PEER/start-kafka.sh" ]] || { echo "$(basename "$0"): no kafka-peer harness at $KAFKA_PEER; set KAFKA_PEER=DIR" >&2; exit 1; }
+KAFKA_PEER="$(cd "$KAFKA_PEER" && pwd)"
 SPARK_HEAP="${SPARK_HEAP:--Xmx4g}"
 TOPIC="spark-read-bench"
 

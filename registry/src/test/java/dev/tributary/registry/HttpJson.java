@@ -9,40 +9,43 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** A few-line JSON-over-HTTP client for the tests, on the JDK's HttpClient. */
-final class HttpJson {
-    static final ObjectMapper JSON = new ObjectMapper();
+/**
+ * A few-line JSON-over-HTTP client for the registry's REST API in tests, on the JDK's HttpClient. The serde's
+ * registry-on-broker tests use it too, from this module's test-jar.
+ */
+public final class HttpJson {
+    public static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newHttpClient();
     private final String baseUrl;
 
-    HttpJson(String baseUrl) {
+    public HttpJson(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
-    record Response(int status, JsonNode body) {
-        int errorCode() {
+    public record Response(int status, JsonNode body) {
+        public int errorCode() {
             return body.path("error_code").asInt(-1);
         }
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
 
-    Response delete(String path) {
+    public Response delete(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
     }
 
-    Response post(String path, String json) {
+    public Response post(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    Response put(String path, String json) {
+    public Response put(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** A registration body {"schema": "<schema as a JSON string>"}. */
-    static String schemaBody(String schema) {
+    public static String schemaBody(String schema) {
         return JSON.createObjectNode().put("schema", schema).toString();
     }
 

@@ -23,10 +23,10 @@ import org.apache.kafka.common.serialization.Deserializer;
 public class AvroDeserializer<T> implements Deserializer<T> {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+    /** The client given to the constructor or {@link #useClient}, else the one the first configure made. */
     private RegistryClient client;
-    private RegistrySchemaStore fingerprints;
-    private AvroSerdeConfig config;
-    private boolean isKey;
+    /** Null until {@link #configure}. */
+    private SerdeContext context;
     private final Map<Integer, IdReader<T>> byId = new ConcurrentHashMap<>();
     private final Map<Long, BinaryMessageDecoder<T>> byFingerprint = new ConcurrentHashMap<>();
     /** The last id's reader: most topics carry one schema, so this skips the boxed map lookup. */
@@ -55,12 +55,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        this.config = AvroSerdeConfig.from(configs, isKey);
-        this.isKey = isKey;
-        if (client == null) {
-            client = new CachingRegistryClient(config.requireRegistryUrl());
-        }
-        fingerprints = new RegistrySchemaStore(client);
+        context = SerdeContext.configure(configs, isKey, client);
+        client = context.client();
     }
 
     @Override
@@ -68,7 +64,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         if (data == null) {
             return null;
         }
-        if (config == null) {
+        if (context == null) {
             throw new IllegalStateException("AvroDeserializer used before configure()");
         }
         if (data.length > 0 && data[0] == ConfluentFraming.MAGIC) {
@@ -78,13 +74,13 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             return readSingleObject(topic, data);
         }
         String seen = data.length == 0 ? "an empty array" : String.format("magic byte 0x%02X", data[0] & 0xFF);
-        throw new AvroSerdeException(topic, isKey, data, "unknown framing: " + seen
+        throw error(topic, data, "unknown framing: " + seen
                 + " (expected 0x00 for Confluent framing or C3 01 for Avro single-object encoding)", null);
     }
 
     private T readConfluent(String topic, byte[] data) {
         if (data.length < ConfluentFraming.HEADER_LENGTH) {
-            throw new AvroSerdeException(topic, isKey, data, "shorter than the 5-byte Confluent header", null);
+            throw error(topic, data, "shorter than the 5-byte Confluent header", null);
         }
         int id = ConfluentFraming.readId(data);
         IdReader<T> reader = last;
@@ -102,7 +98,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         try {
             T value = reader.reader.read(null, decoder);
             if (!decoder.isEnd()) {
-                throw new AvroSerdeException(topic, isKey, data, "bytes left over after the datum of schema id "
+                throw error(topic, data, "bytes left over after the datum of schema id "
                         + id + " (wrong schema or corrupt body)", null);
             }
             return value;
@@ -110,7 +106,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             if (e instanceof AvroSerdeException a) {
                 throw a;
             }
-            throw new AvroSerdeException(topic, isKey, data, "corrupt Avro body for schema id " + id + ": " + e, e);
+            throw error(topic, data, "corrupt Avro body for schema id " + id + ": " + e, e);
         }
     }
 
@@ -128,16 +124,17 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         try {
             writer = client.schemaById(id);
         } catch (RegistryClientException e) {
-            throw new AvroSerdeException(topic, isKey, data, "schema id " + id + " not readable from the registry: "
+            throw error(topic, data, "schema id " + id + " not readable from the registry: "
                     + e.getMessage(), e);
         }
+        AvroSerdeConfig config = context.config();
         Schema reader = config.readerSchema != null ? config.readerSchema : config.model.defaultReader(writer);
         return new IdReader<>(id, config.model.reader(writer, reader));
     }
 
     private T readSingleObject(String topic, byte[] data) {
         if (data.length < SingleObjectFraming.HEADER_LENGTH) {
-            throw new AvroSerdeException(topic, isKey, data, "shorter than the 10-byte single-object header", null);
+            throw error(topic, data, "shorter than the 10-byte single-object header", null);
         }
         long fingerprint = SingleObjectFraming.readFingerprint(data);
         BinaryMessageDecoder<T> decoder = byFingerprint.get(fingerprint);
@@ -149,33 +146,39 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         try {
             value = decoder.decode(source, null);
         } catch (IOException | RuntimeException e) {
-            throw new AvroSerdeException(topic, isKey, data, String.format(
+            throw error(topic, data, String.format(
                     "corrupt Avro body for fingerprint %016x: %s", fingerprint, e), e);
         }
         if (source.remaining() != 0) {
-            throw new AvroSerdeException(topic, isKey, data, String.format("%d bytes left over after the datum of "
+            throw error(topic, data, String.format("%d bytes left over after the datum of "
                     + "fingerprint %016x (wrong schema or corrupt body)", source.remaining(), fingerprint), null);
         }
         return value;
     }
 
     private BinaryMessageDecoder<T> newFingerprintDecoder(String topic, byte[] data, long fp) {
+        AvroSerdeConfig config = context.config();
         List<String> likely = config.subjectStrategy == SubjectNameStrategy.TOPIC
-                ? List.of(config.subjectStrategy.subject(topic, isKey, null)) : List.of();
+                ? List.of(config.subjectStrategy.subject(topic, context.isKey(), null)) : List.of();
         Schema writer;
         try {
-            writer = fingerprints.findByFingerprint(fp, likely);
+            writer = context.fingerprints().findByFingerprint(fp, likely);
         } catch (RegistryClientException e) {
-            throw new AvroSerdeException(topic, isKey, data, "registry failed resolving fingerprint: " + e.getMessage(), e);
+            throw error(topic, data, "registry failed resolving fingerprint: " + e.getMessage(), e);
         }
         if (writer == null) {
-            throw new AvroSerdeException(topic, isKey, data, String.format(
+            throw error(topic, data, String.format(
                     "no schema in the registry has CRC-64-AVRO fingerprint %016x", fp), null);
         }
         Schema reader = config.readerSchema != null ? config.readerSchema : config.model.defaultReader(writer);
-        BinaryMessageDecoder<T> decoder = new BinaryMessageDecoder<>(config.model.data(), reader, fingerprints);
+        BinaryMessageDecoder<T> decoder =
+                new BinaryMessageDecoder<>(config.model.data(), reader, context.fingerprints());
         decoder.addSchema(writer);
         return decoder;
+    }
+
+    private AvroSerdeException error(String topic, byte[] data, String message, Throwable cause) {
+        return new AvroSerdeException(topic, context.isKey(), data, message, cause);
     }
 
     @Override

@@ -25,7 +25,7 @@ public final class AvroSerde<T> implements Serde<T> {
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         if (client == null) {
-            RegistryClient shared = new CachingRegistryClient(AvroSerdeConfig.from(configs, isKey).requireRegistryUrl());
+            RegistryClient shared = SerdeContext.configure(configs, isKey, null).client();
             serializer.useClient(shared);
             deserializer.useClient(shared);
         }

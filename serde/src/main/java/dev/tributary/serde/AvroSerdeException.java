@@ -11,16 +11,9 @@ public class AvroSerdeException extends SerializationException {
     /** How many leading bytes the message shows: enough for either header plus the start of the body. */
     static final int SHOWN_BYTES = 16;
 
-    private final String topic;
-
     public AvroSerdeException(String topic, boolean isKey, byte[] data, String reason, Throwable cause) {
         super("Cannot deserialize Avro " + (isKey ? "key" : "value") + " of topic '" + topic + "': " + reason
                 + "; " + data.length + " bytes, first bytes: " + firstBytes(data), cause);
-        this.topic = topic;
-    }
-
-    public String topic() {
-        return topic;
     }
 
     static String firstBytes(byte[] data) {

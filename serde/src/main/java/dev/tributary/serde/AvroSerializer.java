@@ -24,10 +24,10 @@ import org.apache.kafka.common.serialization.Serializer;
 public class AvroSerializer<T> implements Serializer<T> {
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
+    /** The client given to the constructor or {@link #useClient}, else the one the first configure made. */
     private RegistryClient client;
-    private RegistrySchemaStore fingerprints;
-    private AvroSerdeConfig config;
-    private boolean isKey;
+    /** Null until {@link #configure}. */
+    private SerdeContext context;
     /** topic -> schema -> how to write it; two levels so a lookup builds no composite key. */
     private final Map<String, Map<Schema, SchemaWriter<T>>> writers = new ConcurrentHashMap<>();
     /**
@@ -59,12 +59,8 @@ public class AvroSerializer<T> implements Serializer<T> {
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        this.config = AvroSerdeConfig.from(configs, isKey);
-        this.isKey = isKey;
-        if (client == null) {
-            client = new CachingRegistryClient(config.requireRegistryUrl());
-        }
-        fingerprints = new RegistrySchemaStore(client);
+        context = SerdeContext.configure(configs, isKey, client);
+        client = context.client();
     }
 
     @Override
@@ -72,7 +68,7 @@ public class AvroSerializer<T> implements Serializer<T> {
         if (data == null) {
             return null;
         }
-        if (config == null) {
+        if (context == null) {
             throw new IllegalStateException("AvroSerializer used before configure()");
         }
         Schema schema = data instanceof GenericContainer c ? c.getSchema() : DataModel.REFLECT.schemaOf(data);
@@ -113,10 +109,11 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
 
     private SchemaWriter<T> newWriter(String topic, Schema schema, DataModel model) {
-        String subject = config.subjectStrategy.subject(topic, isKey, schema);
+        AvroSerdeConfig config = context.config();
+        String subject = config.subjectStrategy.subject(topic, context.isKey(), schema);
         int id = config.autoRegister ? client.register(subject, schema) : client.lookup(subject, schema);
         if (config.wireFormat == WireFormat.SINGLE_OBJECT) {
-            fingerprints.add(schema);
+            context.fingerprints().add(schema);
             return new SingleObjectWriter<>(new BinaryMessageEncoder<>(model.data(), schema));
         }
         return new ConfluentWriter<>(id, model.writer(schema));

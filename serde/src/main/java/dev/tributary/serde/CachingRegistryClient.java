@@ -37,10 +37,6 @@ public final class CachingRegistryClient implements RegistryClient {
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     }
 
-    public String baseUrl() {
-        return baseUrl;
-    }
-
     @Override
     public int register(String subject, Schema schema) {
         return idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).computeIfAbsent(schema, s -> {

@@ -6,9 +6,11 @@ import static dev.tributary.serde.KafkaIo.produce;
 import static dev.tributary.serde.KafkaIo.serdeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.tributary.serde.generated.Payment;
 import dev.tributary.serde.testdata.Sensor;
+import dev.tributary.testing.BrokerUnderTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,11 +40,11 @@ class AvroSerdeRoundTripTest {
             + "\"namespace\":\"dev.tributary.serde.generated\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"
             + "{\"name\":\"amount\",\"type\":\"double\"}]}");
 
-    static RegistryBroker broker;
+    static BrokerUnderTest broker;
 
     @BeforeAll
     static void startBroker() {
-        broker = RegistryBroker.start();
+        broker = BrokerUnderTest.start();
     }
 
     @AfterAll
@@ -217,20 +219,20 @@ class AvroSerdeRoundTripTest {
                 List.of("{\"json\":1}".getBytes(), unknownId, truncated, good));
 
         List<String> errors = new ArrayList<>();
-        Object last = null;
+        List<Object> values = new ArrayList<>();
         try (KafkaConsumer<String, Object> consumer = KafkaIo.consumer(broker.bootstrapServers(), topic, deserializer())) {
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (last == null && System.currentTimeMillis() < deadline) {
-                try {
-                    for (var r : consumer.poll(Duration.ofMillis(200))) {
-                        last = r.value();
-                    }
-                } catch (RecordDeserializationException e) {
-                    errors.add(e.getMessage() + " <- " + e.getCause().getMessage());
-                    consumer.seek(new TopicPartition(topic, 0), e.offset() + 1);
-                }
-            }
+            await("the good record after the bad ones").atMost(Duration.ofSeconds(30)).pollInSameThread()
+                    .pollInterval(Duration.ZERO).until(() -> {
+                        try {
+                            consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+                        } catch (RecordDeserializationException e) {
+                            errors.add(e.getMessage() + " <- " + e.getCause().getMessage());
+                            consumer.seek(new TopicPartition(topic, 0), e.offset() + 1);
+                        }
+                        return !values.isEmpty();
+                    });
         }
+        Object last = values.get(values.size() - 1);
         errors.forEach(System.out::println);
         assertThat(errors).hasSize(3);
         assertThat(errors.get(0)).contains(topic + "-0").contains("offset 0")

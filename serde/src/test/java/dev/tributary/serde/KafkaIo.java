@@ -1,5 +1,7 @@
 package dev.tributary.serde;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,16 +67,17 @@ final class KafkaIo {
         return consumer;
     }
 
-    /** Reads {@code count} values from the start of partition 0, within 30 s. */
+    /** Reads at least {@code count} values from the start of partition 0, within 30 s. */
     static List<Object> consume(String bootstrap, String topic, Deserializer<?> valueDeserializer, int count) {
         List<Object> out = new ArrayList<>();
         try (KafkaConsumer<String, Object> consumer = consumer(bootstrap, topic, valueDeserializer)) {
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (out.size() < count && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, Object> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(r.value());
-                }
-            }
+            await(count + " values from " + topic).atMost(Duration.ofSeconds(30)).pollInSameThread()
+                    .pollInterval(Duration.ZERO).until(() -> {
+                        for (ConsumerRecord<String, Object> r : consumer.poll(Duration.ofMillis(200))) {
+                            out.add(r.value());
+                        }
+                        return out.size() >= count;
+                    });
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.tributary.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import dev.tributary.log.record.Codec;
@@ -85,20 +86,15 @@ class BrokerCrashTest {
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(processLog.toFile()));
         long logSize = Files.exists(processLog) ? Files.size(processLog) : 0;
         process = pb.start();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("broker process exited with " + process.exitValue() + "; see " + processLog);
-            }
-            if (Files.exists(processLog) && Files.size(processLog) > logSize) {
-                String tail = Files.readString(processLog).substring((int) logSize);
-                if (tail.contains("READY " + port)) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("broker process did not start within 60 s; see " + processLog);
+        await("broker process ready on port " + port + "; see " + processLog).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50)).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("broker process exited with " + process.exitValue() + "; see "
+                                + processLog);
+                    }
+                    return Files.exists(processLog) && Files.size(processLog) > logSize
+                            && Files.readString(processLog).substring((int) logSize).contains("READY " + port);
+                });
     }
 
     private void kill() throws InterruptedException {
@@ -260,12 +256,13 @@ class BrokerCrashTest {
                 c.seekToBeginning(List.of(tp));
                 long end = c.endOffsets(List.of(tp)).get(tp);
                 perPartition.add(end);
-                long deadline = System.currentTimeMillis() + 60_000;
-                while (c.position(tp) < end && System.currentTimeMillis() < deadline) {
-                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                        seen.merge(r.value(), 1, Integer::sum);
-                    }
-                }
+                await("reading all of " + tp).atMost(Duration.ofSeconds(60)).pollInSameThread()
+                        .pollInterval(Duration.ZERO).until(() -> {
+                            for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                                seen.merge(r.value(), 1, Integer::sum);
+                            }
+                            return c.position(tp) >= end;
+                        });
                 assertThat(c.position(tp)).as("read all of " + tp).isEqualTo(end);
             }
         }

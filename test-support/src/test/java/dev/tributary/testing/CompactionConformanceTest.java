@@ -2,6 +2,7 @@ package dev.tributary.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.tributary.log.Log;
 import dev.tributary.log.cleaner.LogCleaner;
@@ -83,10 +84,11 @@ class CompactionConformanceTest {
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
             long end = c.endOffsets(List.of(tp)).get(tp);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (c.position(tp) < end && System.currentTimeMillis() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
+            await("reading " + tp + " to " + end).atMost(Duration.ofSeconds(30)).pollInSameThread()
+                    .pollInterval(Duration.ZERO).until(() -> {
+                        c.poll(Duration.ofMillis(200)).forEach(out::add);
+                        return c.position(tp) >= end;
+                    });
             assertThat(c.position(tp)).as("read to the end offset").isEqualTo(end);
         }
         return out;
@@ -112,11 +114,14 @@ class CompactionConformanceTest {
             assertThat(written).isEqualTo((long) KEYS * VERSIONS + KEYS / 10);
             // segment.ms rolls the active segment on the next append; a first cleaning stamps the tombstones'
             // delete horizon (delete.retention.ms=0), a later one removes them
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (cleaner().totals().tombstonesRemoved() < KEYS / 10 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(350);
-                p.send(new ProducerRecord<>("table", "tick", Long.toString(System.currentTimeMillis()))).get();
-            }
+            await("the cleaner removing the tombstones").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(350)).until(() -> {
+                        if (cleaner().totals().tombstonesRemoved() >= KEYS / 10) {
+                            return true;
+                        }
+                        p.send(new ProducerRecord<>("table", "tick", Long.toString(System.currentTimeMillis()))).get();
+                        return false;
+                    });
             assertThat(cleaner().totals().tombstonesRemoved()).isEqualTo(KEYS / 10);
         }
         List<ConsumerRecord<String, String>> records = readAll("table");
@@ -172,12 +177,15 @@ class CompactionConformanceTest {
             Log offsets = log("__consumer_offsets");
             assertThat(offsets.logEndOffset()).as("every commit was written").isGreaterThanOrEqualTo(commits);
             appendedBytes = offsets.logEndOffset() * 40; // a commit record is well over 40 bytes
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline
-                    && (cleaner().totals().runs() == 0 || offsets.size() > appendedBytes / 10)) {
-                Thread.sleep(250);
-                c.commitSync(Map.of(tp, new OffsetAndMetadata(commits, "meta-" + commits)));
-            }
+            long written = appendedBytes;
+            await("the cleaner compacting __consumer_offsets").atMost(Duration.ofSeconds(30)).pollInSameThread()
+                    .pollInterval(Duration.ofMillis(250)).until(() -> {
+                        if (cleaner().totals().runs() > 0 && offsets.size() <= written / 10) {
+                            return true;
+                        }
+                        c.commitSync(Map.of(tp, new OffsetAndMetadata(commits, "meta-" + commits)));
+                        return false;
+                    });
             assertThat(offsets.size()).as("__consumer_offsets compacted to a tenth of what was written")
                     .isLessThan(appendedBytes / 10);
             System.out.println("__consumer_offsets: " + offsets.logEndOffset() + " records written, "

@@ -1,6 +1,7 @@
 package dev.tributary.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,15 +96,15 @@ class ConsumerGroupConformanceTest {
 
     /** Polls every consumer in turn (each poll drives its group protocol) until the condition holds. */
     private static void pollUntil(List<KafkaConsumer<String, String>> consumers, BooleanSupplier condition, String what) {
-        long deadline = System.currentTimeMillis() + 45_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
+        await(what).atMost(Duration.ofSeconds(45)).pollInSameThread().pollInterval(Duration.ZERO).until(() -> {
+            if (condition.getAsBoolean()) {
+                return true;
             }
             for (KafkaConsumer<String, String> c : consumers) {
                 c.poll(Duration.ofMillis(50));
             }
-        }
+            return false;
+        });
     }
 
     /** True when the consumers' assignments are disjoint, cover every partition and have these sizes. */
@@ -187,14 +188,12 @@ class ConsumerGroupConformanceTest {
         KafkaConsumer<String, String> resumed = consumer("g1", "resumed");
         resumed.subscribe(List.of(topic));
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        long deadline = System.currentTimeMillis() + 45_000;
-        int expected = 0;
-        for (long offset : committed.values()) {
-            expected += (int) (10 - offset);
-        }
-        while (records.size() < expected && System.currentTimeMillis() < deadline) {
-            resumed.poll(Duration.ofMillis(100)).forEach(records::add);
-        }
+        int expected = committed.values().stream().mapToInt(offset -> (int) (10 - offset)).sum();
+        await("the resumed consumer reading " + expected + " records").atMost(Duration.ofSeconds(45))
+                .pollInSameThread().pollInterval(Duration.ZERO).until(() -> {
+                    resumed.poll(Duration.ofMillis(100)).forEach(records::add);
+                    return records.size() >= expected;
+                });
         assertThat(records).hasSize(expected);
         for (ConsumerRecord<String, String> r : records) {
             assertThat(r.offset()).as("resumes at the committed offset of " + r.partition())

@@ -2,6 +2,7 @@ package dev.tributary.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,10 +43,11 @@ class EmbeddedBrokerTest {
                 consumer.assign(List.of(tp));
                 consumer.seekToBeginning(List.of(tp));
                 List<ConsumerRecord<String, String>> got = new java.util.ArrayList<>();
-                long deadline = System.currentTimeMillis() + 15_000;
-                while (got.isEmpty() && System.currentTimeMillis() < deadline) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(got::add);
-                }
+                await("the record after the restart").atMost(Duration.ofSeconds(15)).pollInSameThread()
+                        .pollInterval(Duration.ZERO).until(() -> {
+                            consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+                            return !got.isEmpty();
+                        });
                 assertThat(got).extracting(ConsumerRecord::value).containsExactly("v");
             }
             assertThatThrownBy(broker::registryUrl).isInstanceOf(IllegalStateException.class).hasMessageContaining("registry");

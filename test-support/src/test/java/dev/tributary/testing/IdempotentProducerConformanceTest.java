@@ -1,6 +1,7 @@
 package dev.tributary.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tributary.log.record.Codec;
 import dev.tributary.log.record.RecordBatchBuilder;
@@ -70,11 +71,12 @@ class IdempotentProducerConformanceTest {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
-            long deadline = System.currentTimeMillis() + 20_000;
             long end = c.endOffsets(List.of(tp)).get(tp);
-            while (c.position(tp) < end && System.currentTimeMillis() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
+            await("reading " + tp + " to " + end).atMost(Duration.ofSeconds(20)).pollInSameThread()
+                    .pollInterval(Duration.ZERO).until(() -> {
+                        c.poll(Duration.ofMillis(200)).forEach(out::add);
+                        return c.position(tp) >= end;
+                    });
         }
         assertThat(out.size()).isGreaterThanOrEqualTo(atLeast);
         return out;

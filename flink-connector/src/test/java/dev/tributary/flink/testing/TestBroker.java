@@ -1,7 +1,11 @@
 package dev.tributary.flink.testing;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.tributary.testing.BrokerUnderTest;
 import dev.tributary.testing.EmbeddedBroker;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,9 +28,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The one broker fixture of this module's tests: every test reaches the broker through here, so what
- * runs behind it (Tributary's EmbeddedBroker, or an external Kafka-protocol broker named by the system
- * property {@code tributary.test.bootstrap}) is decided in {@link #shared()} alone.
+ * The one broker fixture of this module's tests: every test reaches the broker through here. What runs
+ * behind it (Tributary's EmbeddedBroker by default, or another Kafka-protocol broker) is chosen by
+ * test-support's {@link BrokerUnderTest} from {@code -Dtributary.test.broker}.
  *
  * <p>One broker per test JVM; tests isolate themselves with unique topic names from {@link #newTopic}.
  */
@@ -35,16 +39,14 @@ public final class TestBroker {
     private static TestBroker shared;
     private static final AtomicInteger TOPIC_SEQ = new AtomicInteger();
 
+    private final BrokerUnderTest broker;
     private final String bootstrap;
-    private final String registryUrl;
-    private final AutoCloseable owned;
     private final Admin admin;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    private TestBroker(String bootstrap, String registryUrl, AutoCloseable owned) {
-        this.bootstrap = bootstrap;
-        this.registryUrl = registryUrl;
-        this.owned = owned;
+    private TestBroker(BrokerUnderTest broker) {
+        this.broker = broker;
+        this.bootstrap = broker.bootstrapServers();
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         this.admin = Admin.create(p);
@@ -59,18 +61,11 @@ public final class TestBroker {
     /** The broker shared by all tests of this JVM; stopped at JVM exit. */
     public static synchronized TestBroker shared() {
         if (shared == null) {
-            String external = System.getProperty("tributary.test.bootstrap");
-            if (external != null && !external.isBlank()) {
-                shared = new TestBroker(external, System.getProperty("tributary.test.registry"), null);
-            } else {
-                EmbeddedBroker embedded = EmbeddedBroker.builder()
-                        .config("auto.create.topics.enable", "false")
-                        // retention runs often so data-loss tests see it within a second
-                        .config("log.retention.check.interval.ms", "200")
-                        .registry(true)
-                        .start();
-                shared = new TestBroker(embedded.bootstrapServers(), embedded.registryUrl(), embedded);
-            }
+            shared = new TestBroker(BrokerUnderTest.start(EmbeddedBroker.builder()
+                    .config("auto.create.topics.enable", "false")
+                    // retention runs often so data-loss tests see it within a second
+                    .config("log.retention.check.interval.ms", "200")
+                    .registry(true)));
             TestBroker b = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(b::closeQuietly));
         }
@@ -83,10 +78,7 @@ public final class TestBroker {
 
     /** The schema registry's base URL (Tributary hosts it in the broker). */
     public String registryUrl() {
-        if (registryUrl == null) {
-            throw new IllegalStateException("no registry: set -Dtributary.test.registry=URL with an external broker");
-        }
-        return registryUrl;
+        return broker.registryUrl();
     }
 
     public Admin admin() {
@@ -178,13 +170,12 @@ public final class TestBroker {
             c.assign(tps);
             c.seekToBeginning(tps);
             Map<TopicPartition, Long> ends = c.endOffsets(tps);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (tps.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("timed out reading " + topic + " to " + ends);
-                }
-                c.poll(java.time.Duration.ofMillis(200)).forEach(out::add);
-            }
+            await("reading " + topic + " to " + ends).atMost(Duration.ofSeconds(30))
+                    .pollInSameThread().pollInterval(Duration.ZERO)
+                    .until(() -> {
+                        c.poll(Duration.ofMillis(200)).forEach(out::add);
+                        return tps.stream().allMatch(tp -> c.position(tp) >= ends.get(tp));
+                    });
         }
         return out;
     }
@@ -201,9 +192,7 @@ public final class TestBroker {
         try {
             producer.close();
             admin.close();
-            if (owned != null) {
-                owned.close();
-            }
+            broker.close();
         } catch (Exception ignored) {
             // JVM is exiting
         }

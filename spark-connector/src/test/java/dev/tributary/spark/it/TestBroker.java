@@ -1,5 +1,9 @@
 package dev.tributary.spark.it;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.tributary.testing.BrokerUnderTest;
+import dev.tributary.testing.EmbeddedBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,32 +16,29 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import dev.tributary.testing.EmbeddedBroker;
 
 /**
- * The one broker the Spark tests share, and the only place that knows which broker it is.
- * Uses an external broker when {@code -Dtributary.test.bootstrap=HOST:PORT} is given (development
- * against Apache Kafka), otherwise Tributary's EmbeddedBroker.
+ * The one broker the Spark tests share. Which broker it is (Tributary's EmbeddedBroker by default, or
+ * another Kafka-protocol broker) is chosen by test-support's {@link BrokerUnderTest} from
+ * {@code -Dtributary.test.broker}.
  */
 public final class TestBroker {
   private static TestBroker instance;
 
+  private final BrokerUnderTest broker;
   private final String bootstrap;
-  private final EmbeddedBroker embedded; // null with an external broker
-  private String registryUrl = System.getProperty("tributary.test.registry");
   private final Admin admin;
   private final KafkaProducer<byte[], byte[]> producer;
 
-  private TestBroker(String bootstrap, EmbeddedBroker embedded) {
-    this.bootstrap = bootstrap;
-    this.embedded = embedded;
+  private TestBroker(BrokerUnderTest broker) {
+    this.broker = broker;
+    this.bootstrap = broker.bootstrapServers();
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     this.admin = Admin.create(p);
@@ -50,17 +51,11 @@ public final class TestBroker {
 
   public static synchronized TestBroker get() {
     if (instance == null) {
-      String external = System.getProperty("tributary.test.bootstrap");
-      if (external != null && !external.isBlank()) {
-        instance = new TestBroker(external, null);
-      } else {
-        // retention runs every 200 ms so the data-loss tests see it promptly
-        EmbeddedBroker broker = EmbeddedBroker.builder().config("log.retention.check.interval.ms", "200")
-            .registry(true).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-broker-close"));
-        instance = new TestBroker(broker.bootstrapServers(), broker);
-        instance.registryUrl = broker.registryUrl();
-      }
+      // retention runs every 200 ms so the data-loss tests see it promptly
+      BrokerUnderTest broker = BrokerUnderTest.start(EmbeddedBroker.builder()
+          .config("log.retention.check.interval.ms", "200").registry(true));
+      Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "test-broker-close"));
+      instance = new TestBroker(broker);
     }
     return instance;
   }
@@ -71,10 +66,7 @@ public final class TestBroker {
 
   /** The schema registry's URL (the embedded broker hosts one). */
   public String registryUrl() {
-    if (registryUrl == null) {
-      throw new IllegalStateException("no registry: pass -Dtributary.test.registry=URL with an external broker");
-    }
-    return registryUrl;
+    return broker.registryUrl();
   }
 
   public Admin admin() {
@@ -134,19 +126,13 @@ public final class TestBroker {
           List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
               new org.apache.kafka.clients.admin.ConfigEntry("retention.ms", "1"),
               org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (System.currentTimeMillis() < deadline) {
-        long start = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest())).all()
-            .get(30, TimeUnit.SECONDS).get(tp).offset();
-        if (start > offset) {
-          return start;
-        }
-        Thread.sleep(100);
-      }
     } catch (Exception e) {
       throw new IllegalStateException("expire " + tp + " before " + offset, e);
     }
-    throw new IllegalStateException("retention did not delete " + tp + " past " + offset + " within 60 s");
+    return await("retention deleting " + tp + " past " + offset).atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest())).all()
+            .get(30, TimeUnit.SECONDS).get(tp).offset(), start -> start > offset);
   }
 
   /** Every record of a topic, read with a plain consumer (independent of the connector). */
@@ -165,18 +151,15 @@ public final class TestBroker {
       consumer.assign(tps);
       consumer.seekToBeginning(tps);
       Map<TopicPartition, Long> end = consumer.endOffsets(tps);
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (System.currentTimeMillis() < deadline) {
-        boolean done = true;
-        for (TopicPartition tp : tps) {
-          done &= consumer.position(tp) >= end.get(tp);
-        }
-        if (done) {
-          break;
-        }
-        ConsumerRecords<byte[], byte[]> rs = consumer.poll(Duration.ofMillis(200));
-        rs.forEach(out::add);
-      }
+      await("reading " + topic + " to " + end).atMost(Duration.ofSeconds(30))
+          .pollInSameThread().pollInterval(Duration.ZERO)
+          .until(() -> {
+            if (tps.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
+              return true;
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            return false;
+          });
     }
     return out;
   }
