@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Profile Tributary's broker under the side-by-side load, for PROFILE.md.
+# Profile Tributary's broker under the side-by-side load, for bench/results/side-by-side.md.
 # Starts one Tributary broker on a fresh data dir, then per phase starts a JFR recording (settings=profile)
 # with jcmd, runs one Kafka perf tool, stops the recording and summarises it with JfrHotspots
 # (CPU samples by method, exact bytes allocated by broker threads, allocation sites, blocking sites).
