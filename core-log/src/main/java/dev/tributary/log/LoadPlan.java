@@ -22,10 +22,14 @@ import java.util.Set;
 record LoadPlan(List<Long> segmentBases, List<String> leftovers) {
     static final String TMP_SUFFIX = ".tmp";
 
-    /** The partition number a directory name ends with ({@code orders-3}: 3), or -1 when it is not a number. */
-    static int partitionOf(String suffix) {
+    /** The partition a log directory's name ends with ({@code orders-3}: 3); -1 unless it is {@code <topic>-<n>}. */
+    static int partitionOf(String dirName) {
+        int dash = dirName.lastIndexOf('-');
+        if (dash <= 0) {
+            return -1;
+        }
         try {
-            return Integer.parseInt(suffix);
+            return Integer.parseInt(dirName.substring(dash + 1));
         } catch (NumberFormatException e) {
             return -1;
         }

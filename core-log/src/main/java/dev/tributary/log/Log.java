@@ -5,23 +5,22 @@ import dev.tributary.log.segment.LogSegment;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * One partition: a directory {@code <topic>-<partition>} of segments in Kafka's formats.
  *
  * <p>The work is split as in Kafka's storage layer: {@link LogLoader} opens the directory and recovers it,
  * {@link LogValidator} checks and numbers appended batches, {@link LogSegments} holds the segments and looks
- * offsets up in them, {@link RetentionPolicy} decides what retention removes and {@link SegmentDeletion} removes
- * it after {@code file.delete.delay.ms}, {@link FlushSchedule} says when to force. This class keeps the offsets
- * and the recovery point, takes the locks, and is the API.
+ * offsets up in them, {@link LogRetention} keeps the log start offset and retires the segments
+ * {@link RetentionPolicy} gives up, {@link LogFlusher} forces data when {@link FlushSchedule} says so and keeps the
+ * recovery point. This class keeps the log end offset, takes the locks, and is the API.
  *
  * <p>Writes ({@link #append}, roll, retention, {@link #deleteRecordsBefore}, {@link #close}) are serialised by
  * one lock; the broker calls {@code append} from one thread per partition at a time. Reads ({@link #read},
@@ -44,15 +43,13 @@ public final class Log implements Closeable {
     private final LogStateCheckpoint checkpoint;
     private final LogSegments segments;
     private final LogValidator validator;
-    private final SegmentDeletion deletion;
+    private final LogFlusher flusher;
+    private final LogRetention retention;
     private final ReentrantLock lock = new ReentrantLock();
 
     private volatile LogConfig config;
     private volatile long logEndOffset;
-    private volatile long logStartOffset;
-    private volatile TimestampOffset maxTimestamp = TimestampOffset.UNKNOWN;
     private volatile boolean closed;
-    private final LogFlusher flusher;
 
     private Log(Path dir, String topic, int partition, LogConfig config, Clock clock) {
         this.dir = dir;
@@ -64,8 +61,8 @@ public final class Log implements Closeable {
         this.checkpoint = new LogStateCheckpoint(dir);
         this.segments = new LogSegments(name);
         this.validator = new LogValidator(name);
-        this.deletion = new SegmentDeletion(name);
         this.flusher = new LogFlusher(this, lock, segments, checkpoint, clock);
+        this.retention = new LogRetention(name, segments, flusher, clock);
     }
 
     /** Opens (or creates) the log in {@code dir}, treating the last shutdown as unclean (see below). */
@@ -81,19 +78,17 @@ public final class Log implements Closeable {
      */
     public static Log open(Path dir, LogConfig config, Clock clock, boolean hadCleanShutdown) {
         String dirName = dir.getFileName().toString();
-        int dash = dirName.lastIndexOf('-');
-        int partition = dash <= 0 ? -1 : LoadPlan.partitionOf(dirName.substring(dash + 1));
+        int partition = LoadPlan.partitionOf(dirName);
         if (partition < 0) {
             throw new IllegalArgumentException("log directory " + dir + " is not named <topic>-<partition>");
         }
-        Log log = new Log(dir, dirName.substring(0, dash), partition, config, clock);
+        Log log = new Log(dir, dirName.substring(0, dirName.lastIndexOf('-')), partition, config, clock);
         try {
             LogLoader.Loaded loaded = new LogLoader(dir, log.name, config, log.segments)
                     .load(log.checkpoint.read(), hadCleanShutdown);
-            log.logStartOffset = loaded.logStartOffset();
+            log.retention.loaded(loaded.logStartOffset());
             log.logEndOffset = loaded.logEndOffset();
             log.flusher.loaded(loaded.recoveryPoint());
-            log.maxTimestamp = log.segments.maxTimestamp();
             log.flusher.writeCheckpoint(loaded.recoveryPoint(), true, "load");
         } catch (RuntimeException e) {
             log.segments.closeAll();
@@ -130,7 +125,7 @@ public final class Log implements Closeable {
     }
 
     public long logStartOffset() {
-        return logStartOffset;
+        return retention.logStartOffset();
     }
 
     public long logEndOffset() {
@@ -157,7 +152,7 @@ public final class Log implements Closeable {
 
     /** The largest timestamp in the log and the last offset of its batch; UNKNOWN when the log has none. */
     public TimestampOffset maxTimestamp() {
-        return maxTimestamp;
+        return segments.maxTimestamp();
     }
 
     // ---------------------------------------------------------------- append
@@ -202,15 +197,11 @@ public final class Log implements Closeable {
             }
             logEndOffset = next;
             long maxTs = validator.maxTimestamp();
-            if (maxTs > maxTimestamp.timestamp()) {
-                maxTimestamp = new TimestampOffset(maxTs, validator.offsetOfMaxTimestamp());
-            }
-            flusher.schedule().appended(validator.records());
+            segments.appended(maxTs, validator.offsetOfMaxTimestamp());
             LogAppendInfo info = new LogAppendInfo(firstOffset, next - 1, maxTs, validator.offsetOfMaxTimestamp(),
-                    appendTime ? now : -1, validator.records(), validator.batchCount(), bytes, logStartOffset);
-            if (flusher.schedule().messagesDue(cfg.flushMessages())) {
-                flusher.flushAll();
-            }
+                    appendTime ? now : -1, validator.records(), validator.batchCount(), bytes,
+                    retention.logStartOffset());
+            flusher.appended(validator.records(), cfg.flushMessages());
             return info;
         } finally {
             lock.unlock();
@@ -249,7 +240,7 @@ public final class Log implements Closeable {
      */
     public FileRegion read(long offset, int maxBytes) {
         long end = logEndOffset;
-        long start = logStartOffset;
+        long start = retention.logStartOffset();
         if (offset == end) {
             return FileRegion.empty();
         }
@@ -264,7 +255,7 @@ public final class Log implements Closeable {
      * every record is older.
      */
     public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
-        return segments.offsetForTimestamp(timestamp, logStartOffset);
+        return segments.offsetForTimestamp(timestamp, retention.logStartOffset());
     }
 
     /**
@@ -287,81 +278,28 @@ public final class Log implements Closeable {
      * @throws OffsetOutOfRangeException when {@code offset} is above the log end offset
      */
     public long deleteRecordsBefore(long offset) {
-        lock.lock();
-        try {
-            ensureOpen();
-            if (offset > logEndOffset || offset < 0) {
-                throw new OffsetOutOfRangeException(name, offset, logStartOffset, logEndOffset);
-            }
-            if (offset > logStartOffset) {
-                logStartOffset = offset;
-                flusher.writeCheckpoint(flusher.recoveryPoint(), true, "delete records");
-            }
-            return logStartOffset;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> retention.deleteRecordsBefore(offset, logEndOffset));
     }
 
     /** One retention pass: {@link #deleteExpiredSegments()} then {@link #removeDeletedFiles()}. */
     public RetentionResult retention() {
-        lock.lock();
-        try {
-            ensureOpen();
-            RetentionPolicy.Decision d = decideRetention();
-            int deleted = retireOldest(d.segments());
-            int removed = deletion.removeDue(clock.millis());
-            return new RetentionResult(deleted, d.reason(), removed, logStartOffset);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> retention.run(config));
     }
 
     /**
-     * Removes from the log the inactive segments that retention (time, size, log start offset) no longer wants,
-     * renaming their files {@code .deleted}; their bytes stay readable by transfers already under way until
-     * {@link #removeDeletedFiles()} runs after {@code file.delete.delay.ms}.
-     *
-     * @return number of segments removed
+     * Takes out of the log the inactive segments that retention (time, size, log start offset) no longer wants and
+     * renames their files {@code .deleted}; transfers under way keep reading them until {@link #removeDeletedFiles()}
+     * runs after {@code file.delete.delay.ms}. Returns how many segments left the log.
      */
     public int deleteExpiredSegments() {
-        lock.lock();
-        try {
-            ensureOpen();
-            return retireOldest(decideRetention().segments());
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> retention.deleteExpiredSegments(config));
     }
 
-    private RetentionPolicy.Decision decideRetention() {
-        return RetentionPolicy.decide(segments.retentionStats(), config, clock.millis(), logStartOffset);
-    }
-
-    private int retireOldest(int count) {
-        if (count == 0) {
-            return 0;
-        }
-        try {
-            deletion.retireOldest(segments, count, clock.millis() + config.fileDeleteDelayMs());
-        } finally {
-            logStartOffset = Math.max(logStartOffset, segments.first().baseOffset());
-            maxTimestamp = segments.maxTimestamp();
-        }
-        // not forced: a lost update is rederived on open (the start offset is at least the first segment's base)
-        flusher.writeCheckpoint(Math.max(flusher.recoveryPoint(), logStartOffset), false, "retention");
-        return count;
-    }
-
-    /**
-     * Removes the files of {@code .deleted} segments whose {@code file.delete.delay.ms} has passed.
-     *
-     * @return number of segments whose files were removed
-     */
+    /** Removes the files of {@code .deleted} segments whose {@code file.delete.delay.ms} has passed; how many. */
     public int removeDeletedFiles() {
         lock.lock();
         try {
-            return deletion.removeDue(clock.millis());
+            return retention.removeDeletedFiles();
         } finally {
             lock.unlock();
         }
@@ -385,45 +323,20 @@ public final class Log implements Closeable {
      *         or is the active segment
      */
     public boolean replaceSegments(List<LogSegment> oldSegments, SegmentReplacer replacer) {
-        lock.lock();
-        try {
-            ensureOpen();
-            if (!segments.areInactive(oldSegments)) {
-                return false;
-            }
-            try {
-                segments.replace(oldSegments, replacer.swapIn(oldSegments));
-            } catch (IOException e) {
-                throw new LogStorageException(name, "compaction swap", oldSegments.get(0).baseOffset(), dir, e);
-            }
-            deletion.scheduleAll(oldSegments, clock.millis() + config.fileDeleteDelayMs());
-            maxTimestamp = segments.maxTimestamp();
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> retention.swap(oldSegments, replacer, dir, config));
     }
 
     // ---------------------------------------------------------------- flush and lifecycle
 
     /** Forces every unflushed segment and index to disk and moves the recovery point to the log end offset. */
     public void flush() {
-        lock.lock();
-        try {
-            ensureOpen();
-            flusher.flushAll();
-        } finally {
-            lock.unlock();
-        }
+        locked(flusher::flushAll);
     }
 
     /**
      * The scheduler's flush: when {@code flush.ms} has passed since the last flush with data waiting, forces
      * everything up to the log end offset; after a roll, forces the segments before the active one (as Kafka
-     * does on roll). The forcing runs outside the append lock, so producers to this partition are not held
-     * behind an fsync of a whole rolled segment (measured before this: p99 produce latency of 1 MiB records
-     * rose from ~40 ms to 510-560 ms at half load, the roll's flush stalling every append). Only the
-     * recovery point and its checkpoint are updated under the lock afterwards.
+     * does on roll). Appends are not held behind the forcing ({@link LogFlusher#flushIfDue} says why).
      *
      * @return whether a flush ran
      */
@@ -438,6 +351,17 @@ public final class Log implements Closeable {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("log " + name + " is closed");
+        }
+    }
+
+    /** Runs a write under the lock on an open log (append does not use it: no lambda on the hot path). */
+    private <T> T locked(Supplier<T> write) {
+        lock.lock();
+        try {
+            ensureOpen();
+            return write.get();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -457,7 +381,7 @@ public final class Log implements Closeable {
             try {
                 flusher.flushAll();
             } finally {
-                deletion.removeAllQuietly();
+                retention.removeAllQuietly();
                 segments.closeAll();
             }
         } finally {
@@ -472,13 +396,8 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             closed = true;
-            segments.deleteAll();
-            deletion.removeAll();
-            try (var walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            retention.removeAll();
+            segments.deleteAll(dir);
         } catch (IOException e) {
             throw new LogStorageException(name, "delete", -1, dir, e);
         } finally {
@@ -489,7 +408,7 @@ public final class Log implements Closeable {
 
     @Override
     public String toString() {
-        return "Log(" + name + ", start=" + logStartOffset + ", end=" + logEndOffset + ", segments="
+        return "Log(" + name + ", start=" + retention.logStartOffset() + ", end=" + logEndOffset + ", segments="
                 + segments.count() + ")";
     }
 }

@@ -132,6 +132,7 @@ final class LogLoader {
         long logEndOffset = active.nextOffset();
         long logStartOffset = Math.min(Math.max(state.logStartOffset(), segments.first().baseOffset()), logEndOffset);
         long recoveryPoint = hadCleanShutdown ? logEndOffset : Math.min(logEndOffset, active.baseOffset());
+        segments.refreshMaxTimestamp();
         return new Loaded(logStartOffset, logEndOffset, recoveryPoint);
     }
 

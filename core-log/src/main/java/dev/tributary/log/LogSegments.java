@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * in the log when it looked, and a compaction swap puts the new segment in before the old ones leave, so a reader
  * always finds a segment for every offset.
  *
+ * <p>The largest timestamp is kept here: raised by appends, recomputed when segments leave (writers, under the
+ * log's lock), read without a lock.
+ *
  * <p>The lookups by offset and timestamp ({@link #read}, {@link #offsetForTimestamp}, {@link #batchesFrom}) are
  * here; the log checks the offset range before it calls them. A failed read throws {@link LogStorageException}.
  */
@@ -37,6 +42,7 @@ final class LogSegments {
 
     private final String name;
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private volatile TimestampOffset maxTimestamp = TimestampOffset.UNKNOWN;
 
     /** @param name {@code topic-partition}, named in exceptions */
     LogSegments(String name) {
@@ -118,13 +124,33 @@ final class LogSegments {
 
     /**
      * Puts {@code replacement} (a cleaned segment, with the base offset of the first old one) in place of
-     * {@code old}: the new one goes in first, so a concurrent reader always finds a segment for every offset.
+     * {@code old}: the new one goes in first, so a concurrent reader always finds a segment for every offset. The
+     * cleaner may have dropped the record with the largest timestamp, so {@link #maxTimestamp()} is recomputed.
      */
     void replace(List<LogSegment> old, LogSegment replacement) {
         add(replacement);
         for (LogSegment s : old) {
             remove(s);
         }
+        refreshMaxTimestamp();
+    }
+
+    /**
+     * The compaction swap: when every one of {@code old} is still in the log and none is the active segment, puts
+     * the segment {@code replacer} swaps in in their place ({@link #replace}).
+     *
+     * @return false, with nothing done, when one of them has left the log or is the active segment
+     */
+    boolean swap(List<LogSegment> old, Log.SegmentReplacer replacer, Path dir) {
+        if (!areInactive(old)) {
+            return false;
+        }
+        try {
+            replace(old, replacer.swapIn(old));
+        } catch (IOException e) {
+            throw new LogStorageException(name, "compaction swap", old.get(0).baseOffset(), dir, e);
+        }
+        return true;
     }
 
     /**
@@ -180,8 +206,20 @@ final class LogSegments {
         return out;
     }
 
-    /** The largest timestamp of all segments and the offset it was found at; UNKNOWN when none has one. */
+    /** The largest timestamp of all segments and the last offset of its batch; UNKNOWN when none has one. */
     TimestampOffset maxTimestamp() {
+        return maxTimestamp;
+    }
+
+    /** An append whose largest timestamp is {@code timestamp}, in the batch ending at {@code offset}. */
+    void appended(long timestamp, long offset) {
+        if (timestamp > maxTimestamp.timestamp()) {
+            maxTimestamp = new TimestampOffset(timestamp, offset);
+        }
+    }
+
+    /** Recomputes {@link #maxTimestamp()} from the segments (after a load, or when segments left the log). */
+    void refreshMaxTimestamp() {
         TimestampOffset max = TimestampOffset.UNKNOWN;
         for (LogSegment s : segments.values()) {
             TimestampOffset t = s.maxTimestampSoFar();
@@ -189,7 +227,7 @@ final class LogSegments {
                 max = t;
             }
         }
-        return max;
+        maxTimestamp = max;
     }
 
     /** What retention decides on: base offset, size and age of every segment, oldest first. */
@@ -292,11 +330,16 @@ final class LogSegments {
         }
     }
 
-    /** Deletes every segment's files and forgets them (deleting the log). */
-    void deleteAll() throws IOException {
+    /** Deletes every segment's files and forgets them, then deletes {@code dir} with the rest (deleting the log). */
+    void deleteAll(Path dir) throws IOException {
         for (LogSegment s : segments.values()) {
             s.deleteFiles();
         }
         segments.clear();
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -41,7 +41,10 @@ class LoadPlanTest {
 
     @Test
     void shouldReadThePartitionNumberOfADirectoryName() {
-        assertThat(LoadPlan.partitionOf("3")).isEqualTo(3);
-        assertThat(LoadPlan.partitionOf("x")).isEqualTo(-1);
+        assertThat(LoadPlan.partitionOf("orders-3")).isEqualTo(3);
+        assertThat(LoadPlan.partitionOf("my-orders-12")).as("the last dash counts").isEqualTo(12);
+        assertThat(LoadPlan.partitionOf("orders-x")).isEqualTo(-1);
+        assertThat(LoadPlan.partitionOf("orders")).as("no dash").isEqualTo(-1);
+        assertThat(LoadPlan.partitionOf("-3")).as("no topic").isEqualTo(-1);
     }
 }

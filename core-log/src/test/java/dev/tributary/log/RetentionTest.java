@@ -90,6 +90,20 @@ class RetentionTest {
     }
 
     @Test
+    void shouldForgetTheMaxTimestampOfASegmentRetentionDeleted() {
+        try (Log log = open(Map.of("retention.ms", "-1"))) {
+            log.append(batch(Codec.NONE, 1, 10, 9_000_000L)); // a clock set ahead, then put back
+            log.roll();
+            log.append(batch(Codec.NONE, 1, 10, 5_000L));
+            log.roll();
+            assertThat(log.maxTimestamp()).isEqualTo(new TimestampOffset(9_000_000L, 0));
+            log.deleteRecordsBefore(1);
+            assertThat(log.retention().segmentsDeleted()).isEqualTo(1);
+            assertThat(log.maxTimestamp()).isEqualTo(new TimestampOffset(5_000L, 1));
+        }
+    }
+
+    @Test
     void shouldDeleteSegmentsBelowTheLogStartOffset() {
         try (Log log = open(Map.of("retention.ms", "-1"))) {
             fill(log, clock, 12, 1);
