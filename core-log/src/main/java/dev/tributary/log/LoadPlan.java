@@ -1,6 +1,7 @@
 package dev.tributary.log;
 
 import dev.tributary.log.segment.SegmentFiles;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -23,6 +24,15 @@ record LoadPlan(List<Long> segmentBases, List<String> leftovers) {
     static final String TMP_SUFFIX = ".tmp";
 
     /** The partition a log directory's name ends with ({@code orders-3}: 3); -1 unless it is {@code <topic>-<n>}. */
+    /** The partition of a log directory; refuses a directory not named {@code <topic>-<partition>}. */
+    static int partitionOf(Path dir) {
+        int partition = partitionOf(dir.getFileName().toString());
+        if (partition < 0) {
+            throw new IllegalArgumentException("log directory " + dir + " is not named <topic>-<partition>");
+        }
+        return partition;
+    }
+
     static int partitionOf(String dirName) {
         int dash = dirName.lastIndexOf('-');
         if (dash <= 0) {

@@ -77,11 +77,8 @@ public final class Log implements Closeable {
      *                         after a sanity check, and only broken ones are rebuilt
      */
     public static Log open(Path dir, LogConfig config, Clock clock, boolean hadCleanShutdown) {
+        int partition = LoadPlan.partitionOf(dir);
         String dirName = dir.getFileName().toString();
-        int partition = LoadPlan.partitionOf(dirName);
-        if (partition < 0) {
-            throw new IllegalArgumentException("log directory " + dir + " is not named <topic>-<partition>");
-        }
         Log log = new Log(dir, dirName.substring(0, dirName.lastIndexOf('-')), partition, config, clock);
         try {
             LogLoader.Loaded loaded = new LogLoader(dir, log.name, config, log.segments)
@@ -96,8 +93,6 @@ public final class Log implements Closeable {
         }
         return log;
     }
-
-    // ---------------------------------------------------------------- accessors
 
     public String topic() {
         return topic;
@@ -239,15 +234,7 @@ public final class Log implements Closeable {
      * @throws OffsetOutOfRangeException outside [logStartOffset, logEndOffset]
      */
     public FileRegion read(long offset, int maxBytes) {
-        long end = logEndOffset;
-        long start = retention.logStartOffset();
-        if (offset == end) {
-            return FileRegion.empty();
-        }
-        if (offset < start || offset > end) {
-            throw new OffsetOutOfRangeException(name, offset, start, end);
-        }
-        return segments.read(offset, maxBytes);
+        return segments.read(offset, maxBytes, retention.logStartOffset(), logEndOffset);
     }
 
     /**
@@ -306,13 +293,6 @@ public final class Log implements Closeable {
     }
 
     // ---------------------------------------------------------------- compaction hook
-
-    /** Puts a cleaned segment in place of old ones; see {@link #replaceSegments}. */
-    @FunctionalInterface
-    public interface SegmentReplacer {
-        /** Renames files so the cleaned segment replaces {@code oldSegments}, and opens it. */
-        LogSegment swapIn(List<LogSegment> oldSegments) throws IOException;
-    }
 
     /**
      * Hook for the log cleaner: replaces the consecutive inactive segments {@code oldSegments} by the segment

@@ -75,7 +75,7 @@ final class LogRetention {
      * The compaction swap ({@link Log#replaceSegments}): the old segments leave the log for the delayed removal,
      * their files unrenamed (the swap has already given them their final names).
      */
-    boolean swap(List<LogSegment> oldSegments, Log.SegmentReplacer replacer, Path dir, LogConfig config) {
+    boolean swap(List<LogSegment> oldSegments, SegmentReplacer replacer, Path dir, LogConfig config) {
         if (!segments.swap(oldSegments, replacer, dir)) {
             return false;
         }

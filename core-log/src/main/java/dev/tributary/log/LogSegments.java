@@ -141,7 +141,7 @@ final class LogSegments {
      *
      * @return false, with nothing done, when one of them has left the log or is the active segment
      */
-    boolean swap(List<LogSegment> old, Log.SegmentReplacer replacer, Path dir) {
+    boolean swap(List<LogSegment> old, SegmentReplacer replacer, Path dir) {
         if (!areInactive(old)) {
             return false;
         }
@@ -243,7 +243,13 @@ final class LogSegments {
      * Whole batches from the one containing {@code offset}, up to {@code maxBytes} but at least one, from the first
      * segment that has a batch at or after it; empty when none has.
      */
-    FileRegion read(long offset, int maxBytes) {
+    FileRegion read(long offset, int maxBytes, long logStartOffset, long logEndOffset) {
+        if (offset == logEndOffset) {
+            return FileRegion.empty();
+        }
+        if (offset < logStartOffset || offset > logEndOffset) {
+            throw new OffsetOutOfRangeException(name, offset, logStartOffset, logEndOffset);
+        }
         for (LogSegment s = floor(offset); s != null; s = next(s)) {
             try {
                 FileRegion region = s.read(offset, maxBytes);
