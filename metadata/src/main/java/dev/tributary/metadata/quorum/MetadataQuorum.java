@@ -148,11 +148,12 @@ public final class MetadataQuorum implements AutoCloseable {
 
     /** A new client of this quorum (the shared one from {@link #client()} is usually enough). */
     public MetadataClient newClient() {
+        ClientId clientId = ClientId.randomId();
         RaftClient raftClient = RaftClient.newBuilder()
-                .setClientId(ClientId.randomId())
+                .setClientId(clientId)
                 .setRaftGroup(clientGroup)
                 .setProperties(properties)
-                .setClientRpc(new NettyFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), properties))
+                .setClientRpc(new NettyFactory(new Parameters()).newRaftClientRpc(clientId, properties))
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(config.clientAttempts(),
                         millis(Math.max(50, config.electionTimeoutMin().toMillis() / 4))))
                 .build();
