@@ -134,6 +134,7 @@ public final class MetadataQuorum implements AutoCloseable {
                 Math.min(config.logSegmentBytes(), RaftServerConfigKeys.Log.PREALLOCATED_SIZE_DEFAULT.getSize())));
         // delete log segments up to the snapshot even if a follower still needs them: it gets the snapshot
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(config.snapshotThreshold(), 1024));
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(config.requestTimeout().toMillis()));
         return p;
     }
@@ -205,6 +206,11 @@ public final class MetadataQuorum implements AutoCloseable {
     /** How many snapshots this node has loaded (at start, or installed from the leader). */
     public long snapshotsLoaded() {
         return stateMachine.snapshotsLoaded();
+    }
+
+    /** How many snapshots this node has installed from the leader because it lagged behind the leader's log. */
+    public long snapshotsInstalled() {
+        return stateMachine.snapshotsInstalled();
     }
 
     /** The first index still in this node's Raft log (greater than 1 once snapshots let the log be purged). */

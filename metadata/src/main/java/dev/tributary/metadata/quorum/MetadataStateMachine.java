@@ -69,6 +69,7 @@ public class MetadataStateMachine extends BaseStateMachine {
     private final LongSupplier clock;
     private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong snapshotsLoaded = new AtomicLong();
+    private final AtomicLong snapshotsInstalled = new AtomicLong();
     private volatile MetadataImage image = MetadataImage.EMPTY;
 
     /** @param clock the wall clock the leader stamps commands with (milliseconds) */
@@ -98,6 +99,11 @@ public class MetadataStateMachine extends BaseStateMachine {
         return snapshotsLoaded.get();
     }
 
+    /** How many snapshots this node has installed from the leader because it lagged behind the leader's log. */
+    public long snapshotsInstalled() {
+        return snapshotsInstalled.get();
+    }
+
     @Override
     public StateMachineStorage getStateMachineStorage() {
         return storage;
@@ -125,6 +131,7 @@ public class MetadataStateMachine extends BaseStateMachine {
     @Override
     public synchronized void reinitialize() throws IOException {
         load(storage.loadLatestSnapshot());
+        snapshotsInstalled.incrementAndGet();
         if (getLifeCycleState() == LifeCycle.State.PAUSED) {
             getLifeCycle().transition(LifeCycle.State.STARTING);
             getLifeCycle().transition(LifeCycle.State.RUNNING);
