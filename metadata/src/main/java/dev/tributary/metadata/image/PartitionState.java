@@ -33,6 +33,9 @@ public record PartitionState(List<Integer> replicas, List<Integer> isr, int lead
         if (replicas.isEmpty()) {
             throw new IllegalArgumentException("a partition needs at least one replica");
         }
+        if (isr.isEmpty()) {
+            throw new IllegalArgumentException("the ISR of a partition on " + replicas + " is empty");
+        }
         if (new HashSet<>(replicas).size() != replicas.size()) {
             throw new IllegalArgumentException("replicas " + replicas + " contain a duplicate");
         }

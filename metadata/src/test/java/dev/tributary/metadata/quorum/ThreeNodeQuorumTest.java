@@ -12,6 +12,7 @@ import dev.tributary.metadata.command.MetadataCommand.UnfenceBroker;
 import dev.tributary.metadata.image.Endpoint;
 import dev.tributary.metadata.image.MetadataImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -43,10 +44,21 @@ class ThreeNodeQuorumTest {
     private final Map<Integer, MetadataQuorum> nodes = new HashMap<>();
     private final Map<Integer, AtomicInteger> changesSeen = new HashMap<>();
 
+    /** Closes every node, waiting at most 10 s for each so that a node stuck in Ratis cannot hang the build. */
     @AfterEach
-    void stopAll() throws IOException {
+    void stopAll() throws Exception {
         for (MetadataQuorum node : nodes.values()) {
-            node.close();
+            Thread closer = new Thread(() -> {
+                try {
+                    node.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, "close-node-" + node.nodeId());
+            closer.setDaemon(true);
+            closer.start();
+            closer.join(10_000);
+            assertThat(closer.isAlive()).as("node %d closed within 10 s", node.nodeId()).isFalse();
         }
     }
 
