@@ -24,6 +24,11 @@ import java.util.OptionalInt;
  * </ol>
  * Never past the follower's own log end. A follower with no epochs at all does not ask:
  * {@link #withoutEpochs} truncates to its high watermark.
+ *
+ * <p>Carrying out a plan: truncate the log to {@code truncateTo} and the leader-epoch cache to
+ * {@code min(truncateTo, logEndOffset)} <em>even when no record goes</em>. A replica that became leader and wrote
+ * nothing has an entry for that epoch at its log end; left there, the follower would ask about it again and again
+ * and never finish (the replication simulation found this; Kafka's {@code truncateTo} does the same).
  */
 public final class TruncationPlanner {
     private TruncationPlanner() {
