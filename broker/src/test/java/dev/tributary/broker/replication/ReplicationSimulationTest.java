@@ -34,23 +34,68 @@ import org.junit.jupiter.api.Test;
  * cleanly) holds every acknowledged record and agrees with the leader below the leader's high watermark. At the
  * end all faults heal, and every replica must converge to the leader's log with every acknowledged record.
  *
- * <p>A failure prints the seed and the last events; rerun one seed with {@code -Dreplication.sim.seed=N}. More
- * seeds or steps: {@code -Dreplication.sim.seeds}, {@code -Dreplication.sim.steps}.
+ * <p>Two schedules: a steady one (mostly appends and fetches) and a churning one (leadership moves every few
+ * steps, often before the new leader wrote anything, which is where epoch-based truncation earns its keep). Each
+ * runs 60 consecutive seeds plus the seeds that once found a bug. A failure prints the seed and the last events;
+ * rerun one seed with {@code -Dreplication.sim.seed=N}; more seeds or steps with {@code -Dreplication.sim.seeds}
+ * and {@code -Dreplication.sim.steps}.
  */
 class ReplicationSimulationTest {
     private static final List<Integer> ASSIGNMENT = List.of(1, 2, 3);
     private static final ReplicationConfig CONFIG = new ReplicationConfig(10_000, 2);
     private static final long FIRST_SEED = 20_260_601L;
 
+    /**
+     * Relative weights of the schedule's actions: produce, fetch, ISR shrink check, quorum step, clock step, crash,
+     * restart, cut off the leader, heal, preferred-leader election.
+     */
+    private static final int[] STEADY = {25, 33, 6, 12, 10, 4, 4, 2, 2, 2};
+    /** Leadership moves often and new leaders often write nothing before they lose it again. */
+    private static final int[] CHURN = {20, 20, 4, 14, 4, 9, 9, 9, 9, 2};
+
     @Test
     void shouldNeverLoseAnAcknowledgedRecordNorServeTwoValuesForAnOffset() {
+        // 20260847 once found a follower asking about an empty epoch forever (see TruncationPlanner)
+        Stats total = simulate(STEADY, 60, FIRST_SEED, 20_260_847L);
+        // the schedule must actually exercise what the checks are about
+        assertThat(total.acked).isGreaterThan(total.runs * 20L);
+        assertThat(total.leaderChanges).isGreaterThan(total.runs);
+        assertThat(total.divergentRecordsTruncated).isPositive();
+        assertThat(total.zombieAppends).isPositive();
+        assertThat(total.notEnoughReplicas).isPositive();
+        assertThat(total.staleIsrProposalsRefused).isPositive();
+    }
+
+    @Test
+    void shouldKeepReplicasConsistentWhenLeadershipChurns() {
+        // 21261036 catches a planner that ignores an epoch the follower lacks (found with 1500 seeds)
+        Stats total = simulate(CHURN, 60, FIRST_SEED + 1_000_000, 21_261_036L);
+        assertThat(total.epochSkips).as("follower epochs the leader never had").isPositive();
+        assertThat(total.acked).isPositive();
+    }
+
+    /**
+     * Runs seeds {@code firstSeed, firstSeed + 1, ...}, after {@code knownSeeds}: seeds that once found a bug,
+     * kept as a regression corpus.
+     */
+    private static Stats simulate(int[] weights, int defaultSeeds, long firstSeed, long... knownSeeds) {
         Long oneSeed = Long.getLong("replication.sim.seed");
-        int seeds = oneSeed != null ? 1 : Integer.getInteger("replication.sim.seeds", 60);
+        int seeds = oneSeed != null ? 1 : Integer.getInteger("replication.sim.seeds", defaultSeeds);
         int steps = Integer.getInteger("replication.sim.steps", 500);
+        List<Long> schedule = new ArrayList<>();
+        if (oneSeed != null) {
+            schedule.add(oneSeed);
+        } else {
+            for (long k : knownSeeds) {
+                schedule.add(k);
+            }
+            for (int i = 0; i < seeds; i++) {
+                schedule.add(firstSeed + i);
+            }
+        }
         Stats total = new Stats();
-        for (int i = 0; i < seeds; i++) {
-            long seed = oneSeed != null ? oneSeed : FIRST_SEED + i;
-            Sim sim = new Sim(seed);
+        for (long seed : schedule) {
+            Sim sim = new Sim(seed, weights);
             try {
                 sim.run(steps);
                 sim.settle();
@@ -59,15 +104,10 @@ class ReplicationSimulationTest {
                         + " (rerun with -Dreplication.sim.seed=" + seed + ")\nlast events:\n" + sim.trace(), e);
             }
             total.add(sim.stats);
+            total.runs++;
         }
-        System.out.println("replication simulation: " + seeds + " seeds x " + steps + " steps: " + total);
-        // the schedule must actually exercise what the checks are about
-        assertThat(total.acked).isGreaterThan(seeds * 20L);
-        assertThat(total.leaderChanges).isGreaterThan(seeds);
-        assertThat(total.divergentRecordsTruncated).isPositive();
-        assertThat(total.zombieAppends).isPositive();
-        assertThat(total.notEnoughReplicas).isPositive();
-        assertThat(total.staleIsrProposalsRefused).isPositive();
+        System.out.println("replication simulation: " + schedule.size() + " seeds x " + steps + " steps: " + total);
+        return total;
     }
 
     static final class Stats {
@@ -78,8 +118,11 @@ class ReplicationSimulationTest {
         long notEnoughReplicas;
         long staleIsrProposalsRefused;
         long isrChanges;
+        long epochSkips;
+        long runs;
 
         void add(Stats o) {
+            epochSkips += o.epochSkips;
             acked += o.acked;
             leaderChanges += o.leaderChanges;
             divergentRecordsTruncated += o.divergentRecordsTruncated;
@@ -94,7 +137,7 @@ class ReplicationSimulationTest {
             return "acked " + acked + ", leader changes " + leaderChanges + ", ISR changes " + isrChanges
                     + ", divergent records truncated " + divergentRecordsTruncated + ", appends to cut-off leaders "
                     + zombieAppends + ", NOT_ENOUGH_REPLICAS " + notEnoughReplicas + ", stale ISR proposals refused "
-                    + staleIsrProposalsRefused;
+                    + staleIsrProposalsRefused + ", follower epochs unknown to the leader " + epochSkips;
         }
     }
 
@@ -134,6 +177,7 @@ class ReplicationSimulationTest {
 
     static final class Sim {
         final Random rnd;
+        final int[] weights;
         final Map<Integer, Node> nodes = new TreeMap<>();
         final Stats stats = new Stats();
         final Deque<String> events = new ArrayDeque<>();
@@ -149,7 +193,8 @@ class ReplicationSimulationTest {
         Set<Integer> isr = new TreeSet<>(ASSIGNMENT);
         final Set<Integer> registered = new TreeSet<>(ASSIGNMENT);
 
-        Sim(long seed) {
+        Sim(long seed, int[] weights) {
+            this.weights = weights;
             rnd = new Random(seed);
             for (int id : ASSIGNMENT) {
                 nodes.put(id, new Node(id));
@@ -176,28 +221,27 @@ class ReplicationSimulationTest {
         }
 
         void run(int steps) {
+            int sum = 0;
+            for (int w : weights) {
+                sum += w;
+            }
             for (step = 0; step < steps; step++) {
-                int r = rnd.nextInt(100);
-                if (r < 25) {
-                    produce();
-                } else if (r < 58) {
-                    fetch(1 + rnd.nextInt(5));
-                } else if (r < 64) {
-                    shrinkCheck();
-                } else if (r < 76) {
-                    quorumProcessesOne();
-                } else if (r < 86) {
-                    now += 1 + rnd.nextInt(6_000);
-                } else if (r < 90) {
-                    crash();
-                } else if (r < 94) {
-                    restart();
-                } else if (r < 96) {
-                    isolateLeader();
-                } else if (r < 98) {
-                    heal();
-                } else {
-                    preferredElection();
+                int r = rnd.nextInt(sum);
+                int action = 0;
+                while (r >= weights[action]) {
+                    r -= weights[action++];
+                }
+                switch (action) {
+                    case 0 -> produce();
+                    case 1 -> fetch(1 + rnd.nextInt(5));
+                    case 2 -> shrinkCheck();
+                    case 3 -> quorumProcessesOne();
+                    case 4 -> now += 1 + rnd.nextInt(6_000);
+                    case 5 -> crash();
+                    case 6 -> restart();
+                    case 7 -> isolateLeader();
+                    case 8 -> heal();
+                    default -> preferredElection();
                 }
                 checkInvariants();
             }
@@ -442,6 +486,9 @@ class ReplicationSimulationTest {
                 if (TruncationPlanner.epochToRequest(f.cache).isEmpty()) {
                     plan = TruncationPlanner.withoutEpochs(f.hw, f.log.size());
                 } else {
+                    if (l.cache.startOffsetOf(f.cache.latestEpoch().getAsInt()).isEmpty()) {
+                        stats.epochSkips++;
+                    }
                     EpochEndOffset answer = l.cache.endOffsetFor(TruncationPlanner.epochToRequest(f.cache).getAsInt(),
                             l.log.size());
                     plan = TruncationPlanner.plan(f.cache, f.log.size(), f.hw, answer);
