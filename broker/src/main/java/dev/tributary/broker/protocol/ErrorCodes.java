@@ -20,6 +20,7 @@ import dev.tributary.log.LogException;
 import dev.tributary.log.LogStorageException;
 import dev.tributary.log.OffsetOutOfRangeException;
 import dev.tributary.log.RecordTooLargeException;
+import dev.tributary.log.epoch.CheckpointFormatException;
 import dev.tributary.log.index.CorruptIndexException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,6 +73,7 @@ public final class ErrorCodes {
         row(OffsetOutOfRangeException.class, Errors.OFFSET_OUT_OF_RANGE);
         row(CorruptIndexException.class, Errors.KAFKA_STORAGE_ERROR);
         row(LogStorageException.class, Errors.KAFKA_STORAGE_ERROR);
+        row(CheckpointFormatException.class, Errors.KAFKA_STORAGE_ERROR);
         row(LogException.class, Errors.KAFKA_STORAGE_ERROR);
         row(ConfigException.class, Errors.INVALID_CONFIG);
         // the JDK's I/O failures, e.g. no space left on device while appending
