@@ -106,10 +106,6 @@ public final class TributarySourceMetrics {
         dataLoss.inc(records);
     }
 
-    public long dataLossCount() {
-        return dataLoss.getCount();
-    }
-
     /** Incremented from the fetcher thread, read from the reporter. */
     static final class ThreadSafeCounter implements Counter {
         private final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
