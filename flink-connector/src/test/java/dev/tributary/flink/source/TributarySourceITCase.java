@@ -49,7 +49,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>Fixture topic: 2 partitions x 10 records; record i of a partition has offset i and timestamp
  * {@code T0 + i * 1000}.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+// A separate thread: a blocked collect iterator swallows the interrupt of a same-thread timeout and never returns.
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TributarySourceITCase {
 
     /** The source's metrics are how a test learns what the running job has done (e.g. resolved its start offsets). */
@@ -416,7 +417,7 @@ class TributarySourceITCase {
      * partition pins the watermark at its start; once the empty partition gets a record, it moves.
      */
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldHoldTheWatermarkWhenIdlenessIsOff() throws Exception {
         String t = broker.newTopic("not-idle", 2);
         Thread producer = busyPartitionZero(t);
