@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The catalog shows registry-typed topics as tables with no DDL; CREATE/DROP TABLE create and delete
  * topics; the 'tributary-avro' format reads values written by Tributary's Avro serializer.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TributaryCatalogITCase {
 
     @RegisterExtension
