@@ -99,6 +99,21 @@ public final class CachingRegistryClient implements RegistryClient {
         return new RegisteredSchema(v.get("subject").asText(), v.get("version").asInt(), id, schema);
     }
 
+    /** Also forgets the subject's cached ids, so that a later {@link #register} reaches the registry again. */
+    @Override
+    public List<Integer> deleteSubject(String subject) {
+        idsBySubject.remove(subject);
+        List<Integer> out = new ArrayList<>();
+        try {
+            send("DELETE", "/subjects/" + encode(subject), null).forEach(n -> out.add(n.asInt()));
+        } catch (RegistryClientException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+        }
+        return out;
+    }
+
     private static String schemaBody(Schema schema) {
         return JSON.createObjectNode().put("schema", schema.toString()).toString();
     }

@@ -27,6 +27,12 @@ public interface RegistryClient {
     /** The latest live version of a subject (e.g. to derive a table schema from a topic); 40401 when unknown. */
     RegisteredSchema latest(String subject);
 
+    /**
+     * Soft-deletes a subject (every version; ids stay resolvable) and returns the versions deleted, empty when
+     * the subject is unknown or already deleted. Registering under the subject afterwards starts it again.
+     */
+    List<Integer> deleteSubject(String subject);
+
     /** A schema as registered under a subject. */
     record RegisteredSchema(String subject, int version, int id, Schema schema) {
     }

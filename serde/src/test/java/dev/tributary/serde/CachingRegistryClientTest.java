@@ -65,4 +65,22 @@ class CachingRegistryClientTest {
             assertThat(serde.deserializer().deserialize("t", bytes).get("a")).isEqualTo(7);
         }
     }
+
+    @Test
+    void shouldDeleteASubjectAndRegisterItAgainDespiteItsCache() {
+        try (SchemaRegistryServer server = SchemaRegistryServer.start(new InetSocketAddress("127.0.0.1", 0),
+                new InMemoryRegistryStore())) {
+            CachingRegistryClient client = new CachingRegistryClient(server.url());
+            client.register("d-value", V1);
+            client.register("d-value", V2);
+            assertThat(client.deleteSubject("d-value")).containsExactly(1, 2);
+            assertThat(client.subjects()).doesNotContain("d-value");
+            assertThat(client.deleteSubject("d-value")).as("already deleted").isEmpty();
+            assertThat(client.deleteSubject("nobody")).isEmpty();
+
+            client.register("d-value", V1); // cached before the delete: must reach the registry again
+            assertThat(client.subjects()).contains("d-value");
+            assertThat(client.subjectSchemas("d-value")).containsExactly(V1);
+        }
+    }
 }

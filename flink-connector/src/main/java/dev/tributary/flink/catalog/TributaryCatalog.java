@@ -2,41 +2,22 @@ package dev.tributary.flink.catalog;
 
 import dev.tributary.serde.CachingRegistryClient;
 import dev.tributary.serde.RegistryClient;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.tributary.serde.RegistryClientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.avro.Schema;
-import org.apache.flink.table.catalog.AbstractCatalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
-import org.apache.flink.table.catalog.CatalogDatabase;
-import org.apache.flink.table.catalog.CatalogDatabaseImpl;
-import org.apache.flink.table.catalog.CatalogFunction;
-import org.apache.flink.table.catalog.CatalogPartition;
-import org.apache.flink.table.catalog.CatalogPartitionSpec;
-import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
-import org.apache.flink.table.catalog.exceptions.FunctionNotExistException;
-import org.apache.flink.table.catalog.exceptions.PartitionNotExistException;
 import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
-import org.apache.flink.table.catalog.exceptions.TableNotPartitionedException;
-import org.apache.flink.table.catalog.stats.CatalogColumnStatistics;
-import org.apache.flink.table.catalog.stats.CatalogTableStatistics;
-import org.apache.flink.table.expressions.Expression;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -49,9 +30,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  *
  * <p>{@code CREATE TABLE} creates the topic (option {@code partitions}, default 1) and registers the
  * columns as the value schema; {@code DROP TABLE} deletes the topic and soft-deletes its subjects.
- * Views, functions, partitions and statistics are not supported.
+ * Views, functions, partitions and statistics are not supported ({@link TablesOnlyCatalog}).
  */
-public final class TributaryCatalog extends AbstractCatalog {
+public final class TributaryCatalog extends TablesOnlyCatalog {
 
     public static final String DEFAULT_DATABASE = "default";
 
@@ -60,7 +41,6 @@ public final class TributaryCatalog extends AbstractCatalog {
     private final Duration watermarkDelay;
     private Admin admin;
     private RegistryClient registry;
-    private HttpClient http;
 
     public TributaryCatalog(String name, String bootstrapServers, String registryUrl, Duration watermarkDelay) {
         super(name, DEFAULT_DATABASE);
@@ -76,7 +56,6 @@ public final class TributaryCatalog extends AbstractCatalog {
         p.put("client.id", "tributary-catalog-" + getName());
         admin = Admin.create(p);
         registry = new CachingRegistryClient(registryUrl);
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Override
@@ -86,43 +65,9 @@ public final class TributaryCatalog extends AbstractCatalog {
         }
     }
 
-    // ---- databases: exactly one ----
-
     @Override
-    public List<String> listDatabases() {
-        return List.of(DEFAULT_DATABASE);
-    }
-
-    @Override
-    public CatalogDatabase getDatabase(String databaseName) throws DatabaseNotExistException {
-        requireDatabase(databaseName);
-        return new CatalogDatabaseImpl(Map.of(), "Topics of " + bootstrapServers + " with value schemas in " + registryUrl);
-    }
-
-    @Override
-    public boolean databaseExists(String databaseName) {
-        return DEFAULT_DATABASE.equals(databaseName);
-    }
-
-    private void requireDatabase(String db) throws DatabaseNotExistException {
-        if (!databaseExists(db)) {
-            throw new DatabaseNotExistException(getName(), db);
-        }
-    }
-
-    @Override
-    public void createDatabase(String name, CatalogDatabase database, boolean ignoreIfExists) {
-        throw new UnsupportedOperationException("TributaryCatalog has one database, '" + DEFAULT_DATABASE + "'");
-    }
-
-    @Override
-    public void dropDatabase(String name, boolean ignoreIfNotExists, boolean cascade) {
-        throw new UnsupportedOperationException("TributaryCatalog has one database, '" + DEFAULT_DATABASE + "'");
-    }
-
-    @Override
-    public void alterDatabase(String name, CatalogDatabase newDatabase, boolean ignoreIfNotExists) {
-        throw new UnsupportedOperationException("TributaryCatalog has one database, '" + DEFAULT_DATABASE + "'");
+    protected String databaseComment() {
+        return "Topics of " + bootstrapServers + " with value schemas in " + registryUrl;
     }
 
     // ---- tables: topics with a value schema ----
@@ -150,12 +95,6 @@ public final class TributaryCatalog extends AbstractCatalog {
         }
         Collections.sort(out);
         return out;
-    }
-
-    @Override
-    public List<String> listViews(String databaseName) throws DatabaseNotExistException {
-        requireDatabase(databaseName);
-        return List.of();
     }
 
     private static Schema latest(List<Schema> versions) {
@@ -237,150 +176,11 @@ public final class TributaryCatalog extends AbstractCatalog {
             Thread.currentThread().interrupt();
             throw new CatalogException("interrupted deleting topic " + topic, e);
         }
-        deleteSubject(topic + "-value");
-        deleteSubject(topic + "-key");
-    }
-
-    /** Soft delete, as the registry's REST API defines it; 404 (no such subject) is fine. */
-    private void deleteSubject(String subject) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(registryUrl + "/subjects/"
-                + URLEncoder.encode(subject, StandardCharsets.UTF_8))).DELETE().timeout(Duration.ofSeconds(30)).build();
         try {
-            int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status != 200 && status != 404) {
-                throw new CatalogException("deleting subject " + subject + " answered HTTP " + status);
-            }
-        } catch (java.io.IOException e) {
-            throw new CatalogException("cannot reach the registry at " + registryUrl, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CatalogException("interrupted deleting subject " + subject, e);
+            registry.deleteSubject(topic + "-value");
+            registry.deleteSubject(topic + "-key");
+        } catch (RegistryClientException e) {
+            throw new CatalogException("deleted topic " + topic + " but not its subjects: " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public void renameTable(ObjectPath path, String newName, boolean ignoreIfNotExists) {
-        throw new UnsupportedOperationException("topics cannot be renamed");
-    }
-
-    @Override
-    public void alterTable(ObjectPath path, CatalogBaseTable newTable, boolean ignoreIfNotExists) {
-        throw new UnsupportedOperationException("evolve the table by registering a new value schema for the topic");
-    }
-
-    // ---- not supported: partitions, functions, statistics ----
-
-    @Override
-    public List<CatalogPartitionSpec> listPartitions(ObjectPath path) throws TableNotPartitionedException {
-        throw new TableNotPartitionedException(getName(), path);
-    }
-
-    @Override
-    public List<CatalogPartitionSpec> listPartitions(ObjectPath path, CatalogPartitionSpec spec)
-            throws TableNotPartitionedException {
-        throw new TableNotPartitionedException(getName(), path);
-    }
-
-    @Override
-    public List<CatalogPartitionSpec> listPartitionsByFilter(ObjectPath path, List<Expression> filters)
-            throws TableNotPartitionedException {
-        throw new TableNotPartitionedException(getName(), path);
-    }
-
-    @Override
-    public CatalogPartition getPartition(ObjectPath path, CatalogPartitionSpec spec) throws PartitionNotExistException {
-        throw new PartitionNotExistException(getName(), path, spec);
-    }
-
-    @Override
-    public boolean partitionExists(ObjectPath path, CatalogPartitionSpec spec) {
-        return false;
-    }
-
-    @Override
-    public void createPartition(ObjectPath path, CatalogPartitionSpec spec, CatalogPartition partition, boolean ignore) {
-        throw new UnsupportedOperationException("TributaryCatalog tables are not partitioned");
-    }
-
-    @Override
-    public void dropPartition(ObjectPath path, CatalogPartitionSpec spec, boolean ignore) {
-        throw new UnsupportedOperationException("TributaryCatalog tables are not partitioned");
-    }
-
-    @Override
-    public void alterPartition(ObjectPath path, CatalogPartitionSpec spec, CatalogPartition partition, boolean ignore) {
-        throw new UnsupportedOperationException("TributaryCatalog tables are not partitioned");
-    }
-
-    @Override
-    public List<String> listFunctions(String dbName) {
-        return List.of();
-    }
-
-    @Override
-    public CatalogFunction getFunction(ObjectPath path) throws FunctionNotExistException {
-        throw new FunctionNotExistException(getName(), path);
-    }
-
-    @Override
-    public boolean functionExists(ObjectPath path) {
-        return false;
-    }
-
-    @Override
-    public void createFunction(ObjectPath path, CatalogFunction function, boolean ignoreIfExists) {
-        throw new UnsupportedOperationException("TributaryCatalog does not store functions");
-    }
-
-    @Override
-    public void alterFunction(ObjectPath path, CatalogFunction newFunction, boolean ignoreIfNotExists) {
-        throw new UnsupportedOperationException("TributaryCatalog does not store functions");
-    }
-
-    @Override
-    public void dropFunction(ObjectPath path, boolean ignoreIfNotExists) {
-        throw new UnsupportedOperationException("TributaryCatalog does not store functions");
-    }
-
-    @Override
-    public CatalogTableStatistics getTableStatistics(ObjectPath path) {
-        return CatalogTableStatistics.UNKNOWN;
-    }
-
-    @Override
-    public CatalogColumnStatistics getTableColumnStatistics(ObjectPath path) {
-        return CatalogColumnStatistics.UNKNOWN;
-    }
-
-    @Override
-    public CatalogTableStatistics getPartitionStatistics(ObjectPath path, CatalogPartitionSpec spec) {
-        return CatalogTableStatistics.UNKNOWN;
-    }
-
-    @Override
-    public CatalogColumnStatistics getPartitionColumnStatistics(ObjectPath path, CatalogPartitionSpec spec) {
-        return CatalogColumnStatistics.UNKNOWN;
-    }
-
-    @Override
-    public void alterTableStatistics(ObjectPath path, CatalogTableStatistics stats, boolean ignore) {
-        throw new UnsupportedOperationException("TributaryCatalog keeps no statistics");
-    }
-
-    @Override
-    public void alterTableColumnStatistics(ObjectPath path, CatalogColumnStatistics stats, boolean ignore) {
-        throw new UnsupportedOperationException("TributaryCatalog keeps no statistics");
-    }
-
-    @Override
-    public void alterPartitionStatistics(ObjectPath path, CatalogPartitionSpec spec, CatalogTableStatistics stats,
-            boolean ignore) {
-        throw new UnsupportedOperationException("TributaryCatalog keeps no statistics");
-    }
-
-    @Override
-    public void alterPartitionColumnStatistics(ObjectPath path, CatalogPartitionSpec spec,
-            CatalogColumnStatistics stats, boolean ignore) {
-        throw new UnsupportedOperationException("TributaryCatalog keeps no statistics");
     }
 }

@@ -2,10 +2,12 @@ package dev.tributary.flink.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.tributary.flink.source.enumerator.OffsetsInitializer;
 import dev.tributary.flink.source.metrics.TributarySourceMetrics;
 import dev.tributary.flink.testing.TestBroker;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
-import org.apache.flink.runtime.testutils.CommonTestUtils;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code dataLossRecords} and reading continues at the log start; with true the job fails naming the
  * partition and offsets. Also checks the per-partition offset gauges, and the records and bytes in.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TributarySourceDataLossITCase {
 
     static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
@@ -59,7 +60,7 @@ class TributarySourceDataLossITCase {
             broker.send(new ProducerRecord<>(topic, 0, (long) i, null, new byte[100]));
         }
         TopicPartition tp = new TopicPartition(topic, 0);
-        CommonTestUtils.waitUntilCondition(() -> broker.startOffset(tp) > 0, 100L);
+        await().atMost(Duration.ofSeconds(30)).until(() -> broker.startOffset(tp) > 0);
         return tp;
     }
 

@@ -1,10 +1,12 @@
 package dev.tributary.flink.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tributary.flink.testing.TestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +17,11 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.CommonTestUtils;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the collected output (exactly-once collect sink, keyed by partition and offset) has every record once.
  * The group's committed offsets follow completed checkpoints to the end.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TributarySourceFailoverITCase {
 
     @RegisterExtension
@@ -40,6 +40,16 @@ class TributarySourceFailoverITCase {
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     private static final int PER_PARTITION_PHASE = 500;
+
+    private static Map<TopicPartition, Long> committedOffsets(TestBroker broker, String group, String topic) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        broker.committed(group).forEach((tp, om) -> {
+            if (tp.topic().equals(topic) && om != null) {
+                out.put(tp, om.offset());
+            }
+        });
+        return out;
+    }
 
     @Test
     void shouldResumeFromCheckpointAfterTaskManagerLossWithoutLossOrDuplicates(@InjectMiniCluster MiniCluster cluster)
@@ -69,7 +79,9 @@ class TributarySourceFailoverITCase {
             while (collected.size() < PER_PARTITION_PHASE) {
                 collected.add(it.next());
             }
-            Thread.sleep(1_000); // several checkpoints complete
+            // A checkpoint with progress in both partitions completed: its offsets were committed to the group.
+            await().atMost(Duration.ofSeconds(30)).until(() -> committedOffsets(broker, group, topic),
+                    c -> c.size() == 2 && c.values().stream().allMatch(o -> o > 0));
             cluster.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
             cluster.startTaskManager();
             broker.produce(topic, 0, PER_PARTITION_PHASE, PER_PARTITION_PHASE, 0, 1);
@@ -80,13 +92,9 @@ class TributarySourceFailoverITCase {
                 collected.add(next);
                 distinct.add(next);
             }
-            TopicPartition p0 = new TopicPartition(topic, 0);
-            TopicPartition p1 = new TopicPartition(topic, 1);
             long end = 2L * PER_PARTITION_PHASE;
-            CommonTestUtils.waitUntilCondition(() -> {
-                Map<TopicPartition, OffsetAndMetadata> c = broker.committed(group);
-                return c.containsKey(p0) && c.get(p0).offset() == end && c.containsKey(p1) && c.get(p1).offset() == end;
-            }, 100L);
+            await().atMost(Duration.ofSeconds(60)).until(() -> committedOffsets(broker, group, topic),
+                    c -> c.equals(Map.of(new TopicPartition(topic, 0), end, new TopicPartition(topic, 1), end)));
         }
         Set<String> expected = new HashSet<>();
         for (int p = 0; p < 2; p++) {

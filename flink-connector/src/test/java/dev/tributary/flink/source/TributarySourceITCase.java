@@ -1,8 +1,10 @@
 package dev.tributary.flink.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tributary.flink.source.enumerator.OffsetsInitializer;
+import dev.tributary.flink.source.metrics.TributarySourceMetrics;
 import dev.tributary.flink.testing.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,13 +13,21 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple3;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessAllWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -39,12 +49,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>Fixture topic: 2 partitions x 10 records; record i of a partition has offset i and timestamp
  * {@code T0 + i * 1000}.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+// A separate thread: a blocked collect iterator swallows the interrupt of a same-thread timeout and never returns.
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TributarySourceITCase {
+
+    /** The source's metrics are how a test learns what the running job has done (e.g. resolved its start offsets). */
+    static final InMemoryReporter REPORTER = InMemoryReporter.create();
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+            new MiniClusterResourceConfiguration.Builder()
+                    .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+                    .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
 
     static final long T0 = 1_700_000_000_000L;
     static TestBroker broker;
@@ -79,6 +95,52 @@ class TributarySourceITCase {
             it.forEachRemaining(r -> out.add(r.partition + "-" + r.offset));
         }
         return out;
+    }
+
+    /** The value of the reader metric {@code suffix} of a running job, or null while no reader has it. */
+    private static Object gauge(JobClient job, String suffix) {
+        // By group: getMetricsByIdentifiers fails on a job whose collect sink registers one identifier twice.
+        for (Map.Entry<MetricGroup, Map<String, Metric>> group : REPORTER.getMetricsByGroup().entrySet()) {
+            if (job.getJobID().toString().equals(group.getKey().getAllVariables().get("<job_id>"))) {
+                for (Map.Entry<String, Metric> m : group.getValue().entrySet()) {
+                    if (m.getValue() instanceof Gauge && group.getKey().getMetricIdentifier(m.getKey()).endsWith(suffix)) {
+                        return ((Gauge<?>) m.getValue()).getValue();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Waits until a reader of the job holds a split of {@code tp} that starts at {@code offset}: the job has
+     * resolved its start offsets, so records written from now on are after them. The gauge is registered when
+     * the split is added and moves only when a record of the partition is emitted.
+     */
+    private static void awaitReaderAt(JobClient job, TopicPartition tp, long offset) {
+        await().atMost(Duration.ofSeconds(30)).until(
+                () -> gauge(job, ".tributary.topic." + tp.topic() + ".partition." + tp.partition() + ".currentOffset"),
+                v -> Long.valueOf(offset).equals(v));
+    }
+
+    /** The next {@code n} elements; fails (instead of blocking) when the job ends first. */
+    private static <T> List<T> take(CloseableIterator<T> it, int n) {
+        List<T> out = new ArrayList<>();
+        while (out.size() < n) {
+            assertThat(it.hasNext()).as("the job ended after %s", out).isTrue();
+            out.add(it.next());
+        }
+        return out;
+    }
+
+    private static <T> List<T> rest(CloseableIterator<T> it) {
+        List<T> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    private static String id(TributaryRecord r) {
+        return r.partition + "-" + r.offset;
     }
 
     private static Set<String> range(int partition, int from, int to) {
@@ -179,42 +241,54 @@ class TributarySourceITCase {
         String t = broker.newTopic("unbounded-stop", 1);
         TopicPartition tp = new TopicPartition(t, 0);
         broker.produce(t, 0, 0, 5, T0, 1);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
         TributarySource<TributaryRecord> src = TributarySource.<TributaryRecord>builder()
                 .setBootstrapServers(broker.bootstrapServers()).setTopics(t)
                 .setDeserializer(TributaryRecordDeserializationSchema.records())
                 .setStartingOffsets(OffsetsInitializer.latest())
                 .setUnbounded(OffsetsInitializer.offsets(Map.of(tp, 8L))).build();
-        CompletableFuture<List<String>> job = CompletableFuture.supplyAsync(() -> {
-            try {
-                return readAll(src, 1);
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
-        Thread.sleep(3_000); // let the job resolve "latest" = 5 before the new records arrive
-        broker.produce(t, 0, 5, 5, T0, 1);
-        assertThat(job.get(60, TimeUnit.SECONDS)).containsExactlyInAnyOrder("0-5", "0-6", "0-7");
+        try (CloseableIterator<TributaryRecord> it =
+                env.fromSource(src, WatermarkStrategy.noWatermarks(), "src").collectAsync()) {
+            JobClient job = env.executeAsync();
+            awaitReaderAt(job, tp, 5); // "latest" resolved to 5 before the new records arrive
+            broker.produce(t, 0, 5, 5, T0, 1);
+            job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+            assertThat(rest(it)).extracting(TributarySourceITCase::id).containsExactly("0-5", "0-6", "0-7");
+        }
     }
 
+    /**
+     * A stopping timestamp that no record has reached yet does not end the job: the records before it are
+     * emitted as they arrive, also those written after the job started, and the job ends at the first record
+     * at or after the timestamp, without emitting it.
+     */
     @Test
     void shouldStopAtAFutureTimestampWhileUnbounded() throws Exception {
         String t = broker.newTopic("unbounded-ts", 1);
-        broker.produce(t, 0, 0, 5, T0, 1000);
+        broker.produce(t, 0, 0, 5, T0, 1000); // offsets 0..4: T0 .. T0+4 s
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
         TributarySource<TributaryRecord> src = TributarySource.<TributaryRecord>builder()
                 .setBootstrapServers(broker.bootstrapServers()).setTopics(t)
                 .setDeserializer(TributaryRecordDeserializationSchema.records())
                 .setUnbounded(OffsetsInitializer.timestamp(T0 + 7_000)).build();
-        CompletableFuture<List<String>> job = CompletableFuture.supplyAsync(() -> {
-            try {
-                return readAll(src, 1);
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
-        Thread.sleep(2_000);
-        assertThat(job).isNotDone(); // no record has reached T0 + 7 s yet
-        broker.produce(t, 0, 5, 5, T0, 1000); // offsets 5..9, timestamps T0+5 s .. T0+9 s
-        assertThat(job.get(60, TimeUnit.SECONDS)).containsExactlyInAnyOrderElementsOf(range(0, 0, 7));
+        try (CloseableIterator<TributaryRecord> it =
+                env.fromSource(src, WatermarkStrategy.noWatermarks(), "src").collectAsync()) {
+            JobClient job = env.executeAsync();
+            List<String> got = new ArrayList<>();
+            take(it, 5).forEach(r -> got.add(id(r)));
+            assertThat(got).containsExactly("0-0", "0-1", "0-2", "0-3", "0-4");
+
+            broker.produce(t, 0, 5, 2, T0, 1000); // offsets 5, 6: T0+5 s, T0+6 s, still before the stop
+            take(it, 2).forEach(r -> got.add(id(r)));
+            assertThat(got).endsWith("0-5", "0-6");
+
+            broker.produce(t, 0, 7, 3, T0, 1000); // offsets 7..9: T0+7 s reaches the stop
+            job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+            rest(it).forEach(r -> got.add(id(r)));
+            assertThat(got).containsExactly("0-0", "0-1", "0-2", "0-3", "0-4", "0-5", "0-6");
+        }
     }
 
     @Test
@@ -254,19 +328,16 @@ class TributarySourceITCase {
                 .setDeserializer(TributaryRecordDeserializationSchema.records())
                 .setStartingOffsets(OffsetsInitializer.latest()) // new partitions must still start at earliest
                 .setPartitionDiscoveryInterval(Duration.ofMillis(300)).build();
-        Set<String> seen = new HashSet<>();
         try (CloseableIterator<TributaryRecord> it =
-                env.fromSource(src, WatermarkStrategy.noWatermarks(), "src").executeAndCollect()) {
-            Thread.sleep(2_000);
+                env.fromSource(src, WatermarkStrategy.noWatermarks(), "src").collectAsync()) {
+            JobClient job = env.executeAsync();
+            awaitReaderAt(job, new TopicPartition(t, 0), 3); // the first discovery round is done
             broker.addPartitions(t, 3);
             broker.produce(t, 1, 0, 4, T0, 1);
             broker.produce(t, 2, 0, 2, T0, 1);
-            while (seen.size() < 6) {
-                TributaryRecord r = it.next();
-                seen.add(r.partition + "-" + r.offset);
-            }
+            assertThat(take(it, 6)).extracting(TributarySourceITCase::id)
+                    .containsExactlyInAnyOrderElementsOf(union(range(1, 0, 4), range(2, 0, 2)));
         }
-        assertThat(seen).containsExactlyInAnyOrderElementsOf(union(range(1, 0, 4), range(2, 0, 2)));
     }
 
     /** Writes to partition 0 only, one record per 50 ms with event time advancing 1 s per record. */
@@ -320,15 +391,52 @@ class TributarySourceITCase {
         assertThat(ends).containsExactly(1000L, 2000L, 3000L, 4000L);
     }
 
-    /** The control for the test above: with idleness off, the empty partition pins the watermark. */
+    /**
+     * Every record of the topic as (partition, offset, the event-time watermark the operator after the source
+     * had when the record reached it). Unbounded, so no end-of-input watermark.
+     */
+    private static CloseableIterator<Tuple3<Integer, Long, Long>> watermarkAtEachRecord(String topic, Duration idleTimeout)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        TributarySource<TributaryRecord> src = TributarySource.<TributaryRecord>builder()
+                .setBootstrapServers(broker.bootstrapServers()).setTopics(topic)
+                .setDeserializer(TributaryRecordDeserializationSchema.records())
+                .setPartitionIdleTimeout(idleTimeout).build();
+        return env.fromSource(src, WatermarkStrategy.<TributaryRecord>forMonotonousTimestamps(), "src")
+                .process(new ProcessFunction<TributaryRecord, Tuple3<Integer, Long, Long>>() {
+                    @Override
+                    public void processElement(TributaryRecord r, Context ctx, Collector<Tuple3<Integer, Long, Long>> out) {
+                        out.collect(Tuple3.of(r.partition, r.offset, ctx.timerService().currentWatermark()));
+                    }
+                }).returns(Types.TUPLE(Types.INT, Types.LONG, Types.LONG)).executeAndCollect();
+    }
+
+    /**
+     * The control for {@link #shouldNotLetAnIdlePartitionHoldBackTheWatermark}: with idleness off, records of the busy partition flow but the empty
+     * partition pins the watermark at its start; once the empty partition gets a record, it moves.
+     */
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldHoldTheWatermarkWhenIdlenessIsOff() throws Exception {
         String t = broker.newTopic("not-idle", 2);
         Thread producer = busyPartitionZero(t);
-        try (CloseableIterator<Long> it = windowEnds(t, Duration.ZERO)) {
-            CompletableFuture<Long> first = CompletableFuture.supplyAsync(it::next);
-            Thread.sleep(4_000);
-            assertThat(first).isNotDone();
+        try (CloseableIterator<Tuple3<Integer, Long, Long>> it = watermarkAtEachRecord(t, Duration.ZERO)) {
+            // 40 records at one per 50 ms: about 2 s, some ten periodic watermark emissions (200 ms apart),
+            // while partition 0's event time goes from 0 s to 39 s.
+            List<Tuple3<Integer, Long, Long>> held = take(it, 40);
+            assertThat(held).extracting(r -> r.f0).containsOnly(0);
+            assertThat(held).extracting(r -> r.f1).containsExactlyElementsOf(LongStream.range(0, 40).boxed().toList());
+            assertThat(held).as("watermark at each record").extracting(r -> r.f2).containsOnly(Long.MIN_VALUE);
+
+            long farFuture = 1_000_000_000L;
+            broker.produce(t, 1, 0, 1, farFuture, 0); // partition 1 is no longer empty
+            Tuple3<Integer, Long, Long> moved = it.next();
+            while (moved.f2 == Long.MIN_VALUE) {
+                moved = it.next();
+            }
+            // The watermark is the smaller of the two partitions': partition 0's event time, not partition 1's.
+            assertThat(moved.f2).isGreaterThanOrEqualTo(38_999L).isLessThan(farFuture - 1);
         } finally {
             producer.interrupt();
         }
@@ -350,20 +458,18 @@ class TributarySourceITCase {
                 .setPartitionDiscoveryInterval(Duration.ofMillis(300)).build();
         List<String> seen = new ArrayList<>();
         try (CloseableIterator<TributaryRecord> it =
-                env.fromSource(src, WatermarkStrategy.noWatermarks(), "src").executeAndCollect()) {
-            while (seen.size() < 5) {
-                TributaryRecord r = it.next();
-                seen.add(r.topic + "@" + r.offset);
-            }
+                env.fromSource(src, WatermarkStrategy.noWatermarks(), "src").collectAsync()) {
+            JobClient job = env.executeAsync();
+            take(it, 5).forEach(r -> seen.add(r.topic + "@" + r.offset));
+            assertThat(gauge(job, ".tributary." + TributarySourceMetrics.ASSIGNED_PARTITIONS)).isEqualTo(2);
             get(broker.admin().deleteTopics(List.of(dropped)).all());
-            Thread.sleep(1_500); // several discovery rounds see the topic gone
+            // The enumerator saw the topic gone and the reader let go of its partition.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> gauge(job, ".tributary." + TributarySourceMetrics.ASSIGNED_PARTITIONS), v -> Integer.valueOf(1).equals(v));
             broker.createTopic(dropped, 1);
             broker.produce(dropped, 0, 0, 3, T0, 1);
             broker.produce(kept, 0, 0, 2, T0, 1);
-            while (seen.size() < 10) {
-                TributaryRecord r = it.next();
-                seen.add(r.topic + "@" + r.offset);
-            }
+            take(it, 5).forEach(r -> seen.add(r.topic + "@" + r.offset));
         }
         // The re-created topic is new data: offsets 0..2 again, read from its start.
         assertThat(seen).containsExactlyInAnyOrder(dropped + "@0", dropped + "@1", dropped + "@2", dropped + "@3",

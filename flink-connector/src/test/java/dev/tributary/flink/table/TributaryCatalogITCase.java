@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tributary.flink.testing.TestBroker;
 import dev.tributary.serde.AvroSerdeConfig;
 import dev.tributary.serde.AvroSerializer;
+import dev.tributary.serde.CachingRegistryClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The catalog shows registry-typed topics as tables with no DDL; CREATE/DROP TABLE create and delete
  * topics; the 'tributary-avro' format reads values written by Tributary's Avro serializer.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TributaryCatalogITCase {
 
     @RegisterExtension
@@ -122,6 +123,13 @@ class TributaryCatalogITCase {
         List<String> tables = new ArrayList<>();
         collect(t.executeSql("SHOW TABLES IN trib.`default`")).forEach(r -> tables.add((String) r.getField(0)));
         assertThat(tables).doesNotContain(totals).contains(orders);
+        assertThat(new CachingRegistryClient(broker.registryUrl()).subjects()).doesNotContain(totals + "-value");
+
+        // The name is free again: a new table of that name has its own columns, not the dropped one's.
+        t.executeSql("CREATE TABLE trib.`default`." + totals + " (region STRING, orders INT)");
+        assertThat(t.from("trib.`default`." + totals).getResolvedSchema().getColumnNames())
+                .startsWith("region", "orders").doesNotContain("customer", "total");
+        t.executeSql("DROP TABLE trib.`default`." + totals);
     }
 
     @Test

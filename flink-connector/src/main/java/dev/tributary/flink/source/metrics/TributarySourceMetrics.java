@@ -17,28 +17,33 @@ import org.apache.kafka.common.TopicPartition;
  *       emit), {@code committedOffset} (last offset committed to the group), {@code lag} (log end offset
  *       minus current offset, from the latest fetch; -1 when unknown);
  *   <li>{@code dataLossRecords}: offsets the job needed that retention had already deleted;
+ *   <li>{@code assignedPartitions}: how many partitions the reader reads now (a partition whose topic was
+ *       deleted leaves it when the enumerator notices);
  *   <li>records in and bytes in go to Flink's standard {@code numRecordsIn} / {@code numBytesIn}.
  * </ul>
  *
- * Offsets are written by the task thread (current, committed) and the fetcher thread (lag, loss) and read
+ * Offsets are written by the task thread (current, committed) and the fetcher thread (lag, loss, assigned) and read
  * by the metric reporter, hence volatile fields and a thread-safe counter.
  */
 public final class TributarySourceMetrics {
 
     public static final String GROUP = "tributary";
     public static final String DATA_LOSS_RECORDS = "dataLossRecords";
+    public static final String ASSIGNED_PARTITIONS = "assignedPartitions";
 
     private final MetricGroup group;
     private final Counter bytesIn;
     private final Counter recordsIn;
     private final Counter dataLoss;
     private final Map<TopicPartition, PartitionGauges> partitions = new ConcurrentHashMap<>();
+    private volatile int assignedPartitions;
 
     public TributarySourceMetrics(SourceReaderMetricGroup readerGroup) {
         this.group = readerGroup.addGroup(GROUP);
         this.bytesIn = readerGroup.getIOMetricGroup().getNumBytesInCounter();
         this.recordsIn = readerGroup.getIOMetricGroup().getNumRecordsInCounter();
         this.dataLoss = group.counter(DATA_LOSS_RECORDS, new ThreadSafeCounter());
+        group.gauge(ASSIGNED_PARTITIONS, () -> assignedPartitions);
     }
 
     /**
@@ -93,6 +98,11 @@ public final class TributarySourceMetrics {
         gauges(tp).logEnd = logEnd;
     }
 
+    /** Fetcher thread, whenever the reader's consumer is assigned a new set of partitions. */
+    public void assignedPartitions(int count) {
+        assignedPartitions = count;
+    }
+
     public void bytesIn(long bytes) {
         bytesIn.inc(bytes);
     }
@@ -104,10 +114,6 @@ public final class TributarySourceMetrics {
 
     public void dataLoss(long records) {
         dataLoss.inc(records);
-    }
-
-    public long dataLossCount() {
-        return dataLoss.getCount();
     }
 
     /** Incremented from the fetcher thread, read from the reporter. */

@@ -225,6 +225,7 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
             lastRecordNanos.remove(tp);
             lastMarkerNanos.remove(tp);
             consumer.assign(splitsByPartition.keySet());
+            metrics.assignedPartitions(splitsByPartition.size());
         } else {
             consumer.seek(tp, queue.peek().startingOffset());
         }
@@ -292,6 +293,7 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
             }
         }
         consumer.assign(splitsByPartition.keySet());
+        metrics.assignedPartitions(splitsByPartition.size());
         seeks.forEach(consumer::seek);
         LOG.info("Reading {}", splits);
     }
