@@ -138,6 +138,11 @@ class SerdeContextTest {
         }
 
         @Override
+        public List<Integer> deleteSubject(String subject) {
+            throw new AssertionError("deleteSubject");
+        }
+
+        @Override
         public List<Schema> subjectSchemas(String subject) {
             throw new AssertionError("subjectSchemas");
         }
