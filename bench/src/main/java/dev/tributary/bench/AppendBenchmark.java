@@ -63,12 +63,15 @@ public class AppendBenchmark {
     public void setUp() throws IOException {
         dir = BenchData.tempDir("append-bench");
         batch = BenchData.batch(codec, batchBytes, System.currentTimeMillis());
-        log = Log.open(dir.resolve("bench-0"), LogConfig.fromMap(Map.of(
-                "segment.bytes", Integer.toString(SEGMENT_BYTES),
-                "retention.bytes", Long.toString(KEEP_BYTES),
-                "retention.ms", "-1",
-                "file.delete.delay.ms", "0",
-                "max.message.bytes", Integer.toString(Math.max(1048588, batch.remaining())))), Clock.systemUTC());
+        log = Log.open(
+                dir.resolve("bench-0"),
+                LogConfig.fromMap(Map.of(
+                        "segment.bytes", Integer.toString(SEGMENT_BYTES),
+                        "retention.bytes", Long.toString(KEEP_BYTES),
+                        "retention.ms", "-1",
+                        "file.delete.delay.ms", "0",
+                        "max.message.bytes", Integer.toString(Math.max(1048588, batch.remaining())))),
+                Clock.systemUTC());
         raw = new RawSegmentedWriter(dir.resolve("raw"), SEGMENT_BYTES, KEEP_BYTES);
     }
 

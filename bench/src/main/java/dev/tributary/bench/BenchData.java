@@ -14,11 +14,29 @@ import java.util.Random;
 final class BenchData {
     /** Record value size: 512 bytes plus a 16-byte key, a typical event size. */
     static final int VALUE_SIZE = 512;
-    private static final String[] WORDS = {"order", "created", "user", "42", "eu-west", "checkout", "sku", "price",
-            "19.99", "EUR", "session", "click", "view", "cart", "2026-11-22T00:00:00Z", "status", "ok", "retry"};
 
-    private BenchData() {
-    }
+    private static final String[] WORDS = {
+        "order",
+        "created",
+        "user",
+        "42",
+        "eu-west",
+        "checkout",
+        "sku",
+        "price",
+        "19.99",
+        "EUR",
+        "session",
+        "click",
+        "view",
+        "cart",
+        "2026-11-22T00:00:00Z",
+        "status",
+        "ok",
+        "retry"
+    };
+
+    private BenchData() {}
 
     /**
      * One batch whose uncompressed size is about {@code targetBytes}, filled with word soup that compresses
@@ -35,7 +53,9 @@ final class BenchData {
                 sb.append(WORDS[rnd.nextInt(WORDS.length)]).append(rnd.nextBoolean() ? ',' : ' ');
             }
             sb.setLength(valueSize);
-            b.append(timestamp + i, String.format("key-%011d", rnd.nextInt(1_000_000)).getBytes(StandardCharsets.UTF_8),
+            b.append(
+                    timestamp + i,
+                    String.format("key-%011d", rnd.nextInt(1_000_000)).getBytes(StandardCharsets.UTF_8),
                     sb.toString().getBytes(StandardCharsets.UTF_8));
             i++;
         } while (b.uncompressedSizeInBytes() + VALUE_SIZE + 40 <= targetBytes);

@@ -51,7 +51,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgs = {"-Xmx2g", "-XX:MaxDirectMemorySize=1g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx2g", "-XX:MaxDirectMemorySize=1g"})
 public class CleanerBenchmark {
     @Param({"1073741824"})
     long logBytes;
@@ -114,8 +116,9 @@ public class CleanerBenchmark {
     public void closeCopy() throws IOException {
         cleaner.lastStats().ifPresent(s -> System.out.println("\n[cleaner] " + s.summary()));
         if (rawCpuNanos >= 0) {
-            System.out.printf("%n[raw] read+write of the log's bytes in %.3f s, CPU %.3f s%n", rawWallNanos / 1e9,
-                    rawCpuNanos / 1e9);
+            System.out.printf(
+                    "%n[raw] read+write of the log's bytes in %.3f s, CPU %.3f s%n",
+                    rawWallNanos / 1e9, rawCpuNanos / 1e9);
             rawCpuNanos = -1;
         }
         cleaner.close();
@@ -144,10 +147,11 @@ public class CleanerBenchmark {
         Path out = Files.createDirectories(root.resolve("raw-out"));
         long total = 0;
         try (Stream<Path> files = Files.list(work.resolve("bench-0"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
                 try (FileChannel in = FileChannel.open(f, StandardOpenOption.READ);
-                     FileChannel dst = FileChannel.open(out.resolve(f.getFileName()), StandardOpenOption.CREATE,
-                             StandardOpenOption.WRITE)) {
+                        FileChannel dst = FileChannel.open(
+                                out.resolve(f.getFileName()), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                     long pos = 0;
                     while (true) {
                         copyBuffer.clear();

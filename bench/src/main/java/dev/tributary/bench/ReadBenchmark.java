@@ -55,7 +55,9 @@ public class ReadBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         dir = BenchData.tempDir("read-bench");
-        log = Log.open(dir.resolve("bench-0"), LogConfig.fromMap(Map.of("segment.bytes", Long.toString(LOG_BYTES * 2))),
+        log = Log.open(
+                dir.resolve("bench-0"),
+                LogConfig.fromMap(Map.of("segment.bytes", Long.toString(LOG_BYTES * 2))),
                 Clock.systemUTC());
         ByteBuffer batch = BenchData.batch(Codec.NONE, BATCH_BYTES, System.currentTimeMillis());
         while (log.size() < LOG_BYTES) {

@@ -7,8 +7,8 @@ import dev.tributary.broker.group.GroupService;
 import dev.tributary.broker.network.OpenListenerWarning;
 import dev.tributary.broker.network.SocketServer;
 import dev.tributary.broker.partition.PartitionManager;
-import dev.tributary.broker.protocol.ApiGroups;
 import dev.tributary.broker.producer.ProducerStateService;
+import dev.tributary.broker.protocol.ApiGroups;
 import dev.tributary.broker.protocol.KafkaProtocol;
 import dev.tributary.broker.scheduler.Scheduler;
 import dev.tributary.broker.topic.MetadataStore;
@@ -86,20 +86,28 @@ public final class Broker implements AutoCloseable {
         }
         InetSocketAddress listen = config.listen();
         try {
-            this.server = new SocketServer(new SocketServer.Settings(
-                    new InetSocketAddress(listen.getHostString(), listen.getPort()),
-                    config.networkThreads(), config.ioThreads(), config.socketRequestMaxBytes()), protocol);
+            this.server = new SocketServer(
+                    new SocketServer.Settings(
+                            new InetSocketAddress(listen.getHostString(), listen.getPort()),
+                            config.networkThreads(),
+                            config.ioThreads(),
+                            config.socketRequestMaxBytes()),
+                    protocol);
         } catch (IOException e) {
             scheduler.close();
             partitions.close();
             dataDirLock.close();
-            throw new IOException("cannot listen on " + listen.getHostString() + ":" + listen.getPort() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot listen on " + listen.getHostString() + ":" + listen.getPort() + ": " + e.getMessage(), e);
         }
         this.bound = server.boundAddress();
         OpenListenerWarning.of("The Kafka listener", bound).ifPresent(log::warn);
         InetSocketAddress adv = config.advertised();
-        services.advertisedAddress(adv != null ? adv
-                : InetSocketAddress.createUnresolved(advertisableHost(listen.getHostString()), bound.getPort()));
+        services.advertisedAddress(
+                adv != null
+                        ? adv
+                        : InetSocketAddress.createUnresolved(
+                                advertisableHost(listen.getHostString()), bound.getPort()));
         scheduler.schedulePeriodic("log-retention", config.retentionCheckIntervalMs(), partitions::enforceRetention);
         scheduler.schedulePeriodic("log-flush", config.flushSchedulerIntervalMs(), partitions::flushDue);
         // compaction of cleanup.policy=compact logs (log.cleaner.* keys); its own threads, as a run can take minutes
@@ -112,11 +120,16 @@ public final class Broker implements AutoCloseable {
                 plugins.add(plugin);
             } catch (Exception e) {
                 close();
-                throw new IOException("could not start broker plugin " + plugin.getClass().getName(), e);
+                throw new IOException(
+                        "could not start broker plugin " + plugin.getClass().getName(), e);
             }
         }
-        log.info("Tributary broker {} listening on {}:{} with data in {}", config.nodeId(), bound.getHostString(),
-                bound.getPort(), config.dataDir().toAbsolutePath());
+        log.info(
+                "Tributary broker {} listening on {}:{} with data in {}",
+                config.nodeId(),
+                bound.getHostString(),
+                bound.getPort(),
+                config.dataDir().toAbsolutePath());
     }
 
     /** Kafka logs a setting nobody reads; so do we, and start anyway (it may be meant for a newer version). */

@@ -24,6 +24,5 @@ public interface BrokerPlugin extends AutoCloseable {
     }
 
     @Override
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

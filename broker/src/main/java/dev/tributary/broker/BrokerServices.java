@@ -1,8 +1,8 @@
 package dev.tributary.broker;
 
+import dev.tributary.broker.append.ProduceValidator;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.partition.PartitionManager;
-import dev.tributary.broker.append.ProduceValidator;
 import dev.tributary.broker.scheduler.Scheduler;
 import dev.tributary.broker.topic.TopicManager;
 import java.net.InetSocketAddress;
@@ -27,8 +27,8 @@ public final class BrokerServices {
     private volatile InetSocketAddress advertised;
     private final List<Runnable> beforeLogsClose = new CopyOnWriteArrayList<>();
 
-    BrokerServices(BrokerConfig config, Clock clock, Scheduler scheduler, PartitionManager partitions,
-                   TopicManager topics) {
+    BrokerServices(
+            BrokerConfig config, Clock clock, Scheduler scheduler, PartitionManager partitions, TopicManager topics) {
         this.config = config;
         this.clock = clock;
         this.scheduler = scheduler;

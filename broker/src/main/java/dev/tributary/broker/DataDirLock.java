@@ -34,7 +34,8 @@ final class DataDirLock implements AutoCloseable {
         }
         if (lock == null) {
             ch.close();
-            throw new IOException("data dir " + dataDir.toAbsolutePath() + " is in use by another broker (" + file + " is locked)");
+            throw new IOException(
+                    "data dir " + dataDir.toAbsolutePath() + " is in use by another broker (" + file + " is locked)");
         }
         return new DataDirLock(ch, lock);
     }

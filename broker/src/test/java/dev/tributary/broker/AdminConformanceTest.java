@@ -30,13 +30,21 @@ class AdminConformanceTest {
 
     @Test
     void shouldCreateDescribeAlterAndDeleteTopicsThroughTheAdminClient() throws Exception {
-        try (TestBroker broker = new TestBroker(); Admin admin = Admin.create(broker.clientProps())) {
-            admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1).configs(Map.of("retention.ms", "3600000")))).all().get();
-            assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1))).all().get())
+        try (TestBroker broker = new TestBroker();
+                Admin admin = Admin.create(broker.clientProps())) {
+            admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1).configs(Map.of("retention.ms", "3600000"))))
+                    .all()
+                    .get();
+            assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1)))
+                            .all()
+                            .get())
                     .hasCauseInstanceOf(TopicExistsException.class);
             assertThat(admin.listTopics().names().get()).contains("orders");
 
-            TopicDescription d = admin.describeTopics(List.of("orders")).allTopicNames().get().get("orders");
+            TopicDescription d = admin.describeTopics(List.of("orders"))
+                    .allTopicNames()
+                    .get()
+                    .get("orders");
             assertThat(d.partitions()).hasSize(3);
             assertThat(d.partitions().get(0).leader().id()).isEqualTo(0);
             assertThat(d.topicId()).isNotNull();
@@ -47,23 +55,45 @@ class AdminConformanceTest {
             assertThat(cfg.get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
             assertThat(cfg.get("segment.bytes").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
 
-            admin.incrementalAlterConfigs(Map.of(res, List.of(
-                    new AlterConfigOp(new ConfigEntry("retention.ms", "7200000"), AlterConfigOp.OpType.SET),
-                    new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.APPEND)))).all().get();
+            admin.incrementalAlterConfigs(Map.of(
+                            res,
+                            List.of(
+                                    new AlterConfigOp(
+                                            new ConfigEntry("retention.ms", "7200000"), AlterConfigOp.OpType.SET),
+                                    new AlterConfigOp(
+                                            new ConfigEntry("cleanup.policy", "compact"),
+                                            AlterConfigOp.OpType.APPEND))))
+                    .all()
+                    .get();
             cfg = admin.describeConfigs(List.of(res)).all().get().get(res);
             assertThat(cfg.get("retention.ms").value()).isEqualTo("7200000");
             assertThat(cfg.get("cleanup.policy").value()).isEqualTo("compact");
-            admin.incrementalAlterConfigs(Map.of(res, List.of(
-                    new AlterConfigOp(new ConfigEntry("retention.ms", null), AlterConfigOp.OpType.DELETE)))).all().get();
+            admin.incrementalAlterConfigs(Map.of(
+                            res,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("retention.ms", null), AlterConfigOp.OpType.DELETE))))
+                    .all()
+                    .get();
             cfg = admin.describeConfigs(List.of(res)).all().get().get(res);
             assertThat(cfg.get("retention.ms").value()).isEqualTo("604800000");
 
-            admin.createPartitions(Map.of("orders", NewPartitions.increaseTo(5))).all().get();
-            assertThat(admin.describeTopics(List.of("orders")).allTopicNames().get().get("orders").partitions()).hasSize(5);
+            admin.createPartitions(Map.of("orders", NewPartitions.increaseTo(5)))
+                    .all()
+                    .get();
+            assertThat(admin.describeTopics(List.of("orders"))
+                            .allTopicNames()
+                            .get()
+                            .get("orders")
+                            .partitions())
+                    .hasSize(5);
 
             ConfigResource brokerRes = new ConfigResource(ConfigResource.Type.BROKER, "0");
-            admin.incrementalAlterConfigs(Map.of(brokerRes, List.of(new AlterConfigOp(
-                    new ConfigEntry("log.retention.ms", "86400000"), AlterConfigOp.OpType.SET)))).all().get();
+            admin.incrementalAlterConfigs(Map.of(
+                            brokerRes,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("log.retention.ms", "86400000"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get();
             Config b = admin.describeConfigs(List.of(brokerRes)).all().get().get(brokerRes);
             assertThat(b.get("log.retention.ms").value()).isEqualTo("86400000");
             assertThat(b.get("auto.create.topics.enable").value()).isEqualTo("true");
@@ -85,27 +115,50 @@ class AdminConformanceTest {
     void shouldKeepTopicsConfigsAndRecordsAcrossARestart() throws Exception {
         try (TestBroker broker = new TestBroker()) {
             try (Admin admin = Admin.create(broker.clientProps())) {
-                admin.createTopics(List.of(new NewTopic("kept", 2, (short) 1).configs(Map.of("max.message.bytes", "2048")))).all().get();
+                admin.createTopics(List.of(
+                                new NewTopic("kept", 2, (short) 1).configs(Map.of("max.message.bytes", "2048"))))
+                        .all()
+                        .get();
             }
             java.util.Properties p = broker.clientProps();
             p.put("enable.idempotence", "false");
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
                 for (int i = 0; i < 10; i++) {
                     producer.send(new ProducerRecord<>("kept", 1, "k", "v" + i)).get();
                 }
             }
             try (Admin admin = Admin.create(broker.clientProps())) {
-                admin.deleteRecords(Map.of(new TopicPartition("kept", 1), RecordsToDelete.beforeOffset(3))).all().get();
+                admin.deleteRecords(Map.of(new TopicPartition("kept", 1), RecordsToDelete.beforeOffset(3)))
+                        .all()
+                        .get();
             }
             broker.restart();
             try (Admin admin = Admin.create(broker.clientProps())) {
-                assertThat(admin.describeTopics(List.of("kept")).allTopicNames().get().get("kept").partitions()).hasSize(2);
+                assertThat(admin.describeTopics(List.of("kept"))
+                                .allTopicNames()
+                                .get()
+                                .get("kept")
+                                .partitions())
+                        .hasSize(2);
                 ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, "kept");
-                assertThat(admin.describeConfigs(List.of(res)).all().get().get(res).get("max.message.bytes").value()).isEqualTo("2048");
+                assertThat(admin.describeConfigs(List.of(res))
+                                .all()
+                                .get()
+                                .get(res)
+                                .get("max.message.bytes")
+                                .value())
+                        .isEqualTo("2048");
                 TopicPartition tp = new TopicPartition("kept", 1);
-                var earliest = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest())).all().get();
-                var latest = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get();
-                var maxTs = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.maxTimestamp())).all().get();
+                var earliest = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest()))
+                        .all()
+                        .get();
+                var latest = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+                        .all()
+                        .get();
+                var maxTs = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.maxTimestamp()))
+                        .all()
+                        .get();
                 assertThat(earliest.get(tp).offset()).isEqualTo(3);
                 assertThat(latest.get(tp).offset()).isEqualTo(10);
                 assertThat(maxTs.get(tp).offset()).isBetween(3L, 9L);

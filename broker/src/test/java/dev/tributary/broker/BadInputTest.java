@@ -59,7 +59,9 @@ class BadInputTest {
 
     private static void assertBrokerStillServes() throws Exception {
         try (RawClient c = new RawClient(broker.port())) {
-            ApiVersionsResponseData r = c.send(ApiKeys.API_VERSIONS, (short) 3,
+            ApiVersionsResponseData r = c.send(
+                    ApiKeys.API_VERSIONS,
+                    (short) 3,
                     new ApiVersionsRequestData().setClientSoftwareName("t").setClientSoftwareVersion("1"));
             assertThat(r.errorCode()).isEqualTo(Errors.NONE.code());
         }
@@ -67,14 +69,19 @@ class BadInputTest {
 
     private static void createTopic(String name, Map<String, String> configs) throws Exception {
         try (Admin admin = Admin.create(broker.clientProps())) {
-            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(configs))).all().get();
+            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(configs)))
+                    .all()
+                    .get();
         }
     }
 
     private static ProduceRequestData produce(String topic, MemoryRecords records) {
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
-        topics.add(new ProduceRequestData.TopicProduceData().setName(topic).setPartitionData(List.of(
-                new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(records))));
+        topics.add(new ProduceRequestData.TopicProduceData()
+                .setName(topic)
+                .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData()
+                        .setIndex(0)
+                        .setRecords(records))));
         return new ProduceRequestData().setAcks((short) -1).setTimeoutMs(5000).setTopicData(topics);
     }
 
@@ -85,7 +92,8 @@ class BadInputTest {
     private static MemoryRecords records(int count, int valueBytes) {
         SimpleRecord[] rs = new SimpleRecord[count];
         for (int i = 0; i < count; i++) {
-            rs[i] = new SimpleRecord(System.currentTimeMillis(), ("k" + i).getBytes(StandardCharsets.UTF_8), new byte[valueBytes]);
+            rs[i] = new SimpleRecord(
+                    System.currentTimeMillis(), ("k" + i).getBytes(StandardCharsets.UTF_8), new byte[valueBytes]);
         }
         return MemoryRecords.withRecords(Compression.NONE, rs);
     }
@@ -93,10 +101,14 @@ class BadInputTest {
     @Test
     void shouldAnswerUnknownTopicOrPartitionWhenAutoCreateIsOff() throws Exception {
         try (RawClient c = new RawClient(broker.port())) {
-            MetadataResponseData md = c.send(ApiKeys.METADATA, (short) 12, new MetadataRequestData()
-                    .setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName("no-such-topic")))
-                    .setAllowAutoTopicCreation(true));
-            assertThat(md.topics().find("no-such-topic").errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            MetadataResponseData md = c.send(
+                    ApiKeys.METADATA,
+                    (short) 12,
+                    new MetadataRequestData()
+                            .setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName("no-such-topic")))
+                            .setAllowAutoTopicCreation(true));
+            assertThat(md.topics().find("no-such-topic").errorCode())
+                    .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
 
             ProduceResponseData pr = c.send(ApiKeys.PRODUCE, (short) 9, produce("no-such-topic", records(1, 10)));
             assertThat(only(pr).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
@@ -109,20 +121,35 @@ class BadInputTest {
     void shouldAnswerOffsetOutOfRangeWithTheCurrentLogStartOffset() throws Exception {
         createTopic("oor", Map.of());
         try (RawClient c = new RawClient(broker.port())) {
-            assertThat(only(c.send(ApiKeys.PRODUCE, (short) 9, produce("oor", records(10, 10)))).errorCode()).isZero();
-            DeleteRecordsRequestData del = new DeleteRecordsRequestData().setTimeoutMs(5000).setTopics(List.of(
-                    new DeleteRecordsRequestData.DeleteRecordsTopic().setName("oor").setPartitions(List.of(
-                            new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(4)))));
+            assertThat(only(c.send(ApiKeys.PRODUCE, (short) 9, produce("oor", records(10, 10))))
+                            .errorCode())
+                    .isZero();
+            DeleteRecordsRequestData del = new DeleteRecordsRequestData()
+                    .setTimeoutMs(5000)
+                    .setTopics(List.of(new DeleteRecordsRequestData.DeleteRecordsTopic()
+                            .setName("oor")
+                            .setPartitions(List.of(new DeleteRecordsRequestData.DeleteRecordsPartition()
+                                    .setPartitionIndex(0)
+                                    .setOffset(4)))));
             DeleteRecordsResponseData dr = c.send(ApiKeys.DELETE_RECORDS, (short) 2, del);
-            assertThat(dr.topics().find("oor").partitions().find(0).lowWatermark()).isEqualTo(4);
+            assertThat(dr.topics().find("oor").partitions().find(0).lowWatermark())
+                    .isEqualTo(4);
 
             for (long bad : new long[] {2, 11}) {
-                FetchRequestData fetch = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(1)
-                        .setMaxBytes(1 << 20).setTopics(List.of(new FetchRequestData.FetchTopic().setTopic("oor")
-                                .setPartitions(List.of(new FetchRequestData.FetchPartition().setPartition(0)
-                                        .setFetchOffset(bad).setPartitionMaxBytes(1 << 20)))));
+                FetchRequestData fetch = new FetchRequestData()
+                        .setReplicaId(-1)
+                        .setMaxWaitMs(0)
+                        .setMinBytes(1)
+                        .setMaxBytes(1 << 20)
+                        .setTopics(List.of(new FetchRequestData.FetchTopic()
+                                .setTopic("oor")
+                                .setPartitions(List.of(new FetchRequestData.FetchPartition()
+                                        .setPartition(0)
+                                        .setFetchOffset(bad)
+                                        .setPartitionMaxBytes(1 << 20)))));
                 FetchResponseData fr = c.send(ApiKeys.FETCH, (short) 12, fetch);
-                FetchResponseData.PartitionData pd = fr.responses().get(0).partitions().get(0);
+                FetchResponseData.PartitionData pd =
+                        fr.responses().get(0).partitions().get(0);
                 assertThat(pd.errorCode()).as("fetch at %d", bad).isEqualTo(Errors.OFFSET_OUT_OF_RANGE.code());
                 assertThat(pd.logStartOffset()).isEqualTo(4);
                 assertThat(pd.highWatermark()).isEqualTo(10);
@@ -140,7 +167,8 @@ class BadInputTest {
             bad.put(good.buffer().duplicate()).flip();
             int last = bad.limit() - 1;
             bad.put(last, (byte) (bad.get(last) ^ 0x5A)); // inside the last record's value: CRC no longer matches
-            ProduceResponseData pr = c.send(ApiKeys.PRODUCE, (short) 9, produce("corrupt", MemoryRecords.readableRecords(bad)));
+            ProduceResponseData pr =
+                    c.send(ApiKeys.PRODUCE, (short) 9, produce("corrupt", MemoryRecords.readableRecords(bad)));
             assertThat(only(pr).errorCode()).isEqualTo(Errors.CORRUPT_MESSAGE.code());
             assertThat(only(pr).errorMessage()).contains("corrupt-0");
             // nothing was written, and the same connection still works
@@ -160,9 +188,12 @@ class BadInputTest {
         Properties p = broker.clientProps();
         p.put("enable.idempotence", "false");
         p.put("retries", "0");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("small", new byte[4000])).get())
-                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(RecordTooLargeException.class);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("small", new byte[4000]))
+                            .get())
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(RecordTooLargeException.class);
         }
         assertBrokerStillServes();
     }
@@ -170,23 +201,32 @@ class BadInputTest {
     @Test
     void shouldRejectAnInvalidConfigValueWithInvalidConfigNamingKeyAndValue() throws Exception {
         try (Admin admin = Admin.create(broker.clientProps())) {
-            assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("badcfg", 1, (short) 1)
-                    .configs(Map.of("retention.ms", "forever")))).all().get())
+            assertThatThrownBy(() -> admin.createTopics(List.of(
+                                    new NewTopic("badcfg", 1, (short) 1).configs(Map.of("retention.ms", "forever"))))
+                            .all()
+                            .get())
                     .hasCauseInstanceOf(InvalidConfigurationException.class)
-                    .hasMessageContaining("retention.ms").hasMessageContaining("forever");
+                    .hasMessageContaining("retention.ms")
+                    .hasMessageContaining("forever");
             createTopic("goodcfg", Map.of());
             ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, "goodcfg");
-            assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(res, List.of(new AlterConfigOp(
-                    new ConfigEntry("segment.bytes", "-5"), AlterConfigOp.OpType.SET)))).all().get())
+            assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(
+                                    res,
+                                    List.of(new AlterConfigOp(
+                                            new ConfigEntry("segment.bytes", "-5"), AlterConfigOp.OpType.SET))))
+                            .all()
+                            .get())
                     .hasCauseInstanceOf(InvalidConfigurationException.class)
-                    .hasMessageContaining("segment.bytes").hasMessageContaining("-5");
+                    .hasMessageContaining("segment.bytes")
+                    .hasMessageContaining("-5");
         }
         assertBrokerStillServes();
     }
 
     @Test
     void shouldCloseOnlyTheConnectionThatSentAGarbageFrame() throws Exception {
-        try (RawClient healthy = new RawClient(broker.port()); RawClient bad = new RawClient(broker.port())) {
+        try (RawClient healthy = new RawClient(broker.port());
+                RawClient bad = new RawClient(broker.port())) {
             ByteArrayOutputStream frame = new ByteArrayOutputStream();
             DataOutputStream d = new DataOutputStream(frame);
             d.writeInt(12);
@@ -241,7 +281,9 @@ class BadInputTest {
     void shouldAnswerUnsupportedVersionForAdvertisedButRejectedProduceV2() throws Exception {
         createTopic("legacy", Map.of());
         try (RawClient c = new RawClient(broker.port())) {
-            ApiVersionsResponseData versions = c.send(ApiKeys.API_VERSIONS, (short) 3,
+            ApiVersionsResponseData versions = c.send(
+                    ApiKeys.API_VERSIONS,
+                    (short) 3,
                     new ApiVersionsRequestData().setClientSoftwareName("t").setClientSoftwareVersion("1"));
             assertThat(versions.apiKeys().find(ApiKeys.PRODUCE.id).minVersion()).isZero();
             assertThat(versions.apiKeys().find(ApiKeys.PRODUCE.id).maxVersion()).isEqualTo((short) 12);

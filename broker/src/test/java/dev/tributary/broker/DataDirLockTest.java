@@ -12,8 +12,10 @@ class DataDirLockTest {
     @Test
     void shouldRefuseASecondBrokerOnTheSameDataDir() {
         try (TestBroker first = new TestBroker()) {
-            BrokerConfig second = BrokerConfig.fromMap(Map.of("listeners", "127.0.0.1:0", "log.dirs", first.dataDir().toString()));
-            assertThatThrownBy(() -> Broker.start(second)).isInstanceOf(IOException.class)
+            BrokerConfig second = BrokerConfig.fromMap(Map.of(
+                    "listeners", "127.0.0.1:0", "log.dirs", first.dataDir().toString()));
+            assertThatThrownBy(() -> Broker.start(second))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("in use by another broker");
             first.restart(); // the lock is released by a clean stop
         }

@@ -20,11 +20,19 @@ class EveryVersionTest {
 
     @Test
     void shouldAnswerEveryRegisteredApiAtEveryAcceptedVersion() throws Exception {
-        try (TestBroker broker = new TestBroker(); RawClient c = new RawClient(broker.port())) {
+        try (TestBroker broker = new TestBroker();
+                RawClient c = new RawClient(broker.port())) {
             broker.broker().services().topics().create("t", 1, java.util.Map.of(), false);
-            List<ApiRegistry.Registration> apis = List.copyOf(broker.broker().protocol().registry().all());
-            assertThat(apis).extracting(ApiRegistry.Registration::key).contains(ApiKeys.PRODUCE, ApiKeys.FETCH,
-                    ApiKeys.METADATA, ApiKeys.LIST_OFFSETS, ApiKeys.DESCRIBE_CONFIGS);
+            List<ApiRegistry.Registration> apis =
+                    List.copyOf(broker.broker().protocol().registry().all());
+            assertThat(apis)
+                    .extracting(ApiRegistry.Registration::key)
+                    .contains(
+                            ApiKeys.PRODUCE,
+                            ApiKeys.FETCH,
+                            ApiKeys.METADATA,
+                            ApiKeys.LIST_OFFSETS,
+                            ApiKeys.DESCRIBE_CONFIGS);
             for (ApiRegistry.Registration r : apis) {
                 for (short v = r.acceptedMin(); v <= r.max(); v++) {
                     ApiMessage request = sample(r.key(), v);
@@ -44,20 +52,29 @@ class EveryVersionTest {
     private static ApiMessage sample(ApiKeys key, short version) {
         switch (key) {
             case PRODUCE:
-                return new org.apache.kafka.common.message.ProduceRequestData().setAcks((short) -1).setTimeoutMs(1000);
+                return new org.apache.kafka.common.message.ProduceRequestData()
+                        .setAcks((short) -1)
+                        .setTimeoutMs(1000);
             case LIST_OFFSETS:
-                return new ListOffsetsRequestData().setReplicaId(-1).setTopics(List.of(new ListOffsetsRequestData.ListOffsetsTopic()
-                        .setName("t").setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition()
-                                .setPartitionIndex(0).setTimestamp(-2)))));
+                return new ListOffsetsRequestData()
+                        .setReplicaId(-1)
+                        .setTopics(List.of(new ListOffsetsRequestData.ListOffsetsTopic()
+                                .setName("t")
+                                .setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition()
+                                        .setPartitionIndex(0)
+                                        .setTimestamp(-2)))));
             case DESCRIBE_CONFIGS:
-                return new DescribeConfigsRequestData().setResources(List.of(new DescribeConfigsRequestData.DescribeConfigsResource()
-                        .setResourceType((byte) 2).setResourceName("t").setConfigurationKeys(null)));
+                return new DescribeConfigsRequestData()
+                        .setResources(List.of(new DescribeConfigsRequestData.DescribeConfigsResource()
+                                .setResourceType((byte) 2)
+                                .setResourceName("t")
+                                .setConfigurationKeys(null)));
             case METADATA:
-                return new MetadataRequestData().setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName("t")))
+                return new MetadataRequestData()
+                        .setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName("t")))
                         .setAllowAutoTopicCreation(version >= 4 ? false : true);
             default:
                 return ApiMessageType.fromApiKey(key.id).newRequest();
         }
     }
-
 }

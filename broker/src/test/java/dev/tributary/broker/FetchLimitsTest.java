@@ -31,11 +31,14 @@ class FetchLimitsTest {
         Properties p = broker.clientProps();
         p.put("enable.idempotence", "false");
         p.put("batch.size", "1"); // one record per batch
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>("big", 0, null, new byte[200_000])).get();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("big", 0, null, new byte[200_000]))
+                    .get();
             for (int partition = 0; partition < 2; partition++) {
                 for (int i = 0; i < 10; i++) {
-                    producer.send(new ProducerRecord<>("small", partition, null, new byte[1000])).get();
+                    producer.send(new ProducerRecord<>("small", partition, null, new byte[1000]))
+                            .get();
                 }
             }
         }
@@ -51,7 +54,8 @@ class FetchLimitsTest {
         Properties p = broker.clientProps();
         p.put("max.partition.fetch.bytes", "1024");
         p.put("fetch.max.bytes", "1024");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition("big", 0);
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
@@ -68,13 +72,23 @@ class FetchLimitsTest {
     private static FetchResponseData fetch(int maxBytes, int partitionMaxBytes) throws Exception {
         List<FetchRequestData.FetchPartition> parts = new ArrayList<>();
         for (int partition = 0; partition < 2; partition++) {
-            parts.add(new FetchRequestData.FetchPartition().setPartition(partition).setFetchOffset(0)
+            parts.add(new FetchRequestData.FetchPartition()
+                    .setPartition(partition)
+                    .setFetchOffset(0)
                     .setPartitionMaxBytes(partitionMaxBytes));
         }
         try (RawClient c = new RawClient(broker.port())) {
-            return c.send(ApiKeys.FETCH, (short) 12, new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0)
-                    .setMinBytes(1).setMaxBytes(maxBytes)
-                    .setTopics(List.of(new FetchRequestData.FetchTopic().setTopic("small").setPartitions(parts))));
+            return c.send(
+                    ApiKeys.FETCH,
+                    (short) 12,
+                    new FetchRequestData()
+                            .setReplicaId(-1)
+                            .setMaxWaitMs(0)
+                            .setMinBytes(1)
+                            .setMaxBytes(maxBytes)
+                            .setTopics(List.of(new FetchRequestData.FetchTopic()
+                                    .setTopic("small")
+                                    .setPartitions(parts))));
         }
     }
 

@@ -45,7 +45,9 @@ class FetchResponsePartitionsTest {
     void start() throws Exception {
         broker = new TestBroker();
         try (Admin admin = Admin.create(broker.clientProps())) {
-            admin.createTopics(List.of(new NewTopic("crash", 2, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic("crash", 2, (short) 1)))
+                    .all()
+                    .get();
         }
         producer = new KafkaProducer<>(broker.clientProps(), new StringSerializer(), new StringSerializer());
     }
@@ -56,7 +58,8 @@ class FetchResponsePartitionsTest {
         broker.close();
     }
 
-    private static FetchSessionHandler.FetchRequestData build(FetchSessionHandler handler, TopicPartition... partitions) {
+    private static FetchSessionHandler.FetchRequestData build(
+            FetchSessionHandler handler, TopicPartition... partitions) {
         FetchSessionHandler.Builder b = handler.newBuilder();
         for (TopicPartition tp : partitions) {
             b.add(tp, new FetchRequest.PartitionData(Uuid.ZERO_UUID, 0, -1, 1 << 20, Optional.empty()));
@@ -65,8 +68,11 @@ class FetchResponsePartitionsTest {
     }
 
     private static FetchRequest request(FetchSessionHandler.FetchRequestData d) {
-        return FetchRequest.Builder.forConsumer(VERSION, MAX_WAIT_MS, 1, d.toSend()).metadata(d.metadata())
-                .removed(d.toForget()).replaced(d.toReplace()).build(VERSION);
+        return FetchRequest.Builder.forConsumer(VERSION, MAX_WAIT_MS, 1, d.toSend())
+                .metadata(d.metadata())
+                .removed(d.toForget())
+                .replaced(d.toReplace())
+                .build(VERSION);
     }
 
     private CompletableFuture<FetchResponse> sendAsync(RawClient c, FetchRequest request) {
@@ -84,29 +90,36 @@ class FetchResponsePartitionsTest {
     }
 
     private void awaitParked(int n) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> broker.broker().fetches().parked() == n);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> broker.broker().fetches().parked() == n);
     }
 
     @Test
     void shouldAnswerAParkedFetchWithExactlyItsOwnPartitionsWhileTheAssignmentMoves() throws Exception {
         FetchSessionHandler handler = new FetchSessionHandler(new LogContext(), 0);
-        try (RawClient a = new RawClient(broker.port()); RawClient b = new RawClient(broker.port())) {
+        try (RawClient a = new RawClient(broker.port());
+                RawClient b = new RawClient(broker.port())) {
             // consumer A parks on crash-0; consumer B (the re-assigned one) parks on crash-1
             CompletableFuture<FetchResponse> onCrash0 = sendAsync(a, request(build(handler, crash0)));
             awaitParked(1);
-            CompletableFuture<FetchResponse> onCrash1 = sendAsync(b, request(build(new FetchSessionHandler(new LogContext(), 0), crash1)));
+            CompletableFuture<FetchResponse> onCrash1 =
+                    sendAsync(b, request(build(new FetchSessionHandler(new LogContext(), 0), crash1)));
             awaitParked(2);
 
             producer.send(new ProducerRecord<>("crash", 1, null, "to-1")).get();
             FetchResponse r1 = onCrash1.get(10, TimeUnit.SECONDS);
             assertThat(partitionsOf(r1)).containsExactly(crash1);
             awaitParked(1);
-            assertThat(onCrash0).as("an append to crash-1 does not answer the fetch parked on crash-0").isNotDone();
+            assertThat(onCrash0)
+                    .as("an append to crash-1 does not answer the fetch parked on crash-0")
+                    .isNotDone();
 
             producer.send(new ProducerRecord<>("crash", 0, null, "to-0")).get();
             FetchResponse r0 = onCrash0.get(10, TimeUnit.SECONDS);
             assertThat(partitionsOf(r0)).containsExactly(crash0);
-            assertThat(handler.handleResponse(r0, VERSION)).as("kafka-clients accepts the parked fetch's response").isTrue();
+            assertThat(handler.handleResponse(r0, VERSION))
+                    .as("kafka-clients accepts the parked fetch's response")
+                    .isTrue();
 
             // the same connection, re-assigned from crash-0 to crash-1: crash-1 already holds a record
             FetchResponse moved = sendAsync(a, request(build(handler, crash1))).get(10, TimeUnit.SECONDS);
@@ -124,19 +137,27 @@ class FetchResponsePartitionsTest {
     void shouldAnswerASessionCloseSentBehindAParkedFetchAfterItAndInOrder() throws Exception {
         FetchSessionHandler handler = new FetchSessionHandler(new LogContext(), 0);
         try (RawClient c = new RawClient(broker.port())) {
-            RequestHeader parked = c.sendOnly(ApiKeys.FETCH, VERSION, request(build(handler, crash1)).data());
+            RequestHeader parked = c.sendOnly(
+                    ApiKeys.FETCH, VERSION, request(build(handler, crash1)).data());
             awaitParked(1);
             handler.notifyClose();
             FetchSessionHandler.FetchRequestData close = handler.newBuilder().build(); // what consumer.close() sends
             assertThat(close.toSend()).isEmpty();
-            RequestHeader closing = c.sendOnly(ApiKeys.FETCH, VERSION, request(close).data());
-            assertThat(broker.broker().fetches().parked()).as("the close request does not answer the parked fetch").isEqualTo(1);
+            RequestHeader closing =
+                    c.sendOnly(ApiKeys.FETCH, VERSION, request(close).data());
+            assertThat(broker.broker().fetches().parked())
+                    .as("the close request does not answer the parked fetch")
+                    .isEqualTo(1);
 
             producer.send(new ProducerRecord<>("crash", 1, null, "late")).get();
 
             FetchResponse first = (FetchResponse) c.receive(parked); // fails if the close request's answer came first
             assertThat(partitionsOf(first)).containsExactly(crash1);
-            assertThat(first.responseData(Map.of(), VERSION).get(crash1).records().sizeInBytes()).isPositive();
+            assertThat(first.responseData(Map.of(), VERSION)
+                            .get(crash1)
+                            .records()
+                            .sizeInBytes())
+                    .isPositive();
             FetchResponse closed = (FetchResponse) c.receive(closing);
             assertThat(closed.error()).isEqualTo(Errors.NONE);
             assertThat(partitionsOf(closed)).isEmpty();

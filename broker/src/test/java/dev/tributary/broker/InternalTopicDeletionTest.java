@@ -22,14 +22,26 @@ class InternalTopicDeletionTest {
 
     @Test
     void shouldRefuseToDeleteConsumerOffsetsAndKeepCommittingOffsets() throws Exception {
-        try (TestBroker broker = new TestBroker(); Admin admin = Admin.create(broker.clientProps())) {
-            admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1))).all().get();
-            assertThat(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get()).contains("__consumer_offsets");
+        try (TestBroker broker = new TestBroker();
+                Admin admin = Admin.create(broker.clientProps())) {
+            admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1)))
+                    .all()
+                    .get();
+            assertThat(admin.listTopics(new ListTopicsOptions().listInternal(true))
+                            .names()
+                            .get())
+                    .contains("__consumer_offsets");
 
-            assertThatThrownBy(() -> admin.deleteTopics(List.of("__consumer_offsets")).all().get())
+            assertThatThrownBy(() -> admin.deleteTopics(List.of("__consumer_offsets"))
+                            .all()
+                            .get())
                     .hasCauseInstanceOf(InvalidRequestException.class)
-                    .cause().hasMessageContaining("__consumer_offsets");
-            assertThat(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get()).contains("__consumer_offsets");
+                    .cause()
+                    .hasMessageContaining("__consumer_offsets");
+            assertThat(admin.listTopics(new ListTopicsOptions().listInternal(true))
+                            .names()
+                            .get())
+                    .contains("__consumer_offsets");
             assertThat(broker.dataDir().resolve("__consumer_offsets-0")).isDirectory();
 
             Properties p = new Properties();
@@ -42,19 +54,28 @@ class InternalTopicDeletionTest {
                 consumer.assign(List.of(tp));
                 consumer.commitSync(Map.of(tp, new OffsetAndMetadata(0L)));
             }
-            assertThat(admin.listConsumerGroupOffsets("billing").partitionsToOffsetAndMetadata().get().get(tp).offset()).isZero();
+            assertThat(admin.listConsumerGroupOffsets("billing")
+                            .partitionsToOffsetAndMetadata()
+                            .get()
+                            .get(tp)
+                            .offset())
+                    .isZero();
         }
     }
 
     @Test
     void shouldRefuseToDeleteTheSchemaRegistryTopicButDeleteOthersInTheSameRequest() throws Exception {
-        try (TestBroker broker = new TestBroker(); Admin admin = Admin.create(broker.clientProps())) {
-            admin.createTopics(List.of(new NewTopic("_schemas", 1, (short) 1), new NewTopic("orders", 1, (short) 1))).all().get();
+        try (TestBroker broker = new TestBroker();
+                Admin admin = Admin.create(broker.clientProps())) {
+            admin.createTopics(List.of(new NewTopic("_schemas", 1, (short) 1), new NewTopic("orders", 1, (short) 1)))
+                    .all()
+                    .get();
 
             var result = admin.deleteTopics(List.of("_schemas", "orders")).topicNameValues();
             assertThatThrownBy(() -> result.get("_schemas").get())
                     .hasCauseInstanceOf(InvalidRequestException.class)
-                    .cause().hasMessageContaining("_schemas");
+                    .cause()
+                    .hasMessageContaining("_schemas");
             result.get("orders").get();
             assertThat(admin.listTopics().names().get()).contains("_schemas").doesNotContain("orders");
         }

@@ -64,10 +64,10 @@ class KcatTest {
         for (String codec : List.of("none", "gzip", "snappy", "lz4", "zstd")) {
             String topic = "kcat-" + codec;
             run("k1:v1\nk2:v2\nk3:v3\n", "-P", "-t", topic, "-K:", "-H", "source=kcat", "-z", codec);
-            String out = run(null, "-C", "-t", topic, "-o", "beginning", "-e", "-q",
-                    "-f", "%k|%s|%h|%o\\n");
-            assertThat(out.lines().toList()).as("codec %s", codec).containsExactly(
-                    "k1|v1|source=kcat|0", "k2|v2|source=kcat|1", "k3|v3|source=kcat|2");
+            String out = run(null, "-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%k|%s|%h|%o\\n");
+            assertThat(out.lines().toList())
+                    .as("codec %s", codec)
+                    .containsExactly("k1|v1|source=kcat|0", "k2|v2|source=kcat|1", "k3|v3|source=kcat|2");
         }
     }
 
@@ -75,7 +75,10 @@ class KcatTest {
     void shouldListBrokerAndTopicsInMetadata() throws Exception {
         run("x\n", "-P", "-t", "kcat-meta");
         String out = run(null, "-L");
-        assertThat(out).contains("1 brokers:").contains("broker 0 at " + broker.bootstrap() + " (controller)")
-                .contains("topic \"kcat-meta\" with 1 partitions:").contains("partition 0, leader 0, replicas: 0, isrs: 0");
+        assertThat(out)
+                .contains("1 brokers:")
+                .contains("broker 0 at " + broker.bootstrap() + " (controller)")
+                .contains("topic \"kcat-meta\" with 1 partitions:")
+                .contains("partition 0, leader 0, replicas: 0, isrs: 0");
     }
 }

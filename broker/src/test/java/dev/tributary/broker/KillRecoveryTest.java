@@ -40,26 +40,39 @@ class KillRecoveryTest {
 
     private static Process startBroker(Path dataDir, int port) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "dev.tributary.broker.cli.TributaryCommand", "broker", "--listen", "127.0.0.1:" + port,
-                "--data-dir", dataDir.toString(), "--registry-listen", "none") // tests bind no fixed ports
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-Xmx512m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.tributary.broker.cli.TributaryCommand",
+                        "broker",
+                        "--listen",
+                        "127.0.0.1:" + port,
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--registry-listen",
+                        "none") // tests bind no fixed ports
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         AtomicBoolean listening = new AtomicBoolean();
         AtomicReference<String> lastLine = new AtomicReference<>();
-        Thread drain = new Thread(() -> { // reads the output to its end, which also keeps the pipe empty
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    lastLine.set(line);
-                    if (line.startsWith("Tributary broker listening on")) {
-                        listening.set(true);
+        Thread drain = new Thread(
+                () -> { // reads the output to its end, which also keeps the pipe empty
+                    try {
+                        String line;
+                        while ((line = out.readLine()) != null) {
+                            lastLine.set(line);
+                            if (line.startsWith("Tributary broker listening on")) {
+                                listening.set(true);
+                            }
+                        }
+                    } catch (Exception ignored) {
+                        // process ended
                     }
-                }
-            } catch (Exception ignored) {
-                // process ended
-            }
-        });
+                });
         drain.setDaemon(true);
         drain.start();
         try {
@@ -104,7 +117,8 @@ class KillRecoveryTest {
             p.put("delivery.timeout.ms", "3000");
             p.put("request.timeout.ms", "2000");
             p.put("max.block.ms", "3000");
-            KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+            KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
             // first record synchronously: the topic is auto-created and the pipeline is flowing
             String first = "r" + round + "-first";
             producer.send(new ProducerRecord<>("kill", 0, null, first)).get(30, TimeUnit.SECONDS);
@@ -131,7 +145,8 @@ class KillRecoveryTest {
             Map<String, Integer> seen = new HashMap<>();
             Properties c = new Properties();
             c.put("bootstrap.servers", bootstrap);
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> consumer =
+                    new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
                 TopicPartition tp = new TopicPartition("kill", 0);
                 consumer.assign(List.of(tp));
                 consumer.seekToBeginning(List.of(tp));
@@ -144,10 +159,13 @@ class KillRecoveryTest {
                 });
             }
             for (String v : acked) {
-                assertThat(seen.get(v)).as("acknowledged record %s (round %d, %d acked)", v, round, acked.size()).isEqualTo(1);
+                assertThat(seen.get(v))
+                        .as("acknowledged record %s (round %d, %d acked)", v, round, acked.size())
+                        .isEqualTo(1);
             }
             assertThat(seen.values()).allMatch(n -> n == 1);
-            System.out.printf("kill round %d: %d acknowledged before SIGKILL, %d in the log after restart, all acknowledged present once%n",
+            System.out.printf(
+                    "kill round %d: %d acknowledged before SIGKILL, %d in the log after restart, all acknowledged present once%n",
                     round, acked.size(), seen.size());
         } finally {
             broker.destroyForcibly();

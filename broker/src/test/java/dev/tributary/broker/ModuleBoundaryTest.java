@@ -24,14 +24,18 @@ class ModuleBoundaryTest {
                     .filter(p -> !p.startsWith(SOURCES.resolve("protocol")) && !p.startsWith(SOURCES.resolve("cli")))
                     .filter(p -> {
                         try {
-                            return Files.readAllLines(p).stream().anyMatch(l -> l.startsWith("import org.apache.kafka."));
+                            return Files.readAllLines(p).stream()
+                                    .anyMatch(l -> l.startsWith("import org.apache.kafka."));
                         } catch (IOException e) {
                             throw new IllegalStateException(e);
                         }
                     })
-                    .map(Path::toString).toList();
+                    .map(Path::toString)
+                    .toList();
         }
         assertThat(SOURCES.resolve("protocol")).isDirectory();
-        assertThat(offenders).as("files outside protocol/ and cli/ importing org.apache.kafka").isEmpty();
+        assertThat(offenders)
+                .as("files outside protocol/ and cli/ importing org.apache.kafka")
+                .isEmpty();
     }
 }

@@ -79,7 +79,8 @@ class ProduceConsumeConformanceTest {
             for (int i = 0; i < n; i++) {
                 RecordHeaders headers = new RecordHeaders();
                 headers.add("h", ("v" + i).getBytes(StandardCharsets.UTF_8));
-                producer.send(new ProducerRecord<>(topic, null, 1_700_000_000_000L + i, "k" + i, "value-" + i, headers));
+                producer.send(
+                        new ProducerRecord<>(topic, null, 1_700_000_000_000L + i, "k" + i, "value-" + i, headers));
             }
             producer.flush();
         }
@@ -91,7 +92,8 @@ class ProduceConsumeConformanceTest {
             assertThat(r.key()).isEqualTo("k" + i);
             assertThat(r.value()).isEqualTo("value-" + i);
             assertThat(r.timestamp()).isEqualTo(1_700_000_000_000L + i);
-            assertThat(new String(r.headers().lastHeader("h").value(), StandardCharsets.UTF_8)).isEqualTo("v" + i);
+            assertThat(new String(r.headers().lastHeader("h").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("v" + i);
         }
     }
 
@@ -101,7 +103,8 @@ class ProduceConsumeConformanceTest {
         long base = 1_800_000_000_000L;
         try (KafkaProducer<String, String> producer = producer("none")) {
             for (int i = 0; i < 100; i++) {
-                RecordMetadata md = producer.send(new ProducerRecord<>(topic, 0, base + i * 10L, "k", "v" + i)).get();
+                RecordMetadata md = producer.send(new ProducerRecord<>(topic, 0, base + i * 10L, "k", "v" + i))
+                        .get();
                 assertThat(md.offset()).isEqualTo(i);
             }
         }
@@ -129,12 +132,14 @@ class ProduceConsumeConformanceTest {
             producer.send(new ProducerRecord<>(topic, "first")).get();
             Properties p = broker.clientProps();
             p.put("fetch.max.wait.ms", "10000");
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> c =
+                    new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
                 c.assign(List.of(tp));
                 c.seek(tp, 1);
                 // the append comes once the consumer's fetch is parked on the broker
                 CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
-                    await().atMost(Duration.ofSeconds(10)).until(() -> broker.broker().fetches().parked() == 1);
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> broker.broker().fetches().parked() == 1);
                     producer.send(new ProducerRecord<>(topic, "second"));
                     producer.flush();
                 });

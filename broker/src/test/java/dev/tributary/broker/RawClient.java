@@ -52,8 +52,8 @@ final class RawClient implements AutoCloseable {
         ByteBuffer response = ByteBuffer.wrap(readFrame());
         int correlation = response.getInt(0);
         if (correlation != header.correlationId()) {
-            throw new IOException("response to request " + correlation + " arrived while waiting for "
-                    + header.correlationId());
+            throw new IOException(
+                    "response to request " + correlation + " arrived while waiting for " + header.correlationId());
         }
         return AbstractResponse.parseResponse(response, header);
     }

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +49,12 @@ class StorageFullTest {
     void mount() throws Exception {
         mountPoint = Files.createTempDirectory("tributary-tmpfs-");
         Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mountPoint.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes()).trim();
         int exit = p.waitFor();
-        Assumptions.assumeTrue(exit == 0, "cannot mount a tmpfs for the data directory (needs root): exit " + exit
-                + " " + output);
+        Assumptions.assumeTrue(
+                exit == 0, "cannot mount a tmpfs for the data directory (needs root): exit " + exit + " " + output);
         mounted = true;
     }
 
@@ -65,7 +65,10 @@ class StorageFullTest {
         }
         if (mounted) {
             // lazy: the JVM may still map index files of the closed broker until a GC unmaps them
-            new ProcessBuilder("umount", "-l", mountPoint.toString()).inheritIO().start().waitFor();
+            new ProcessBuilder("umount", "-l", mountPoint.toString())
+                    .inheritIO()
+                    .start()
+                    .waitFor();
         }
         Files.deleteIfExists(mountPoint);
     }
@@ -86,10 +89,12 @@ class StorageFullTest {
             for (int i = 0; i < 10_000 && refused == null; i++) {
                 byte[] value = value(i);
                 try {
-                    RecordMetadata m = producer.send(new ProducerRecord<>(TOPIC, 0, null, value)).get();
+                    RecordMetadata m = producer.send(new ProducerRecord<>(TOPIC, 0, null, value))
+                            .get();
                     acknowledged.put(m.offset(), value);
                 } catch (ExecutionException e) {
-                    assertThat(e.getCause()).as("what the producer got when the disk filled")
+                    assertThat(e.getCause())
+                            .as("what the producer got when the disk filled")
                             .isInstanceOf(KafkaStorageException.class);
                     refused = (KafkaStorageException) e.getCause();
                 }
@@ -103,7 +108,8 @@ class StorageFullTest {
 
         Files.delete(filler);
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
-            RecordMetadata after = producer.send(new ProducerRecord<>(TOPIC, 0, null, value(-1))).get();
+            RecordMetadata after = producer.send(new ProducerRecord<>(TOPIC, 0, null, value(-1)))
+                    .get();
             acknowledged.put(after.offset(), value(-1));
         }
         assertThat(readAll(tp, acknowledged.size())).containsExactlyEntriesOf(acknowledged);
@@ -124,7 +130,8 @@ class StorageFullTest {
         Properties p = broker.clientProps();
         p.put("enable.auto.commit", "false");
         Map<Long, byte[]> read = new LinkedHashMap<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.assign(List.of(tp));
             c.seek(tp, 0);
             await().atMost(Duration.ofSeconds(30)).until(() -> {

@@ -56,7 +56,8 @@ record LoadPlan(List<Long> segmentBases, List<String> leftovers) {
         List<String> leftovers = new ArrayList<>();
         for (String fn : fileNames) {
             boolean index = fn.endsWith(SegmentFiles.INDEX_SUFFIX) || fn.endsWith(SegmentFiles.TIME_INDEX_SUFFIX);
-            if (fn.endsWith(SegmentFiles.DELETED_SUFFIX) || fn.endsWith(SegmentFiles.CLEANED_SUFFIX)
+            if (fn.endsWith(SegmentFiles.DELETED_SUFFIX)
+                    || fn.endsWith(SegmentFiles.CLEANED_SUFFIX)
                     || fn.endsWith(TMP_SUFFIX)
                     || index && SegmentFiles.baseOffsetOf(fn) >= 0 && !logs.contains(SegmentFiles.baseOffsetOf(fn))) {
                 leftovers.add(fn);

@@ -81,8 +81,8 @@ public final class Log implements Closeable {
         String dirName = dir.getFileName().toString();
         Log log = new Log(dir, dirName.substring(0, dirName.lastIndexOf('-')), partition, config, clock);
         try {
-            LogLoader.Loaded loaded = new LogLoader(dir, log.name, config, log.segments)
-                    .load(log.checkpoint.read(), hadCleanShutdown);
+            LogLoader.Loaded loaded =
+                    new LogLoader(dir, log.name, config, log.segments).load(log.checkpoint.read(), hadCleanShutdown);
             log.retention.loaded(loaded.logStartOffset());
             log.logEndOffset = loaded.logEndOffset();
             log.flusher.loaded(loaded.recoveryPoint());
@@ -193,8 +193,15 @@ public final class Log implements Closeable {
             logEndOffset = next;
             long maxTs = validator.maxTimestamp();
             segments.appended(maxTs, validator.offsetOfMaxTimestamp());
-            LogAppendInfo info = new LogAppendInfo(firstOffset, next - 1, maxTs, validator.offsetOfMaxTimestamp(),
-                    appendTime ? now : -1, validator.records(), validator.batchCount(), bytes,
+            LogAppendInfo info = new LogAppendInfo(
+                    firstOffset,
+                    next - 1,
+                    maxTs,
+                    validator.offsetOfMaxTimestamp(),
+                    appendTime ? now : -1,
+                    validator.records(),
+                    validator.batchCount(),
+                    bytes,
                     retention.logStartOffset());
             flusher.appended(validator.records(), cfg.flushMessages());
             return info;

@@ -13,7 +13,13 @@ package dev.tributary.log;
  * @param sizeInBytes         bytes written to the segment
  * @param logStartOffset      the log start offset after the append
  */
-public record LogAppendInfo(long firstOffset, long lastOffset, long maxTimestamp, long offsetOfMaxTimestamp,
-                            long logAppendTime, int recordCount, int batchCount, int sizeInBytes,
-                            long logStartOffset) {
-}
+public record LogAppendInfo(
+        long firstOffset,
+        long lastOffset,
+        long maxTimestamp,
+        long offsetOfMaxTimestamp,
+        long logAppendTime,
+        int recordCount,
+        int batchCount,
+        int sizeInBytes,
+        long logStartOffset) {}

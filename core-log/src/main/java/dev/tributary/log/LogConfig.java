@@ -34,48 +34,90 @@ public final class LogConfig {
     public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
 
     /** How a value is parsed and checked. */
-    public enum Type { INT, LONG, DOUBLE, TIMESTAMP_TYPE, CLEANUP_POLICY }
+    public enum Type {
+        INT,
+        LONG,
+        DOUBLE,
+        TIMESTAMP_TYPE,
+        CLEANUP_POLICY
+    }
 
     /** One known key: its name, type, default (as Kafka prints it), lower bound and documentation. */
-    public record ConfigKey(String name, Type type, String defaultValue, double min, String doc) {
-    }
+    public record ConfigKey(String name, Type type, String defaultValue, double min, String doc) {}
 
     /** Every key this class understands, in a stable order. */
     public static final List<ConfigKey> KEYS;
 
     static {
         List<ConfigKey> k = new ArrayList<>();
-        k.add(new ConfigKey(SEGMENT_BYTES, Type.INT, "1073741824", 14,
-                "Size at which the active segment is rolled."));
-        k.add(new ConfigKey(SEGMENT_MS, Type.LONG, "604800000", 1,
+        k.add(new ConfigKey(SEGMENT_BYTES, Type.INT, "1073741824", 14, "Size at which the active segment is rolled."));
+        k.add(new ConfigKey(
+                SEGMENT_MS,
+                Type.LONG,
+                "604800000",
+                1,
                 "Time after which the active segment is rolled even if not full, measured from its first batch."));
-        k.add(new ConfigKey(SEGMENT_INDEX_BYTES, Type.INT, "10485760", 4 * 12,
+        k.add(new ConfigKey(
+                SEGMENT_INDEX_BYTES,
+                Type.INT,
+                "10485760",
+                4 * 12,
                 "Size preallocated for each offset and time index; a full index rolls the segment."));
-        k.add(new ConfigKey(INDEX_INTERVAL_BYTES, Type.INT, "4096", 0,
-                "Bytes of batches between two index entries."));
-        k.add(new ConfigKey(RETENTION_MS, Type.LONG, "604800000", -1,
-                "Age, against a segment's largest timestamp, after which an inactive segment is deleted; -1 keeps forever."));
-        k.add(new ConfigKey(RETENTION_BYTES, Type.LONG, "-1", -1,
+        k.add(new ConfigKey(INDEX_INTERVAL_BYTES, Type.INT, "4096", 0, "Bytes of batches between two index entries."));
+        k.add(
+                new ConfigKey(
+                        RETENTION_MS,
+                        Type.LONG,
+                        "604800000",
+                        -1,
+                        "Age, against a segment's largest timestamp, after which an inactive segment is deleted; -1 keeps forever."));
+        k.add(new ConfigKey(
+                RETENTION_BYTES,
+                Type.LONG,
+                "-1",
+                -1,
                 "Partition size above which the oldest inactive segments are deleted; -1 means no limit."));
-        k.add(new ConfigKey(FLUSH_MESSAGES, Type.LONG, Long.toString(Long.MAX_VALUE), 1,
+        k.add(new ConfigKey(
+                FLUSH_MESSAGES,
+                Type.LONG,
+                Long.toString(Long.MAX_VALUE),
+                1,
                 "Number of messages after which the log is forced to disk; the default leaves it to the OS."));
-        k.add(new ConfigKey(FLUSH_MS, Type.LONG, Long.toString(Long.MAX_VALUE), 0,
+        k.add(new ConfigKey(
+                FLUSH_MS,
+                Type.LONG,
+                Long.toString(Long.MAX_VALUE),
+                0,
                 "Time after which unflushed data is forced to disk; the default leaves it to the OS."));
-        k.add(new ConfigKey(MESSAGE_TIMESTAMP_TYPE, Type.TIMESTAMP_TYPE, "CreateTime", 0,
+        k.add(new ConfigKey(
+                MESSAGE_TIMESTAMP_TYPE,
+                Type.TIMESTAMP_TYPE,
+                "CreateTime",
+                0,
                 "CreateTime keeps the producer's timestamps; LogAppendTime stamps batches with the broker's clock."));
-        k.add(new ConfigKey(MAX_MESSAGE_BYTES, Type.INT, "1048588", 0,
-                "Largest record batch accepted, in bytes."));
-        k.add(new ConfigKey(FILE_DELETE_DELAY_MS, Type.LONG, "60000", 0,
-                "Delay between renaming a deleted segment to .deleted and removing its files, so reads in flight finish."));
-        k.add(new ConfigKey(CLEANUP_POLICY, Type.CLEANUP_POLICY, "delete", 0,
-                "delete, compact, or compact,delete."));
-        k.add(new ConfigKey(MIN_CLEANABLE_DIRTY_RATIO, Type.DOUBLE, "0.5", 0,
+        k.add(new ConfigKey(MAX_MESSAGE_BYTES, Type.INT, "1048588", 0, "Largest record batch accepted, in bytes."));
+        k.add(
+                new ConfigKey(
+                        FILE_DELETE_DELAY_MS,
+                        Type.LONG,
+                        "60000",
+                        0,
+                        "Delay between renaming a deleted segment to .deleted and removing its files, so reads in flight finish."));
+        k.add(new ConfigKey(CLEANUP_POLICY, Type.CLEANUP_POLICY, "delete", 0, "delete, compact, or compact,delete."));
+        k.add(new ConfigKey(
+                MIN_CLEANABLE_DIRTY_RATIO,
+                Type.DOUBLE,
+                "0.5",
+                0,
                 "Minimum ratio of dirty log to total log for the cleaner to compact it."));
-        k.add(new ConfigKey(DELETE_RETENTION_MS, Type.LONG, "86400000", 0,
-                "How long tombstones are kept after compaction."));
-        k.add(new ConfigKey(MIN_COMPACTION_LAG_MS, Type.LONG, "0", 0,
-                "Minimum time a record stays uncompacted."));
-        k.add(new ConfigKey(MAX_COMPACTION_LAG_MS, Type.LONG, Long.toString(Long.MAX_VALUE), 1,
+        k.add(new ConfigKey(
+                DELETE_RETENTION_MS, Type.LONG, "86400000", 0, "How long tombstones are kept after compaction."));
+        k.add(new ConfigKey(MIN_COMPACTION_LAG_MS, Type.LONG, "0", 0, "Minimum time a record stays uncompacted."));
+        k.add(new ConfigKey(
+                MAX_COMPACTION_LAG_MS,
+                Type.LONG,
+                Long.toString(Long.MAX_VALUE),
+                1,
                 "Maximum time a record stays uncompacted."));
         KEYS = Collections.unmodifiableList(k);
     }
@@ -83,7 +125,8 @@ public final class LogConfig {
     private static final LogConfig DEFAULTS = fromMap(Map.of());
 
     public enum TimestampType {
-        CREATE_TIME("CreateTime"), LOG_APPEND_TIME("LogAppendTime");
+        CREATE_TIME("CreateTime"),
+        LOG_APPEND_TIME("LogAppendTime");
 
         private final String kafkaName;
 
@@ -126,7 +169,8 @@ public final class LogConfig {
         flushMessages = parseLong(FLUSH_MESSAGES);
         flushMs = parseLong(FLUSH_MS);
         timestampType = "LogAppendTime".equals(values.get(MESSAGE_TIMESTAMP_TYPE))
-                ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
+                ? TimestampType.LOG_APPEND_TIME
+                : TimestampType.CREATE_TIME;
         maxMessageBytes = (int) parseLong(MAX_MESSAGE_BYTES);
         fileDeleteDelayMs = parseLong(FILE_DELETE_DELAY_MS);
         String policy = values.get(CLEANUP_POLICY);
@@ -179,8 +223,8 @@ public final class LogConfig {
                 try {
                     n = Long.parseLong(v);
                 } catch (NumberFormatException e) {
-                    throw new ConfigException(key.name(), raw, "not a " + (key.type() == Type.INT ? "32" : "64")
-                            + "-bit integer");
+                    throw new ConfigException(
+                            key.name(), raw, "not a " + (key.type() == Type.INT ? "32" : "64") + "-bit integer");
                 }
                 if (key.type() == Type.INT && (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE)) {
                     throw new ConfigException(key.name(), raw, "does not fit in a 32-bit integer");

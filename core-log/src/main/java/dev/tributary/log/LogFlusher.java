@@ -90,7 +90,10 @@ final class LogFlusher {
                 if (log.isClosed()) {
                     return false; // a topic deleted while the scheduler ran; close() flushed it
                 }
-                upTo = schedule.takeDue(clock.millis(), log.config().flushMs(), log.logEndOffset(),
+                upTo = schedule.takeDue(
+                        clock.millis(),
+                        log.config().flushMs(),
+                        log.logEndOffset(),
                         segments.active().baseOffset());
                 if (upTo == FlushSchedule.NOT_DUE) {
                     return false;

@@ -31,8 +31,7 @@ final class LogLoader {
     private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
 
     /** Where the loaded log stands. */
-    record Loaded(long logStartOffset, long logEndOffset, long recoveryPoint) {
-    }
+    record Loaded(long logStartOffset, long logEndOffset, long recoveryPoint) {}
 
     private final Path dir;
     private final String name;
@@ -92,12 +91,19 @@ final class LogLoader {
                 try {
                     seg.loadFromIndexes();
                     if (seg.size() > 0 && seg.timeIndex().entries() == 0) {
-                        throw new CorruptIndexException("time index empty for a non-empty segment",
-                                seg.timeIndex().file().toString(), 0, 0);
+                        throw new CorruptIndexException(
+                                "time index empty for a non-empty segment",
+                                seg.timeIndex().file().toString(),
+                                0,
+                                0);
                     }
                     checkIndexCoverage(seg);
                 } catch (CorruptIndexException e) {
-                    LOG.warn("{}: rebuilding indexes of {}: {}", name, seg.logFile().getFileName(), e.getMessage());
+                    LOG.warn(
+                            "{}: rebuilding indexes of {}: {}",
+                            name,
+                            seg.logFile().getFileName(),
+                            e.getMessage());
                     truncated = seg.recover(scratch, contiguousOffsets);
                 }
             }
@@ -110,8 +116,12 @@ final class LogLoader {
             }
             segments.add(seg);
             if (truncated > 0) {
-                LOG.warn("{}: recovery truncated {} bytes of {} at byte {}", name, truncated,
-                        seg.logFile().getFileName(), seg.size());
+                LOG.warn(
+                        "{}: recovery truncated {} bytes of {} at byte {}",
+                        name,
+                        truncated,
+                        seg.logFile().getFileName(),
+                        seg.size());
                 if (i < bases.size() - 1) {
                     // offsets after a torn point cannot be trusted to follow on; Kafka drops them too
                     deleteSegmentsFrom(bases.subList(i + 1, bases.size()));
@@ -130,7 +140,8 @@ final class LogLoader {
             }
         }
         long logEndOffset = active.nextOffset();
-        long logStartOffset = Math.min(Math.max(state.logStartOffset(), segments.first().baseOffset()), logEndOffset);
+        long logStartOffset =
+                Math.min(Math.max(state.logStartOffset(), segments.first().baseOffset()), logEndOffset);
         long recoveryPoint = hadCleanShutdown ? logEndOffset : Math.min(logEndOffset, active.baseOffset());
         segments.refreshMaxTimestamp();
         return new Loaded(logStartOffset, logEndOffset, recoveryPoint);
@@ -147,8 +158,8 @@ final class LogLoader {
         while (headers.hasNext()) {
             FileBatches.FileBatch b = headers.next();
             if (!first && bytesSince > interval) {
-                throw new CorruptIndexException("offset index lacks an entry", seg.offsetIndex().file().toString(),
-                        b.position(), bytesSince);
+                throw new CorruptIndexException(
+                        "offset index lacks an entry", seg.offsetIndex().file().toString(), b.position(), bytesSince);
             }
             first = false;
             bytesSince += b.batch().sizeInBytes();

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class LogManager implements Closeable {
     /** Written on clean shutdown; a version line then the shutdown time. */
     public static final String CLEAN_SHUTDOWN_FILE = ".tributary_cleanshutdown";
+
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
 
     private final Path dataDir;
@@ -132,8 +133,7 @@ public final class LogManager implements Closeable {
         if (partition < 0) {
             throw new IllegalArgumentException("invalid partition " + partition + " for topic " + topic);
         }
-        return logs.computeIfAbsent(key(topic, partition),
-                k -> Log.open(dataDir.resolve(k), config, clock, true));
+        return logs.computeIfAbsent(key(topic, partition), k -> Log.open(dataDir.resolve(k), config, clock, true));
     }
 
     public Optional<Log> get(String topic, int partition) {
@@ -179,8 +179,8 @@ public final class LogManager implements Closeable {
         logs.clear();
         if (allClean && Files.isDirectory(dataDir)) {
             try {
-                Files.writeString(dataDir.resolve(CLEAN_SHUTDOWN_FILE), "0\n" + clock.millis() + "\n",
-                        StandardCharsets.UTF_8);
+                Files.writeString(
+                        dataDir.resolve(CLEAN_SHUTDOWN_FILE), "0\n" + clock.millis() + "\n", StandardCharsets.UTF_8);
             } catch (IOException e) {
                 LOG.error("writing clean-shutdown marker in {}", dataDir, e);
             }

@@ -188,7 +188,8 @@ final class LogSegments {
     /** The segments from the one holding {@code offset} on, oldest first. */
     List<LogSegment> snapshotFrom(long offset) {
         Long from = segments.floorKey(offset);
-        return new ArrayList<>(segments.tailMap(from == null ? Long.MIN_VALUE : from).values());
+        return new ArrayList<>(
+                segments.tailMap(from == null ? Long.MIN_VALUE : from).values());
     }
 
     /**
@@ -299,8 +300,8 @@ final class LogSegments {
                     int pos = 0;
                     if (segIndex == 0) {
                         try {
-                            pos = seg.translateOffset(fromOffset, seg.size(),
-                                    ByteBuffer.allocate(FileBatches.SHALLOW_HEADER));
+                            pos = seg.translateOffset(
+                                    fromOffset, seg.size(), ByteBuffer.allocate(FileBatches.SHALLOW_HEADER));
                         } catch (IOException e) {
                             throw new LogStorageException(name, "read", fromOffset, seg.logFile(), e);
                         }

@@ -29,8 +29,7 @@ final class LogStateCheckpoint {
     static final String FILE_NAME = "log-state.checkpoint";
     static final int VERSION = 0;
 
-    record State(long logStartOffset, long recoveryPoint) {
-    }
+    record State(long logStartOffset, long recoveryPoint) {}
 
     private final Path file;
 

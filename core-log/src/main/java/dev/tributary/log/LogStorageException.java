@@ -33,8 +33,7 @@ public class LogStorageException extends LogException {
     }
 
     /** As the main constructor, unwrapping an {@link UncheckedIOException} from a lower layer. */
-    public LogStorageException(String partition, String operation, long offset, Path file,
-            UncheckedIOException cause) {
+    public LogStorageException(String partition, String operation, long offset, Path file, UncheckedIOException cause) {
         this(partition, operation, offset, file, cause.getCause());
     }
 

@@ -20,7 +20,9 @@ final class LogValidator {
      * Decompression target of pass 1, one per appending thread rather than per partition, so memory stays bounded
      * by the broker's threads, not its partitions; shrunk back to 8 MiB after an unusually large batch.
      */
-    private static final ThreadLocal<GrowableBuffer> SCRATCH = ThreadLocal.withInitial(() -> new GrowableBuffer(64 * 1024));
+    private static final ThreadLocal<GrowableBuffer> SCRATCH =
+            ThreadLocal.withInitial(() -> new GrowableBuffer(64 * 1024));
+
     private static final int SCRATCH_RETAINED_BYTES = 8 << 20;
 
     private final String name;
@@ -67,12 +69,18 @@ final class LogValidator {
             for (int p = start; p < end; ) {
                 int size = RecordBatch.declaredSize(batches, p, end);
                 if (size < RecordBatch.HEADER_SIZE || size > end - p) {
-                    throw new CorruptRecordException("impossible batch length (" + (end - p) + " bytes available)",
-                            name, p - start, size < 0 ? end - p : size - RecordBatch.LOG_OVERHEAD);
+                    throw new CorruptRecordException(
+                            "impossible batch length (" + (end - p) + " bytes available)",
+                            name,
+                            p - start,
+                            size < 0 ? end - p : size - RecordBatch.LOG_OVERHEAD);
                 }
                 if (size > cfg.maxMessageBytes()) {
-                    throw new RecordTooLargeException("batch of " + size + " bytes exceeds max.message.bytes "
-                            + cfg.maxMessageBytes(), name, p - start, size);
+                    throw new RecordTooLargeException(
+                            "batch of " + size + " bytes exceeds max.message.bytes " + cfg.maxMessageBytes(),
+                            name,
+                            p - start,
+                            size);
                 }
                 RecordBatch b = flyweight.wrap(batches, p);
                 BatchValidator.ensureValid(b, name, p - start);
@@ -80,8 +88,11 @@ final class LogValidator {
                 if (cfg.timestampType() == LogConfig.TimestampType.CREATE_TIME
                         && b.timestampType() == LogConfig.TimestampType.CREATE_TIME
                         && maxRecordTs != b.maxTimestamp()) {
-                    throw new InvalidRecordException("maxTimestamp " + b.maxTimestamp()
-                            + " disagrees with the largest record timestamp", name, p - start, maxRecordTs);
+                    throw new InvalidRecordException(
+                            "maxTimestamp " + b.maxTimestamp() + " disagrees with the largest record timestamp",
+                            name,
+                            p - start,
+                            maxRecordTs);
                 }
                 recordCount += b.recordCount();
                 batchesSeen++;

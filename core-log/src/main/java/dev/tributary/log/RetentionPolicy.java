@@ -15,18 +15,20 @@ import java.util.List;
  * Time and size apply only when {@code cleanup.policy} contains {@code delete}.
  */
 public final class RetentionPolicy {
-    private RetentionPolicy() {
-    }
+    private RetentionPolicy() {}
 
     /** What retention needs to know about one segment. */
-    public record SegmentStats(long baseOffset, long sizeInBytes, long largestTimestamp) {
-    }
+    public record SegmentStats(long baseOffset, long sizeInBytes, long largestTimestamp) {}
 
-    public enum Reason { NONE, LOG_START_OFFSET, TIME, SIZE }
+    public enum Reason {
+        NONE,
+        LOG_START_OFFSET,
+        TIME,
+        SIZE
+    }
 
     /** Delete the first {@code segments} segments, for {@code reason}. */
-    public record Decision(int segments, Reason reason) {
-    }
+    public record Decision(int segments, Reason reason) {}
 
     /**
      * @param segments oldest first; the last one is the active segment

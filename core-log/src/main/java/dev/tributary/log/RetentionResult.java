@@ -8,6 +8,5 @@ package dev.tributary.log;
  * @param filesRemoved    {@code .deleted} segments whose delay had passed and whose files were removed
  * @param logStartOffset  the log start offset afterwards
  */
-public record RetentionResult(int segmentsDeleted, RetentionPolicy.Reason reason, int filesRemoved,
-                              long logStartOffset) {
-}
+public record RetentionResult(
+        int segmentsDeleted, RetentionPolicy.Reason reason, int filesRemoved, long logStartOffset) {}

@@ -22,8 +22,7 @@ import org.slf4j.LoggerFactory;
 final class SegmentDeletion {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentDeletion.class);
 
-    private record Pending(LogSegment segment, long deleteAtMs) {
-    }
+    private record Pending(LogSegment segment, long deleteAtMs) {}
 
     private final String name;
     private final List<Pending> pending = new ArrayList<>();

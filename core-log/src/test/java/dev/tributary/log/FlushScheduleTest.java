@@ -13,7 +13,9 @@ class FlushScheduleTest {
         s.appended(3);
         assertThat(s.takeDue(1_500, 1_000, 10, 0)).as("flush.ms not yet passed").isEqualTo(FlushSchedule.NOT_DUE);
         assertThat(s.takeDue(2_000, 1_000, 10, 0)).isEqualTo(10);
-        assertThat(s.takeDue(9_000, 1_000, 10, 0)).as("taken: nothing waits any more").isEqualTo(FlushSchedule.NOT_DUE);
+        assertThat(s.takeDue(9_000, 1_000, 10, 0))
+                .as("taken: nothing waits any more")
+                .isEqualTo(FlushSchedule.NOT_DUE);
     }
 
     @Test

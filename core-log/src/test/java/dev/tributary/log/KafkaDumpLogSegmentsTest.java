@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * {@link KafkaDumpTool} and requires zero errors.
  */
 class KafkaDumpLogSegmentsTest {
-    static final Path FIXTURE = Paths.get("target", "kafka-dump-fixture", "fixture-0").toAbsolutePath();
+    static final Path FIXTURE =
+            Paths.get("target", "kafka-dump-fixture", "fixture-0").toAbsolutePath();
 
     @BeforeAll
     static void writeFixture() throws IOException {
@@ -50,8 +50,11 @@ class KafkaDumpLogSegmentsTest {
                     String value = "value-" + i + "-" + r + "-" + "x".repeat((i * 31 + r * 7) % 400);
                     // timestamps mostly rising, sometimes stepping back inside a batch
                     long ts = clock.millis() + (r % 4 == 3 ? -5 : r);
-                    b.append(ts, ("key-" + r).getBytes(StandardCharsets.UTF_8),
-                            value.getBytes(StandardCharsets.UTF_8), Header.of("i", Integer.toString(i)));
+                    b.append(
+                            ts,
+                            ("key-" + r).getBytes(StandardCharsets.UTF_8),
+                            value.getBytes(StandardCharsets.UTF_8),
+                            Header.of("i", Integer.toString(i)));
                 }
                 log.append(b.build());
                 clock.advance(1000);
@@ -62,7 +65,9 @@ class KafkaDumpLogSegmentsTest {
 
     private static List<Path> files(String suffix) throws IOException {
         try (var s = Files.list(FIXTURE)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -73,29 +78,40 @@ class KafkaDumpLogSegmentsTest {
     @Test
     void shouldPassKafkaDeepIterationOnEveryLogFile() throws Exception {
         List<Path> logs = files(".log");
-        String out = dumpLogSegments("--deep-iteration", "--files",
-                logs.stream().map(Path::toString).collect(Collectors.joining(",")));
+        String out = dumpLogSegments(
+                "--deep-iteration", "--files", logs.stream().map(Path::toString).collect(Collectors.joining(",")));
         System.out.println(out.lines().limit(12).collect(Collectors.joining("\n")));
-        assertThat(out).doesNotContainIgnoringCase("corrupt").doesNotContainIgnoringCase("exception")
-                .doesNotContainIgnoringCase("isValid: false").doesNotContainIgnoringCase("mismatch")
+        assertThat(out)
+                .doesNotContainIgnoringCase("corrupt")
+                .doesNotContainIgnoringCase("exception")
+                .doesNotContainIgnoringCase("isValid: false")
+                .doesNotContainIgnoringCase("mismatch")
                 .doesNotContainIgnoringCase("error");
         long batches = out.lines().filter(l -> l.startsWith("baseOffset:")).count();
         assertThat(batches).isEqualTo(150);
         assertThat(out.lines().filter(l -> l.contains("isvalid: true")).count()).isEqualTo(150);
-        assertThat(out.lines().filter(l -> l.startsWith("| offset:")).count()).isEqualTo(
-                java.util.stream.IntStream.range(0, 150).map(i -> 1 + i % 9).sum());
+        assertThat(out.lines().filter(l -> l.startsWith("| offset:")).count())
+                .isEqualTo(java.util.stream.IntStream.range(0, 150)
+                        .map(i -> 1 + i % 9)
+                        .sum());
     }
 
     @Test
     void shouldPassKafkaIndexVerification() throws Exception {
         List<Path> indexes = new ArrayList<>(files(".index"));
         indexes.addAll(files(".timeindex"));
-        String out = dumpLogSegments("--verify-index-only", "--files",
+        String out = dumpLogSegments(
+                "--verify-index-only",
+                "--files",
                 indexes.stream().map(Path::toString).collect(Collectors.joining(",")));
         System.out.println(out);
-        assertThat(out).doesNotContainIgnoringCase("mismatch").doesNotContainIgnoringCase("not found")
-                .doesNotContainIgnoringCase("out of order").doesNotContainIgnoringCase("exception")
-                .doesNotContainIgnoringCase("corrupt").doesNotContainIgnoringCase("error");
+        assertThat(out)
+                .doesNotContainIgnoringCase("mismatch")
+                .doesNotContainIgnoringCase("not found")
+                .doesNotContainIgnoringCase("out of order")
+                .doesNotContainIgnoringCase("exception")
+                .doesNotContainIgnoringCase("corrupt")
+                .doesNotContainIgnoringCase("error");
         assertThat(out.lines().filter(l -> l.startsWith("Dumping")).count()).isEqualTo(indexes.size());
     }
 }

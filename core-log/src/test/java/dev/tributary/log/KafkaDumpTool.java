@@ -20,8 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class KafkaDumpTool {
     static final Path KAFKA_LIB = kafkaLib();
 
-    private KafkaDumpTool() {
-    }
+    private KafkaDumpTool() {}
 
     /** {@code -Dkafka.tools.lib}, else the harness's lib beside the checkout holding the working directory. */
     private static Path kafkaLib() {
@@ -39,9 +38,15 @@ public final class KafkaDumpTool {
     }
 
     public static String run(String... args) throws Exception {
-        String classpath = KAFKA_LIB != null && Files.isDirectory(KAFKA_LIB) ? KAFKA_LIB + "/*" : System.getProperty("java.class.path");
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", classpath, "org.apache.kafka.tools.DumpLogSegments"));
+        String classpath = KAFKA_LIB != null && Files.isDirectory(KAFKA_LIB)
+                ? KAFKA_LIB + "/*"
+                : System.getProperty("java.class.path");
+        List<String> cmd = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                classpath,
+                "org.apache.kafka.tools.DumpLogSegments"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

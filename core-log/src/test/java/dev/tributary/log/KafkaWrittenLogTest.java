@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A partition directory written by Apache Kafka 4.3.1's own LogSegment (test resource kafka-written/, see its
@@ -22,8 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * shutdown) or rebuilt from the log (unclean), leaves index files byte-identical to Kafka's.
  */
 class KafkaWrittenLogTest {
-    static final List<String> FILES = List.of("00000000000000000000.log", "00000000000000000000.index",
-            "00000000000000000000.timeindex", "00000000000000000210.log", "00000000000000000210.index",
+    static final List<String> FILES = List.of(
+            "00000000000000000000.log",
+            "00000000000000000000.index",
+            "00000000000000000000.timeindex",
+            "00000000000000000210.log",
+            "00000000000000000210.index",
             "00000000000000000210.timeindex");
 
     @TempDir
@@ -43,8 +47,8 @@ class KafkaWrittenLogTest {
         for (String f : FILES) {
             Files.write(dir.resolve(f), resource(f));
         }
-        try (Log log = Log.open(dir, LogConfig.fromMap(Map.of("index.interval.bytes", "1024")),
-                new MutableClock(0), cleanShutdown)) {
+        try (Log log = Log.open(
+                dir, LogConfig.fromMap(Map.of("index.interval.bytes", "1024")), new MutableClock(0), cleanShutdown)) {
             assertThat(log.numberOfSegments()).isEqualTo(2);
             assertThat(log.logEndOffset()).isEqualTo(420);
             assertThat(log.maxTimestamp()).isEqualTo(new TimestampOffset(1_763_000_119_005L, 419));
@@ -58,7 +62,8 @@ class KafkaWrittenLogTest {
                 int r = 0;
                 for (Record rec : b) {
                     assertThat(rec.offset()).isEqualTo(expected + r);
-                    assertThat(new String(rec.keyBytes(), StandardCharsets.UTF_8)).isEqualTo("k" + r);
+                    assertThat(new String(rec.keyBytes(), StandardCharsets.UTF_8))
+                            .isEqualTo("k" + r);
                     assertThat(new String(rec.valueBytes(), StandardCharsets.UTF_8))
                             .isEqualTo("value-" + i + "-" + r + "x".repeat(i * 13 % 300));
                     r++;
@@ -68,7 +73,8 @@ class KafkaWrittenLogTest {
                 batches++;
             }
             assertThat(batches).isEqualTo(120);
-            assertThat(log.offsetForTimestamp(1_763_000_100_500L)).contains(new TimestampOffset(1_763_000_101_000L, 351));
+            assertThat(log.offsetForTimestamp(1_763_000_100_500L))
+                    .contains(new TimestampOffset(1_763_000_101_000L, 351));
             LogTestSupport.assertIndexesConsistent(log);
         }
         for (String f : FILES) {

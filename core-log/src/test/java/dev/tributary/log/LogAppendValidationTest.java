@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LogAppendValidationTest {
     @TempDir
     Path tmp;
+
     Log log;
     final MutableClock clock = new MutableClock(1_000_000L);
 
@@ -52,12 +53,11 @@ class LogAppendValidationTest {
         b.put(b.limit() - 1, (byte) (b.get(b.limit() - 1) ^ 0x10));
         ByteBuffer all = withGoodBatchAround(b);
         int badPos = all.limit() - b.limit();
-        assertThatThrownBy(() -> log.append(all))
-                .isInstanceOfSatisfying(CorruptRecordException.class, e -> {
-                    assertThat(e.source()).isEqualTo("orders-3");
-                    assertThat(e.position()).isEqualTo(badPos);
-                    assertThat(e.getMessage()).contains("CRC32C").contains("orders-3").contains(String.valueOf(badPos));
-                });
+        assertThatThrownBy(() -> log.append(all)).isInstanceOfSatisfying(CorruptRecordException.class, e -> {
+            assertThat(e.source()).isEqualTo("orders-3");
+            assertThat(e.position()).isEqualTo(badPos);
+            assertThat(e.getMessage()).contains("CRC32C").contains("orders-3").contains(String.valueOf(badPos));
+        });
         assertNothingWritten();
     }
 
@@ -65,11 +65,10 @@ class LogAppendValidationTest {
     void shouldRejectBatchWithWrongMagic() {
         ByteBuffer b = batch(Codec.NONE, 1, 10, 1L);
         b.put(RecordBatch.MAGIC_OFFSET, (byte) 1);
-        assertThatThrownBy(() -> log.append(b))
-                .isInstanceOfSatisfying(CorruptRecordException.class, e -> {
-                    assertThat(e.value()).isEqualTo((byte) 1);
-                    assertThat(e.getMessage()).contains("magic");
-                });
+        assertThatThrownBy(() -> log.append(b)).isInstanceOfSatisfying(CorruptRecordException.class, e -> {
+            assertThat(e.value()).isEqualTo((byte) 1);
+            assertThat(e.getMessage()).contains("magic");
+        });
         assertNothingWritten();
     }
 
@@ -78,7 +77,8 @@ class LogAppendValidationTest {
         ByteBuffer b = batch(Codec.NONE, 1, 10, 1L);
         b.putInt(RecordBatch.LENGTH_OFFSET, 1_000_000);
         assertThatThrownBy(() -> log.append(withGoodBatchAround(b)))
-                .isInstanceOfSatisfying(CorruptRecordException.class, e -> assertThat(e.value()).isEqualTo(1_000_000));
+                .isInstanceOfSatisfying(
+                        CorruptRecordException.class, e -> assertThat(e.value()).isEqualTo(1_000_000));
         ByteBuffer tiny = batch(Codec.NONE, 1, 10, 1L);
         tiny.putInt(RecordBatch.LENGTH_OFFSET, 3);
         assertThatThrownBy(() -> log.append(tiny)).isInstanceOf(CorruptRecordException.class);
@@ -108,7 +108,8 @@ class LogAppendValidationTest {
         b.putInt(RecordBatch.RECORDS_COUNT_OFFSET, 2);
         b.putInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET, 1);
         b.putInt(RecordBatch.CRC_OFFSET, (int) RecordBatch.of(b).computeCrc());
-        assertThatThrownBy(() -> log.append(b)).isInstanceOf(CorruptRecordException.class)
+        assertThatThrownBy(() -> log.append(b))
+                .isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("recordCount");
         assertNothingWritten();
     }
@@ -120,7 +121,8 @@ class LogAppendValidationTest {
             b.put(i, (byte) 0x5a);
         }
         b.putInt(RecordBatch.CRC_OFFSET, (int) RecordBatch.of(b).computeCrc());
-        assertThatThrownBy(() -> log.append(b)).isInstanceOf(CorruptRecordException.class)
+        assertThatThrownBy(() -> log.append(b))
+                .isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("lz4");
         assertNothingWritten();
     }
@@ -140,7 +142,8 @@ class LogAppendValidationTest {
     void shouldRejectCompressionBombWithoutRunningOutOfHeap() {
         // 80 MiB of zeros compress to a few KiB with zstd: small on the wire, far past the 64 MiB decompression cap
         ByteBuffer bomb = RecordBatchBuilder.create(Codec.ZSTD, 1024)
-                .append(1L, "k".getBytes(), new byte[80 << 20]).build();
+                .append(1L, "k".getBytes(), new byte[80 << 20])
+                .build();
         assertThat(bomb.remaining()).isLessThan(20000);
         assertThatThrownBy(() -> log.append(bomb)).isInstanceOfSatisfying(CorruptRecordException.class, e -> {
             assertThat(e.getMessage()).contains("beyond the limit").contains("zstd");
@@ -152,13 +155,16 @@ class LogAppendValidationTest {
     @Test
     void shouldRejectOffsetDeltasOutOfSequence() {
         // a record whose offset delta is 5 where 0 is expected, with a matching CRC
-        ByteBuffer b = RecordBatchBuilder.create(Codec.NONE).append(1L, "k".getBytes(), "v".getBytes()).build();
+        ByteBuffer b = RecordBatchBuilder.create(Codec.NONE)
+                .append(1L, "k".getBytes(), "v".getBytes())
+                .build();
         int deltaPos = RecordBatch.RECORDS_OFFSET + 1 + 1 + Varints.sizeOfVarlong(0);
         assertThat(b.get(deltaPos)).isEqualTo((byte) 0);
         b.put(deltaPos, (byte) 10); // zig-zag 5
         b.putInt(RecordBatch.CRC_OFFSET, (int) RecordBatch.of(b).computeCrc());
-        assertThatThrownBy(() -> log.append(b)).isInstanceOfSatisfying(InvalidRecordException.class,
-                e -> assertThat(e.value()).isEqualTo(5));
+        assertThatThrownBy(() -> log.append(b))
+                .isInstanceOfSatisfying(
+                        InvalidRecordException.class, e -> assertThat(e.value()).isEqualTo(5));
         assertNothingWritten();
     }
 
@@ -173,7 +179,8 @@ class LogAppendValidationTest {
         ByteBuffer b = batch(Codec.NONE, 3, 10, 100L);
         b.putLong(RecordBatch.MAX_TIMESTAMP_OFFSET, 5L);
         b.putInt(RecordBatch.CRC_OFFSET, (int) RecordBatch.of(b).computeCrc());
-        assertThatThrownBy(() -> log.append(b)).isInstanceOf(InvalidRecordException.class)
+        assertThatThrownBy(() -> log.append(b))
+                .isInstanceOf(InvalidRecordException.class)
                 .hasMessageContaining("maxTimestamp");
         assertNothingWritten();
     }
@@ -181,10 +188,14 @@ class LogAppendValidationTest {
     @Test
     void shouldRejectKeylessRecordInCompactedLog() {
         log.updateConfig(log.config().withOverrides(Map.of("cleanup.policy", "compact")));
-        ByteBuffer b = RecordBatchBuilder.create(Codec.GZIP).append(1L, "k".getBytes(), "v".getBytes())
-                .append(2L, null, "v".getBytes()).build();
-        assertThatThrownBy(() -> log.append(b)).isInstanceOfSatisfying(InvalidRecordException.class,
-                e -> assertThat(e.getMessage()).contains("requires a key"));
+        ByteBuffer b = RecordBatchBuilder.create(Codec.GZIP)
+                .append(1L, "k".getBytes(), "v".getBytes())
+                .append(2L, null, "v".getBytes())
+                .build();
+        assertThatThrownBy(() -> log.append(b))
+                .isInstanceOfSatisfying(
+                        InvalidRecordException.class,
+                        e -> assertThat(e.getMessage()).contains("requires a key"));
         assertNothingWritten();
     }
 
@@ -199,12 +210,16 @@ class LogAppendValidationTest {
         countLie.putInt(RecordBatch.RECORDS_COUNT_OFFSET, 4);
         countLie.putInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET, 3);
         countLie.putInt(RecordBatch.CRC_OFFSET, (int) RecordBatch.of(countLie).computeCrc());
-        assertThatThrownBy(() -> log.append(direct(countLie))).isInstanceOf(CorruptRecordException.class)
+        assertThatThrownBy(() -> log.append(direct(countLie)))
+                .isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("recordCount");
-        ByteBuffer badLength = RecordBatchBuilder.create(Codec.NONE).append(1L, "k".getBytes(), "v".getBytes()).build();
+        ByteBuffer badLength = RecordBatchBuilder.create(Codec.NONE)
+                .append(1L, "k".getBytes(), "v".getBytes())
+                .build();
         badLength.put(RecordBatch.RECORDS_OFFSET + 1 + 1 + 1 + 1, (byte) 40); // key length 20 > what remains
         badLength.putInt(RecordBatch.CRC_OFFSET, (int) RecordBatch.of(badLength).computeCrc());
-        assertThatThrownBy(() -> log.append(direct(badLength))).isInstanceOf(CorruptRecordException.class)
+        assertThatThrownBy(() -> log.append(direct(badLength)))
+                .isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("key length");
         assertNothingWritten();
         LogAppendInfo info = log.append(direct(concat(batch(Codec.NONE, 2, 10, 1L), batch(Codec.ZSTD, 3, 10, 1L))));

@@ -26,14 +26,22 @@ class LogConfigTest {
         assertThat(c.deleteRetentionMs()).isEqualTo(86_400_000L);
         assertThat(c.minCompactionLagMs()).isZero();
         assertThat(c.maxCompactionLagMs()).isEqualTo(Long.MAX_VALUE);
-        assertThat(c.toMap().keySet()).containsExactlyElementsOf(
-                LogConfig.KEYS.stream().map(LogConfig.ConfigKey::name).toList());
+        assertThat(c.toMap().keySet())
+                .containsExactlyElementsOf(
+                        LogConfig.KEYS.stream().map(LogConfig.ConfigKey::name).toList());
     }
 
     @Test
     void shouldApplyOverridesAndRoundTripThroughMap() {
-        LogConfig c = LogConfig.fromMap(Map.of("segment.bytes", "1048576", "message.timestamp.type", "LogAppendTime",
-                "cleanup.policy", "delete, compact", "unknown.key", "ignored"));
+        LogConfig c = LogConfig.fromMap(Map.of(
+                "segment.bytes",
+                "1048576",
+                "message.timestamp.type",
+                "LogAppendTime",
+                "cleanup.policy",
+                "delete, compact",
+                "unknown.key",
+                "ignored"));
         assertThat(c.segmentBytes()).isEqualTo(1048576);
         assertThat(c.timestampType()).isEqualTo(LogConfig.TimestampType.LOG_APPEND_TIME);
         assertThat(c.compact()).isTrue();
@@ -54,15 +62,21 @@ class LogConfigTest {
                     assertThat(e.getMessage()).contains("segment.bytes").contains("lots");
                 });
         assertThatThrownBy(() -> LogConfig.fromMap(Map.of("segment.bytes", "4294967296")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("4294967296");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("4294967296");
         assertThatThrownBy(() -> LogConfig.fromMap(Map.of("retention.ms", "-2")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("retention.ms").hasMessageContaining("-2");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("retention.ms")
+                .hasMessageContaining("-2");
         assertThatThrownBy(() -> LogConfig.defaults().withOverrides(Map.of("message.timestamp.type", "Now")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("message.timestamp.type")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("message.timestamp.type")
                 .hasMessageContaining("Now");
         assertThatThrownBy(() -> LogConfig.fromMap(Map.of("cleanup.policy", "shred")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("shred");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("shred");
         assertThatThrownBy(() -> LogConfig.fromMap(Map.of("min.cleanable.dirty.ratio", "1.5")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("1.5");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("1.5");
     }
 }

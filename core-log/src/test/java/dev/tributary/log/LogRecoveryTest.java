@@ -26,10 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Recovery is a feature: torn tails, flipped bytes and broken indexes, against what was acknowledged. */
 class LogRecoveryTest {
-    static final Map<String, String> CFG = Map.of("segment.bytes", "6000", "index.interval.bytes", "700",
-            "segment.index.bytes", "4096");
+    static final Map<String, String> CFG =
+            Map.of("segment.bytes", "6000", "index.interval.bytes", "700", "segment.index.bytes", "4096");
+
     @TempDir
     Path tmp;
+
     final MutableClock clock = new MutableClock(1_000_000L);
 
     private LogConfig cfg() {
@@ -78,13 +80,16 @@ class LogRecoveryTest {
             }
             lastBatchPos = last.position();
             lastBatchBase = last.batch().baseOffset();
-            assertThat(lastBatchPos).as("the active segment has more than one batch").isPositive();
+            assertThat(lastBatchPos)
+                    .as("the active segment has more than one batch")
+                    .isPositive();
         }
         Path logFile = SegmentFiles.logFile(dir, activeBase);
         original = Files.readAllBytes(logFile);
         int cuts = 0;
         for (int cut = lastBatchPos; cut < original.length; cut++) {
-            try (FileChannel ch = FileChannel.open(logFile, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch =
+                    FileChannel.open(logFile, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(ByteBuffer.wrap(original, 0, cut));
             }
             Files.deleteIfExists(dir.resolve(LogStateCheckpoint.FILE_NAME)); // crash before any checkpoint
@@ -96,7 +101,8 @@ class LogRecoveryTest {
                 assertIndexesConsistent(log);
                 assertAllBatchesValidAndContiguous(log);
                 // the log takes appends again at the recovered end
-                assertThat(log.append(batch(Codec.NONE, 1, 5, 1L)).firstOffset()).isEqualTo(lastBatchBase);
+                assertThat(log.append(batch(Codec.NONE, 1, 5, 1L)).firstOffset())
+                        .isEqualTo(lastBatchBase);
             }
             cuts++;
         }
@@ -116,7 +122,10 @@ class LogRecoveryTest {
                 originals.put(f, Files.readAllBytes(f));
             }
         }
-        List<Path> logs = originals.keySet().stream().filter(p -> p.toString().endsWith(".log")).sorted().toList();
+        List<Path> logs = originals.keySet().stream()
+                .filter(p -> p.toString().endsWith(".log"))
+                .sorted()
+                .toList();
         for (int trial = 0; trial < Integer.getInteger("flip.trials", 25); trial++) {
             // restore, then flip 1-5 bytes anywhere in the .log files
             try (var files = Files.list(dir)) {
@@ -137,12 +146,16 @@ class LogRecoveryTest {
             }
             Files.deleteIfExists(dir.resolve(LogStateCheckpoint.FILE_NAME));
             try (Log log = Log.open(dir, cfg(), clock, false)) {
-                assertThat(log.logEndOffset()).as("seed %d trial %d", seed, trial).isLessThanOrEqualTo(end);
+                assertThat(log.logEndOffset())
+                        .as("seed %d trial %d", seed, trial)
+                        .isLessThanOrEqualTo(end);
                 assertIndexesConsistent(log);
                 assertAllBatchesValidAndContiguous(log);
                 for (long off = log.logStartOffset(); off < log.logEndOffset(); off += 3) {
                     for (RecordBatch b : batchesIn(readRegion(log.read(off, 4096)))) {
-                        assertThat(b.isValid()).as("seed %d trial %d offset %d", seed, trial, off).isTrue();
+                        assertThat(b.isValid())
+                                .as("seed %d trial %d offset %d", seed, trial, off)
+                                .isTrue();
                         b.records(); // decodes
                     }
                 }
@@ -181,14 +194,16 @@ class LogRecoveryTest {
         rnd.nextBytes(tgarbage);
         Files.write(SegmentFiles.timeIndexFile(dir, bases.get(2)), tgarbage);
         byte[] half = indexes.get(SegmentFiles.offsetIndexFile(dir, bases.get(3)));
-        Files.write(SegmentFiles.offsetIndexFile(dir, bases.get(3)), java.util.Arrays.copyOf(half, half.length / 16 * 8));
+        Files.write(
+                SegmentFiles.offsetIndexFile(dir, bases.get(3)), java.util.Arrays.copyOf(half, half.length / 16 * 8));
 
         try (Log log = Log.open(dir, cfg(), clock, true)) {
             assertIndexesConsistent(log);
             assertAllBatchesValidAndContiguous(log);
         }
         for (Map.Entry<Path, byte[]> e : indexes.entrySet()) {
-            assertThat(Files.readAllBytes(e.getKey())).as("rebuilt %s", e.getKey().getFileName())
+            assertThat(Files.readAllBytes(e.getKey()))
+                    .as("rebuilt %s", e.getKey().getFileName())
                     .isEqualTo(e.getValue());
         }
     }
@@ -222,7 +237,9 @@ class LogRecoveryTest {
         assertThat(Files.exists(data.resolve(LogManager.CLEAN_SHUTDOWN_FILE))).isTrue();
 
         LogManager m2 = LogManager.open(data, cfg(), clock);
-        assertThat(Files.exists(data.resolve(LogManager.CLEAN_SHUTDOWN_FILE))).as("removed while running").isFalse();
+        assertThat(Files.exists(data.resolve(LogManager.CLEAN_SHUTDOWN_FILE)))
+                .as("removed while running")
+                .isFalse();
         assertThat(m2.all()).hasSize(2);
         assertThat(m2.get("my-topic", 12).orElseThrow().logEndOffset()).isEqualTo(4);
         Log a2 = m2.get("orders", 0).orElseThrow();

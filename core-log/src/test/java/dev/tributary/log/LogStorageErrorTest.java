@@ -33,6 +33,7 @@ class LogStorageErrorTest {
 
     @TempDir
     Path tmp;
+
     Path mnt;
     final MutableClock clock = new MutableClock(1_000_000L);
 
@@ -42,7 +43,8 @@ class LogStorageErrorTest {
         String result;
         try {
             Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + FS_BYTES, "tmpfs", mnt.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             boolean done = p.waitFor(30, TimeUnit.SECONDS);
             String out = new String(p.getInputStream().readAllBytes()).trim();
             result = done && p.exitValue() == 0 ? null : "mount -t tmpfs failed: " + out;
@@ -59,7 +61,10 @@ class LogStorageErrorTest {
     @AfterEach
     void unmount() throws Exception {
         if (mnt != null) {
-            new ProcessBuilder("umount", "-l", mnt.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+            new ProcessBuilder("umount", "-l", mnt.toString())
+                    .inheritIO()
+                    .start()
+                    .waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -68,8 +73,17 @@ class LogStorageErrorTest {
     }
 
     private Log open(Path dir, boolean clean, int segmentBytes) {
-        return Log.open(dir, LogConfig.fromMap(Map.of("segment.bytes", String.valueOf(segmentBytes),
-                "segment.index.bytes", "65536", "index.interval.bytes", "4096")), clock, clean);
+        return Log.open(
+                dir,
+                LogConfig.fromMap(Map.of(
+                        "segment.bytes",
+                        String.valueOf(segmentBytes),
+                        "segment.index.bytes",
+                        "65536",
+                        "index.interval.bytes",
+                        "4096")),
+                clock,
+                clean);
     }
 
     /** Rolls every ~9 appends, so the file system may also fill up while a segment is created. */
@@ -104,14 +118,19 @@ class LogStorageErrorTest {
                 ByteBuffer b = batch(Codec.NONE, 7, 9_400, clock.millis());
                 failure = catchThrowableOfType(() -> log.append(b), LogStorageException.class);
                 if (failure != null) {
-                    assertThat(log.logEndOffset()).as("log end offset after the failed append").isEqualTo(before);
+                    assertThat(log.logEndOffset())
+                            .as("log end offset after the failed append")
+                            .isEqualTo(before);
                 }
             }
             acknowledged = log.logEndOffset();
             assertThat(acknowledged).isPositive();
             assertThat(failure.source()).isEqualTo("orders-3");
             assertThat(failure.operation()).isEqualTo("append");
-            assertThat(failure.getMessage()).contains("orders-3").contains("append").doesNotContain(mnt.toString());
+            assertThat(failure.getMessage())
+                    .contains("orders-3")
+                    .contains("append")
+                    .doesNotContain(mnt.toString());
             assertThat(failure.getCause()).isInstanceOf(IOException.class);
 
             // no torn batch on disk: every segment file holds whole, valid batches only
@@ -154,7 +173,9 @@ class LogStorageErrorTest {
         assertThat(failure).isNotNull();
         assertThat(failure.operation()).isEqualTo("flush");
         assertThat(failure.getMessage()).contains("orders-3").doesNotContain(mnt.toString());
-        assertThat(tmpFiles(dir)).as("a failed write removes its temporary file").isEmpty();
+        assertThat(tmpFiles(dir))
+                .as("a failed write removes its temporary file")
+                .isEmpty();
         assertThatThrownBy(log::close).isInstanceOf(LogStorageException.class); // closes the files all the same
         Files.delete(filler);
         // what a crash in the middle of such writes leaves behind
@@ -170,14 +191,16 @@ class LogStorageErrorTest {
 
     private static List<String> tmpFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".tmp")).toList();
+            return files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".tmp"))
+                    .toList();
         }
     }
 
     /** Fills the file system: a file grown until the next write fails. */
     private static void fill(Path file) throws IOException {
-        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
-                java.nio.file.StandardOpenOption.WRITE)) {
+        try (var ch = java.nio.channels.FileChannel.open(
+                file, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
             ByteBuffer chunk = ByteBuffer.allocate(4096);
             while (true) {
                 chunk.clear();
@@ -218,7 +241,8 @@ class LogStorageErrorTest {
     private static void assertWholeValidBatches(Path dir, long logEndOffset) throws IOException {
         List<Path> logs = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            files.filter(f -> f.getFileName().toString().endsWith(SegmentFiles.LOG_SUFFIX)).sorted()
+            files.filter(f -> f.getFileName().toString().endsWith(SegmentFiles.LOG_SUFFIX))
+                    .sorted()
                     .forEach(logs::add);
         }
         long next = 0;
@@ -227,10 +251,15 @@ class LogStorageErrorTest {
             int p = 0;
             while (p < bytes.limit()) {
                 RecordBatch b = new RecordBatch().wrap(bytes, p);
-                assertThat(bytes.limit() - p).as("%s: a whole header at %d", f.getFileName(), p)
+                assertThat(bytes.limit() - p)
+                        .as("%s: a whole header at %d", f.getFileName(), p)
                         .isGreaterThanOrEqualTo(RecordBatch.HEADER_SIZE);
-                assertThat(b.isValid()).as("%s: batch at byte %d whole and valid", f.getFileName(), p).isTrue();
-                assertThat(b.baseOffset()).as("%s: offsets contiguous", f.getFileName()).isEqualTo(next);
+                assertThat(b.isValid())
+                        .as("%s: batch at byte %d whole and valid", f.getFileName(), p)
+                        .isTrue();
+                assertThat(b.baseOffset())
+                        .as("%s: offsets contiguous", f.getFileName())
+                        .isEqualTo(next);
                 next = b.nextOffset();
                 p += b.sizeInBytes();
             }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LogTest {
     @TempDir
     Path tmp;
+
     final MutableClock clock = new MutableClock(1_000_000L);
 
     private Log open(Map<String, String> cfg) {
@@ -84,7 +85,9 @@ class LogTest {
             }
             int batchSize = log.read(0, 1).length();
             assertThat(batchSize).isGreaterThan(1000);
-            assertThat(log.read(0, 1).length()).as("one whole batch despite maxBytes=1").isEqualTo(batchSize);
+            assertThat(log.read(0, 1).length())
+                    .as("one whole batch despite maxBytes=1")
+                    .isEqualTo(batchSize);
             assertThat(log.read(0, 2 * batchSize + batchSize / 2).length()).isEqualTo(2 * batchSize);
             assertThat(log.read(3, 10 * batchSize).length()).isEqualTo(4 * batchSize);
         }
@@ -111,7 +114,8 @@ class LogTest {
                 }
                 FileRegion r = log.read(batches.get(first)[0], maxBytes);
                 assertThat(r.firstOffset()).as("seed %d", seed).isEqualTo(batches.get(first)[0]);
-                assertThat((long) r.length()).as("seed %d first %d maxBytes %d", seed, first, maxBytes)
+                assertThat((long) r.length())
+                        .as("seed %d first %d maxBytes %d", seed, first, maxBytes)
                         .isEqualTo(expected);
                 batchesIn(readRegion(r));
             }
@@ -147,8 +151,10 @@ class LogTest {
             }
             // inactive segments have trimmed indexes
             LogSegment first = log.segments().get(0);
-            assertThat(Files.size(first.offsetIndex().file())).isEqualTo(first.offsetIndex().entries() * 8L);
-            assertThat(Files.size(first.timeIndex().file())).isEqualTo(first.timeIndex().entries() * 12L);
+            assertThat(Files.size(first.offsetIndex().file()))
+                    .isEqualTo(first.offsetIndex().entries() * 8L);
+            assertThat(Files.size(first.timeIndex().file()))
+                    .isEqualTo(first.timeIndex().entries() * 12L);
             assertIndexesConsistent(log);
             // every offset is readable from the segment that holds it
             for (long off = 0; off < log.logEndOffset(); off += 7) {
@@ -195,7 +201,8 @@ class LogTest {
             assertThat(log.logEndOffset()).isEqualTo(24);
             assertThat(log.numberOfSegments()).isEqualTo(2);
             for (long off = 0; off < 24; off++) {
-                assertThat(batchesIn(readRegion(log.read(off, 1))).get(0).baseOffset()).isEqualTo(off);
+                assertThat(batchesIn(readRegion(log.read(off, 1))).get(0).baseOffset())
+                        .isEqualTo(off);
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -225,7 +232,8 @@ class LogTest {
             }
             assertThat(log.numberOfSegments()).isGreaterThan(2);
             assertThat(log.offsetForTimestamp(0)).contains(new TimestampOffset(0, 0));
-            assertThat(log.offsetForTimestamp(1000L * 17 + 3)).contains(new TimestampOffset(1000L * 17 + 3, 17 * 5 + 3));
+            assertThat(log.offsetForTimestamp(1000L * 17 + 3))
+                    .contains(new TimestampOffset(1000L * 17 + 3, 17 * 5 + 3));
             assertThat(log.offsetForTimestamp(1000L * 17 + 5)).contains(new TimestampOffset(1000L * 18, 18 * 5));
             assertThat(log.offsetForTimestamp(1000L * 39 + 4)).contains(new TimestampOffset(1000L * 39 + 4, 199));
             assertThat(log.offsetForTimestamp(1000L * 39 + 5)).isEqualTo(Optional.empty());
@@ -261,8 +269,8 @@ class LogTest {
             max = log.maxTimestamp();
             dir = log.dir();
         }
-        try (Log log = Log.open(dir, LogConfig.fromMap(Map.of("segment.bytes", "5000", "index.interval.bytes", "500")),
-                clock, true)) {
+        try (Log log = Log.open(
+                dir, LogConfig.fromMap(Map.of("segment.bytes", "5000", "index.interval.bytes", "500")), clock, true)) {
             assertThat(log.logEndOffset()).isEqualTo(60);
             assertThat(log.maxTimestamp()).isEqualTo(max);
             assertIndexesConsistent(log);
@@ -366,8 +374,17 @@ class LogTest {
 
     @Test
     void shouldKeepAppendingWhileTheSchedulerFlushesAndRetentionDeletes() throws Exception {
-        try (Log log = open(Map.of("segment.bytes", "3000", "index.interval.bytes", "200", "flush.ms", "0",
-                "retention.bytes", "12000", "file.delete.delay.ms", "0"))) {
+        try (Log log = open(Map.of(
+                "segment.bytes",
+                "3000",
+                "index.interval.bytes",
+                "200",
+                "flush.ms",
+                "0",
+                "retention.bytes",
+                "12000",
+                "file.delete.delay.ms",
+                "0"))) {
             AtomicBoolean done = new AtomicBoolean();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             List<Long> recoveryPoints = new ArrayList<>();

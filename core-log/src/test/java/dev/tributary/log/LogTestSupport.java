@@ -22,8 +22,7 @@ import java.util.Map;
 
 /** Batches to append and checks of a log's files, shared by the storage tests. */
 public final class LogTestSupport {
-    private LogTestSupport() {
-    }
+    private LogTestSupport() {}
 
     /** A batch of {@code count} records "k{i}"/"v{i}" padded to {@code valueSize}, timestamps ts, ts+1, ... */
     public static ByteBuffer batch(Codec codec, int count, int valueSize, long ts) {
@@ -84,7 +83,9 @@ public final class LogTestSupport {
             int expectedEntries = 0;
             while (it.hasNext()) {
                 FileBatches.FileBatch fb = it.next();
-                assertThat(fb.batch().isValid()).as("batch at %d of %s valid", fb.position(), seg).isTrue();
+                assertThat(fb.batch().isValid())
+                        .as("batch at %d of %s valid", fb.position(), seg)
+                        .isTrue();
                 byLastOffset.put(fb.batch().lastOffset(), fb.batch());
                 byPosition.put(fb.position(), fb.batch());
                 if (bytesSince > log.config().indexIntervalBytes()) {
@@ -99,7 +100,9 @@ public final class LogTestSupport {
             for (int i = 0; i < oi.entries(); i++) {
                 OffsetPosition e = oi.entry(i);
                 RecordBatch b = byPosition.get(e.position());
-                assertThat(b).as("offset index entry %s of %s points at a batch", e, seg).isNotNull();
+                assertThat(b)
+                        .as("offset index entry %s of %s points at a batch", e, seg)
+                        .isNotNull();
                 assertThat(b.lastOffset()).as("offset index entry %s", e).isEqualTo(e.offset());
                 assertThat(e.offset()).isGreaterThan(prev);
                 prev = e.offset();
@@ -109,7 +112,9 @@ public final class LogTestSupport {
             for (int i = 0; i < ti.entries(); i++) {
                 TimestampOffset e = ti.entry(i);
                 RecordBatch b = byLastOffset.get(e.offset());
-                assertThat(b).as("time index entry %s of %s names a batch's last offset", e, seg).isNotNull();
+                assertThat(b)
+                        .as("time index entry %s of %s names a batch's last offset", e, seg)
+                        .isNotNull();
                 assertThat(b.maxTimestamp()).as("time index entry %s", e).isEqualTo(e.timestamp());
                 assertThat(e.timestamp()).isGreaterThan(prevTs);
                 prevTs = e.timestamp();

@@ -65,9 +65,11 @@ class LogValidatorTest {
     @Test
     void shouldRejectARecordWithoutAKeyInACompactedLog() {
         ByteBuffer noKey = dev.tributary.log.record.RecordBatchBuilder.create(Codec.NONE)
-                .append(1L, null, new byte[] {1}).build();
+                .append(1L, null, new byte[] {1})
+                .build();
         assertThatThrownBy(() -> validator.validate(noKey, LogConfig.fromMap(Map.of("cleanup.policy", "compact"))))
-                .isInstanceOf(InvalidRecordException.class).hasMessageContaining("requires a key");
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("requires a key");
         validator.validate(noKey.rewind(), LogConfig.fromMap(Map.of()));
         assertThat(validator.records()).isEqualTo(1);
     }
@@ -75,6 +77,7 @@ class LogValidatorTest {
     @Test
     void shouldRejectAnEmptyAppend() {
         assertThatThrownBy(() -> validator.validate(ByteBuffer.allocate(0), LogConfig.fromMap(Map.of())))
-                .isInstanceOf(InvalidRecordException.class).hasMessageContaining("empty append");
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("empty append");
     }
 }

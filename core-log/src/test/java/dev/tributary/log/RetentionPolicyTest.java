@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 /** The retention decision without files. */
 class RetentionPolicyTest {
     // four segments of 100 bytes with offsets 0, 10, 20, 30 and largest timestamps 1000, 2000, 3000, 4000
-    static final List<SegmentStats> SEGS = List.of(new SegmentStats(0, 100, 1000), new SegmentStats(10, 100, 2000),
-            new SegmentStats(20, 100, 3000), new SegmentStats(30, 100, 4000));
+    static final List<SegmentStats> SEGS = List.of(
+            new SegmentStats(0, 100, 1000),
+            new SegmentStats(10, 100, 2000),
+            new SegmentStats(20, 100, 3000),
+            new SegmentStats(30, 100, 4000));
 
     static LogConfig cfg(String... kv) {
         Map<String, String> m = new java.util.HashMap<>();
@@ -59,8 +62,12 @@ class RetentionPolicyTest {
 
     @Test
     void shouldIgnoreTimeAndSizeUnderCompactOnly() {
-        assertThat(RetentionPolicy.decide(SEGS, cfg("cleanup.policy", "compact", "retention.ms", "0",
-                "retention.bytes", "0"), 100_000, 0)).isEqualTo(new Decision(0, Reason.NONE));
+        assertThat(RetentionPolicy.decide(
+                        SEGS,
+                        cfg("cleanup.policy", "compact", "retention.ms", "0", "retention.bytes", "0"),
+                        100_000,
+                        0))
+                .isEqualTo(new Decision(0, Reason.NONE));
         assertThat(RetentionPolicy.decide(SEGS, cfg("cleanup.policy", "compact"), 0, 30))
                 .isEqualTo(new Decision(3, Reason.LOG_START_OFFSET));
     }

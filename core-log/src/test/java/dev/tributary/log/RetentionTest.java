@@ -19,11 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RetentionTest {
     @TempDir
     Path tmp;
+
     final MutableClock clock = new MutableClock(10_000_000L);
 
     private Log open(Map<String, String> overrides) {
-        Map<String, String> cfg = new java.util.HashMap<>(Map.of("segment.bytes", "3000",
-                "file.delete.delay.ms", "60000"));
+        Map<String, String> cfg =
+                new java.util.HashMap<>(Map.of("segment.bytes", "3000", "file.delete.delay.ms", "60000"));
         cfg.putAll(overrides);
         return Log.open(tmp.resolve("r-0"), LogConfig.fromMap(cfg), clock);
     }
@@ -49,7 +50,9 @@ class RetentionTest {
             fill(log, clock, 12, 10_000);
             int before = log.numberOfSegments();
             assertThat(before).isEqualTo(6);
-            assertThat(log.retention().segmentsDeleted()).as("nothing is 200 s old yet").isZero();
+            assertThat(log.retention().segmentsDeleted())
+                    .as("nothing is 200 s old yet")
+                    .isZero();
             clock.advance(140_000); // now = start + 260 s: segments whose largest ts < start + 60 s go
             RetentionResult r = log.retention();
             assertThat(r.reason()).isEqualTo(RetentionPolicy.Reason.TIME);
@@ -114,7 +117,9 @@ class RetentionTest {
             assertThat(r.reason()).isEqualTo(RetentionPolicy.Reason.LOG_START_OFFSET);
             assertThat(r.segmentsDeleted()).isEqualTo(2);
             assertThat(log.segments().get(0).baseOffset()).isEqualTo(thirdBase);
-            assertThat(log.logStartOffset()).as("not moved back to the segment base").isEqualTo(thirdBase + 1);
+            assertThat(log.logStartOffset())
+                    .as("not moved back to the segment base")
+                    .isEqualTo(thirdBase + 1);
         }
     }
 
@@ -156,7 +161,9 @@ class RetentionTest {
             // copy the renamed files aside so close() (which removes pending deletes) leaves one behind
             try (var s = Files.list(dir)) {
                 for (Path p : s.filter(p -> p.toString().endsWith(".deleted")).toList()) {
-                    Files.copy(p, p.resolveSibling("00000000000000099999.log.deleted"),
+                    Files.copy(
+                            p,
+                            p.resolveSibling("00000000000000099999.log.deleted"),
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }

@@ -19,14 +19,14 @@ import org.apache.avro.SchemaValidatorBuilder;
  */
 public final class CompatibilityChecker {
 
-    private CompatibilityChecker() {
-    }
+    private CompatibilityChecker() {}
 
     /**
      * @param existingNewestFirst the subject's live versions, newest first (the order {@code validateLatest}
      *                            relies on)
      */
-    public static CompatibilityResult check(CompatibilityLevel level, Schema candidate, List<Schema> existingNewestFirst) {
+    public static CompatibilityResult check(
+            CompatibilityLevel level, Schema candidate, List<Schema> existingNewestFirst) {
         if (level == CompatibilityLevel.NONE || existingNewestFirst.isEmpty()) {
             return CompatibilityResult.COMPATIBLE;
         }
@@ -42,16 +42,23 @@ public final class CompatibilityChecker {
     private static SchemaValidator validator(CompatibilityLevel level) {
         SchemaValidatorBuilder builder = new SchemaValidatorBuilder();
         switch (level.nonTransitive()) {
-            case BACKWARD: builder.canReadStrategy(); break;
-            case FORWARD: builder.canBeReadStrategy(); break;
-            case FULL: builder.mutualReadStrategy(); break;
-            default: throw new IllegalArgumentException("no validator for level " + level);
+            case BACKWARD:
+                builder.canReadStrategy();
+                break;
+            case FORWARD:
+                builder.canBeReadStrategy();
+                break;
+            case FULL:
+                builder.mutualReadStrategy();
+                break;
+            default:
+                throw new IllegalArgumentException("no validator for level " + level);
         }
         return level.transitive() ? builder.validateAll() : builder.validateLatest();
     }
 
-    private static List<String> explain(CompatibilityLevel level, Schema candidate, List<Schema> existingNewestFirst,
-                                        SchemaValidationException e) {
+    private static List<String> explain(
+            CompatibilityLevel level, Schema candidate, List<Schema> existingNewestFirst, SchemaValidationException e) {
         List<String> reasons = new ArrayList<>();
         List<Schema> checked = level.transitive() ? existingNewestFirst : existingNewestFirst.subList(0, 1);
         CompatibilityLevel direction = level.nonTransitive();
@@ -68,8 +75,9 @@ public final class CompatibilityChecker {
     }
 
     private static void describe(String what, Schema reader, Schema writer, List<String> out) {
-        SchemaCompatibility.SchemaCompatibilityResult result =
-                SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult();
+        SchemaCompatibility.SchemaCompatibilityResult result = SchemaCompatibility.checkReaderWriterCompatibility(
+                        reader, writer)
+                .getResult();
         for (SchemaCompatibility.Incompatibility i : result.getIncompatibilities()) {
             String line = what + ": " + i.getType() + " at '" + i.getLocation() + "': " + i.getMessage();
             if (!out.contains(line)) {

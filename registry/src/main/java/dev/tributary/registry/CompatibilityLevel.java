@@ -26,10 +26,14 @@ public enum CompatibilityLevel {
     /** The same direction checked only against the latest version (used to check one chosen version). */
     public CompatibilityLevel nonTransitive() {
         switch (this) {
-            case BACKWARD_TRANSITIVE: return BACKWARD;
-            case FORWARD_TRANSITIVE: return FORWARD;
-            case FULL_TRANSITIVE: return FULL;
-            default: return this;
+            case BACKWARD_TRANSITIVE:
+                return BACKWARD;
+            case FORWARD_TRANSITIVE:
+                return FORWARD;
+            case FULL_TRANSITIVE:
+                return FULL;
+            default:
+                return this;
         }
     }
 
@@ -43,7 +47,6 @@ public enum CompatibilityLevel {
             }
         }
         throw RegistryError.INVALID_COMPATIBILITY_LEVEL.exception(
-                "Invalid compatibility level '" + name + "'. Valid values are: "
-                        + java.util.Arrays.toString(values()));
+                "Invalid compatibility level '" + name + "'. Valid values are: " + java.util.Arrays.toString(values()));
     }
 }

@@ -25,6 +25,7 @@ final class RegistryState {
     private final Map<Integer, List<SchemaVersion>> byId = new HashMap<>();
     /** canonical schema text -> id, so the same schema gets the same id under every subject. */
     private final Map<String, Integer> idBySchema = new HashMap<>();
+
     private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
     private CompatibilityLevel globalLevel = CompatibilityLevel.DEFAULT;
     private int maxId;
@@ -107,7 +108,8 @@ final class RegistryState {
     synchronized List<SchemaVersion> usesOf(int id) {
         List<SchemaVersion> holders = byId.getOrDefault(id, List.of());
         TreeSet<SchemaVersion> sorted = new TreeSet<>((a, b) -> a.subject().equals(b.subject())
-                ? Integer.compare(a.version(), b.version()) : a.subject().compareTo(b.subject()));
+                ? Integer.compare(a.version(), b.version())
+                : a.subject().compareTo(b.subject()));
         sorted.addAll(holders);
         return List.copyOf(sorted);
     }

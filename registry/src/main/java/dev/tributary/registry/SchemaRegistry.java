@@ -54,7 +54,9 @@ public final class SchemaRegistry implements AutoCloseable {
         if (wanted == -1) {
             return versions.get(versions.size() - 1);
         }
-        return versions.stream().filter(v -> v.version() == wanted).findFirst()
+        return versions.stream()
+                .filter(v -> v.version() == wanted)
+                .findFirst()
                 .orElseThrow(() -> RegistryError.VERSION_NOT_FOUND.exception(
                         "Version " + version + " not found for subject '" + subject + "'."));
     }
@@ -93,9 +95,11 @@ public final class SchemaRegistry implements AutoCloseable {
             throw subjectNotFound(subject);
         }
         String canonical = schema.toString();
-        return live.stream().filter(v -> v.schema().equals(canonical)).findFirst()
-                .orElseThrow(() -> RegistryError.SCHEMA_NOT_FOUND.exception(
-                        "Schema not found under subject '" + subject + "'."));
+        return live.stream()
+                .filter(v -> v.schema().equals(canonical))
+                .findFirst()
+                .orElseThrow(() ->
+                        RegistryError.SCHEMA_NOT_FOUND.exception("Schema not found under subject '" + subject + "'."));
     }
 
     /** Soft-deletes a version, or removes an already soft-deleted one for good when {@code permanent}. */
@@ -104,14 +108,14 @@ public final class SchemaRegistry implements AutoCloseable {
             SchemaVersion v = version(subject, version, true);
             if (!permanent) {
                 if (v.deleted()) {
-                    throw RegistryError.SCHEMA_VERSION_SOFT_DELETED.exception("Subject '" + subject
-                            + "' Version " + v.version() + " was soft deleted. Set permanent=true to delete permanently");
+                    throw RegistryError.SCHEMA_VERSION_SOFT_DELETED.exception("Subject '" + subject + "' Version "
+                            + v.version() + " was soft deleted. Set permanent=true to delete permanently");
                 }
                 store.write(v.softDeleted());
             } else {
                 if (!v.deleted()) {
-                    throw RegistryError.SCHEMA_VERSION_NOT_SOFT_DELETED.exception("Subject '" + subject
-                            + "' Version " + v.version() + " was not deleted first before being permanently deleted");
+                    throw RegistryError.SCHEMA_VERSION_NOT_SOFT_DELETED.exception("Subject '" + subject + "' Version "
+                            + v.version() + " was not deleted first before being permanently deleted");
                 }
                 store.write(new StoreRecord.Tombstone(v.key()));
             }
@@ -130,8 +134,8 @@ public final class SchemaRegistry implements AutoCloseable {
             List<Integer> deleted = new ArrayList<>();
             if (!permanent) {
                 if (live.isEmpty()) {
-                    throw RegistryError.SUBJECT_SOFT_DELETED.exception("Subject '" + subject
-                            + "' was soft deleted. Set permanent=true to delete permanently");
+                    throw RegistryError.SUBJECT_SOFT_DELETED.exception(
+                            "Subject '" + subject + "' was soft deleted. Set permanent=true to delete permanently");
                 }
                 for (SchemaVersion v : live) {
                     store.write(v.softDeleted());
@@ -139,8 +143,8 @@ public final class SchemaRegistry implements AutoCloseable {
                 }
             } else {
                 if (!live.isEmpty()) {
-                    throw RegistryError.SUBJECT_NOT_SOFT_DELETED.exception("Subject '" + subject
-                            + "' was not deleted first before being permanently deleted");
+                    throw RegistryError.SUBJECT_NOT_SOFT_DELETED.exception(
+                            "Subject '" + subject + "' was not deleted first before being permanently deleted");
                 }
                 for (SchemaVersion v : all) {
                     store.write(new StoreRecord.Tombstone(v.key()));
@@ -164,7 +168,9 @@ public final class SchemaRegistry implements AutoCloseable {
         if (state.schemaById(id).isEmpty()) {
             throw schemaNotFound(id);
         }
-        return state.usesOf(id).stream().filter(v -> includeDeleted || !v.deleted()).toList();
+        return state.usesOf(id).stream()
+                .filter(v -> includeDeleted || !v.deleted())
+                .toList();
     }
 
     // ---- configuration ------------------------------------------------------------------------------------
@@ -204,8 +210,8 @@ public final class SchemaRegistry implements AutoCloseable {
      * Checks a schema against one version of a subject ({@code "latest"} checks as a registration would:
      * transitive levels against all live versions).
      */
-    public CompatibilityChecker.CompatibilityResult testCompatibility(String subject, String version,
-                                                                      String schemaText, String schemaType) {
+    public CompatibilityChecker.CompatibilityResult testCompatibility(
+            String subject, String version, String schemaText, String schemaType) {
         Schema schema = parse(schemaText, schemaType);
         List<SchemaVersion> live = state.liveVersions(subject);
         CompatibilityLevel level = state.effectiveLevel(subject);
@@ -217,7 +223,8 @@ public final class SchemaRegistry implements AutoCloseable {
             throw subjectNotFound(subject);
         }
         SchemaVersion against = version(subject, version, false);
-        return CompatibilityChecker.check(level.nonTransitive(), schema, List.of(new Schema.Parser().parse(against.schema())));
+        return CompatibilityChecker.check(
+                level.nonTransitive(), schema, List.of(new Schema.Parser().parse(against.schema())));
     }
 
     @Override
@@ -229,8 +236,8 @@ public final class SchemaRegistry implements AutoCloseable {
 
     static Schema parse(String schemaText, String schemaType) {
         if (schemaType != null && !schemaType.toUpperCase(Locale.ROOT).equals("AVRO")) {
-            throw RegistryError.INVALID_SCHEMA.exception("Schema type " + schemaType
-                    + " is not supported by this registry; only AVRO is.");
+            throw RegistryError.INVALID_SCHEMA.exception(
+                    "Schema type " + schemaType + " is not supported by this registry; only AVRO is.");
         }
         if (schemaText == null || schemaText.isBlank()) {
             throw RegistryError.INVALID_SCHEMA.exception("Invalid schema: empty schema text");
@@ -238,7 +245,8 @@ public final class SchemaRegistry implements AutoCloseable {
         try {
             return new Schema.Parser().parse(schemaText);
         } catch (SchemaParseException | NullPointerException e) {
-            throw RegistryError.INVALID_SCHEMA.exception("Invalid schema " + abbreviate(schemaText) + ": " + e.getMessage());
+            throw RegistryError.INVALID_SCHEMA.exception(
+                    "Invalid schema " + abbreviate(schemaText) + ": " + e.getMessage());
         } catch (RuntimeException e) {
             // Avro reports malformed JSON and bad defaults with assorted runtime exceptions
             throw RegistryError.INVALID_SCHEMA.exception("Invalid schema " + abbreviate(schemaText) + ": " + e);
@@ -265,8 +273,8 @@ public final class SchemaRegistry implements AutoCloseable {
         } catch (NumberFormatException e) {
             // fall through
         }
-        throw RegistryError.INVALID_VERSION.exception("The specified version '" + version + "' is not a valid version id."
-                + " Allowed values are between [1, 2^31-1] and the string \"latest\"");
+        throw RegistryError.INVALID_VERSION.exception("The specified version '" + version
+                + "' is not a valid version id." + " Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }
 
     private static String abbreviate(String s) {

@@ -59,7 +59,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
             http = HttpServer.create(listen, 0);
         } catch (IOException e) {
             store.close();
-            throw new UncheckedIOException("Cannot listen for the schema registry on " + listen + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Cannot listen for the schema registry on " + listen + ": " + e.getMessage(), e);
         }
         SchemaRegistry registry;
         try {

@@ -13,7 +13,8 @@ class CompatibilityCheckerTest {
     }
 
     private static final Schema A = record("{\"name\":\"a\",\"type\":\"int\"}");
-    private static final Schema A_B_REQUIRED = record("{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\"}");
+    private static final Schema A_B_REQUIRED =
+            record("{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\"}");
     private static final Schema A_B_DEFAULT =
             record("{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\",\"default\":\"x\"}");
 
@@ -64,7 +65,8 @@ class CompatibilityCheckerTest {
         Schema aAsString = record("{\"name\":\"a\",\"type\":\"string\"}");
         var result = CompatibilityChecker.check(level, aAsString, List.of(A));
         assertThat(result.compatible()).isFalse();
-        assertThat(result.reasons()).anySatisfy(r -> assertThat(r).contains("TYPE_MISMATCH").contains("/fields/0/type"));
+        assertThat(result.reasons())
+                .anySatisfy(r -> assertThat(r).contains("TYPE_MISMATCH").contains("/fields/0/type"));
     }
 
     @ParameterizedTest

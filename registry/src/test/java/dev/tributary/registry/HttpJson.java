@@ -51,8 +51,10 @@ public final class HttpJson {
 
     private Response send(HttpRequest.Builder builder) {
         try {
-            HttpResponse<String> r = client.send(builder.header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(
+                    builder.header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

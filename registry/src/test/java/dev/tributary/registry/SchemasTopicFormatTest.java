@@ -24,26 +24,31 @@ class SchemasTopicFormatTest {
         };
         for (StoreRecord r : records) {
             byte[] key = SchemasTopicFormat.key(r.key());
-            assertThat(SchemasTopicFormat.decode(key, SchemasTopicFormat.value(r), 0)).contains(r);
+            assertThat(SchemasTopicFormat.decode(key, SchemasTopicFormat.value(r), 0))
+                    .contains(r);
         }
     }
 
     @Test
     void shouldReadConfluentWrittenRecordsAndSkipTheirOtherKeyTypes() {
         byte[] key = utf8("{\"keytype\":\"SCHEMA\",\"subject\":\"test\",\"version\":1,\"magic\":1}");
-        byte[] value = utf8("{\"subject\":\"test\",\"version\":1,\"id\":1,\"schemaType\":\"AVRO\",\"schema\":\"\\\"string\\\"\",\"deleted\":false}");
+        byte[] value = utf8(
+                "{\"subject\":\"test\",\"version\":1,\"id\":1,\"schemaType\":\"AVRO\",\"schema\":\"\\\"string\\\"\",\"deleted\":false}");
         assertThat(SchemasTopicFormat.decode(key, value, 0))
                 .contains(new StoreRecord.SchemaVersion("test", 1, 1, "\"string\"", false));
-        assertThat(SchemasTopicFormat.decode(utf8("{\"keytype\":\"NOOP\",\"magic\":0}"), null, 1)).isEmpty();
+        assertThat(SchemasTopicFormat.decode(utf8("{\"keytype\":\"NOOP\",\"magic\":0}"), null, 1))
+                .isEmpty();
     }
 
     @Test
     void shouldNameOffsetAndBytesOfAnUnreadableRecord() {
         assertThatThrownBy(() -> SchemasTopicFormat.decode(utf8("garbage!"), null, 42))
                 .isInstanceOf(CorruptStoreRecordException.class)
-                .hasMessageContaining("offset 42").hasMessageContaining("garbage!");
+                .hasMessageContaining("offset 42")
+                .hasMessageContaining("garbage!");
         byte[] key = utf8("{\"keytype\":\"SCHEMA\",\"subject\":\"s\",\"version\":1,\"magic\":1}");
         assertThatThrownBy(() -> SchemasTopicFormat.decode(key, utf8("{\"id\":\"x\"}"), 9))
-                .isInstanceOf(CorruptStoreRecordException.class).hasMessageContaining("offset 9");
+                .isInstanceOf(CorruptStoreRecordException.class)
+                .hasMessageContaining("offset 9");
     }
 }

@@ -27,6 +27,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private RegistryClient client;
     /** Null until {@link #configure}. */
     private SerdeContext context;
+
     private final Map<Integer, IdReader<T>> byId = new ConcurrentHashMap<>();
     private final Map<Long, BinaryMessageDecoder<T>> byFingerprint = new ConcurrentHashMap<>();
     /** The last id's reader: most topics carry one schema, so this skips the boxed map lookup. */
@@ -40,8 +41,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private Scratch scratch;
 
     /** For Kafka's reflective construction; {@link #configure} supplies the registry URL. */
-    public AvroDeserializer() {
-    }
+    public AvroDeserializer() {}
 
     /** With a given client (shared caches, tests, benchmarks); {@link #configure} is still required. */
     public AvroDeserializer(RegistryClient client) {
@@ -74,8 +74,12 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             return readSingleObject(topic, data);
         }
         String seen = data.length == 0 ? "an empty array" : String.format("magic byte 0x%02X", data[0] & 0xFF);
-        throw error(topic, data, "unknown framing: " + seen
-                + " (expected 0x00 for Confluent framing or C3 01 for Avro single-object encoding)", null);
+        throw error(
+                topic,
+                data,
+                "unknown framing: " + seen
+                        + " (expected 0x00 for Confluent framing or C3 01 for Avro single-object encoding)",
+                null);
     }
 
     private T readConfluent(String topic, byte[] data) {
@@ -92,14 +96,18 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             last = reader;
         }
         Scratch s = scratch();
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, ConfluentFraming.BODY_OFFSET,
-                data.length - ConfluentFraming.BODY_OFFSET, s.decoder);
+        BinaryDecoder decoder = DecoderFactory.get()
+                .binaryDecoder(
+                        data, ConfluentFraming.BODY_OFFSET, data.length - ConfluentFraming.BODY_OFFSET, s.decoder);
         s.decoder = decoder;
         try {
             T value = reader.reader.read(null, decoder);
             if (!decoder.isEnd()) {
-                throw error(topic, data, "bytes left over after the datum of schema id "
-                        + id + " (wrong schema or corrupt body)", null);
+                throw error(
+                        topic,
+                        data,
+                        "bytes left over after the datum of schema id " + id + " (wrong schema or corrupt body)",
+                        null);
             }
             return value;
         } catch (IOException | RuntimeException e) {
@@ -124,8 +132,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         try {
             writer = client.schemaById(id);
         } catch (RegistryClientException e) {
-            throw error(topic, data, "schema id " + id + " not readable from the registry: "
-                    + e.getMessage(), e);
+            throw error(topic, data, "schema id " + id + " not readable from the registry: " + e.getMessage(), e);
         }
         AvroSerdeConfig config = context.config();
         Schema reader = config.readerSchema != null ? config.readerSchema : config.model.defaultReader(writer);
@@ -146,12 +153,17 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         try {
             value = decoder.decode(source, null);
         } catch (IOException | RuntimeException e) {
-            throw error(topic, data, String.format(
-                    "corrupt Avro body for fingerprint %016x: %s", fingerprint, e), e);
+            throw error(topic, data, String.format("corrupt Avro body for fingerprint %016x: %s", fingerprint, e), e);
         }
         if (source.remaining() != 0) {
-            throw error(topic, data, String.format("%d bytes left over after the datum of "
-                    + "fingerprint %016x (wrong schema or corrupt body)", source.remaining(), fingerprint), null);
+            throw error(
+                    topic,
+                    data,
+                    String.format(
+                            "%d bytes left over after the datum of "
+                                    + "fingerprint %016x (wrong schema or corrupt body)",
+                            source.remaining(), fingerprint),
+                    null);
         }
         return value;
     }
@@ -159,7 +171,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private BinaryMessageDecoder<T> newFingerprintDecoder(String topic, byte[] data, long fp) {
         AvroSerdeConfig config = context.config();
         List<String> likely = config.subjectStrategy == SubjectNameStrategy.TOPIC
-                ? List.of(config.subjectStrategy.subject(topic, context.isKey(), null)) : List.of();
+                ? List.of(config.subjectStrategy.subject(topic, context.isKey(), null))
+                : List.of();
         Schema writer;
         try {
             writer = context.fingerprints().findByFingerprint(fp, likely);
@@ -167,8 +180,11 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             throw error(topic, data, "registry failed resolving fingerprint: " + e.getMessage(), e);
         }
         if (writer == null) {
-            throw error(topic, data, String.format(
-                    "no schema in the registry has CRC-64-AVRO fingerprint %016x", fp), null);
+            throw error(
+                    topic,
+                    data,
+                    String.format("no schema in the registry has CRC-64-AVRO fingerprint %016x", fp),
+                    null);
         }
         Schema reader = config.readerSchema != null ? config.readerSchema : config.model.defaultReader(writer);
         BinaryMessageDecoder<T> decoder =
@@ -188,8 +204,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         last = null;
     }
 
-    private record IdReader<T>(int id, DatumReader<T> reader) {
-    }
+    private record IdReader<T>(int id, DatumReader<T> reader) {}
 
     /** Per-thread scratch, one object so a call needs at most one thread-local lookup. */
     private static final class Scratch {

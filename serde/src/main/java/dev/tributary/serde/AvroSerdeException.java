@@ -12,8 +12,10 @@ public class AvroSerdeException extends SerializationException {
     static final int SHOWN_BYTES = 16;
 
     public AvroSerdeException(String topic, boolean isKey, byte[] data, String reason, Throwable cause) {
-        super("Cannot deserialize Avro " + (isKey ? "key" : "value") + " of topic '" + topic + "': " + reason
-                + "; " + data.length + " bytes, first bytes: " + firstBytes(data), cause);
+        super(
+                "Cannot deserialize Avro " + (isKey ? "key" : "value") + " of topic '" + topic + "': " + reason + "; "
+                        + data.length + " bytes, first bytes: " + firstBytes(data),
+                cause);
     }
 
     static String firstBytes(byte[] data) {

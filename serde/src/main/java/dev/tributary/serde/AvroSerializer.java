@@ -44,8 +44,7 @@ public class AvroSerializer<T> implements Serializer<T> {
     private Buffers scratch;
 
     /** For Kafka's reflective construction; {@link #configure} supplies the registry URL. */
-    public AvroSerializer() {
-    }
+    public AvroSerializer() {}
 
     /** With a given client (shared caches, tests, benchmarks); {@link #configure} is still required. */
     public AvroSerializer(RegistryClient client) {
@@ -83,8 +82,10 @@ public class AvroSerializer<T> implements Serializer<T> {
         try {
             return writer.write(data, buffers());
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("Cannot serialize " + data.getClass().getName() + " with schema "
-                    + schema.getFullName() + " for topic '" + topic + "': " + e, e);
+            throw new SerializationException(
+                    "Cannot serialize " + data.getClass().getName() + " with schema " + schema.getFullName()
+                            + " for topic '" + topic + "': " + e,
+                    e);
         }
     }
 
@@ -125,8 +126,7 @@ public class AvroSerializer<T> implements Serializer<T> {
         last = null;
     }
 
-    private record LastWriter<T>(String topic, Schema schema, SchemaWriter<T> writer) {
-    }
+    private record LastWriter<T>(String topic, Schema schema, SchemaWriter<T> writer) {}
 
     /** Per-thread scratch: the output buffer and the encoder Avro lets us reuse. */
     static final class Buffers {

@@ -39,28 +39,36 @@ public final class CachingRegistryClient implements RegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        return idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).computeIfAbsent(schema, s -> {
-            JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(s));
-            int id = answer.get("id").asInt();
-            schemasById.putIfAbsent(id, s);
-            return id;
-        });
+        return idsBySubject
+                .computeIfAbsent(subject, s -> new ConcurrentHashMap<>())
+                .computeIfAbsent(schema, s -> {
+                    JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(s));
+                    int id = answer.get("id").asInt();
+                    schemasById.putIfAbsent(id, s);
+                    return id;
+                });
     }
 
     @Override
     public int lookup(String subject, Schema schema) {
-        return idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).computeIfAbsent(schema, s -> {
-            JsonNode answer = send("POST", "/subjects/" + encode(subject), schemaBody(s));
-            int id = answer.get("id").asInt();
-            schemasById.putIfAbsent(id, s);
-            return id;
-        });
+        return idsBySubject
+                .computeIfAbsent(subject, s -> new ConcurrentHashMap<>())
+                .computeIfAbsent(schema, s -> {
+                    JsonNode answer = send("POST", "/subjects/" + encode(subject), schemaBody(s));
+                    int id = answer.get("id").asInt();
+                    schemasById.putIfAbsent(id, s);
+                    return id;
+                });
     }
 
     @Override
     public Schema schemaById(int id) {
-        return schemasById.computeIfAbsent(id, i ->
-                new Schema.Parser().parse(send("GET", "/schemas/ids/" + i, null).get("schema").asText()));
+        return schemasById.computeIfAbsent(
+                id,
+                i -> new Schema.Parser()
+                        .parse(send("GET", "/schemas/ids/" + i, null)
+                                .get("schema")
+                                .asText()));
     }
 
     @Override
@@ -85,7 +93,8 @@ public final class CachingRegistryClient implements RegistryClient {
         for (JsonNode v : versions) {
             JsonNode version = send("GET", "/subjects/" + encode(subject) + "/versions/" + v.asInt(), null);
             int id = version.get("id").asInt();
-            out.add(schemasById.computeIfAbsent(id, i -> new Schema.Parser().parse(version.get("schema").asText())));
+            out.add(schemasById.computeIfAbsent(
+                    id, i -> new Schema.Parser().parse(version.get("schema").asText())));
         }
         return out;
     }
@@ -95,7 +104,8 @@ public final class CachingRegistryClient implements RegistryClient {
     public RegisteredSchema latest(String subject) {
         JsonNode v = send("GET", "/subjects/" + encode(subject) + "/versions/latest", null);
         int id = v.get("id").asInt();
-        Schema schema = schemasById.computeIfAbsent(id, i -> new Schema.Parser().parse(v.get("schema").asText()));
+        Schema schema = schemasById.computeIfAbsent(
+                id, i -> new Schema.Parser().parse(v.get("schema").asText()));
         return new RegisteredSchema(v.get("subject").asText(), v.get("version").asInt(), id, schema);
     }
 
@@ -127,13 +137,16 @@ public final class CachingRegistryClient implements RegistryClient {
                 .timeout(TIMEOUT)
                 .header("Accept", CONTENT_TYPE)
                 .header("Content-Type", CONTENT_TYPE)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new RegistryClientException("Schema registry " + method + " " + baseUrl + path + " failed: " + e, -1, -1, e);
+            throw new RegistryClientException(
+                    "Schema registry " + method + " " + baseUrl + path + " failed: " + e, -1, -1, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryClientException("Interrupted calling schema registry " + baseUrl + path, -1, -1, e);
@@ -146,9 +159,14 @@ public final class CachingRegistryClient implements RegistryClient {
         }
         if (response.statusCode() != 200 || json == null) {
             int code = json == null ? -1 : json.path("error_code").asInt(-1);
-            String message = json == null ? response.body() : json.path("message").asText(response.body());
-            throw new RegistryClientException("Schema registry " + method + " " + baseUrl + path + " answered "
-                    + response.statusCode() + " (error_code " + code + "): " + message, response.statusCode(), code, null);
+            String message =
+                    json == null ? response.body() : json.path("message").asText(response.body());
+            throw new RegistryClientException(
+                    "Schema registry " + method + " " + baseUrl + path + " answered " + response.statusCode()
+                            + " (error_code " + code + "): " + message,
+                    response.statusCode(),
+                    code,
+                    null);
         }
         return json;
     }

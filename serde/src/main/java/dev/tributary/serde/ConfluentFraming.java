@@ -18,12 +18,13 @@ final class ConfluentFraming {
     static final int BODY_OFFSET = ID_OFFSET + Integer.BYTES;
     static final int HEADER_LENGTH = BODY_OFFSET;
 
-    private ConfluentFraming() {
-    }
+    private ConfluentFraming() {}
 
     static int readId(byte[] data) {
-        return ((data[ID_OFFSET] & 0xFF) << 24) | ((data[ID_OFFSET + 1] & 0xFF) << 16)
-                | ((data[ID_OFFSET + 2] & 0xFF) << 8) | (data[ID_OFFSET + 3] & 0xFF);
+        return ((data[ID_OFFSET] & 0xFF) << 24)
+                | ((data[ID_OFFSET + 1] & 0xFF) << 16)
+                | ((data[ID_OFFSET + 2] & 0xFF) << 8)
+                | (data[ID_OFFSET + 3] & 0xFF);
     }
 
     static void writeHeader(byte[] out, int id) {

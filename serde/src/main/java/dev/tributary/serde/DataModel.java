@@ -53,18 +53,24 @@ enum DataModel {
     @SuppressWarnings("unchecked")
     <T> DatumWriter<T> writer(Schema schema) {
         switch (this) {
-            case SPECIFIC: return (DatumWriter<T>) new SpecificDatumWriter<>(schema, (SpecificData) data);
-            case REFLECT: return (DatumWriter<T>) new ReflectDatumWriter<>(schema, (ReflectData) data);
-            default: return (DatumWriter<T>) new GenericDatumWriter<>(schema, data);
+            case SPECIFIC:
+                return (DatumWriter<T>) new SpecificDatumWriter<>(schema, (SpecificData) data);
+            case REFLECT:
+                return (DatumWriter<T>) new ReflectDatumWriter<>(schema, (ReflectData) data);
+            default:
+                return (DatumWriter<T>) new GenericDatumWriter<>(schema, data);
         }
     }
 
     @SuppressWarnings("unchecked")
     <T> DatumReader<T> reader(Schema writer, Schema reader) {
         switch (this) {
-            case SPECIFIC: return (DatumReader<T>) new SpecificDatumReader<>(writer, reader, (SpecificData) data);
-            case REFLECT: return (DatumReader<T>) new ReflectDatumReader<>(writer, reader, (ReflectData) data);
-            default: return (DatumReader<T>) new GenericDatumReader<>(writer, reader, data);
+            case SPECIFIC:
+                return (DatumReader<T>) new SpecificDatumReader<>(writer, reader, (SpecificData) data);
+            case REFLECT:
+                return (DatumReader<T>) new ReflectDatumReader<>(writer, reader, (ReflectData) data);
+            default:
+                return (DatumReader<T>) new GenericDatumReader<>(writer, reader, data);
         }
     }
 
@@ -77,7 +83,9 @@ enum DataModel {
             return writer;
         }
         Class<?> type = ((SpecificData) data).getClass(writer);
-        if (type == null || type == Object.class || (this == SPECIFIC && !SpecificRecord.class.isAssignableFrom(type))) {
+        if (type == null
+                || type == Object.class
+                || (this == SPECIFIC && !SpecificRecord.class.isAssignableFrom(type))) {
             return writer;
         }
         return schemaOfClass(type);

@@ -34,6 +34,5 @@ public interface RegistryClient {
     List<Integer> deleteSubject(String subject);
 
     /** A schema as registered under a subject. */
-    record RegisteredSchema(String subject, int version, int id, Schema schema) {
-    }
+    record RegisteredSchema(String subject, int version, int id, Schema schema) {}
 }

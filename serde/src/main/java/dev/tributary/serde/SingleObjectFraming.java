@@ -18,8 +18,7 @@ final class SingleObjectFraming {
     static final int FINGERPRINT_OFFSET = 2;
     static final int HEADER_LENGTH = FINGERPRINT_OFFSET + Long.BYTES;
 
-    private SingleObjectFraming() {
-    }
+    private SingleObjectFraming() {}
 
     static boolean hasMarker(byte[] data) {
         return data.length >= 2 && data[0] == MARKER_0 && data[1] == MARKER_1;

@@ -35,14 +35,21 @@ public enum SubjectNameStrategy {
     public static SubjectNameStrategy parse(String value) {
         String v = value.trim();
         int dot = v.lastIndexOf('.');
-        v = v.substring(dot + 1).toLowerCase(Locale.ROOT).replace("namestrategy", "").replace('-', '_');
+        v = v.substring(dot + 1)
+                .toLowerCase(Locale.ROOT)
+                .replace("namestrategy", "")
+                .replace('-', '_');
         switch (v) {
-            case "topic": return TOPIC;
-            case "record": return RECORD;
-            case "topic_record": case "topicrecord": return TOPIC_RECORD;
+            case "topic":
+                return TOPIC;
+            case "record":
+                return RECORD;
+            case "topic_record":
+            case "topicrecord":
+                return TOPIC_RECORD;
             default:
-                throw new IllegalArgumentException("Unknown subject name strategy '" + value
-                        + "'; expected topic, record or topic_record");
+                throw new IllegalArgumentException(
+                        "Unknown subject name strategy '" + value + "'; expected topic, record or topic_record");
         }
     }
 }

@@ -15,8 +15,10 @@ public enum WireFormat {
     static WireFormat parse(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         switch (v) {
-            case "confluent": return CONFLUENT;
-            case "single-object": return SINGLE_OBJECT;
+            case "confluent":
+                return CONFLUENT;
+            case "single-object":
+                return SINGLE_OBJECT;
             default:
                 throw new IllegalArgumentException("Unknown " + AvroSerdeConfig.WIRE_FORMAT + " '" + value
                         + "'; expected confluent or single-object");

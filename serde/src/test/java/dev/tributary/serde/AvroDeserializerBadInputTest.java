@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /** What the deserializer does with bytes it cannot read; a registry over an in-memory store, no broker. */
 class AvroDeserializerBadInputTest {
-    static final Schema SCHEMA = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Point\","
-            + "\"fields\":[{\"name\":\"x\",\"type\":\"long\"},{\"name\":\"label\",\"type\":\"string\"}]}");
+    static final Schema SCHEMA = new Schema.Parser()
+            .parse("{\"type\":\"record\",\"name\":\"Point\","
+                    + "\"fields\":[{\"name\":\"x\",\"type\":\"long\"},{\"name\":\"label\",\"type\":\"string\"}]}");
     static SchemaRegistryServer registry;
 
     @BeforeAll
@@ -42,11 +43,15 @@ class AvroDeserializerBadInputTest {
     }
 
     private static GenericRecord point() {
-        return new GenericRecordBuilder(SCHEMA).set("x", 42L).set("label", "answer").build();
+        return new GenericRecordBuilder(SCHEMA)
+                .set("x", 42L)
+                .set("label", "answer")
+                .build();
     }
 
     private static byte[] serialize(String format) {
-        return configured(new AvroSerializer<GenericRecord>(), AvroSerdeConfig.WIRE_FORMAT, format).serialize("t", point());
+        return configured(new AvroSerializer<GenericRecord>(), AvroSerdeConfig.WIRE_FORMAT, format)
+                .serialize("t", point());
     }
 
     @Test
@@ -60,7 +65,8 @@ class AvroDeserializerBadInputTest {
         byte[] data = {0x05, 1, 2, 3};
         assertThatThrownBy(() -> configured(new AvroDeserializer<>()).deserialize("orders", data))
                 .isInstanceOf(AvroSerdeException.class)
-                .hasMessageContaining("topic 'orders'").hasMessageContaining("magic byte 0x05")
+                .hasMessageContaining("topic 'orders'")
+                .hasMessageContaining("magic byte 0x05")
                 .hasMessageContaining("first bytes: 05 01 02 03");
     }
 
@@ -68,7 +74,8 @@ class AvroDeserializerBadInputTest {
     void shouldRejectAnEmptyOrShortValue() {
         AvroDeserializer<Object> d = configured(new AvroDeserializer<>());
         assertThatThrownBy(() -> d.deserialize("t", new byte[0])).hasMessageContaining("empty");
-        assertThatThrownBy(() -> d.deserialize("t", new byte[] {0, 0, 1})).hasMessageContaining("5-byte Confluent header");
+        assertThatThrownBy(() -> d.deserialize("t", new byte[] {0, 0, 1}))
+                .hasMessageContaining("5-byte Confluent header");
         assertThatThrownBy(() -> d.deserialize("t", new byte[] {(byte) 0xC3, 1, 9}))
                 .hasMessageContaining("10-byte single-object header");
     }
@@ -77,7 +84,8 @@ class AvroDeserializerBadInputTest {
     void shouldNameAnUnknownSchemaId() {
         byte[] data = {0, 0x7F, 0, 0, 1, 0};
         assertThatThrownBy(() -> configured(new AvroDeserializer<>()).deserialize("t", data))
-                .isInstanceOf(AvroSerdeException.class).hasMessageContaining("schema id 2130706433")
+                .isInstanceOf(AvroSerdeException.class)
+                .hasMessageContaining("schema id 2130706433")
                 .hasMessageContaining("40403");
     }
 
@@ -86,7 +94,8 @@ class AvroDeserializerBadInputTest {
         byte[] data = serialize("single-object");
         data[2] ^= 0x55;
         assertThatThrownBy(() -> configured(new AvroDeserializer<>()).deserialize("t", data))
-                .isInstanceOf(AvroSerdeException.class).hasMessageContaining("fingerprint");
+                .isInstanceOf(AvroSerdeException.class)
+                .hasMessageContaining("fingerprint");
     }
 
     @Test
@@ -96,13 +105,17 @@ class AvroDeserializerBadInputTest {
             AvroDeserializer<GenericRecord> d = configured(new AvroDeserializer<>());
             assertThat(d.deserialize("t", good).get("label").toString()).isEqualTo("answer");
             assertThatThrownBy(() -> d.deserialize("t", Arrays.copyOf(good, good.length - 4)))
-                    .as(format).isInstanceOf(AvroSerdeException.class).hasMessageContaining("corrupt Avro body");
+                    .as(format)
+                    .isInstanceOf(AvroSerdeException.class)
+                    .hasMessageContaining("corrupt Avro body");
         }
         for (String format : new String[] {"confluent", "single-object"}) {
             byte[] good = serialize(format);
             byte[] overlong = Arrays.copyOf(good, good.length + 2);
             assertThatThrownBy(() -> configured(new AvroDeserializer<>()).deserialize("t", overlong))
-                    .as(format).isInstanceOf(AvroSerdeException.class).hasMessageContaining("bytes left over");
+                    .as(format)
+                    .isInstanceOf(AvroSerdeException.class)
+                    .hasMessageContaining("bytes left over");
         }
     }
 

@@ -32,13 +32,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Serializer and deserializer through a real broker with kafka-clients, both framings, all three data models. */
 class AvroSerdeRoundTripTest {
-    static final Schema READING = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Reading\","
-            + "\"namespace\":\"dev.tributary.serde.g\",\"fields\":[{\"name\":\"station\",\"type\":\"string\"},"
-            + "{\"name\":\"celsius\",\"type\":\"float\"},{\"name\":\"flags\",\"type\":{\"type\":\"map\",\"values\":\"int\"}}]}");
+    static final Schema READING = new Schema.Parser()
+            .parse(
+                    "{\"type\":\"record\",\"name\":\"Reading\","
+                            + "\"namespace\":\"dev.tributary.serde.g\",\"fields\":[{\"name\":\"station\",\"type\":\"string\"},"
+                            + "{\"name\":\"celsius\",\"type\":\"float\"},{\"name\":\"flags\",\"type\":{\"type\":\"map\",\"values\":\"int\"}}]}");
     /** Payment as its first version: no tags, note or currency, which the generated class has with defaults. */
-    static final Schema PAYMENT_V1 = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Payment\","
-            + "\"namespace\":\"dev.tributary.serde.generated\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"
-            + "{\"name\":\"amount\",\"type\":\"double\"}]}");
+    static final Schema PAYMENT_V1 = new Schema.Parser()
+            .parse("{\"type\":\"record\",\"name\":\"Payment\","
+                    + "\"namespace\":\"dev.tributary.serde.generated\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"
+                    + "{\"name\":\"amount\",\"type\":\"double\"}]}");
 
     static BrokerUnderTest broker;
 
@@ -75,8 +78,11 @@ class AvroSerdeRoundTripTest {
     }
 
     private static GenericRecord reading(String station, float celsius) {
-        return new GenericRecordBuilder(READING).set("station", station).set("celsius", celsius)
-                .set("flags", Map.of("calibrated", 1)).build();
+        return new GenericRecordBuilder(READING)
+                .set("station", station)
+                .set("celsius", celsius)
+                .set("flags", Map.of("calibrated", 1))
+                .build();
     }
 
     @ParameterizedTest
@@ -144,12 +150,21 @@ class AvroSerdeRoundTripTest {
     void shouldRoundTripSpecificRecords(WireFormat format) {
         String topic = topic("specific", format);
         List<Payment> sent = List.of(
-                Payment.newBuilder().setId("p-1").setAmount(12.5).setTags(List.of("card")).setNote("first").build(),
-                Payment.newBuilder().setId("p-2").setAmount(0.01).setCurrency("JPY").build());
+                Payment.newBuilder()
+                        .setId("p-1")
+                        .setAmount(12.5)
+                        .setTags(List.of("card"))
+                        .setNote("first")
+                        .build(),
+                Payment.newBuilder()
+                        .setId("p-2")
+                        .setAmount(0.01)
+                        .setCurrency("JPY")
+                        .build());
         produce(broker.bootstrapServers(), topic, serializer(format), sent);
 
-        List<Object> received = consume(broker.bootstrapServers(), topic,
-                deserializer(AvroSerdeConfig.SPECIFIC_READER, "true"), 2);
+        List<Object> received =
+                consume(broker.bootstrapServers(), topic, deserializer(AvroSerdeConfig.SPECIFIC_READER, "true"), 2);
         assertThat(received).containsExactlyElementsOf(sent);
         assertThat(received.get(0)).isInstanceOf(Payment.class);
     }
@@ -161,8 +176,8 @@ class AvroSerdeRoundTripTest {
         List<Sensor> sent = List.of(new Sensor("s-1", 1.5, 1_700_000_000_000L), new Sensor("s-2", -40.0, 0L));
         produce(broker.bootstrapServers(), topic, serializer(format), sent);
 
-        List<Object> received = consume(broker.bootstrapServers(), topic,
-                deserializer(AvroSerdeConfig.REFLECTION, "true"), 2);
+        List<Object> received =
+                consume(broker.bootstrapServers(), topic, deserializer(AvroSerdeConfig.REFLECTION, "true"), 2);
         assertThat(received).containsExactlyElementsOf(sent);
     }
 
@@ -170,14 +185,22 @@ class AvroSerdeRoundTripTest {
     @EnumSource(WireFormat.class)
     void shouldEvolveOldDataIntoTheCurrentGeneratedClass(WireFormat format) {
         String topic = topic("evolve", format);
-        GenericRecord old = new GenericRecordBuilder(PAYMENT_V1).set("id", "old-1").set("amount", 3.0).build();
+        GenericRecord old = new GenericRecordBuilder(PAYMENT_V1)
+                .set("id", "old-1")
+                .set("amount", 3.0)
+                .build();
         produce(broker.bootstrapServers(), topic, serializer(format), List.of(old));
 
-        List<Object> received = consume(broker.bootstrapServers(), topic,
-                deserializer(AvroSerdeConfig.READER_CLASS, Payment.class.getName()), 1);
+        List<Object> received = consume(
+                broker.bootstrapServers(),
+                topic,
+                deserializer(AvroSerdeConfig.READER_CLASS, Payment.class.getName()),
+                1);
         Payment p = (Payment) received.get(0);
         assertThat(p.getId()).isEqualTo("old-1");
-        assertThat(p.getCurrency()).as("filled from the reader schema's default").isEqualTo("EUR");
+        assertThat(p.getCurrency())
+                .as("filled from the reader schema's default")
+                .isEqualTo("EUR");
         assertThat(p.getTags()).isEmpty();
     }
 
@@ -187,7 +210,8 @@ class AvroSerdeRoundTripTest {
         AvroSerializer<GenericRecord> s = serializer(WireFormat.CONFLUENT, AvroSerdeConfig.AUTO_REGISTER, "false");
         assertThatThrownBy(() -> s.serialize(topic, reading("x", 1f)))
                 .isInstanceOf(RegistryClientException.class)
-                .satisfies(e -> assertThat(((RegistryClientException) e).errorCode()).isEqualTo(40401));
+                .satisfies(e ->
+                        assertThat(((RegistryClientException) e).errorCode()).isEqualTo(40401));
 
         new CachingRegistryClient(broker.registryUrl()).register(topic + "-value", READING);
         byte[] bytes = serializer(WireFormat.CONFLUENT, AvroSerdeConfig.AUTO_REGISTER, "false")
@@ -199,14 +223,19 @@ class AvroSerdeRoundTripTest {
     void shouldRegisterUnderTheConfiguredSubjectNameStrategy() {
         String topic = topic("strategies", WireFormat.CONFLUENT);
         Payment p = Payment.newBuilder().setId("s").setAmount(1).build();
-        serializer(WireFormat.CONFLUENT, AvroSerdeConfig.VALUE_SUBJECT_STRATEGY, "record").serialize(topic, p);
-        serializer(WireFormat.CONFLUENT, AvroSerdeConfig.VALUE_SUBJECT_STRATEGY,
-                "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy").serialize(topic, p);
+        serializer(WireFormat.CONFLUENT, AvroSerdeConfig.VALUE_SUBJECT_STRATEGY, "record")
+                .serialize(topic, p);
+        serializer(
+                        WireFormat.CONFLUENT,
+                        AvroSerdeConfig.VALUE_SUBJECT_STRATEGY,
+                        "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy")
+                .serialize(topic, p);
         serializer(WireFormat.CONFLUENT).serialize(topic, p);
-        assertThat(new CachingRegistryClient(broker.registryUrl()).subjects()).contains(
-                "dev.tributary.serde.generated.Payment",
-                topic + "-dev.tributary.serde.generated.Payment",
-                topic + "-value");
+        assertThat(new CachingRegistryClient(broker.registryUrl()).subjects())
+                .contains(
+                        "dev.tributary.serde.generated.Payment",
+                        topic + "-dev.tributary.serde.generated.Payment",
+                        topic + "-value");
     }
 
     @Test
@@ -215,14 +244,21 @@ class AvroSerdeRoundTripTest {
         byte[] good = serializer(WireFormat.CONFLUENT).serialize(topic, reading("ok", 1f));
         byte[] unknownId = {0, 0, 0x0F, 0x42, 0x3F, 2, 'x'};
         byte[] truncated = Arrays.copyOf(good, good.length - 3);
-        produce(broker.bootstrapServers(), topic, new ByteArraySerializer(),
+        produce(
+                broker.bootstrapServers(),
+                topic,
+                new ByteArraySerializer(),
                 List.of("{\"json\":1}".getBytes(), unknownId, truncated, good));
 
         List<String> errors = new ArrayList<>();
         List<Object> values = new ArrayList<>();
-        try (KafkaConsumer<String, Object> consumer = KafkaIo.consumer(broker.bootstrapServers(), topic, deserializer())) {
-            await("the good record after the bad ones").atMost(Duration.ofSeconds(30)).pollInSameThread()
-                    .pollInterval(Duration.ZERO).until(() -> {
+        try (KafkaConsumer<String, Object> consumer =
+                KafkaIo.consumer(broker.bootstrapServers(), topic, deserializer())) {
+            await("the good record after the bad ones")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ZERO)
+                    .until(() -> {
                         try {
                             consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
                         } catch (RecordDeserializationException e) {
@@ -235,10 +271,19 @@ class AvroSerdeRoundTripTest {
         Object last = values.get(values.size() - 1);
         errors.forEach(System.out::println);
         assertThat(errors).hasSize(3);
-        assertThat(errors.get(0)).contains(topic + "-0").contains("offset 0")
-                .contains("topic '" + topic + "'").contains("magic byte 0x7B").contains("7b 22 6a 73");
-        assertThat(errors.get(1)).contains("offset 1").contains("schema id 999999").contains("40403");
+        assertThat(errors.get(0))
+                .contains(topic + "-0")
+                .contains("offset 0")
+                .contains("topic '" + topic + "'")
+                .contains("magic byte 0x7B")
+                .contains("7b 22 6a 73");
+        assertThat(errors.get(1))
+                .contains("offset 1")
+                .contains("schema id 999999")
+                .contains("40403");
         assertThat(errors.get(2)).contains("offset 2").contains("corrupt Avro body");
-        assertThat(((GenericRecord) last).get("station").toString()).as("the good record after them").isEqualTo("ok");
+        assertThat(((GenericRecord) last).get("station").toString())
+                .as("the good record after them")
+                .isEqualTo("ok");
     }
 }

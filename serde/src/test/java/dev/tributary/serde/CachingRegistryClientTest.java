@@ -14,15 +14,16 @@ import org.junit.jupiter.api.Test;
 
 /** The client against a real registry server (in-memory store): what it caches and what it reports. */
 class CachingRegistryClientTest {
-    static final Schema V1 = new Schema.Parser().parse(
-            "{\"type\":\"record\",\"name\":\"C\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}");
-    static final Schema V2 = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"C\",\"fields\":["
-            + "{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"int\",\"default\":0}]}");
+    static final Schema V1 = new Schema.Parser()
+            .parse("{\"type\":\"record\",\"name\":\"C\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}");
+    static final Schema V2 = new Schema.Parser()
+            .parse("{\"type\":\"record\",\"name\":\"C\",\"fields\":["
+                    + "{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"int\",\"default\":0}]}");
 
     @Test
     void shouldServeKnownIdsAndSchemasFromItsCacheOnceTheRegistryIsGone() {
-        SchemaRegistryServer server = SchemaRegistryServer.start(new InetSocketAddress("127.0.0.1", 0),
-                new InMemoryRegistryStore());
+        SchemaRegistryServer server =
+                SchemaRegistryServer.start(new InetSocketAddress("127.0.0.1", 0), new InMemoryRegistryStore());
         CachingRegistryClient client = new CachingRegistryClient(server.url());
         int id = client.register("c-value", V1);
         assertThat(client.schemaById(id)).isEqualTo(V1);
@@ -31,13 +32,14 @@ class CachingRegistryClientTest {
         assertThat(client.register("c-value", V1)).isEqualTo(id);
         assertThat(client.schemaById(id)).isEqualTo(V1);
         assertThatThrownBy(() -> client.register("c-value", V2))
-                .isInstanceOf(RegistryClientException.class).hasMessageContaining(server.url());
+                .isInstanceOf(RegistryClientException.class)
+                .hasMessageContaining(server.url());
     }
 
     @Test
     void shouldReportTheLatestVersionAndRegistryErrorCodes() {
-        try (SchemaRegistryServer server = SchemaRegistryServer.start(new InetSocketAddress("127.0.0.1", 0),
-                new InMemoryRegistryStore())) {
+        try (SchemaRegistryServer server =
+                SchemaRegistryServer.start(new InetSocketAddress("127.0.0.1", 0), new InMemoryRegistryStore())) {
             CachingRegistryClient client = new CachingRegistryClient(server.url() + "/");
             client.register("c-value", V1);
             int id2 = client.register("c-value", V2);
@@ -47,18 +49,22 @@ class CachingRegistryClientTest {
             assertThat(latest.schema()).isEqualTo(V2);
             assertThat(client.subjectSchemas("c-value")).containsExactly(V1, V2);
             assertThat(client.subjectSchemas("nobody")).isEmpty();
-            assertThatThrownBy(() -> client.latest("nobody")).isInstanceOf(RegistryClientException.class)
-                    .satisfies(e -> assertThat(((RegistryClientException) e).errorCode()).isEqualTo(40401));
-            assertThatThrownBy(() -> client.schemaById(77)).isInstanceOf(RegistryClientException.class)
-                    .satisfies(e -> assertThat(((RegistryClientException) e).status()).isEqualTo(404));
+            assertThatThrownBy(() -> client.latest("nobody"))
+                    .isInstanceOf(RegistryClientException.class)
+                    .satisfies(e -> assertThat(((RegistryClientException) e).errorCode())
+                            .isEqualTo(40401));
+            assertThatThrownBy(() -> client.schemaById(77))
+                    .isInstanceOf(RegistryClientException.class)
+                    .satisfies(e ->
+                            assertThat(((RegistryClientException) e).status()).isEqualTo(404));
         }
     }
 
     @Test
     void shouldShareOneClientInAnAvroSerde() {
-        try (SchemaRegistryServer server = SchemaRegistryServer.start(new InetSocketAddress("127.0.0.1", 0),
-                new InMemoryRegistryStore());
-             AvroSerde<GenericRecord> serde = new AvroSerde<>()) {
+        try (SchemaRegistryServer server =
+                        SchemaRegistryServer.start(new InetSocketAddress("127.0.0.1", 0), new InMemoryRegistryStore());
+                AvroSerde<GenericRecord> serde = new AvroSerde<>()) {
             serde.configure(Map.of(AvroSerdeConfig.REGISTRY_URL, server.url()), false);
             GenericRecord r = new GenericRecordBuilder(V1).set("a", 7).build();
             byte[] bytes = serde.serializer().serialize("t", r);
@@ -68,8 +74,8 @@ class CachingRegistryClientTest {
 
     @Test
     void shouldDeleteASubjectAndRegisterItAgainDespiteItsCache() {
-        try (SchemaRegistryServer server = SchemaRegistryServer.start(new InetSocketAddress("127.0.0.1", 0),
-                new InMemoryRegistryStore())) {
+        try (SchemaRegistryServer server =
+                SchemaRegistryServer.start(new InetSocketAddress("127.0.0.1", 0), new InMemoryRegistryStore())) {
             CachingRegistryClient client = new CachingRegistryClient(server.url());
             client.register("d-value", V1);
             client.register("d-value", V2);

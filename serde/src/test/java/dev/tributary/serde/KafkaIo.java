@@ -25,14 +25,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Plain kafka-clients producer/consumer/admin calls the end-to-end tests share. */
 final class KafkaIo {
-    private KafkaIo() {
-    }
+    private KafkaIo() {}
 
     static void createTopic(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())))
+                    .all()
+                    .get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot create " + topic, e);
         }
@@ -47,7 +48,8 @@ final class KafkaIo {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         try (KafkaProducer<String, V> producer = new KafkaProducer<>(p, new StringSerializer(), valueSerializer)) {
             for (int i = 0; i < values.size(); i++) {
-                producer.send(new ProducerRecord<>(topic, 0, "k" + i, values.get(i))).get();
+                producer.send(new ProducerRecord<>(topic, 0, "k" + i, values.get(i)))
+                        .get();
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce to " + topic, e);
@@ -71,8 +73,11 @@ final class KafkaIo {
     static List<Object> consume(String bootstrap, String topic, Deserializer<?> valueDeserializer, int count) {
         List<Object> out = new ArrayList<>();
         try (KafkaConsumer<String, Object> consumer = consumer(bootstrap, topic, valueDeserializer)) {
-            await(count + " values from " + topic).atMost(Duration.ofSeconds(30)).pollInSameThread()
-                    .pollInterval(Duration.ZERO).until(() -> {
+            await(count + " values from " + topic)
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ZERO)
+                    .until(() -> {
                         for (ConsumerRecord<String, Object> r : consumer.poll(Duration.ofMillis(200))) {
                             out.add(r.value());
                         }

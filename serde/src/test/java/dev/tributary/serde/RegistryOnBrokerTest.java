@@ -60,14 +60,18 @@ class RegistryOnBrokerTest {
         var first = http.post("/subjects/evolve-value/versions", schemaBody(V1));
         assertThat(first.status()).isEqualTo(200);
         int id1 = first.body().get("id").asInt();
-        int id2 = http.post("/subjects/evolve-value/versions", schemaBody(V2)).body().get("id").asInt();
+        int id2 = http.post("/subjects/evolve-value/versions", schemaBody(V2))
+                .body()
+                .get("id")
+                .asInt();
         assertThat(id2).isGreaterThan(id1);
-        assertThat(http.get("/subjects/evolve-value/versions").body().toString()).isEqualTo("[1,2]");
+        assertThat(http.get("/subjects/evolve-value/versions").body().toString())
+                .isEqualTo("[1,2]");
         var latest = http.get("/subjects/evolve-value/versions/latest").body();
         assertThat(latest.get("id").asInt()).isEqualTo(id2);
         assertThat(latest.get("version").asInt()).isEqualTo(2);
-        assertThat(http.get("/schemas/ids/" + id1).body().get("schema").asText()).isEqualTo(
-                new org.apache.avro.Schema.Parser().parse(V1).toString());
+        assertThat(http.get("/schemas/ids/" + id1).body().get("schema").asText())
+                .isEqualTo(new org.apache.avro.Schema.Parser().parse(V1).toString());
     }
 
     @Test
@@ -78,21 +82,29 @@ class RegistryOnBrokerTest {
         var r = http.post("/subjects/reject-value/versions", schemaBody(V3_NO_DEFAULT));
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.errorCode()).isEqualTo(409);
-        assertThat(r.body().get("message").asText()).contains("READER_FIELD_MISSING_DEFAULT_VALUE").contains("email");
-        assertThat(http.get("/subjects/reject-value/versions").body().toString()).isEqualTo("[1]");
+        assertThat(r.body().get("message").asText())
+                .contains("READER_FIELD_MISSING_DEFAULT_VALUE")
+                .contains("email");
+        assertThat(http.get("/subjects/reject-value/versions").body().toString())
+                .isEqualTo("[1]");
     }
 
     @Test
     @Order(3)
     void shouldLookUpARegisteredSchema() {
         HttpJson http = http();
-        int id = http.post("/subjects/lookup-value/versions", schemaBody(V1)).body().get("id").asInt();
+        int id = http.post("/subjects/lookup-value/versions", schemaBody(V1))
+                .body()
+                .get("id")
+                .asInt();
         var found = http.post("/subjects/lookup-value", schemaBody(V1));
         assertThat(found.status()).isEqualTo(200);
         assertThat(found.body().get("id").asInt()).isEqualTo(id);
         assertThat(found.body().get("subject").asText()).isEqualTo("lookup-value");
-        assertThat(http.post("/subjects/lookup-value", schemaBody(V2)).errorCode()).isEqualTo(40403);
-        assertThat(http.post("/subjects/nobody-value", schemaBody(V1)).errorCode()).isEqualTo(40401);
+        assertThat(http.post("/subjects/lookup-value", schemaBody(V2)).errorCode())
+                .isEqualTo(40403);
+        assertThat(http.post("/subjects/nobody-value", schemaBody(V1)).errorCode())
+                .isEqualTo(40401);
     }
 
     @Test
@@ -101,11 +113,14 @@ class RegistryOnBrokerTest {
         HttpJson http = http();
         http.post("/subjects/delete-value/versions", schemaBody(V1));
         http.post("/subjects/delete-value/versions", schemaBody(V2));
-        assertThat(http.delete("/subjects/delete-value/versions/2").body().asInt()).isEqualTo(2);
-        assertThat(http.get("/subjects/delete-value/versions").body().toString()).isEqualTo("[1]");
+        assertThat(http.delete("/subjects/delete-value/versions/2").body().asInt())
+                .isEqualTo(2);
+        assertThat(http.get("/subjects/delete-value/versions").body().toString())
+                .isEqualTo("[1]");
         assertThat(http.delete("/subjects/delete-value").body().toString()).isEqualTo("[1]");
         assertThat(http.get("/subjects/delete-value/versions").errorCode()).isEqualTo(40401);
-        assertThat(http.delete("/subjects/delete-value?permanent=true").body().toString()).isEqualTo("[1,2]");
+        assertThat(http.delete("/subjects/delete-value?permanent=true").body().toString())
+                .isEqualTo("[1,2]");
         assertThat(http.get("/subjects?deleted=true").body().toString()).doesNotContain("delete-value");
     }
 
@@ -113,14 +128,26 @@ class RegistryOnBrokerTest {
     @Order(5)
     void shouldConfigureCompatibilityPerSubject() {
         HttpJson http = http();
-        assertThat(http.put("/config/config-value", "{\"compatibility\":\"NONE\"}").status()).isEqualTo(200);
-        assertThat(http.get("/config/config-value").body().get("compatibilityLevel").asText()).isEqualTo("NONE");
-        assertThat(http.get("/config").body().get("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+        assertThat(http.put("/config/config-value", "{\"compatibility\":\"NONE\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.get("/config/config-value")
+                        .body()
+                        .get("compatibilityLevel")
+                        .asText())
+                .isEqualTo("NONE");
+        assertThat(http.get("/config").body().get("compatibilityLevel").asText())
+                .isEqualTo("BACKWARD");
         http.post("/subjects/config-value/versions", schemaBody(V1));
-        assertThat(http.post("/subjects/config-value/versions", schemaBody(V3_NO_DEFAULT)).status()).isEqualTo(200);
-        assertThat(http.put("/config/config-value", "{\"compatibility\":\"FULL_TRANSITIVE\"}").status()).isEqualTo(200);
+        assertThat(http.post("/subjects/config-value/versions", schemaBody(V3_NO_DEFAULT))
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.put("/config/config-value", "{\"compatibility\":\"FULL_TRANSITIVE\"}")
+                        .status())
+                .isEqualTo(200);
         assertThat(http.post("/subjects/config-value/versions", schemaBody(V2)).status())
-                .as("V2 lacks email, which V3 requires without default").isEqualTo(409);
+                .as("V2 lacks email, which V3 requires without default")
+                .isEqualTo(409);
     }
 
     @Test
@@ -152,12 +179,18 @@ class RegistryOnBrokerTest {
     void shouldKeepSchemasIdsAndConfigAcrossABrokerRestartAndSkipAnUnreadableRecord() {
         assumeTrue(broker.kind() != BrokerUnderTest.Kind.EXTERNAL, "the tests cannot restart a running broker");
         HttpJson before = http();
-        int id = before.post("/subjects/restart-value/versions", schemaBody(V1)).body().get("id").asInt();
+        int id = before.post("/subjects/restart-value/versions", schemaBody(V1))
+                .body()
+                .get("id")
+                .asInt();
         before.put("/config/restart-value", "{\"compatibility\":\"FORWARD\"}");
         var subjectsBefore = before.get("/subjects").body();
         int maxBefore = maxId(before);
         // a record the registry cannot read must be skipped (and logged with its offset), not stop it
-        KafkaIo.produce(broker.bootstrapServers(), "_schemas", new ByteArraySerializer(),
+        KafkaIo.produce(
+                broker.bootstrapServers(),
+                "_schemas",
+                new ByteArraySerializer(),
                 List.of("not a registry record".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
         broker.restart();
@@ -166,12 +199,27 @@ class RegistryOnBrokerTest {
         assertThat(after.get("/subjects").body()).isEqualTo(subjectsBefore);
         assertThat(after.get("/schemas/ids/" + id).body().get("schema").asText())
                 .isEqualTo(new org.apache.avro.Schema.Parser().parse(V1).toString());
-        assertThat(after.get("/subjects/restart-value/versions/1").body().get("id").asInt()).isEqualTo(id);
-        assertThat(after.get("/config/restart-value").body().get("compatibilityLevel").asText()).isEqualTo("FORWARD");
-        assertThat(after.post("/subjects/restart-value/versions", schemaBody(V1)).body().get("id").asInt())
-                .as("re-registering after restart returns the stored id").isEqualTo(id);
+        assertThat(after.get("/subjects/restart-value/versions/1")
+                        .body()
+                        .get("id")
+                        .asInt())
+                .isEqualTo(id);
+        assertThat(after.get("/config/restart-value")
+                        .body()
+                        .get("compatibilityLevel")
+                        .asText())
+                .isEqualTo("FORWARD");
+        assertThat(after.post("/subjects/restart-value/versions", schemaBody(V1))
+                        .body()
+                        .get("id")
+                        .asInt())
+                .as("re-registering after restart returns the stored id")
+                .isEqualTo(id);
         String fresh = "{\"type\":\"record\",\"name\":\"Fresh\",\"fields\":[{\"name\":\"x\",\"type\":\"long\"}]}";
-        int next = after.post("/subjects/fresh-value/versions", schemaBody(fresh)).body().get("id").asInt();
+        int next = after.post("/subjects/fresh-value/versions", schemaBody(fresh))
+                .body()
+                .get("id")
+                .asInt();
         assertThat(next).as("a new schema gets the id after every stored one").isEqualTo(maxBefore + 1);
     }
 

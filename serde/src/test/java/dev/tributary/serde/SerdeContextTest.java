@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /** How the serializer's and deserializer's settings are read from a client config; no registry is called. */
 class SerdeContextTest {
     static final String URL = "http://127.0.0.1:8081";
-    static final Schema READER = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"R\","
-            + "\"fields\":[{\"name\":\"x\",\"type\":\"long\"}]}");
+    static final Schema READER = new Schema.Parser()
+            .parse("{\"type\":\"record\",\"name\":\"R\"," + "\"fields\":[{\"name\":\"x\",\"type\":\"long\"}]}");
 
     private static Map<String, Object> config(Object... pairs) {
         Map<String, Object> m = new HashMap<>();
@@ -40,17 +40,28 @@ class SerdeContextTest {
 
     @Test
     void shouldReadTheSubjectStrategyOfTheKeyOrTheValue() {
-        Map<String, Object> m = config(AvroSerdeConfig.KEY_SUBJECT_STRATEGY, "record",
-                AvroSerdeConfig.VALUE_SUBJECT_STRATEGY, "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy");
+        Map<String, Object> m = config(
+                AvroSerdeConfig.KEY_SUBJECT_STRATEGY,
+                "record",
+                AvroSerdeConfig.VALUE_SUBJECT_STRATEGY,
+                "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy");
         assertThat(AvroSerdeConfig.from(m, true).subjectStrategy).isEqualTo(SubjectNameStrategy.RECORD);
         assertThat(AvroSerdeConfig.from(m, false).subjectStrategy).isEqualTo(SubjectNameStrategy.TOPIC_RECORD);
     }
 
     @Test
     void shouldReadEverySettingAsTextOrAsItsType() {
-        AvroSerdeConfig c = AvroSerdeConfig.from(config(AvroSerdeConfig.AUTO_REGISTER, false,
-                AvroSerdeConfig.WIRE_FORMAT, "single-object", AvroSerdeConfig.REFLECTION, "true",
-                AvroSerdeConfig.READER_SCHEMA, READER.toString()), false);
+        AvroSerdeConfig c = AvroSerdeConfig.from(
+                config(
+                        AvroSerdeConfig.AUTO_REGISTER,
+                        false,
+                        AvroSerdeConfig.WIRE_FORMAT,
+                        "single-object",
+                        AvroSerdeConfig.REFLECTION,
+                        "true",
+                        AvroSerdeConfig.READER_SCHEMA,
+                        READER.toString()),
+                false);
         assertThat(c.autoRegister).isFalse();
         assertThat(c.wireFormat).isEqualTo(WireFormat.SINGLE_OBJECT);
         assertThat(c.model).isEqualTo(DataModel.REFLECT);
@@ -61,11 +72,13 @@ class SerdeContextTest {
 
     @Test
     void shouldTakeModelAndReaderSchemaFromAReaderClass() {
-        AvroSerdeConfig specific = AvroSerdeConfig.from(config(AvroSerdeConfig.READER_CLASS, Payment.class.getName(),
-                AvroSerdeConfig.REFLECTION, "true"), false);
+        AvroSerdeConfig specific = AvroSerdeConfig.from(
+                config(AvroSerdeConfig.READER_CLASS, Payment.class.getName(), AvroSerdeConfig.REFLECTION, "true"),
+                false);
         assertThat(specific.model).as("the class wins over the flags").isEqualTo(DataModel.SPECIFIC);
         assertThat(specific.readerSchema).isEqualTo(Payment.getClassSchema());
-        AvroSerdeConfig pojo = AvroSerdeConfig.from(config(AvroSerdeConfig.READER_CLASS, Sensor.class.getName()), false);
+        AvroSerdeConfig pojo =
+                AvroSerdeConfig.from(config(AvroSerdeConfig.READER_CLASS, Sensor.class.getName()), false);
         assertThat(pojo.model).isEqualTo(DataModel.REFLECT);
         assertThat(pojo.readerSchema.getFullName()).isEqualTo(Sensor.class.getName());
     }
@@ -79,8 +92,11 @@ class SerdeContextTest {
     }
 
     private static void assertBad(String key, String value) {
-        assertThatThrownBy(() -> AvroSerdeConfig.from(config(key, value), false)).as(key)
-                .isInstanceOf(ConfigException.class).hasMessageContaining(key).hasMessageContaining(value);
+        assertThatThrownBy(() -> AvroSerdeConfig.from(config(key, value), false))
+                .as(key)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(key)
+                .hasMessageContaining(value);
     }
 
     @Test
@@ -92,8 +108,9 @@ class SerdeContextTest {
         assertThat(context.config().registryUrl).isNull();
         Schema s = new Schema.Parser().parse("{\"type\":\"fixed\",\"name\":\"F\",\"size\":4}");
         context.fingerprints().add(s);
-        assertThat(context.fingerprints().findByFingerprint(
-                org.apache.avro.SchemaNormalization.parsingFingerprint64(s))).isSameAs(s);
+        assertThat(context.fingerprints()
+                        .findByFingerprint(org.apache.avro.SchemaNormalization.parsingFingerprint64(s)))
+                .isSameAs(s);
     }
 
     @Test
@@ -103,14 +120,17 @@ class SerdeContextTest {
         SerdeContext context = SerdeContext.configure(config(AvroSerdeConfig.REGISTRY_URL, url + "/"), false, null);
         assertThat(context.client()).isInstanceOf(CachingRegistryClient.class);
         assertThat(context.isKey()).isFalse();
-        assertThatThrownBy(() -> context.client().subjects()).isInstanceOf(RegistryClientException.class)
+        assertThatThrownBy(() -> context.client().subjects())
+                .isInstanceOf(RegistryClientException.class)
                 .hasMessageContaining(url + "/subjects");
     }
 
     @Test
     void shouldRefuseToRunWithoutAClientOrARegistryUrl() {
-        for (Map<String, Object> m : List.<Map<String, Object>>of(Map.of(), Map.of(AvroSerdeConfig.REGISTRY_URL, " "))) {
-            assertThatThrownBy(() -> SerdeContext.configure(m, false, null)).isInstanceOf(ConfigException.class)
+        for (Map<String, Object> m :
+                List.<Map<String, Object>>of(Map.of(), Map.of(AvroSerdeConfig.REGISTRY_URL, " "))) {
+            assertThatThrownBy(() -> SerdeContext.configure(m, false, null))
+                    .isInstanceOf(ConfigException.class)
                     .hasMessageContaining(AvroSerdeConfig.REGISTRY_URL);
         }
     }

@@ -6,9 +6,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /** Which partitions a query reads: exactly one of {@code subscribe}, {@code subscribePattern}, {@code assign}. */
 public sealed interface Subscription extends Serializable {
-  record Topics(List<String> topics) implements Subscription {}
+    record Topics(List<String> topics) implements Subscription {}
 
-  record Pattern(String regex) implements Subscription {}
+    record Pattern(String regex) implements Subscription {}
 
-  record Assign(List<TopicPartition> partitions) implements Subscription {}
+    record Assign(List<TopicPartition> partitions) implements Subscription {}
 }

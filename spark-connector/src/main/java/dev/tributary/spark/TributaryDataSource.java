@@ -13,20 +13,21 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * {@code writeStream}. Registered through META-INF/services so the short name works.
  */
 public final class TributaryDataSource implements TableProvider, DataSourceRegister {
-  public static final String SHORT_NAME = "tributary";
+    public static final String SHORT_NAME = "tributary";
 
-  @Override
-  public String shortName() {
-    return SHORT_NAME;
-  }
+    @Override
+    public String shortName() {
+        return SHORT_NAME;
+    }
 
-  @Override
-  public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return TableFormat.of(new TributaryOptions(options.asCaseSensitiveMap())).schema();
-  }
+    @Override
+    public StructType inferSchema(CaseInsensitiveStringMap options) {
+        return TableFormat.of(new TributaryOptions(options.asCaseSensitiveMap()))
+                .schema();
+    }
 
-  @Override
-  public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    return new TributaryTable(SHORT_NAME, properties, TableFormat.of(new TributaryOptions(properties)));
-  }
+    @Override
+    public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+        return new TributaryTable(SHORT_NAME, properties, TableFormat.of(new TributaryOptions(properties)));
+    }
 }

@@ -25,66 +25,77 @@ import org.apache.kafka.common.TopicPartition;
  * </table>
  */
 public final class TributaryErrors {
-  public static final String INVALID_OPTION = "TRIBUTARY_INVALID_OPTION";
-  public static final String DATA_LOSS = "TRIBUTARY_DATA_LOSS";
-  public static final String NO_OFFSET_FOR_TIMESTAMP = "TRIBUTARY_NO_OFFSET_FOR_TIMESTAMP";
-  public static final String FETCH_TIMEOUT = "TRIBUTARY_FETCH_TIMEOUT";
-  public static final String INVALID_WRITE_SCHEMA = "TRIBUTARY_INVALID_WRITE_SCHEMA";
-  public static final String WRITE_FAILED = "TRIBUTARY_WRITE_FAILED";
-  public static final String BROKER_REQUEST_FAILED = "TRIBUTARY_BROKER_REQUEST_FAILED";
-  public static final String INVALID_OFFSET_JSON = "TRIBUTARY_INVALID_OFFSET_JSON";
+    public static final String INVALID_OPTION = "TRIBUTARY_INVALID_OPTION";
+    public static final String DATA_LOSS = "TRIBUTARY_DATA_LOSS";
+    public static final String NO_OFFSET_FOR_TIMESTAMP = "TRIBUTARY_NO_OFFSET_FOR_TIMESTAMP";
+    public static final String FETCH_TIMEOUT = "TRIBUTARY_FETCH_TIMEOUT";
+    public static final String INVALID_WRITE_SCHEMA = "TRIBUTARY_INVALID_WRITE_SCHEMA";
+    public static final String WRITE_FAILED = "TRIBUTARY_WRITE_FAILED";
+    public static final String BROKER_REQUEST_FAILED = "TRIBUTARY_BROKER_REQUEST_FAILED";
+    public static final String INVALID_OFFSET_JSON = "TRIBUTARY_INVALID_OFFSET_JSON";
 
-  private TributaryErrors() {}
+    private TributaryErrors() {}
 
-  public static TributaryException invalidOption(String option, String value, String why) {
-    return new TributaryException(INVALID_OPTION,
-        "option '" + option + "'" + (value == null ? "" : " = '" + value + "'") + ": " + why, null);
-  }
+    public static TributaryException invalidOption(String option, String value, String why) {
+        return new TributaryException(
+                INVALID_OPTION,
+                "option '" + option + "'" + (value == null ? "" : " = '" + value + "'") + ": " + why,
+                null);
+    }
 
-  public static TributaryException dataLoss(TopicPartition tp, long wanted, long available, String what) {
-    return new TributaryException(DATA_LOSS,
-        tp + ": offsets [" + wanted + ", " + available + ") are no longer available (" + what
-            + "). Set failOnDataLoss=false to skip lost offsets and continue.", null);
-  }
+    public static TributaryException dataLoss(TopicPartition tp, long wanted, long available, String what) {
+        return new TributaryException(
+                DATA_LOSS,
+                tp + ": offsets [" + wanted + ", " + available + ") are no longer available (" + what
+                        + "). Set failOnDataLoss=false to skip lost offsets and continue.",
+                null);
+    }
 
-  public static TributaryException partitionLost(TopicPartition tp) {
-    return new TributaryException(DATA_LOSS,
-        tp + " no longer exists. Set failOnDataLoss=false to ignore deleted partitions.", null);
-  }
+    public static TributaryException partitionLost(TopicPartition tp) {
+        return new TributaryException(
+                DATA_LOSS, tp + " no longer exists. Set failOnDataLoss=false to ignore deleted partitions.", null);
+    }
 
-  public static TributaryException offsetsWentBackwards(TopicPartition tp, long position, long logEnd) {
-    return new TributaryException(DATA_LOSS,
-        tp + ": the log now ends at offset " + logEnd + ", before the query's position " + position
-            + " (was the topic deleted and created again?). Set failOnDataLoss=false to continue at " + logEnd
-            + ".", null);
-  }
+    public static TributaryException offsetsWentBackwards(TopicPartition tp, long position, long logEnd) {
+        return new TributaryException(
+                DATA_LOSS,
+                tp + ": the log now ends at offset " + logEnd + ", before the query's position " + position
+                        + " (was the topic deleted and created again?). Set failOnDataLoss=false to continue at "
+                        + logEnd
+                        + ".",
+                null);
+    }
 
-  public static TributaryException noOffsetForTimestamp(TopicPartition tp, long timestamp) {
-    return new TributaryException(NO_OFFSET_FOR_TIMESTAMP,
-        tp + " has no record with timestamp >= " + timestamp
-            + " (set startingOffsetsByTimestampStrategy=latest to start at the end instead)", null);
-  }
+    public static TributaryException noOffsetForTimestamp(TopicPartition tp, long timestamp) {
+        return new TributaryException(
+                NO_OFFSET_FOR_TIMESTAMP,
+                tp + " has no record with timestamp >= " + timestamp
+                        + " (set startingOffsetsByTimestampStrategy=latest to start at the end instead)",
+                null);
+    }
 
-  public static TributaryException fetchTimeout(TopicPartition tp, long position, long until, long timeoutMs) {
-    return new TributaryException(FETCH_TIMEOUT,
-        tp + ": stuck at offset " + position + " before " + until + " after " + timeoutMs
-            + " ms (pollTimeoutMs)", null);
-  }
+    public static TributaryException fetchTimeout(TopicPartition tp, long position, long until, long timeoutMs) {
+        return new TributaryException(
+                FETCH_TIMEOUT,
+                tp + ": stuck at offset " + position + " before " + until + " after " + timeoutMs
+                        + " ms (pollTimeoutMs)",
+                null);
+    }
 
-  public static TributaryException invalidWriteSchema(String column, String why) {
-    return new TributaryException(INVALID_WRITE_SCHEMA, "column '" + column + "': " + why, null);
-  }
+    public static TributaryException invalidWriteSchema(String column, String why) {
+        return new TributaryException(INVALID_WRITE_SCHEMA, "column '" + column + "': " + why, null);
+    }
 
-  public static TributaryException writeFailed(String topic, long failed, Throwable cause) {
-    return new TributaryException(WRITE_FAILED,
-        failed + " record(s) to topic '" + topic + "' were not acknowledged: " + cause, cause);
-  }
+    public static TributaryException writeFailed(String topic, long failed, Throwable cause) {
+        return new TributaryException(
+                WRITE_FAILED, failed + " record(s) to topic '" + topic + "' were not acknowledged: " + cause, cause);
+    }
 
-  public static TributaryException brokerRequestFailed(String what, Throwable cause) {
-    return new TributaryException(BROKER_REQUEST_FAILED, what + ": " + cause, cause);
-  }
+    public static TributaryException brokerRequestFailed(String what, Throwable cause) {
+        return new TributaryException(BROKER_REQUEST_FAILED, what + ": " + cause, cause);
+    }
 
-  public static TributaryException invalidOffsetJson(String json, String why) {
-    return new TributaryException(INVALID_OFFSET_JSON, why + ": " + json, null);
-  }
+    public static TributaryException invalidOffsetJson(String json, String why) {
+        return new TributaryException(INVALID_OFFSET_JSON, why + ": " + json, null);
+    }
 }

@@ -6,15 +6,15 @@ package dev.tributary.spark;
  * option, topic-partition, offset or value involved.
  */
 public final class TributaryException extends RuntimeException {
-  private final String errorId;
+    private final String errorId;
 
-  TributaryException(String errorId, String message, Throwable cause) {
-    super("[" + errorId + "] " + message, cause);
-    this.errorId = errorId;
-  }
+    TributaryException(String errorId, String message, Throwable cause) {
+        super("[" + errorId + "] " + message, cause);
+        this.errorId = errorId;
+    }
 
-  /** Stable identifier such as {@code TRIBUTARY_DATA_LOSS}. */
-  public String errorId() {
-    return errorId;
-  }
+    /** Stable identifier such as {@code TRIBUTARY_DATA_LOSS}. */
+    public String errorId() {
+        return errorId;
+    }
 }

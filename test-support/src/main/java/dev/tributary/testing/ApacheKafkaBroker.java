@@ -32,8 +32,8 @@ final class ApacheKafkaBroker extends BrokerUnderTest {
 
     static ApacheKafkaBroker start(Path harness) {
         try {
-            ApacheKafkaBroker k = new ApacheKafkaBroker(harness, Files.createTempDirectory("tributary-apache-kafka-"),
-                    freePort(), freePort());
+            ApacheKafkaBroker k = new ApacheKafkaBroker(
+                    harness, Files.createTempDirectory("tributary-apache-kafka-"), freePort(), freePort());
             k.startAll();
             return k;
         } catch (IOException e) {
@@ -89,8 +89,8 @@ final class ApacheKafkaBroker extends BrokerUnderTest {
         String[] cmd = new String[args.length + 1];
         cmd[0] = harness.resolve(script).toString();
         System.arraycopy(args, 0, cmd, 1, args.length);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("CONTROLLER_PORT", String.valueOf(controllerPort));
         pb.environment().put("KAFKA_HEAP_OPTS", "-Xmx512m");
         try {

@@ -25,7 +25,9 @@ public abstract class BrokerUnderTest implements AutoCloseable {
 
     /** The three kinds of broker {@link #BROKER_PROPERTY} can name. */
     public enum Kind {
-        EMBEDDED, EXTERNAL, APACHE_KAFKA;
+        EMBEDDED,
+        EXTERNAL,
+        APACHE_KAFKA;
 
         /** Reads a value of {@link #BROKER_PROPERTY}; null or blank means embedded. */
         public static Kind of(String value) {
@@ -44,8 +46,7 @@ public abstract class BrokerUnderTest implements AutoCloseable {
         }
     }
 
-    BrokerUnderTest() {
-    }
+    BrokerUnderTest() {}
 
     /** The broker {@link #BROKER_PROPERTY} names; if that is the embedded one, with its hosted registry. */
     public static BrokerUnderTest start() {
@@ -137,8 +138,8 @@ public abstract class BrokerUnderTest implements AutoCloseable {
         @Override
         public String registryUrl() {
             if (registryUrl == null) {
-                throw new IllegalStateException("no schema registry for the broker at " + bootstrap
-                        + ": set -D" + REGISTRY_PROPERTY + "=URL");
+                throw new IllegalStateException(
+                        "no schema registry for the broker at " + bootstrap + ": set -D" + REGISTRY_PROPERTY + "=URL");
             }
             return registryUrl;
         }

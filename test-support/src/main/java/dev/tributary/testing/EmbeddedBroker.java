@@ -86,9 +86,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     public String registryUrl() {
         String url = broker.pluginEndpoints().get("registry.url");
         if (url == null) {
-            throw new IllegalStateException(registry
-                    ? "registry(true) was set but no registry plugin is on the class path"
-                    : "the registry is off; use EmbeddedBroker.builder().registry(true)");
+            throw new IllegalStateException(
+                    registry
+                            ? "registry(true) was set but no registry plugin is on the class path"
+                            : "the registry is off; use EmbeddedBroker.builder().registry(true)");
         }
         return url;
     }
@@ -113,12 +114,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(p)) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+                    .all()
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "could not create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -159,8 +163,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         private Path dataDir;
         private boolean registry;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Any broker config with Kafka's name, e.g. {@code config("auto.create.topics.enable", "false")}. */
         public Builder config(String key, String value) {

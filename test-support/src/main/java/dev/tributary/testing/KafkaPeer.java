@@ -12,17 +12,17 @@ public final class KafkaPeer {
     /** The harness directory, overriding the one found beside the checkout. */
     public static final String PROPERTY = "tributary.test.kafka-peer";
 
-    private KafkaPeer() {
-    }
+    private KafkaPeer() {}
 
     /** The harness directory; throws {@link IllegalStateException} saying what to set when there is none. */
     public static Path locate() {
         String set = System.getProperty(PROPERTY);
-        Path dir = set != null && !set.isBlank() ? Path.of(set.strip())
+        Path dir = set != null && !set.isBlank()
+                ? Path.of(set.strip())
                 : besideCheckout(Path.of(System.getProperty("user.dir")));
         if (dir == null || !Files.isRegularFile(dir.resolve("start-kafka.sh"))) {
-            throw new IllegalStateException("the kafka-peer harness was not found"
-                    + (dir == null ? "" : " at " + dir) + ": set -D" + PROPERTY + "=DIR");
+            throw new IllegalStateException("the kafka-peer harness was not found" + (dir == null ? "" : " at " + dir)
+                    + ": set -D" + PROPERTY + "=DIR");
         }
         return dir;
     }
@@ -33,7 +33,8 @@ public final class KafkaPeer {
      */
     static Path besideCheckout(Path from) {
         for (Path dir = from.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isRegularFile(dir.resolve("test-support/pom.xml"))) {
+            if (Files.isRegularFile(dir.resolve("pom.xml"))
+                    && Files.isRegularFile(dir.resolve("test-support/pom.xml"))) {
                 return dir.resolveSibling("shared").resolve("bench").resolve("kafka-peer");
             }
         }

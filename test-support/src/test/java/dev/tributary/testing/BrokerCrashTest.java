@@ -3,9 +3,9 @@ package dev.tributary.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import dev.tributary.log.record.Codec;
 import dev.tributary.log.record.RecordBatchBuilder;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +66,8 @@ class BrokerCrashTest {
         }
         if (dataDir != null) {
             try (var s = Files.walk(dataDir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                s.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -80,27 +81,40 @@ class BrokerCrashTest {
 
     private void startBroker(int port) throws Exception {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                CrashTestBrokerMain.class.getName(), dataDir.toString(), Integer.toString(port));
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashTestBrokerMain.class.getName(),
+                dataDir.toString(),
+                Integer.toString(port));
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(processLog.toFile()));
         long logSize = Files.exists(processLog) ? Files.size(processLog) : 0;
         process = pb.start();
-        await("broker process ready on port " + port + "; see " + processLog).atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(50)).until(() -> {
+        await("broker process ready on port " + port + "; see " + processLog)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
                     if (!process.isAlive()) {
-                        throw new AssertionError("broker process exited with " + process.exitValue() + "; see "
-                                + processLog);
+                        throw new AssertionError(
+                                "broker process exited with " + process.exitValue() + "; see " + processLog);
                     }
-                    return Files.exists(processLog) && Files.size(processLog) > logSize
-                            && Files.readString(processLog).substring((int) logSize).contains("READY " + port);
+                    return Files.exists(processLog)
+                            && Files.size(processLog) > logSize
+                            && Files.readString(processLog)
+                                    .substring((int) logSize)
+                                    .contains("READY " + port);
                 });
     }
 
     private void kill() throws InterruptedException {
         long pid = process.pid();
         process.destroyForcibly();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("broker process " + pid + " died").isTrue();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                .as("broker process " + pid + " died")
+                .isTrue();
         // On Linux destroyForcibly() sends SIGKILL: the broker gets no chance to flush or snapshot.
         assertThat(process.exitValue()).as("exit status of a SIGKILLed process").isEqualTo(SIGKILL_EXIT);
     }
@@ -138,7 +152,8 @@ class BrokerCrashTest {
         }
 
         private ByteBuffer batch(int baseSequence) {
-            RecordBatchBuilder builder = RecordBatchBuilder.create(Codec.NONE).producer(producerId, (short) 0, baseSequence);
+            RecordBatchBuilder builder =
+                    RecordBatchBuilder.create(Codec.NONE).producer(producerId, (short) 0, baseSequence);
             for (int r = 0; r < 3; r++) {
                 byte[] v = value(baseSequence + r).getBytes(StandardCharsets.UTF_8);
                 builder.append(System.currentTimeMillis(), v, v);
@@ -167,13 +182,19 @@ class BrokerCrashTest {
             try (RawKafkaConnection conn = new RawKafkaConnection("127.0.0.1", port)) {
                 for (int b = 0; b < batches.size(); b++) {
                     ProduceResponseData.PartitionProduceResponse r = conn.produce(TOPIC, 0, batches.get(b));
-                    assertThat(r.errorCode()).as("resent raw batch " + b + " after SIGKILL").isEqualTo(Errors.NONE.code());
-                    assertThat(r.baseOffset()).as("resent raw batch " + b + " acknowledged with its original offset")
+                    assertThat(r.errorCode())
+                            .as("resent raw batch " + b + " after SIGKILL")
+                            .isEqualTo(Errors.NONE.code());
+                    assertThat(r.baseOffset())
+                            .as("resent raw batch " + b + " acknowledged with its original offset")
                             .isEqualTo(offsets.get(b));
                 }
-                assertThat(conn.produce(TOPIC, 0, batch(100)).errorCode()).as("sequence gap after restart")
+                assertThat(conn.produce(TOPIC, 0, batch(100)).errorCode())
+                        .as("sequence gap after restart")
                         .isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
-                assertThat(conn.initProducerId()).as("producer ids never repeat after SIGKILL").isGreaterThan(producerId);
+                assertThat(conn.initProducerId())
+                        .as("producer ids never repeat after SIGKILL")
+                        .isGreaterThan(producerId);
             }
         }
     }
@@ -191,7 +212,9 @@ class BrokerCrashTest {
         String bootstrap = "127.0.0.1:" + port;
         startBroker(port);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1)))
+                    .all()
+                    .get();
         }
 
         Set<String> acked = ConcurrentHashMap.newKeySet();
@@ -201,27 +224,29 @@ class BrokerCrashTest {
             AtomicBoolean stop = new AtomicBoolean();
             int it = iteration;
             KafkaProducer<String, String> producer = producer(bootstrap);
-            Thread writer = new Thread(() -> {
-                long i = 0;
-                while (!stop.get()) {
-                    String value = "i" + it + "-" + i++;
-                    sent.incrementAndGet();
-                    producer.send(new ProducerRecord<>(TOPIC, value, value), (md, e) -> {
-                        if (e == null) {
-                            acked.add(value);
-                        } else {
-                            failed.incrementAndGet();
+            Thread writer = new Thread(
+                    () -> {
+                        long i = 0;
+                        while (!stop.get()) {
+                            String value = "i" + it + "-" + i++;
+                            sent.incrementAndGet();
+                            producer.send(new ProducerRecord<>(TOPIC, value, value), (md, e) -> {
+                                if (e == null) {
+                                    acked.add(value);
+                                } else {
+                                    failed.incrementAndGet();
+                                }
+                            });
+                            if (i % 200 == 0) {
+                                try {
+                                    Thread.sleep(1);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
                         }
-                    });
-                    if (i % 200 == 0) {
-                        try {
-                            Thread.sleep(1);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }
-            }, "crash-writer");
+                    },
+                    "crash-writer");
             writer.start();
             int ackedBefore = acked.size();
             long killAfter = 300 + random.nextInt(1200);
@@ -241,7 +266,8 @@ class BrokerCrashTest {
             writer.join();
             producer.flush();
             producer.close(Duration.ofSeconds(60));
-            System.out.printf("iteration %d: killed after %d ms with %d acked in this round, %d acked in total now, %d sends failed%n",
+            System.out.printf(
+                    "iteration %d: killed after %d ms with %d acked in this round, %d acked in total now, %d sends failed%n",
                     iteration, killAfter, ackedAtKill - ackedBefore, acked.size(), failed.get());
         }
 
@@ -249,15 +275,19 @@ class BrokerCrashTest {
         List<Long> perPartition = new ArrayList<>();
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> c =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             for (int partition = 0; partition < PARTITIONS; partition++) {
                 TopicPartition tp = new TopicPartition(TOPIC, partition);
                 c.assign(List.of(tp));
                 c.seekToBeginning(List.of(tp));
                 long end = c.endOffsets(List.of(tp)).get(tp);
                 perPartition.add(end);
-                await("reading all of " + tp).atMost(Duration.ofSeconds(60)).pollInSameThread()
-                        .pollInterval(Duration.ZERO).until(() -> {
+                await("reading all of " + tp)
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInSameThread()
+                        .pollInterval(Duration.ZERO)
+                        .until(() -> {
                             for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                                 seen.merge(r.value(), 1, Integer::sum);
                             }
@@ -266,14 +296,28 @@ class BrokerCrashTest {
                 assertThat(c.position(tp)).as("read all of " + tp).isEqualTo(end);
             }
         }
-        System.out.printf("sent %d, acked %d, failed %d, log holds %d records %s (seed %d)%n",
-                sent.get(), acked.size(), failed.get(), seen.values().stream().mapToInt(Integer::intValue).sum(),
-                perPartition, seed);
+        System.out.printf(
+                "sent %d, acked %d, failed %d, log holds %d records %s (seed %d)%n",
+                sent.get(),
+                acked.size(),
+                failed.get(),
+                seen.values().stream().mapToInt(Integer::intValue).sum(),
+                perPartition,
+                seed);
 
         assertThat(acked).as("the producer got acknowledgements").isNotEmpty();
-        List<String> missing = acked.stream().filter(v -> !seen.containsKey(v)).limit(10).toList();
-        assertThat(missing).as("acknowledged records missing after SIGKILL (seed " + seed + ")").isEmpty();
-        List<String> duplicated = seen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).limit(10).toList();
-        assertThat(duplicated).as("records written more than once (seed " + seed + ")").isEmpty();
+        List<String> missing =
+                acked.stream().filter(v -> !seen.containsKey(v)).limit(10).toList();
+        assertThat(missing)
+                .as("acknowledged records missing after SIGKILL (seed " + seed + ")")
+                .isEmpty();
+        List<String> duplicated = seen.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .limit(10)
+                .toList();
+        assertThat(duplicated)
+                .as("records written more than once (seed " + seed + ")")
+                .isEmpty();
     }
 }

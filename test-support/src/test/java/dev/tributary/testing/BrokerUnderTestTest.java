@@ -30,8 +30,11 @@ class BrokerUnderTestTest {
     void shouldRefuseAValueThatIsNeitherAKindNorHostAndPort() {
         // a typo must not be taken as the host name of an external broker
         for (String typo : new String[] {"apache_kafka", "Embedded", "localhost", "localhost:", ":9092"}) {
-            assertThatThrownBy(() -> Kind.of(typo)).as(typo).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining(BrokerUnderTest.BROKER_PROPERTY).hasMessageContaining(typo);
+            assertThatThrownBy(() -> Kind.of(typo))
+                    .as(typo)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(BrokerUnderTest.BROKER_PROPERTY)
+                    .hasMessageContaining(typo);
         }
     }
 
@@ -40,7 +43,8 @@ class BrokerUnderTestTest {
         BrokerUnderTest external = externalAt("127.0.0.1:1");
         external.close();
         assertThatThrownBy(external::restart).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(external::registryUrl).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(external::registryUrl)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(BrokerUnderTest.REGISTRY_PROPERTY);
     }
 

@@ -73,7 +73,12 @@ class CompactionConformanceTest {
     }
 
     private Log log(String topic) {
-        return broker.broker().services().partitions().logManager().get(topic, 0).orElseThrow();
+        return broker.broker()
+                .services()
+                .partitions()
+                .logManager()
+                .get(topic, 0)
+                .orElseThrow();
     }
 
     /** Everything in partition 0 of {@code topic} from the beginning, read with a consumer. */
@@ -84,8 +89,11 @@ class CompactionConformanceTest {
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
             long end = c.endOffsets(List.of(tp)).get(tp);
-            await("reading " + tp + " to " + end).atMost(Duration.ofSeconds(30)).pollInSameThread()
-                    .pollInterval(Duration.ZERO).until(() -> {
+            await("reading " + tp + " to " + end)
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ZERO)
+                    .until(() -> {
                         c.poll(Duration.ofMillis(200)).forEach(out::add);
                         return c.position(tp) >= end;
                     });
@@ -97,8 +105,18 @@ class CompactionConformanceTest {
     @Test
     void shouldReadBackOnlyLatestValuesAndNoDeletedKeysAfterCompaction() throws Exception {
         broker = start(Map.of());
-        broker.createTopic("table", 1, Map.of("cleanup.policy", "compact", "segment.ms", "300",
-                "min.cleanable.dirty.ratio", "0.01", "delete.retention.ms", "0"));
+        broker.createTopic(
+                "table",
+                1,
+                Map.of(
+                        "cleanup.policy",
+                        "compact",
+                        "segment.ms",
+                        "300",
+                        "min.cleanable.dirty.ratio",
+                        "0.01",
+                        "delete.retention.ms",
+                        "0"));
         try (KafkaProducer<String, String> p = producer()) {
             for (int v = 0; v < VERSIONS; v++) {
                 for (int k = 0; k < KEYS; k++) {
@@ -114,12 +132,15 @@ class CompactionConformanceTest {
             assertThat(written).isEqualTo((long) KEYS * VERSIONS + KEYS / 10);
             // segment.ms rolls the active segment on the next append; a first cleaning stamps the tombstones'
             // delete horizon (delete.retention.ms=0), a later one removes them
-            await("the cleaner removing the tombstones").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(350)).until(() -> {
+            await("the cleaner removing the tombstones")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(350))
+                    .until(() -> {
                         if (cleaner().totals().tombstonesRemoved() >= KEYS / 10) {
                             return true;
                         }
-                        p.send(new ProducerRecord<>("table", "tick", Long.toString(System.currentTimeMillis()))).get();
+                        p.send(new ProducerRecord<>("table", "tick", Long.toString(System.currentTimeMillis())))
+                                .get();
                         return false;
                     });
             assertThat(cleaner().totals().tombstonesRemoved()).isEqualTo(KEYS / 10);
@@ -139,7 +160,8 @@ class CompactionConformanceTest {
                 assertThat(byKey.get("k" + k)).as("key k%d", k).containsExactly("v" + (VERSIONS - 1) + "-k" + k);
             }
         }
-        assertThat(records.size()).as("4,500 live keys plus the tick key's newest records")
+        assertThat(records.size())
+                .as("4,500 live keys plus the tick key's newest records")
                 .isBetween(KEYS - KEYS / 10 + 1, KEYS - KEYS / 10 + 10);
         assertThat(cleaner().lastStats()).isPresent();
         System.out.println("compaction figures: " + cleaner().totals() + "; last run: "
@@ -151,11 +173,19 @@ class CompactionConformanceTest {
         broker = start(Map.of());
         broker.createTopic("table", 1, Map.of("cleanup.policy", "compact"));
         try (KafkaProducer<String, String> p = producer()) {
-            assertThatThrownBy(() -> p.send(new ProducerRecord<>("table", null, "no key")).get())
-                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(InvalidRecordException.class);
-            assertThat(p.send(new ProducerRecord<>("table", "key", "with key")).get().offset()).isZero();
+            assertThatThrownBy(() -> p.send(new ProducerRecord<>("table", null, "no key"))
+                            .get())
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(InvalidRecordException.class);
+            assertThat(p.send(new ProducerRecord<>("table", "key", "with key"))
+                            .get()
+                            .offset())
+                    .isZero();
         }
-        assertThat(log("table").logEndOffset()).as("nothing of the keyless append was written").isEqualTo(1);
+        assertThat(log("table").logEndOffset())
+                .as("nothing of the keyless append was written")
+                .isEqualTo(1);
     }
 
     @Test
@@ -178,15 +208,19 @@ class CompactionConformanceTest {
             assertThat(offsets.logEndOffset()).as("every commit was written").isGreaterThanOrEqualTo(commits);
             appendedBytes = offsets.logEndOffset() * 40; // a commit record is well over 40 bytes
             long written = appendedBytes;
-            await("the cleaner compacting __consumer_offsets").atMost(Duration.ofSeconds(30)).pollInSameThread()
-                    .pollInterval(Duration.ofMillis(250)).until(() -> {
+            await("the cleaner compacting __consumer_offsets")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
                         if (cleaner().totals().runs() > 0 && offsets.size() <= written / 10) {
                             return true;
                         }
                         c.commitSync(Map.of(tp, new OffsetAndMetadata(commits, "meta-" + commits)));
                         return false;
                     });
-            assertThat(offsets.size()).as("__consumer_offsets compacted to a tenth of what was written")
+            assertThat(offsets.size())
+                    .as("__consumer_offsets compacted to a tenth of what was written")
                     .isLessThan(appendedBytes / 10);
             System.out.println("__consumer_offsets: " + offsets.logEndOffset() + " records written, "
                     + offsets.size() + " bytes on disk, " + offsets.numberOfSegments() + " segments; cleaner "
@@ -195,7 +229,9 @@ class CompactionConformanceTest {
         broker.restart();
         try (KafkaConsumer<String, String> c = consumer("g1")) {
             OffsetAndMetadata committed = c.committed(java.util.Set.of(tp)).get(tp);
-            assertThat(committed.offset()).as("the latest commit survives compaction and restart").isEqualTo(commits);
+            assertThat(committed.offset())
+                    .as("the latest commit survives compaction and restart")
+                    .isEqualTo(commits);
             assertThat(committed.metadata()).isEqualTo("meta-" + commits);
         }
     }

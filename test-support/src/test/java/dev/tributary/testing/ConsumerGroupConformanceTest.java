@@ -42,7 +42,9 @@ class ConsumerGroupConformanceTest {
 
     @BeforeEach
     void start() {
-        broker = EmbeddedBroker.builder().config("group.initial.rebalance.delay.ms", "0").start();
+        broker = EmbeddedBroker.builder()
+                .config("group.initial.rebalance.delay.ms", "0")
+                .start();
     }
 
     @AfterEach
@@ -84,7 +86,8 @@ class ConsumerGroupConformanceTest {
     private void produce(String topic, int perPartition) {
         Properties p = new Properties();
         p.put("bootstrap.servers", broker.bootstrapServers());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int partition = 0; partition < PARTITIONS; partition++) {
                 for (int i = 0; i < perPartition; i++) {
                     producer.send(new ProducerRecord<>(topic, partition, "k", "p" + partition + "-" + i));
@@ -95,16 +98,21 @@ class ConsumerGroupConformanceTest {
     }
 
     /** Polls every consumer in turn (each poll drives its group protocol) until the condition holds. */
-    private static void pollUntil(List<KafkaConsumer<String, String>> consumers, BooleanSupplier condition, String what) {
-        await(what).atMost(Duration.ofSeconds(45)).pollInSameThread().pollInterval(Duration.ZERO).until(() -> {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            for (KafkaConsumer<String, String> c : consumers) {
-                c.poll(Duration.ofMillis(50));
-            }
-            return false;
-        });
+    private static void pollUntil(
+            List<KafkaConsumer<String, String>> consumers, BooleanSupplier condition, String what) {
+        await(what)
+                .atMost(Duration.ofSeconds(45))
+                .pollInSameThread()
+                .pollInterval(Duration.ZERO)
+                .until(() -> {
+                    if (condition.getAsBoolean()) {
+                        return true;
+                    }
+                    for (KafkaConsumer<String, String> c : consumers) {
+                        c.poll(Duration.ofMillis(50));
+                    }
+                    return false;
+                });
     }
 
     /** True when the consumers' assignments are disjoint, cover every partition and have these sizes. */
@@ -147,10 +155,13 @@ class ConsumerGroupConformanceTest {
         pollUntil(three, () -> balanced(three, 2, 2, 2), "three members with two partitions each");
 
         try (Admin admin = admin()) {
-            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of("g1")).all().get().get("g1");
+            ConsumerGroupDescription d =
+                    admin.describeConsumerGroups(List.of("g1")).all().get().get("g1");
             assertThat(d.groupState()).isEqualTo(GroupState.STABLE);
             assertThat(d.members()).hasSize(3);
-            assertThat(d.members()).allSatisfy(m -> assertThat(m.assignment().topicPartitions()).hasSize(2));
+            assertThat(d.members())
+                    .allSatisfy(
+                            m -> assertThat(m.assignment().topicPartitions()).hasSize(2));
             assertThat(d.partitionAssignor()).isEqualTo("range");
         }
 
@@ -178,7 +189,8 @@ class ConsumerGroupConformanceTest {
 
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetAndMetadata> fetched = admin.listConsumerGroupOffsets("g1")
-                    .partitionsToOffsetAndMetadata().get();
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             assertThat(fetched).hasSize(PARTITIONS);
             committed.forEach((tp, offset) -> {
                 assertThat(fetched.get(tp).offset()).isEqualTo(offset);
@@ -188,15 +200,21 @@ class ConsumerGroupConformanceTest {
         KafkaConsumer<String, String> resumed = consumer("g1", "resumed");
         resumed.subscribe(List.of(topic));
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        int expected = committed.values().stream().mapToInt(offset -> (int) (10 - offset)).sum();
-        await("the resumed consumer reading " + expected + " records").atMost(Duration.ofSeconds(45))
-                .pollInSameThread().pollInterval(Duration.ZERO).until(() -> {
+        int expected = committed.values().stream()
+                .mapToInt(offset -> (int) (10 - offset))
+                .sum();
+        await("the resumed consumer reading " + expected + " records")
+                .atMost(Duration.ofSeconds(45))
+                .pollInSameThread()
+                .pollInterval(Duration.ZERO)
+                .until(() -> {
                     resumed.poll(Duration.ofMillis(100)).forEach(records::add);
                     return records.size() >= expected;
                 });
         assertThat(records).hasSize(expected);
         for (ConsumerRecord<String, String> r : records) {
-            assertThat(r.offset()).as("resumes at the committed offset of " + r.partition())
+            assertThat(r.offset())
+                    .as("resumes at the committed offset of " + r.partition())
                     .isGreaterThanOrEqualTo(committed.get(new TopicPartition(topic, r.partition())));
         }
     }
@@ -220,31 +238,47 @@ class ConsumerGroupConformanceTest {
             assertThat(listed.get("active-group").groupState()).contains(GroupState.STABLE);
             assertThat(listed.get("assign-only").groupState()).contains(GroupState.EMPTY);
 
-            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of("active-group")).all().get().get("active-group");
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of("active-group"))
+                    .all()
+                    .get()
+                    .get("active-group");
             assertThat(d.members()).singleElement().satisfies(m -> {
                 assertThat(m.clientId()).isEqualTo("active");
                 assertThat(m.assignment().topicPartitions()).hasSize(PARTITIONS);
             });
 
-            assertThat(admin.listConsumerGroupOffsets("assign-only").partitionsToOffsetAndMetadata().get().get(tp0).offset())
+            assertThat(admin.listConsumerGroupOffsets("assign-only")
+                            .partitionsToOffsetAndMetadata()
+                            .get()
+                            .get(tp0)
+                            .offset())
                     .isEqualTo(7);
             TopicPartition tp1 = new TopicPartition(topic, 1);
             assignOnly.commitSync(Map.of(tp1, new OffsetAndMetadata(9)));
             admin.deleteConsumerGroupOffsets("assign-only", Set.of(tp1)).all().get();
-            assertThat(admin.listConsumerGroupOffsets("assign-only").partitionsToOffsetAndMetadata().get())
+            assertThat(admin.listConsumerGroupOffsets("assign-only")
+                            .partitionsToOffsetAndMetadata()
+                            .get())
                     .containsOnlyKeys(tp0);
-            assertThat(catchCause(admin.deleteConsumerGroupOffsets("active-group", Set.of(tp0)).all()))
+            assertThat(catchCause(admin.deleteConsumerGroupOffsets("active-group", Set.of(tp0))
+                            .all()))
                     .isInstanceOf(org.apache.kafka.common.errors.GroupSubscribedToTopicException.class);
 
-            var deleteActive = admin.deleteConsumerGroups(List.of("active-group")).all();
-            assertThat(catchCause(deleteActive)).isInstanceOf(org.apache.kafka.common.errors.GroupNotEmptyException.class);
+            var deleteActive =
+                    admin.deleteConsumerGroups(List.of("active-group")).all();
+            assertThat(catchCause(deleteActive))
+                    .isInstanceOf(org.apache.kafka.common.errors.GroupNotEmptyException.class);
             admin.deleteConsumerGroups(List.of("assign-only")).all().get();
 
             Set<String> after = new HashSet<>();
             admin.listGroups().all().get().forEach(g -> after.add(g.groupId()));
             assertThat(after).contains("active-group").doesNotContain("assign-only");
-            assertThat(admin.listConsumerGroupOffsets("assign-only").partitionsToOffsetAndMetadata().get()).isEmpty();
-            assertThat(catchCause(admin.describeConsumerGroups(List.of("never-existed")).all()))
+            assertThat(admin.listConsumerGroupOffsets("assign-only")
+                            .partitionsToOffsetAndMetadata()
+                            .get())
+                    .isEmpty();
+            assertThat(catchCause(admin.describeConsumerGroups(List.of("never-existed"))
+                            .all()))
                     .isInstanceOf(GroupIdNotFoundException.class);
         }
     }

@@ -10,8 +10,7 @@ import java.util.Map;
  * Prints {@code READY <port>} once it serves, then runs until it is killed.
  */
 public final class CrashTestBrokerMain {
-    private CrashTestBrokerMain() {
-    }
+    private CrashTestBrokerMain() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> c = new LinkedHashMap<>();

@@ -23,14 +23,16 @@ class EmbeddedBrokerTest {
     @Test
     void shouldServeOnAnEphemeralPortKeepDataAcrossRestartAndCleanUp() throws Exception {
         Path dir;
-        try (EmbeddedBroker broker = EmbeddedBroker.builder().config("num.partitions", "2").start()) {
+        try (EmbeddedBroker broker =
+                EmbeddedBroker.builder().config("num.partitions", "2").start()) {
             dir = broker.dataDir();
             assertThat(broker.bootstrapServers()).startsWith("127.0.0.1:").doesNotEndWith(":0");
             broker.createTopic("t", 3, Map.of("retention.ms", "60000"));
             Properties p = new Properties();
             p.put("bootstrap.servers", broker.bootstrapServers());
             p.put("enable.idempotence", "false");
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
                 producer.send(new ProducerRecord<>("t", 2, "k", "v")).get();
             }
             int port = broker.port();
@@ -38,19 +40,25 @@ class EmbeddedBrokerTest {
             assertThat(broker.port()).isEqualTo(port);
             Properties c = new Properties();
             c.put("bootstrap.servers", broker.bootstrapServers());
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> consumer =
+                    new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
                 TopicPartition tp = new TopicPartition("t", 2);
                 consumer.assign(List.of(tp));
                 consumer.seekToBeginning(List.of(tp));
                 List<ConsumerRecord<String, String>> got = new java.util.ArrayList<>();
-                await("the record after the restart").atMost(Duration.ofSeconds(15)).pollInSameThread()
-                        .pollInterval(Duration.ZERO).until(() -> {
+                await("the record after the restart")
+                        .atMost(Duration.ofSeconds(15))
+                        .pollInSameThread()
+                        .pollInterval(Duration.ZERO)
+                        .until(() -> {
                             consumer.poll(Duration.ofMillis(200)).forEach(got::add);
                             return !got.isEmpty();
                         });
                 assertThat(got).extracting(ConsumerRecord::value).containsExactly("v");
             }
-            assertThatThrownBy(broker::registryUrl).isInstanceOf(IllegalStateException.class).hasMessageContaining("registry");
+            assertThatThrownBy(broker::registryUrl)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("registry");
         }
         assertThat(dir).doesNotExist();
     }

@@ -68,12 +68,16 @@ class IdempotentProducerConformanceTest {
         p.put("bootstrap.servers", broker.bootstrapServers());
         p.put("enable.auto.commit", "false");
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> c =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
             long end = c.endOffsets(List.of(tp)).get(tp);
-            await("reading " + tp + " to " + end).atMost(Duration.ofSeconds(20)).pollInSameThread()
-                    .pollInterval(Duration.ZERO).until(() -> {
+            await("reading " + tp + " to " + end)
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ZERO)
+                    .until(() -> {
                         c.poll(Duration.ofMillis(200)).forEach(out::add);
                         return c.position(tp) >= end;
                     });
@@ -116,14 +120,22 @@ class IdempotentProducerConformanceTest {
         return b.build();
     }
 
-    private static ProduceResponseData.PartitionProduceResponse produce(RawKafkaConnection conn, String topic, ByteBuffer batch) {
+    private static ProduceResponseData.PartitionProduceResponse produce(
+            RawKafkaConnection conn, String topic, ByteBuffer batch) {
         ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000);
         ProduceRequestData.TopicProduceData t = new ProduceRequestData.TopicProduceData().setName(topic);
-        t.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
-                .setRecords(MemoryRecords.readableRecords(batch)));
+        t.partitionData()
+                .add(new ProduceRequestData.PartitionProduceData()
+                        .setIndex(0)
+                        .setRecords(MemoryRecords.readableRecords(batch)));
         data.topicData().add(t);
         ProduceResponse response = conn.send(new ProduceRequest.Builder((short) 9, (short) 9, data).build((short) 9));
-        return response.data().responses().iterator().next().partitionResponses().get(0);
+        return response.data()
+                .responses()
+                .iterator()
+                .next()
+                .partitionResponses()
+                .get(0);
     }
 
     @Test
@@ -132,7 +144,9 @@ class IdempotentProducerConformanceTest {
         broker.createTopic(topic, 1, Map.of());
         try (RawKafkaConnection conn = new RawKafkaConnection("127.0.0.1", broker.port())) {
             InitProducerIdResponse init = conn.send(new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
-                    .setTransactionalId(null).setTransactionTimeoutMs(Integer.MAX_VALUE)).build(ApiKeys.INIT_PRODUCER_ID.latestVersion()));
+                            .setTransactionalId(null)
+                            .setTransactionTimeoutMs(Integer.MAX_VALUE))
+                    .build(ApiKeys.INIT_PRODUCER_ID.latestVersion()));
             assertThat(init.error()).isEqualTo(Errors.NONE);
             long pid = init.data().producerId();
             short epoch = init.data().producerEpoch();
@@ -141,21 +155,27 @@ class IdempotentProducerConformanceTest {
             ProduceResponseData.PartitionProduceResponse second = produce(conn, topic, batch(pid, epoch, 3, 2));
             ProduceResponseData.PartitionProduceResponse retryOfFirst = produce(conn, topic, batch(pid, epoch, 0, 3));
             ProduceResponseData.PartitionProduceResponse gap = produce(conn, topic, batch(pid, epoch, 9, 1));
-            ProduceResponseData.PartitionProduceResponse staleEpoch = produce(conn, topic, batch(pid, (short) (epoch - 1), 5, 1));
+            ProduceResponseData.PartitionProduceResponse staleEpoch =
+                    produce(conn, topic, batch(pid, (short) (epoch - 1), 5, 1));
             ProduceResponseData.PartitionProduceResponse next = produce(conn, topic, batch(pid, epoch, 5, 1));
 
             assertThat(first.errorCode()).isEqualTo(Errors.NONE.code());
             assertThat(first.baseOffset()).isZero();
             assertThat(second.baseOffset()).isEqualTo(3);
             assertThat(retryOfFirst.errorCode()).isEqualTo(Errors.NONE.code());
-            assertThat(retryOfFirst.baseOffset()).as("duplicate acknowledged with the original offset").isZero();
+            assertThat(retryOfFirst.baseOffset())
+                    .as("duplicate acknowledged with the original offset")
+                    .isZero();
             assertThat(gap.errorCode()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
             assertThat(staleEpoch.errorCode()).isEqualTo(Errors.INVALID_PRODUCER_EPOCH.code());
             assertThat(next.errorCode()).isEqualTo(Errors.NONE.code());
-            assertThat(next.baseOffset()).as("nothing was written by the duplicate or the rejected batches").isEqualTo(5);
+            assertThat(next.baseOffset())
+                    .as("nothing was written by the duplicate or the rejected batches")
+                    .isEqualTo(5);
         }
         List<ConsumerRecord<String, String>> read = readAll(new TopicPartition(topic, 0), 6);
-        assertThat(read).extracting(ConsumerRecord::value)
+        assertThat(read)
+                .extracting(ConsumerRecord::value)
                 .containsExactly("seq-0", "seq-1", "seq-2", "seq-3", "seq-4", "seq-5");
     }
 
@@ -165,12 +185,15 @@ class IdempotentProducerConformanceTest {
         p.put("bootstrap.servers", broker.bootstrapServers());
         p.put("transactional.id", "tx-1");
         p.put("max.block.ms", "20000");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             long started = System.currentTimeMillis();
             org.assertj.core.api.Assertions.assertThatThrownBy(producer::initTransactions)
                     .isInstanceOf(org.apache.kafka.common.KafkaException.class)
                     .hasStackTraceContaining("not supported");
-            assertThat(System.currentTimeMillis() - started).as("refused, not timed out").isLessThan(20_000);
+            assertThat(System.currentTimeMillis() - started)
+                    .as("refused, not timed out")
+                    .isLessThan(20_000);
         }
     }
 
@@ -181,21 +204,28 @@ class IdempotentProducerConformanceTest {
         long pid;
         try (RawKafkaConnection conn = new RawKafkaConnection("127.0.0.1", broker.port())) {
             InitProducerIdResponse init = conn.send(new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
-                    .setTransactionalId(null).setTransactionTimeoutMs(Integer.MAX_VALUE)).build((short) 4));
+                            .setTransactionalId(null)
+                            .setTransactionTimeoutMs(Integer.MAX_VALUE))
+                    .build((short) 4));
             pid = init.data().producerId();
-            assertThat(produce(conn, topic, batch(pid, (short) 0, 0, 2)).baseOffset()).isZero();
+            assertThat(produce(conn, topic, batch(pid, (short) 0, 0, 2)).baseOffset())
+                    .isZero();
         }
         broker.restart();
         try (RawKafkaConnection conn = new RawKafkaConnection("127.0.0.1", broker.port())) {
             ProduceResponseData.PartitionProduceResponse retry = produce(conn, topic, batch(pid, (short) 0, 0, 2));
             ProduceResponseData.PartitionProduceResponse gap = produce(conn, topic, batch(pid, (short) 0, 7, 1));
             InitProducerIdResponse again = conn.send(new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
-                    .setTransactionalId(null).setTransactionTimeoutMs(Integer.MAX_VALUE)).build((short) 4));
+                            .setTransactionalId(null)
+                            .setTransactionTimeoutMs(Integer.MAX_VALUE))
+                    .build((short) 4));
 
             assertThat(retry.errorCode()).isEqualTo(Errors.NONE.code());
             assertThat(retry.baseOffset()).isZero();
             assertThat(gap.errorCode()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
-            assertThat(again.data().producerId()).as("producer ids never repeat across restarts").isGreaterThan(pid);
+            assertThat(again.data().producerId())
+                    .as("producer ids never repeat across restarts")
+                    .isGreaterThan(pid);
         }
         assertThat(readAll(new TopicPartition(topic, 0), 2)).hasSize(2);
     }

@@ -37,60 +37,109 @@ class OldVersionGroupFlowTest {
 
     @Test
     void shouldServeGroupLifeCycleAtOldestVersions() throws Exception {
-        try (EmbeddedBroker broker = EmbeddedBroker.builder().config("group.initial.rebalance.delay.ms", "0").start();
-             RawKafkaConnection conn = new RawKafkaConnection("127.0.0.1", broker.port())) {
+        try (EmbeddedBroker broker = EmbeddedBroker.builder()
+                        .config("group.initial.rebalance.delay.ms", "0")
+                        .start();
+                RawKafkaConnection conn = new RawKafkaConnection("127.0.0.1", broker.port())) {
             broker.createTopic("t", 1, java.util.Map.of());
-            JoinGroupRequestData.JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestData.JoinGroupRequestProtocolCollection();
-            protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(new byte[]{0, 1}));
-            JoinGroupResponse join = conn.send(new JoinGroupRequest.Builder(new JoinGroupRequestData().setGroupId("old")
-                    .setSessionTimeoutMs(10_000).setMemberId("").setProtocolType("consumer").setProtocols(protocols)).build((short) 0));
+            JoinGroupRequestData.JoinGroupRequestProtocolCollection protocols =
+                    new JoinGroupRequestData.JoinGroupRequestProtocolCollection();
+            protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol()
+                    .setName("range")
+                    .setMetadata(new byte[] {0, 1}));
+            JoinGroupResponse join = conn.send(new JoinGroupRequest.Builder(new JoinGroupRequestData()
+                            .setGroupId("old")
+                            .setSessionTimeoutMs(10_000)
+                            .setMemberId("")
+                            .setProtocolType("consumer")
+                            .setProtocols(protocols))
+                    .build((short) 0));
             assertThat(join.error()).isEqualTo(Errors.NONE);
             String member = join.data().memberId();
             assertThat(join.data().generationId()).isEqualTo(1);
             assertThat(join.data().leader()).isEqualTo(member);
-            assertThat(join.data().members()).singleElement().satisfies(m -> assertThat(m.metadata()).containsExactly(0, 1));
+            assertThat(join.data().members())
+                    .singleElement()
+                    .satisfies(m -> assertThat(m.metadata()).containsExactly(0, 1));
 
-            SyncGroupResponse sync = conn.send(new SyncGroupRequest.Builder(new SyncGroupRequestData().setGroupId("old")
-                    .setGenerationId(1).setMemberId(member).setAssignments(List.of(new SyncGroupRequestData.SyncGroupRequestAssignment()
-                            .setMemberId(member).setAssignment(new byte[]{7})))).build((short) 0));
+            SyncGroupResponse sync = conn.send(new SyncGroupRequest.Builder(new SyncGroupRequestData()
+                            .setGroupId("old")
+                            .setGenerationId(1)
+                            .setMemberId(member)
+                            .setAssignments(List.of(new SyncGroupRequestData.SyncGroupRequestAssignment()
+                                    .setMemberId(member)
+                                    .setAssignment(new byte[] {7}))))
+                    .build((short) 0));
             assertThat(sync.error()).isEqualTo(Errors.NONE);
             assertThat(sync.data().assignment()).containsExactly(7);
 
-            HeartbeatResponse heartbeat = conn.send(new HeartbeatRequest.Builder(new HeartbeatRequestData().setGroupId("old")
-                    .setGenerationId(1).setMemberId(member)).build((short) 0));
+            HeartbeatResponse heartbeat = conn.send(new HeartbeatRequest.Builder(new HeartbeatRequestData()
+                            .setGroupId("old")
+                            .setGenerationId(1)
+                            .setMemberId(member))
+                    .build((short) 0));
             assertThat(heartbeat.error()).isEqualTo(Errors.NONE);
 
-            OffsetCommitResponse commit = conn.send(OffsetCommitRequest.Builder.forTopicNames(new OffsetCommitRequestData()
-                    .setGroupId("old").setGenerationIdOrMemberEpoch(1).setMemberId(member).setTopics(List.of(
-                            new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("t").setPartitions(List.of(
-                                    new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0)
-                                            .setCommittedOffset(42).setCommittedMetadata("m")))))).build((short) 2));
-            assertThat(commit.data().topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.NONE.code());
+            OffsetCommitResponse commit =
+                    conn.send(OffsetCommitRequest.Builder.forTopicNames(new OffsetCommitRequestData()
+                                    .setGroupId("old")
+                                    .setGenerationIdOrMemberEpoch(1)
+                                    .setMemberId(member)
+                                    .setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic()
+                                            .setName("t")
+                                            .setPartitions(
+                                                    List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                                                            .setPartitionIndex(0)
+                                                            .setCommittedOffset(42)
+                                                            .setCommittedMetadata("m"))))))
+                            .build((short) 2));
+            assertThat(commit.data().topics().get(0).partitions().get(0).errorCode())
+                    .isEqualTo(Errors.NONE.code());
 
-            OffsetFetchResponse fetch = conn.send(OffsetFetchRequest.Builder.forTopicNames(new OffsetFetchRequestData()
-                    .setGroupId("old").setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopic().setName("t")
-                            .setPartitionIndexes(List.of(0, 1)))), false).build((short) 1));
-            assertThat(fetch.data().topics().get(0).partitions()).extracting(p -> p.committedOffset()).containsExactly(42L, -1L);
+            OffsetFetchResponse fetch = conn.send(OffsetFetchRequest.Builder.forTopicNames(
+                            new OffsetFetchRequestData()
+                                    .setGroupId("old")
+                                    .setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopic()
+                                            .setName("t")
+                                            .setPartitionIndexes(List.of(0, 1)))),
+                            false)
+                    .build((short) 1));
+            assertThat(fetch.data().topics().get(0).partitions())
+                    .extracting(p -> p.committedOffset())
+                    .containsExactly(42L, -1L);
 
-            DescribeGroupsResponse describe = conn.send(new DescribeGroupsRequest.Builder(new DescribeGroupsRequestData()
-                    .setGroups(List.of("old", "unknown"))).build((short) 0));
-            List<DescribeGroupsResponseData.DescribedGroup> groups = describe.data().groups();
+            DescribeGroupsResponse describe = conn.send(new DescribeGroupsRequest.Builder(
+                            new DescribeGroupsRequestData().setGroups(List.of("old", "unknown")))
+                    .build((short) 0));
+            List<DescribeGroupsResponseData.DescribedGroup> groups =
+                    describe.data().groups();
             assertThat(groups.get(0).groupState()).isEqualTo("Stable");
-            assertThat(groups.get(0).members()).singleElement().satisfies(m -> assertThat(m.memberAssignment()).containsExactly(7));
+            assertThat(groups.get(0).members())
+                    .singleElement()
+                    .satisfies(m -> assertThat(m.memberAssignment()).containsExactly(7));
             assertThat(groups.get(1).errorCode()).isEqualTo(Errors.NONE.code());
             assertThat(groups.get(1).groupState()).isEqualTo("Dead");
 
-            LeaveGroupResponse leave = conn.send(new LeaveGroupRequest.Builder("old", List.of(
-                    new LeaveGroupRequestData.MemberIdentity().setMemberId(member))).build((short) 0));
+            LeaveGroupResponse leave = conn.send(new LeaveGroupRequest.Builder(
+                            "old", List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(member)))
+                    .build((short) 0));
             assertThat(leave.error()).isEqualTo(Errors.NONE);
-            LeaveGroupResponse again = conn.send(new LeaveGroupRequest.Builder("old", List.of(
-                    new LeaveGroupRequestData.MemberIdentity().setMemberId(member))).build((short) 0));
+            LeaveGroupResponse again = conn.send(new LeaveGroupRequest.Builder(
+                            "old", List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(member)))
+                    .build((short) 0));
             assertThat(again.error()).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
 
-            JoinGroupResponse v4 = conn.send(new JoinGroupRequest.Builder(new JoinGroupRequestData().setGroupId("old")
-                    .setSessionTimeoutMs(10_000).setRebalanceTimeoutMs(10_000).setMemberId("").setProtocolType("consumer")
-                    .setProtocols(protocols)).build((short) 4));
-            assertThat(v4.error()).as("v4 asks a new member to come back with its id").isEqualTo(Errors.MEMBER_ID_REQUIRED);
+            JoinGroupResponse v4 = conn.send(new JoinGroupRequest.Builder(new JoinGroupRequestData()
+                            .setGroupId("old")
+                            .setSessionTimeoutMs(10_000)
+                            .setRebalanceTimeoutMs(10_000)
+                            .setMemberId("")
+                            .setProtocolType("consumer")
+                            .setProtocols(protocols))
+                    .build((short) 4));
+            assertThat(v4.error())
+                    .as("v4 asks a new member to come back with its id")
+                    .isEqualTo(Errors.MEMBER_ID_REQUIRED);
             assertThat(v4.data().memberId()).isNotEmpty();
         }
     }

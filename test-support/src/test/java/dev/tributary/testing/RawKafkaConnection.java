@@ -11,11 +11,11 @@ import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
-import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 
 /**
@@ -59,7 +59,9 @@ final class RawKafkaConnection implements AutoCloseable {
     /** InitProducerId without a transactional id; returns the new producer id (epoch 0). */
     long initProducerId() {
         InitProducerIdResponse init = send(new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
-                .setTransactionalId(null).setTransactionTimeoutMs(Integer.MAX_VALUE)).build((short) 4));
+                        .setTransactionalId(null)
+                        .setTransactionTimeoutMs(Integer.MAX_VALUE))
+                .build((short) 4));
         if (init.error() != Errors.NONE) {
             throw new AssertionError("InitProducerId failed: " + init.error());
         }
@@ -70,11 +72,18 @@ final class RawKafkaConnection implements AutoCloseable {
     ProduceResponseData.PartitionProduceResponse produce(String topic, int partition, ByteBuffer batch) {
         ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000);
         ProduceRequestData.TopicProduceData t = new ProduceRequestData.TopicProduceData().setName(topic);
-        t.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(partition)
-                .setRecords(MemoryRecords.readableRecords(batch.duplicate())));
+        t.partitionData()
+                .add(new ProduceRequestData.PartitionProduceData()
+                        .setIndex(partition)
+                        .setRecords(MemoryRecords.readableRecords(batch.duplicate())));
         data.topicData().add(t);
         ProduceResponse response = send(new ProduceRequest.Builder((short) 9, (short) 9, data).build((short) 9));
-        return response.data().responses().iterator().next().partitionResponses().get(0);
+        return response.data()
+                .responses()
+                .iterator()
+                .next()
+                .partitionResponses()
+                .get(0);
     }
 
     private void readFully(ByteBuffer b) throws IOException {

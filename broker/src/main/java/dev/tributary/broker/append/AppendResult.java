@@ -8,5 +8,4 @@ package dev.tributary.broker.append;
  * @param logAppendTime the broker's timestamp under LogAppendTime, else -1
  * @param logStartOffset the partition's log start offset after the append
  */
-public record AppendResult(long firstOffset, long lastOffset, long logAppendTime, long logStartOffset) {
-}
+public record AppendResult(long firstOffset, long lastOffset, long logAppendTime, long logStartOffset) {}

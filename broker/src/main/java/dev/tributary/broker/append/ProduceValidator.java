@@ -13,8 +13,7 @@ import java.nio.ByteBuffer;
  */
 public interface ProduceValidator {
 
-    ProduceValidator NO_OP = new ProduceValidator() {
-    };
+    ProduceValidator NO_OP = new ProduceValidator() {};
 
     /**
      * Decides what to do with the batches of one partition before they are written.
@@ -33,6 +32,5 @@ public interface ProduceValidator {
     }
 
     /** Called after the batches were written, with the offsets they got. */
-    default void afterAppend(PartitionId partition, ByteBuffer batches, AppendResult result) {
-    }
+    default void afterAppend(PartitionId partition, ByteBuffer batches, AppendResult result) {}
 }

@@ -25,19 +25,30 @@ import picocli.CommandLine.Option;
 @Command(name = "broker", mixinStandardHelpOptions = true, description = "Run a broker.")
 public final class BrokerCommand implements Callable<Integer> {
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default ./data, or log.dirs from --config).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Data directory (default ./data, or log.dirs from --config).")
     Path dataDir;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:9092).")
+    @Option(
+            names = "--listen",
+            paramLabel = "HOST:PORT",
+            description = "Address to listen on (default 127.0.0.1:9092).")
     String listen;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file with broker configs (Kafka's names).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "A properties file with broker configs (Kafka's names).")
     Path configFile;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A broker config, e.g. --set num.partitions=3.")
     List<String> sets = List.of();
 
-    @Option(names = "--registry-listen", paramLabel = "HOST:PORT|none",
+    @Option(
+            names = "--registry-listen",
+            paramLabel = "HOST:PORT|none",
             description = "Schema registry HTTP address (default 127.0.0.1:8081); 'none' turns the registry off.")
     String registryListen;
 
@@ -56,16 +67,19 @@ public final class BrokerCommand implements Callable<Integer> {
         }
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                broker.close();
-                System.out.println("Tributary broker stopped cleanly");
-            } catch (IOException | RuntimeException e) {
-                System.err.println("Shutdown failed: " + e);
-            } finally {
-                stopped.countDown();
-            }
-        }, "tributary-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                broker.close();
+                                System.out.println("Tributary broker stopped cleanly");
+                            } catch (IOException | RuntimeException e) {
+                                System.err.println("Shutdown failed: " + e);
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "tributary-shutdown"));
         stopped.await();
         return 0;
     }

@@ -5,7 +5,10 @@ import picocli.CommandLine.Option;
 
 /** Options shared by the client tools. */
 final class ClientOptions {
-    @Option(names = {"--bootstrap-server", "-b"}, paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
+    @Option(
+            names = {"--bootstrap-server", "-b"},
+            paramLabel = "HOST:PORT",
+            defaultValue = "127.0.0.1:9092",
             description = "Broker to talk to (default ${DEFAULT-VALUE}).")
     String bootstrap;
 

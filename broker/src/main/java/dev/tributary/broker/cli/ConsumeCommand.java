@@ -33,17 +33,27 @@ import picocli.CommandLine.Parameters;
 public final class ConsumeCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
+
     @Parameters(index = "0", paramLabel = "TOPIC")
     String topic;
 
     static final class Start {
         @Option(names = "--from-beginning", description = "Start at the log start offset.")
         boolean fromBeginning;
+
         @Option(names = "--offset", paramLabel = "N", description = "Start every partition at offset N.")
         Long offset;
-        @Option(names = "--from-timestamp", paramLabel = "ISO", description = "Start at the first record at or after this time, e.g. 2026-01-01T00:00:00Z.")
+
+        @Option(
+                names = "--from-timestamp",
+                paramLabel = "ISO",
+                description = "Start at the first record at or after this time, e.g. 2026-01-01T00:00:00Z.")
         String fromTimestamp;
-        @Option(names = "--group", paramLabel = "G", description = "Consume as a member of consumer group G (committed offsets).")
+
+        @Option(
+                names = "--group",
+                paramLabel = "G",
+                description = "Consume as a member of consumer group G (committed offsets).")
         String group;
     }
 
@@ -52,10 +62,13 @@ public final class ConsumeCommand implements Callable<Integer> {
 
     @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
     Long max;
+
     @Option(names = "--timeout-ms", paramLabel = "MS", description = "Stop after this long without a record.")
     Long timeoutMs;
+
     @Option(names = "--print-key", description = "Print key<TAB>value.")
     boolean printKey;
+
     @Option(names = "--print-headers", description = "Print headers as [k=v,...] before the value.")
     boolean printHeaders;
 
@@ -70,7 +83,8 @@ public final class ConsumeCommand implements Callable<Integer> {
         }
         long count = 0;
         Map<TopicPartition, OffsetAndMetadata> printed = new HashMap<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> c =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             if (start.group != null) {
                 c.subscribe(List.of(topic));
             } else {
@@ -161,7 +175,9 @@ public final class ConsumeCommand implements Callable<Integer> {
                     sb.append(',');
                 }
                 first = false;
-                sb.append(h.key()).append('=').append(h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+                sb.append(h.key())
+                        .append('=')
+                        .append(h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
             }
             sb.append("]\t");
         }

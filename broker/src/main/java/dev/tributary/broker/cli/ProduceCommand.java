@@ -20,16 +20,22 @@ import picocli.CommandLine.Parameters;
 public final class ProduceCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
+
     @Parameters(index = "0", paramLabel = "TOPIC")
     String topic;
+
     @Option(names = "--key-separator", paramLabel = "SEP", description = "Split each line into key SEP value.")
     String keySeparator;
+
     @Option(names = "--acks", defaultValue = "all", description = "0, 1 or all (default ${DEFAULT-VALUE}).")
     String acks;
+
     @Option(names = "--compression", defaultValue = "none", description = "none, gzip, snappy, lz4, zstd.")
     String compression;
+
     @Option(names = "--partition", description = "Send every record to this partition.")
     Integer partition;
+
     @Option(names = "--idempotent", description = "Use an idempotent producer (needs InitProducerId on the broker).")
     boolean idempotent;
 
@@ -44,8 +50,9 @@ public final class ProduceCommand implements Callable<Integer> {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long sent = 0;
         long lastReport = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        try (KafkaProducer<String, String> producer =
+                        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null && failure.get() == null) {
                 String key = null;

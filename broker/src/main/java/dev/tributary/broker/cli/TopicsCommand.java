@@ -23,9 +23,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code topics create|list|describe|alter|delete} through the Admin API. */
-@Command(name = "topics", mixinStandardHelpOptions = true, description = "Manage topics.",
-        subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class, TopicsCommand.Describe.class,
-                TopicsCommand.Alter.class, TopicsCommand.Delete.class})
+@Command(
+        name = "topics",
+        mixinStandardHelpOptions = true,
+        description = "Manage topics.",
+        subcommands = {
+            TopicsCommand.Create.class,
+            TopicsCommand.ListTopics.class,
+            TopicsCommand.Describe.class,
+            TopicsCommand.Alter.class,
+            TopicsCommand.Delete.class
+        })
 public final class TopicsCommand implements Runnable {
 
     @Override
@@ -49,18 +57,30 @@ public final class TopicsCommand implements Runnable {
     static final class Create implements Callable<Integer> {
         @Mixin
         ClientOptions client;
+
         @Parameters(index = "0", paramLabel = "TOPIC")
         String topic;
-        @Option(names = {"--partitions", "-p"}, defaultValue = "-1", description = "Partition count (default: num.partitions).")
+
+        @Option(
+                names = {"--partitions", "-p"},
+                defaultValue = "-1",
+                description = "Partition count (default: num.partitions).")
         int partitions;
-        @Option(names = {"--config", "-c"}, paramLabel = "KEY=VALUE", description = "Topic config, repeatable.")
+
+        @Option(
+                names = {"--config", "-c"},
+                paramLabel = "KEY=VALUE",
+                description = "Topic config, repeatable.")
         List<String> configs = List.of();
 
         @Override
         public Integer call() throws Exception {
             try (Admin admin = Admin.create(client.props())) {
-                NewTopic t = new NewTopic(topic, partitions == -1 ? java.util.Optional.empty() : java.util.Optional.of(partitions),
-                        java.util.Optional.empty()).configs(parseConfigs(configs));
+                NewTopic t = new NewTopic(
+                                topic,
+                                partitions == -1 ? java.util.Optional.empty() : java.util.Optional.of(partitions),
+                                java.util.Optional.empty())
+                        .configs(parseConfigs(configs));
                 admin.createTopics(List.of(t)).all().get();
                 System.out.println("Created topic " + topic);
             }
@@ -76,25 +96,35 @@ public final class TopicsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (Admin admin = Admin.create(client.props())) {
-                new TreeSet<>(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
-                        .names().get()).forEach(System.out::println);
+                new TreeSet<>(admin.listTopics(
+                                        new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                                .names()
+                                .get())
+                        .forEach(System.out::println);
             }
             return 0;
         }
     }
 
-    @Command(name = "describe", mixinStandardHelpOptions = true, description = "Partitions, offsets and config overrides.")
+    @Command(
+            name = "describe",
+            mixinStandardHelpOptions = true,
+            description = "Partitions, offsets and config overrides.")
     static final class Describe implements Callable<Integer> {
         @Mixin
         ClientOptions client;
+
         @Parameters(paramLabel = "TOPIC", arity = "0..*", description = "Topics (default: all).")
         List<String> topics = List.of();
 
         @Override
         public Integer call() throws Exception {
             try (Admin admin = Admin.create(client.props())) {
-                Collection<String> names = topics.isEmpty() ? new TreeSet<>(admin.listTopics().names().get()) : topics;
-                Map<String, TopicDescription> ds = admin.describeTopics(names).allTopicNames().get();
+                Collection<String> names = topics.isEmpty()
+                        ? new TreeSet<>(admin.listTopics().names().get())
+                        : topics;
+                Map<String, TopicDescription> ds =
+                        admin.describeTopics(names).allTopicNames().get();
                 for (String name : names) {
                     TopicDescription d = ds.get(name);
                     ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, name);
@@ -105,8 +135,9 @@ public final class TopicsCommand implements Runnable {
                             overrides.add(e.name() + "=" + e.value());
                         }
                     }
-                    System.out.printf("Topic: %s\tTopicId: %s\tPartitionCount: %d\tConfigs: %s%n", name, d.topicId(),
-                            d.partitions().size(), String.join(",", overrides));
+                    System.out.printf(
+                            "Topic: %s\tTopicId: %s\tPartitionCount: %d\tConfigs: %s%n",
+                            name, d.topicId(), d.partitions().size(), String.join(",", overrides));
                     Map<TopicPartition, OffsetSpec> earliest = new LinkedHashMap<>();
                     Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
                     d.partitions().forEach(p -> {
@@ -117,8 +148,12 @@ public final class TopicsCommand implements Runnable {
                     var l = admin.listOffsets(latest).all().get();
                     d.partitions().forEach(p -> {
                         TopicPartition tp = new TopicPartition(name, p.partition());
-                        System.out.printf("\tPartition: %d\tLeader: %d\tLogStartOffset: %d\tLogEndOffset: %d%n",
-                                p.partition(), p.leader().id(), e.get(tp).offset(), l.get(tp).offset());
+                        System.out.printf(
+                                "\tPartition: %d\tLeader: %d\tLogStartOffset: %d\tLogEndOffset: %d%n",
+                                p.partition(),
+                                p.leader().id(),
+                                e.get(tp).offset(),
+                                l.get(tp).offset());
                     });
                 }
             }
@@ -130,12 +165,16 @@ public final class TopicsCommand implements Runnable {
     static final class Alter implements Callable<Integer> {
         @Mixin
         ClientOptions client;
+
         @Parameters(index = "0", paramLabel = "TOPIC")
         String topic;
+
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a config, repeatable.")
         List<String> sets = List.of();
+
         @Option(names = "--delete-config", paramLabel = "KEY", description = "Remove an override, repeatable.")
         List<String> deletes = List.of();
+
         @Option(names = "--partitions", paramLabel = "N", description = "Grow to N partitions.")
         Integer partitions;
 
@@ -143,14 +182,19 @@ public final class TopicsCommand implements Runnable {
         public Integer call() throws Exception {
             try (Admin admin = Admin.create(client.props())) {
                 List<AlterConfigOp> ops = new ArrayList<>();
-                parseConfigs(sets).forEach((k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
+                parseConfigs(sets)
+                        .forEach((k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
                 deletes.forEach(k -> ops.add(new AlterConfigOp(new ConfigEntry(k, null), AlterConfigOp.OpType.DELETE)));
                 if (!ops.isEmpty()) {
-                    admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops)).all().get();
+                    admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops))
+                            .all()
+                            .get();
                     System.out.println("Updated configs of " + topic);
                 }
                 if (partitions != null) {
-                    admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all().get();
+                    admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions)))
+                            .all()
+                            .get();
                     System.out.println(topic + " now has " + partitions + " partitions");
                 }
             }
@@ -162,6 +206,7 @@ public final class TopicsCommand implements Runnable {
     static final class Delete implements Callable<Integer> {
         @Mixin
         ClientOptions client;
+
         @Parameters(paramLabel = "TOPIC", arity = "1..*")
         List<String> topics;
 

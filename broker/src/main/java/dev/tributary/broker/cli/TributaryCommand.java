@@ -5,10 +5,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code bin/tributary}: the broker and the tools around it. */
-@Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0",
+@Command(
+        name = "tributary",
+        mixinStandardHelpOptions = true,
+        version = "tributary 0.1.0",
         description = "A Kafka-protocol partitioned log broker.",
-        subcommands = {BrokerCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class,
-                DumpLogCommand.class})
+        subcommands = {
+            BrokerCommand.class,
+            TopicsCommand.class,
+            ProduceCommand.class,
+            ConsumeCommand.class,
+            DumpLogCommand.class
+        })
 public final class TributaryCommand implements Runnable {
 
     @CommandLine.Spec
@@ -29,7 +37,8 @@ public final class TributaryCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new TributaryCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause =
+                    e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
             commandLine.getErr().println("error: " + cause.getMessage());
             return 1;
         });

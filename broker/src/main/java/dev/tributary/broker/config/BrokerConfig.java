@@ -61,6 +61,7 @@ public final class BrokerConfig {
 
     /** Kafka's coarser synonyms of {@code log.retention.ms} and {@code log.roll.ms}. */
     public static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
+
     public static final String LOG_RETENTION_HOURS = "log.retention.hours";
     public static final String LOG_ROLL_HOURS = "log.roll.hours";
 
@@ -112,14 +113,27 @@ public final class BrokerConfig {
 
         Set<String> k = new LinkedHashSet<>(DEFAULTS.keySet());
         k.addAll(TOPIC_SYNONYMS.keySet());
-        k.addAll(List.of(LOG_DIR, LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS, LOG_ROLL_HOURS,
-                CleanerConfig.ENABLE, CleanerConfig.THREADS, CleanerConfig.DEDUPE_BUFFER_SIZE,
-                CleanerConfig.IO_BUFFER_SIZE, CleanerConfig.IO_MAX_BYTES_PER_SECOND, CleanerConfig.LOAD_FACTOR,
+        k.addAll(List.of(
+                LOG_DIR,
+                LOG_RETENTION_MINUTES,
+                LOG_RETENTION_HOURS,
+                LOG_ROLL_HOURS,
+                CleanerConfig.ENABLE,
+                CleanerConfig.THREADS,
+                CleanerConfig.DEDUPE_BUFFER_SIZE,
+                CleanerConfig.IO_BUFFER_SIZE,
+                CleanerConfig.IO_MAX_BYTES_PER_SECOND,
+                CleanerConfig.LOAD_FACTOR,
                 CleanerConfig.BACKOFF_MS,
-                GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_INITIAL_REBALANCE_DELAY_MS,
-                GROUP_MAX_SIZE, OFFSET_METADATA_MAX_BYTES, OFFSETS_RETENTION_MINUTES,
+                GROUP_MIN_SESSION_TIMEOUT_MS,
+                GROUP_MAX_SESSION_TIMEOUT_MS,
+                GROUP_INITIAL_REBALANCE_DELAY_MS,
+                GROUP_MAX_SIZE,
+                OFFSET_METADATA_MAX_BYTES,
+                OFFSETS_RETENTION_MINUTES,
                 OFFSETS_RETENTION_CHECK_INTERVAL_MS,
-                PRODUCER_ID_EXPIRATION_MS, PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
+                PRODUCER_ID_EXPIRATION_MS,
+                PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
                 PRODUCER_STATE_SNAPSHOT_INTERVAL_MS));
         KNOWN_KEYS = Collections.unmodifiableSet(k);
     }
@@ -344,14 +358,18 @@ public final class BrokerConfig {
                     getInt(CleanerConfig.THREADS, d.threads(), 1, Integer.MAX_VALUE),
                     getLong(CleanerConfig.DEDUPE_BUFFER_SIZE, d.dedupeBufferSize(), 1, Long.MAX_VALUE),
                     getInt(CleanerConfig.IO_BUFFER_SIZE, d.ioBufferSize(), 1024, Integer.MAX_VALUE),
-                    getDouble(CleanerConfig.IO_MAX_BYTES_PER_SECOND, d.ioMaxBytesPerSecond(), Double.MIN_VALUE,
+                    getDouble(
+                            CleanerConfig.IO_MAX_BYTES_PER_SECOND,
+                            d.ioMaxBytesPerSecond(),
+                            Double.MIN_VALUE,
                             Double.MAX_VALUE),
                     getDouble(CleanerConfig.LOAD_FACTOR, d.loadFactor(), Double.MIN_VALUE, 0.95),
                     getMs(CleanerConfig.BACKOFF_MS, d.backoffMs(), 0, Long.MAX_VALUE));
         } catch (ConfigException e) {
             // a combination core-log refuses, e.g. a dedupe buffer too small for the number of threads
             String prefix = "Invalid value '" + e.value() + "' for configuration " + e.key() + ": ";
-            String reason = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+            String reason =
+                    e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
             throw new InvalidConfigException(e.key(), e.value(), reason);
         }
     }

@@ -7,5 +7,4 @@ package dev.tributary.broker.fetch;
  * @param maxBytes  {@code max.bytes}: the response's byte budget (see {@link FetchBudget})
  * @param maxWaitMs {@code max.wait.ms}: how long to wait for {@code minBytes} (0 or less: not at all)
  */
-public record FetchParams(int minBytes, int maxBytes, long maxWaitMs) {
-}
+public record FetchParams(int minBytes, int maxBytes, long maxWaitMs) {}

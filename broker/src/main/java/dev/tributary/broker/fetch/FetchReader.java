@@ -25,8 +25,8 @@ final class FetchReader {
         for (FetchPartitionRequest r : requests) {
             Partition p = partitions.get(r.id());
             if (p == null) {
-                out.add(FetchedPartition.failed(r.id(), new UnknownTopicOrPartitionException(
-                        "This server does not host " + r.id()), -1, -1));
+                out.add(FetchedPartition.failed(
+                        r.id(), new UnknownTopicOrPartitionException("This server does not host " + r.id()), -1, -1));
                 continue;
             }
             long hw = p.highWatermark();

@@ -53,8 +53,8 @@ public final class FetchService {
      * Reads {@code requests} and calls {@code answer} once with what was read: now, or later from a
      * parked state (see the class comment).
      */
-    public void fetch(List<FetchPartitionRequest> requests, FetchParams params,
-                      Consumer<List<FetchedPartition>> answer) {
+    public void fetch(
+            List<FetchPartitionRequest> requests, FetchParams params, Consumer<List<FetchedPartition>> answer) {
         List<FetchedPartition> read = reader.read(requests, params.maxBytes());
         long bytes = FetchReader.bytes(read);
         if (answersAtOnce(params, bytes, read)) {
@@ -67,7 +67,11 @@ public final class FetchService {
             ids.add(read.get(i).id());
             highWatermarks[i] = read.get(i).highWatermark();
         }
-        waiters.park(ids, params.minBytes(), bytes, params.maxWaitMs(),
+        waiters.park(
+                ids,
+                params.minBytes(),
+                bytes,
+                params.maxWaitMs(),
                 () -> changedSince(ids, highWatermarks),
                 () -> answer.accept(reader.read(requests, params.maxBytes())));
     }

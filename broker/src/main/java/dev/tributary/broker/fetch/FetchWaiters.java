@@ -65,8 +65,13 @@ final class FetchWaiters implements AppendListener {
      *     between the first read and registration
      * @param completion reads again and responds; runs once, on an appending or scheduler thread
      */
-    void park(Collection<PartitionId> partitions, long minBytes, long bytesSoFar, long maxWaitMs,
-              BooleanSupplier changedSinceRead, Runnable completion) {
+    void park(
+            Collection<PartitionId> partitions,
+            long minBytes,
+            long bytesSoFar,
+            long maxWaitMs,
+            BooleanSupplier changedSinceRead,
+            Runnable completion) {
         Waiter w = new Waiter(partitions, minBytes, bytesSoFar, completion);
         for (PartitionId id : partitions) {
             byPartition.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(w);
@@ -95,6 +100,7 @@ final class FetchWaiters implements AppendListener {
 
     /** Number of parked fetches. */
     int parked() {
-        return (int) byPartition.values().stream().flatMap(Set::stream).distinct().count();
+        return (int)
+                byPartition.values().stream().flatMap(Set::stream).distinct().count();
     }
 }

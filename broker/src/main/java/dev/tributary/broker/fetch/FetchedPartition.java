@@ -9,8 +9,8 @@ import dev.tributary.log.FileRegion;
  *
  * @param error null, or e.g. UnknownTopicOrPartitionException / core-log's OffsetOutOfRangeException
  */
-public record FetchedPartition(PartitionId id, RuntimeException error, long highWatermark, long logStartOffset,
-                               FileRegion records) {
+public record FetchedPartition(
+        PartitionId id, RuntimeException error, long highWatermark, long logStartOffset, FileRegion records) {
 
     static FetchedPartition failed(PartitionId id, RuntimeException error, long hw, long start) {
         return new FetchedPartition(id, error, hw, start, FileRegion.empty());

@@ -45,19 +45,16 @@ public final class ConsumerOffsetsRecords {
     public static final short OFFSET_VALUE_V1 = 1;
     public static final short GROUP_VALUE_V1 = 1;
 
-    private ConsumerOffsetsRecords() {
-    }
+    private ConsumerOffsetsRecords() {}
 
     /** A decoded key: what a record is about. */
     public sealed interface Key {
         String groupId();
     }
 
-    public record OffsetKey(String groupId, PartitionId partition) implements Key {
-    }
+    public record OffsetKey(String groupId, PartitionId partition) implements Key {}
 
-    public record GroupKey(String groupId) implements Key {
-    }
+    public record GroupKey(String groupId) implements Key {}
 
     // ---------------------------------------------------------------- encode
 
@@ -75,17 +72,32 @@ public final class ConsumerOffsetsRecords {
 
     public static byte[] offsetValue(CommittedOffset o) {
         Writer w = new Writer();
-        w.int16(OFFSET_VALUE_V1).int64(o.offset()).int32(o.leaderEpoch()).int64(o.commitTimestamp()).string(o.metadata());
+        w.int16(OFFSET_VALUE_V1)
+                .int64(o.offset())
+                .int32(o.leaderEpoch())
+                .int64(o.commitTimestamp())
+                .string(o.metadata());
         return w.bytes();
     }
 
     public static byte[] groupValue(GroupMetadataRecord g) {
         Writer w = new Writer();
-        w.int16(GROUP_VALUE_V1).string(g.protocolType()).int32(g.generationId()).nullableString(g.protocolName())
-                .nullableString(g.leaderId()).int64(g.stateTimestamp()).int32(g.members().size());
+        w.int16(GROUP_VALUE_V1)
+                .string(g.protocolType())
+                .int32(g.generationId())
+                .nullableString(g.protocolName())
+                .nullableString(g.leaderId())
+                .int64(g.stateTimestamp())
+                .int32(g.members().size());
         for (GroupMetadataRecord.Member m : g.members()) {
-            w.string(m.memberId()).nullableString(m.groupInstanceId()).string(m.clientId()).string(m.clientHost())
-                    .int32(m.rebalanceTimeoutMs()).int32(m.sessionTimeoutMs()).bytes(m.subscription()).bytes(m.assignment());
+            w.string(m.memberId())
+                    .nullableString(m.groupInstanceId())
+                    .string(m.clientId())
+                    .string(m.clientHost())
+                    .int32(m.rebalanceTimeoutMs())
+                    .int32(m.sessionTimeoutMs())
+                    .bytes(m.subscription())
+                    .bytes(m.assignment());
         }
         return w.bytes();
     }
@@ -105,7 +117,8 @@ public final class ConsumerOffsetsRecords {
                 default -> throw new CorruptGroupRecordException(logOffset, "unknown key type " + type);
             };
         } catch (BufferUnderflowException | IllegalArgumentException e) {
-            throw new CorruptGroupRecordException(logOffset, "key truncated or malformed (" + key.remaining() + " bytes)");
+            throw new CorruptGroupRecordException(
+                    logOffset, "key truncated or malformed (" + key.remaining() + " bytes)");
         }
     }
 
@@ -144,10 +157,18 @@ public final class ConsumerOffsetsRecords {
             }
             List<GroupMetadataRecord.Member> members = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                members.add(new GroupMetadataRecord.Member(readString(b), readNullableString(b), readString(b),
-                        readString(b), b.getInt(), b.getInt(), readBytes(b), readBytes(b)));
+                members.add(new GroupMetadataRecord.Member(
+                        readString(b),
+                        readNullableString(b),
+                        readString(b),
+                        readString(b),
+                        b.getInt(),
+                        b.getInt(),
+                        readBytes(b),
+                        readBytes(b)));
             }
-            return new GroupMetadataRecord(groupId, protocolType, generation, protocolName, leader, stateTimestamp, members);
+            return new GroupMetadataRecord(
+                    groupId, protocolType, generation, protocolName, leader, stateTimestamp, members);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new CorruptGroupRecordException(logOffset, "group value truncated or malformed");
         }

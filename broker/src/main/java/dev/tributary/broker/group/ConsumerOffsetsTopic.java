@@ -37,7 +37,10 @@ public final class ConsumerOffsetsTopic implements GroupStore {
     @Override
     public void storeGroup(GroupMetadataRecord group) throws IOException {
         RecordBatchBuilder b = RecordBatchBuilder.create(Codec.NONE);
-        b.append(clock.millis(), ConsumerOffsetsRecords.groupKey(group.groupId()), ConsumerOffsetsRecords.groupValue(group));
+        b.append(
+                clock.millis(),
+                ConsumerOffsetsRecords.groupKey(group.groupId()),
+                ConsumerOffsetsRecords.groupValue(group));
         partition.append(b.build());
     }
 
@@ -48,7 +51,8 @@ public final class ConsumerOffsetsTopic implements GroupStore {
         }
         long now = clock.millis();
         RecordBatchBuilder b = RecordBatchBuilder.create(Codec.NONE, 64 * offsets.size());
-        offsets.forEach((tp, o) -> b.append(now, ConsumerOffsetsRecords.offsetKey(groupId, tp), ConsumerOffsetsRecords.offsetValue(o)));
+        offsets.forEach((tp, o) ->
+                b.append(now, ConsumerOffsetsRecords.offsetKey(groupId, tp), ConsumerOffsetsRecords.offsetValue(o)));
         partition.append(b.build());
     }
 

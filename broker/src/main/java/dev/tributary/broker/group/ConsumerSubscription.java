@@ -17,8 +17,7 @@ import java.util.Set;
  */
 final class ConsumerSubscription {
 
-    private ConsumerSubscription() {
-    }
+    private ConsumerSubscription() {}
 
     /** @return the subscribed topics, or null when the bytes are not a readable subscription */
     static Set<String> topics(byte[] metadata) {

@@ -30,9 +30,11 @@ final class Group {
     final Map<String, Long> pendingMembers = new HashMap<>();
     /** Members that got a JoinGroup response in this generation but have not sent SyncGroup yet. */
     final Set<String> pendingSyncMembers = new HashSet<>();
+
     long rebalanceDeadline;
     /** While true, the first join of an empty group waits for more members (initial rebalance delay). */
     boolean initialDelay;
+
     long initialDelayLimit;
     long syncDeadline;
     final Map<PartitionId, CommittedOffset> offsets = new TreeMap<>();
@@ -133,11 +135,18 @@ final class Group {
         List<GroupMetadataRecord.Member> ms = new ArrayList<>();
         for (GroupMember m : members.values()) {
             byte[] sub = protocolName == null ? null : m.metadata(protocolName);
-            ms.add(new GroupMetadataRecord.Member(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
-                    m.rebalanceTimeoutMs, m.sessionTimeoutMs, sub == null ? new byte[0] : sub, m.assignment));
+            ms.add(new GroupMetadataRecord.Member(
+                    m.memberId,
+                    m.groupInstanceId,
+                    m.clientId,
+                    m.clientHost,
+                    m.rebalanceTimeoutMs,
+                    m.sessionTimeoutMs,
+                    sub == null ? new byte[0] : sub,
+                    m.assignment));
         }
-        return new GroupMetadataRecord(groupId, protocolType == null ? "" : protocolType, generationId,
-                protocolName, leaderId, now, ms);
+        return new GroupMetadataRecord(
+                groupId, protocolType == null ? "" : protocolType, generationId, protocolName, leaderId, now, ms);
     }
 
     /** DescribeGroups' view: member metadata only once a protocol is chosen, assignments only when Stable, as Kafka. */
@@ -146,8 +155,12 @@ final class Group {
         List<GroupDescription.MemberDescription> described = new ArrayList<>();
         for (GroupMember m : members.values()) {
             byte[] metadata = settled && protocolName != null ? m.metadata(protocolName) : null;
-            described.add(new GroupDescription.MemberDescription(m.memberId, m.groupInstanceId, m.clientId,
-                    m.clientHost, metadata == null ? Rebalancer.EMPTY : metadata,
+            described.add(new GroupDescription.MemberDescription(
+                    m.memberId,
+                    m.groupInstanceId,
+                    m.clientId,
+                    m.clientHost,
+                    metadata == null ? Rebalancer.EMPTY : metadata,
                     is(GroupState.STABLE) ? m.assignment : Rebalancer.EMPTY));
         }
         String protocol = settled && protocolName != null ? protocolName : "";

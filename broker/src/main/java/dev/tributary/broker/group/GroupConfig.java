@@ -15,8 +15,13 @@ import dev.tributary.broker.config.BrokerConfig;
  * @param offsetsRetentionMs      {@code offsets.retention.minutes} (7 days), in ms: offsets of an empty
  *                                group older than this are removed
  */
-public record GroupConfig(int minSessionTimeoutMs, int maxSessionTimeoutMs, int initialRebalanceDelayMs,
-                          int maxGroupSize, int offsetMetadataMaxBytes, long offsetsRetentionMs) {
+public record GroupConfig(
+        int minSessionTimeoutMs,
+        int maxSessionTimeoutMs,
+        int initialRebalanceDelayMs,
+        int maxGroupSize,
+        int offsetMetadataMaxBytes,
+        long offsetsRetentionMs) {
 
     public static GroupConfig defaults() {
         return new GroupConfig(6_000, 1_800_000, 3_000, Integer.MAX_VALUE, 4096, 7L * 24 * 60 * 60 * 1000);
@@ -32,7 +37,11 @@ public record GroupConfig(int minSessionTimeoutMs, int maxSessionTimeoutMs, int 
                 config.getInt(BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, d.initialRebalanceDelayMs, 0, max),
                 config.getInt(BrokerConfig.GROUP_MAX_SIZE, d.maxGroupSize, 1, max),
                 config.getInt(BrokerConfig.OFFSET_METADATA_MAX_BYTES, d.offsetMetadataMaxBytes, 0, max),
-                config.getLong(BrokerConfig.OFFSETS_RETENTION_MINUTES, d.offsetsRetentionMs / 60_000L, 1,
-                        Long.MAX_VALUE / 60_000L) * 60_000L);
+                config.getLong(
+                                BrokerConfig.OFFSETS_RETENTION_MINUTES,
+                                d.offsetsRetentionMs / 60_000L,
+                                1,
+                                Long.MAX_VALUE / 60_000L)
+                        * 60_000L);
     }
 }

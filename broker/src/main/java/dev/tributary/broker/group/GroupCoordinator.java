@@ -2,15 +2,11 @@ package dev.tributary.broker.group;
 
 import static dev.tributary.broker.group.GroupTable.reply;
 
-import dev.tributary.broker.partition.PartitionId;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -81,7 +77,8 @@ public final class GroupCoordinator {
             reply(out, cb, JoinGroup.Result.error(GroupError.INVALID_GROUP_ID, memberId));
             return;
         }
-        if (r.sessionTimeoutMs() < config.minSessionTimeoutMs() || r.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
+        if (r.sessionTimeoutMs() < config.minSessionTimeoutMs()
+                || r.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
             reply(out, cb, JoinGroup.Result.error(GroupError.INVALID_SESSION_TIMEOUT, memberId));
             return;
         }
@@ -110,7 +107,8 @@ public final class GroupCoordinator {
         }
     }
 
-    private void joinNewMember(Group g, JoinGroup.Request r, Consumer<JoinGroup.Result> cb, long now, List<Runnable> out) {
+    private void joinNewMember(
+            Group g, JoinGroup.Request r, Consumer<JoinGroup.Result> cb, long now, List<Runnable> out) {
         String clientId = r.clientId() == null || r.clientId().isEmpty() ? "member" : r.clientId();
         String memberId = clientId + "-" + UUID.randomUUID();
         GroupMember previous = g.memberByInstanceId(r.groupInstanceId());
@@ -130,7 +128,8 @@ public final class GroupCoordinator {
         }
     }
 
-    private void joinKnownMember(Group g, JoinGroup.Request r, Consumer<JoinGroup.Result> cb, long now, List<Runnable> out) {
+    private void joinKnownMember(
+            Group g, JoinGroup.Request r, Consumer<JoinGroup.Result> cb, long now, List<Runnable> out) {
         String memberId = r.memberId();
         if (g.pendingMembers.remove(memberId) != null) {
             addMemberAndRebalance(g, memberId, r, cb, now, out);
@@ -172,13 +171,24 @@ public final class GroupCoordinator {
         }
     }
 
-    private void addMemberAndRebalance(Group g, String memberId, JoinGroup.Request r, Consumer<JoinGroup.Result> cb,
-                                       long now, List<Runnable> out) {
+    private void addMemberAndRebalance(
+            Group g,
+            String memberId,
+            JoinGroup.Request r,
+            Consumer<JoinGroup.Result> cb,
+            long now,
+            List<Runnable> out) {
         if (g.members.isEmpty()) {
             g.protocolType = r.protocolType();
         }
-        GroupMember m = new GroupMember(memberId, r.groupInstanceId(), r.clientId(), r.clientHost(),
-                r.sessionTimeoutMs(), r.rebalanceTimeoutMs(), List.copyOf(r.protocols()));
+        GroupMember m = new GroupMember(
+                memberId,
+                r.groupInstanceId(),
+                r.clientId(),
+                r.clientHost(),
+                r.sessionTimeoutMs(),
+                r.rebalanceTimeoutMs(),
+                List.copyOf(r.protocols()));
         m.joinCallback = cb;
         m.heartbeatDeadline = now + r.sessionTimeoutMs();
         g.members.put(memberId, m);
@@ -191,8 +201,8 @@ public final class GroupCoordinator {
         rebalancer.tryCompleteJoin(g, now, out);
     }
 
-    private void updateMember(GroupMember m, JoinGroup.Request r, Consumer<JoinGroup.Result> cb, long now,
-                              List<Runnable> out) {
+    private void updateMember(
+            GroupMember m, JoinGroup.Request r, Consumer<JoinGroup.Result> cb, long now, List<Runnable> out) {
         if (m.joinCallback != null) {
             // A second JoinGroup while the first still waits: the client gave up on the first one.
             reply(out, m.joinCallback, JoinGroup.Result.error(GroupError.REBALANCE_IN_PROGRESS, m.memberId));
@@ -311,7 +321,8 @@ public final class GroupCoordinator {
         if (g == null || g.is(GroupState.DEAD)) {
             GroupError top = g == null ? GroupError.NONE : GroupError.COORDINATOR_NOT_AVAILABLE;
             for (LeaveGroup.Identity id : leaving) {
-                results.add(new LeaveGroup.MemberResult(id.memberId(), id.groupInstanceId(), GroupError.UNKNOWN_MEMBER_ID));
+                results.add(
+                        new LeaveGroup.MemberResult(id.memberId(), id.groupInstanceId(), GroupError.UNKNOWN_MEMBER_ID));
             }
             return new LeaveGroup.Result(top, results);
         }

@@ -29,12 +29,13 @@ public final class GroupLoader {
     private static final Logger LOG = LoggerFactory.getLogger(GroupLoader.class);
 
     /** What {@link #read} found: the last group record and the offsets of every group. */
-    public record Loaded(Collection<GroupMetadataRecord> groups, Map<String, Map<PartitionId, CommittedOffset>> offsets,
-                         int records, int skipped) {
-    }
+    public record Loaded(
+            Collection<GroupMetadataRecord> groups,
+            Map<String, Map<PartitionId, CommittedOffset>> offsets,
+            int records,
+            int skipped) {}
 
-    private GroupLoader() {
-    }
+    private GroupLoader() {}
 
     /**
      * Reads every batch. A record that cannot be decoded is logged with its offset and skipped, so one bad
@@ -64,8 +65,9 @@ public final class GroupLoader {
         return new Loaded(groups.values(), offsets, records, skipped);
     }
 
-    private static void apply(Record r, Map<String, GroupMetadataRecord> groups,
-                              Map<String, Map<PartitionId, CommittedOffset>> offsets) throws CorruptGroupRecordException {
+    private static void apply(
+            Record r, Map<String, GroupMetadataRecord> groups, Map<String, Map<PartitionId, CommittedOffset>> offsets)
+            throws CorruptGroupRecordException {
         ByteBuffer key = r.key();
         if (key == null) {
             throw new CorruptGroupRecordException(r.offset(), "record has no key");
@@ -102,10 +104,17 @@ public final class GroupLoader {
             g.protocolName = r.protocolName();
             g.leaderId = r.leaderId();
             for (GroupMetadataRecord.Member m : r.members()) {
-                List<JoinGroup.Protocol> protocols = r.protocolName() == null ? List.of()
+                List<JoinGroup.Protocol> protocols = r.protocolName() == null
+                        ? List.of()
                         : List.of(new JoinGroup.Protocol(r.protocolName(), m.subscription()));
-                GroupMember gm = new GroupMember(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost(),
-                        m.sessionTimeoutMs(), m.rebalanceTimeoutMs(), protocols);
+                GroupMember gm = new GroupMember(
+                        m.memberId(),
+                        m.groupInstanceId(),
+                        m.clientId(),
+                        m.clientHost(),
+                        m.sessionTimeoutMs(),
+                        m.rebalanceTimeoutMs(),
+                        protocols);
                 gm.assignment = m.assignment();
                 gm.heartbeatDeadline = now + m.sessionTimeoutMs();
                 g.members.put(gm.memberId, gm);
@@ -113,7 +122,9 @@ public final class GroupLoader {
             g.state = g.members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
             groups.put(g.groupId, g);
         }
-        loaded.offsets().forEach((groupId, byPartition) ->
-                groups.computeIfAbsent(groupId, id -> new Group(id, now)).offsets.putAll(byPartition));
+        loaded.offsets()
+                .forEach((groupId, byPartition) -> groups.computeIfAbsent(groupId, id -> new Group(id, now))
+                        .offsets
+                        .putAll(byPartition));
     }
 }

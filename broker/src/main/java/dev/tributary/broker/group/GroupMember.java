@@ -24,8 +24,14 @@ final class GroupMember {
     /** Broker time after which the member is considered gone unless it is waiting on us. */
     long heartbeatDeadline;
 
-    GroupMember(String memberId, String groupInstanceId, String clientId, String clientHost,
-                int sessionTimeoutMs, int rebalanceTimeoutMs, List<JoinGroup.Protocol> protocols) {
+    GroupMember(
+            String memberId,
+            String groupInstanceId,
+            String clientId,
+            String clientHost,
+            int sessionTimeoutMs,
+            int rebalanceTimeoutMs,
+            List<JoinGroup.Protocol> protocols) {
         this.memberId = memberId;
         this.groupInstanceId = groupInstanceId;
         this.clientId = clientId;
@@ -64,7 +70,8 @@ final class GroupMember {
         }
         for (int i = 0; i < other.size(); i++) {
             if (!other.get(i).name().equals(protocols.get(i).name())
-                    || !java.util.Arrays.equals(other.get(i).metadata(), protocols.get(i).metadata())) {
+                    || !java.util.Arrays.equals(
+                            other.get(i).metadata(), protocols.get(i).metadata())) {
                 return false;
             }
         }

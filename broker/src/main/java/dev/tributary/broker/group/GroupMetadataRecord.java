@@ -12,14 +12,26 @@ import java.util.List;
  * @param leaderId       the leader's member id, or null
  * @param stateTimestamp broker time the record was written
  */
-public record GroupMetadataRecord(String groupId, String protocolType, int generationId, String protocolName,
-                                  String leaderId, long stateTimestamp, List<Member> members) {
+public record GroupMetadataRecord(
+        String groupId,
+        String protocolType,
+        int generationId,
+        String protocolName,
+        String leaderId,
+        long stateTimestamp,
+        List<Member> members) {
 
     /**
      * @param subscription the member's metadata for the chosen protocol
      * @param assignment   what the leader assigned it
      */
-    public record Member(String memberId, String groupInstanceId, String clientId, String clientHost,
-                         int rebalanceTimeoutMs, int sessionTimeoutMs, byte[] subscription, byte[] assignment) {
-    }
+    public record Member(
+            String memberId,
+            String groupInstanceId,
+            String clientId,
+            String clientHost,
+            int rebalanceTimeoutMs,
+            int sessionTimeoutMs,
+            byte[] subscription,
+            byte[] assignment) {}
 }

@@ -24,8 +24,7 @@ public final class GroupService {
             "cleanup.policy", "compact",
             "segment.bytes", "104857600");
 
-    private GroupService() {
-    }
+    private GroupService() {}
 
     public static GroupCoordinator start(BrokerServices services) {
         if (services.topics().get(ConsumerOffsetsRecords.TOPIC).isEmpty()) {
@@ -36,19 +35,30 @@ public final class GroupService {
             throw new IllegalStateException(ConsumerOffsetsRecords.TOPIC + "-0 is not hosted by this broker");
         }
         ConsumerOffsetsTopic store = new ConsumerOffsetsTopic(partition::append, services.clock());
-        GroupCoordinator coordinator = new GroupCoordinator(GroupConfig.from(services.config()),
-                services.clock(), store);
+        GroupCoordinator coordinator =
+                new GroupCoordinator(GroupConfig.from(services.config()), services.clock(), store);
         long started = System.nanoTime();
         GroupLoader.Loaded loaded = GroupLoader.read(partition.log().batches(partition.logStartOffset()));
         coordinator.load(loaded);
-        LOG.info("Loaded {} groups and the offsets of {} groups from {} records of {} in {} ms ({} unreadable)",
-                loaded.groups().size(), loaded.offsets().size(), loaded.records(), ConsumerOffsetsRecords.TOPIC,
-                (System.nanoTime() - started) / 1_000_000, loaded.skipped());
+        LOG.info(
+                "Loaded {} groups and the offsets of {} groups from {} records of {} in {} ms ({} unreadable)",
+                loaded.groups().size(),
+                loaded.offsets().size(),
+                loaded.records(),
+                ConsumerOffsetsRecords.TOPIC,
+                (System.nanoTime() - started) / 1_000_000,
+                loaded.skipped());
         services.scheduler().schedulePeriodic("group-coordinator-timeouts", POLL_INTERVAL_MS, coordinator::poll);
-        long cleanupInterval = services.config().getMs(BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS, 600_000L, 1,
-                Long.MAX_VALUE);
-        services.scheduler().schedulePeriodic("group-offsets-of-deleted-topics", cleanupInterval,
-                () -> coordinator.offsets().removeOffsetsOfDeletedTopics(topic -> services.topics().get(topic).isPresent()));
+        long cleanupInterval =
+                services.config().getMs(BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS, 600_000L, 1, Long.MAX_VALUE);
+        services.scheduler()
+                .schedulePeriodic(
+                        "group-offsets-of-deleted-topics",
+                        cleanupInterval,
+                        () -> coordinator
+                                .offsets()
+                                .removeOffsetsOfDeletedTopics(
+                                        topic -> services.topics().get(topic).isPresent()));
         return coordinator;
     }
 }

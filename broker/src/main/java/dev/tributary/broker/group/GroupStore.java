@@ -27,19 +27,15 @@ public interface GroupStore {
     /** A store that keeps nothing, for coordinators that need no persistence. */
     GroupStore NONE = new GroupStore() {
         @Override
-        public void storeGroup(GroupMetadataRecord group) {
-        }
+        public void storeGroup(GroupMetadataRecord group) {}
 
         @Override
-        public void storeOffsets(String groupId, Map<PartitionId, CommittedOffset> offsets) {
-        }
+        public void storeOffsets(String groupId, Map<PartitionId, CommittedOffset> offsets) {}
 
         @Override
-        public void deleteOffsets(String groupId, Collection<PartitionId> partitions) {
-        }
+        public void deleteOffsets(String groupId, Collection<PartitionId> partitions) {}
 
         @Override
-        public void deleteGroup(String groupId, Collection<PartitionId> partitions) {
-        }
+        public void deleteGroup(String groupId, Collection<PartitionId> partitions) {}
     };
 }

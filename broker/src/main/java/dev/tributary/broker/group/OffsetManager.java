@@ -40,8 +40,7 @@ public final class OffsetManager {
     }
 
     /** The outcome of OffsetDelete: a request-level error, else one per partition. */
-    public record OffsetDeleteResult(GroupError error, Map<PartitionId, GroupError> partitions) {
-    }
+    public record OffsetDeleteResult(GroupError error, Map<PartitionId, GroupError> partitions) {}
 
     /**
      * Handles OffsetCommit. A commit with generation -1 and no member id is a "simple" commit from a
@@ -50,8 +49,12 @@ public final class OffsetManager {
      *
      * @return the outcome per partition
      */
-    public Map<PartitionId, GroupError> commit(String groupId, String memberId, String groupInstanceId,
-                                               int generationId, Map<PartitionId, CommittedOffset> offsets) {
+    public Map<PartitionId, GroupError> commit(
+            String groupId,
+            String memberId,
+            String groupInstanceId,
+            int generationId,
+            Map<PartitionId, CommittedOffset> offsets) {
         Map<PartitionId, GroupError> result = new LinkedHashMap<>();
         Map<PartitionId, CommittedOffset> accepted = new LinkedHashMap<>();
         synchronized (table.writeLock) {
@@ -84,7 +87,10 @@ public final class OffsetManager {
                 return result;
             }
             synchronized (table.lock) {
-                table.groups.computeIfAbsent(groupId, id -> new Group(id, now)).offsets.putAll(accepted);
+                table.groups
+                        .computeIfAbsent(groupId, id -> new Group(id, now))
+                        .offsets
+                        .putAll(accepted);
             }
         }
         return result;
@@ -280,7 +286,8 @@ public final class OffsetManager {
                 for (Group g : table.groups.values()) {
                     for (PartitionId tp : g.offsets.keySet()) {
                         if (!exists.computeIfAbsent(tp.topic(), topicExists::test)) {
-                            gone.computeIfAbsent(g.groupId, id -> new ArrayList<>()).add(tp);
+                            gone.computeIfAbsent(g.groupId, id -> new ArrayList<>())
+                                    .add(tp);
                         }
                     }
                 }
@@ -289,7 +296,10 @@ public final class OffsetManager {
                 if (write(e.getKey(), e.getValue(), "remove offsets of deleted topics")) {
                     remove(e.getKey(), e.getValue());
                     removed += e.getValue().size();
-                    LOG.info("Removed {} committed offsets of deleted topics from group {}", e.getValue().size(), e.getKey());
+                    LOG.info(
+                            "Removed {} committed offsets of deleted topics from group {}",
+                            e.getValue().size(),
+                            e.getKey());
                 }
             }
         }

@@ -119,8 +119,12 @@ final class Rebalancer {
             m.heartbeatDeadline = now + m.sessionTimeoutMs;
             reply(out, cb, joinResult(g, m));
         }
-        LOG.info("Group {} completed join of generation {} with {} members, protocol {}",
-                g.groupId, g.generationId, g.members.size(), g.protocolName);
+        LOG.info(
+                "Group {} completed join of generation {} with {} members, protocol {}",
+                g.groupId,
+                g.generationId,
+                g.members.size(),
+                g.protocolName);
     }
 
     static JoinGroup.Result joinResult(Group g, GroupMember m) {
@@ -128,11 +132,12 @@ final class Rebalancer {
         if (m.memberId.equals(g.leaderId)) {
             members = new ArrayList<>();
             for (GroupMember other : g.members.values()) {
-                members.add(new JoinGroup.Member(other.memberId, other.groupInstanceId, other.metadata(g.protocolName)));
+                members.add(
+                        new JoinGroup.Member(other.memberId, other.groupInstanceId, other.metadata(g.protocolName)));
             }
         }
-        return new JoinGroup.Result(GroupError.NONE, g.generationId, g.protocolType, g.protocolName, g.leaderId,
-                m.memberId, members);
+        return new JoinGroup.Result(
+                GroupError.NONE, g.generationId, g.protocolType, g.protocolName, g.leaderId, m.memberId, members);
     }
 
     /** Takes the leader's assignment; the group becomes Stable once {@link #persistAssignment} wrote it. */
@@ -180,9 +185,12 @@ final class Rebalancer {
                 m.assignment = EMPTY;
             }
             if (m.syncCallback != null) {
-                reply(out, m.syncCallback, written
-                        ? new SyncGroup.Result(GroupError.NONE, g.protocolType, g.protocolName, m.assignment)
-                        : SyncGroup.Result.error(GroupError.COORDINATOR_NOT_AVAILABLE));
+                reply(
+                        out,
+                        m.syncCallback,
+                        written
+                                ? new SyncGroup.Result(GroupError.NONE, g.protocolType, g.protocolName, m.assignment)
+                                : SyncGroup.Result.error(GroupError.COORDINATOR_NOT_AVAILABLE));
                 m.syncCallback = null;
             }
         }
@@ -229,8 +237,14 @@ final class Rebalancer {
             tryCompleteJoin(g, now, out);
         }
         for (GroupMember m : new ArrayList<>(g.members.values())) {
-            if (!m.isAwaitingJoin() && !m.isAwaitingSync() && m.heartbeatDeadline <= now && g.members.containsKey(m.memberId)) {
-                LOG.info("Member {} of group {} timed out after {} ms without heartbeat", m.memberId, g.groupId,
+            if (!m.isAwaitingJoin()
+                    && !m.isAwaitingSync()
+                    && m.heartbeatDeadline <= now
+                    && g.members.containsKey(m.memberId)) {
+                LOG.info(
+                        "Member {} of group {} timed out after {} ms without heartbeat",
+                        m.memberId,
+                        g.groupId,
                         m.sessionTimeoutMs);
                 removeMember(g, m, GroupError.UNKNOWN_MEMBER_ID, now, out);
             }
@@ -245,7 +259,8 @@ final class Rebalancer {
             }
         }
         if ((g.is(GroupState.COMPLETING_REBALANCE) || g.is(GroupState.STABLE))
-                && !g.pendingSyncMembers.isEmpty() && now >= g.syncDeadline) {
+                && !g.pendingSyncMembers.isEmpty()
+                && now >= g.syncDeadline) {
             for (String id : new ArrayList<>(g.pendingSyncMembers)) {
                 GroupMember m = g.members.get(id);
                 if (m != null) {
@@ -284,8 +299,7 @@ final class Rebalancer {
                 tryCompleteJoin(g, now, out);
             }
             case PREPARING_REBALANCE -> tryCompleteJoin(g, now, out);
-            default -> {
-            }
+            default -> {}
         }
     }
 }

@@ -26,6 +26,7 @@ public final class Connection {
     private final RequestBufferPool pool;
     /** The pooled buffer of the request in flight, given back once it has been answered. */
     private ByteBuffer inFlightBuffer;
+
     private SelectionKey key;
     private ResponseSend sending;
     private boolean inFlight;

@@ -12,8 +12,7 @@ import java.util.Optional;
  * wildcard (0.0.0.0, ::) or any other address gets the warning. No I/O: the address is already resolved.
  */
 public final class OpenListenerWarning {
-    private OpenListenerWarning() {
-    }
+    private OpenListenerWarning() {}
 
     /**
      * @param listener what is bound, as the operator knows it ("Kafka listener", "Schema registry")
@@ -25,7 +24,8 @@ public final class OpenListenerWarning {
         if (address != null && address.isLoopbackAddress()) {
             return Optional.empty();
         }
-        return Optional.of(listener + " is bound to " + describe(bound) + ", which is not a loopback address. Tributary has no authentication or authorization yet:"
+        return Optional.of(listener + " is bound to " + describe(bound)
+                + ", which is not a loopback address. Tributary has no authentication or authorization yet:"
                 + " anyone who can reach this address can read, change and delete all of its data."
                 + " Bind 127.0.0.1 unless the network itself is trusted.");
     }

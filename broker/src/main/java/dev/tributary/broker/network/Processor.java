@@ -24,8 +24,7 @@ final class Processor implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Processor.class);
     private static final AtomicLong CONNECTION_IDS = new AtomicLong();
 
-    private record Completion(Connection connection, ResponseSend send, String closeReason) {
-    }
+    private record Completion(Connection connection, ResponseSend send, String closeReason) {}
 
     private final int index;
     private final Selector selector;

@@ -18,8 +18,7 @@ public final class SocketServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
 
     /** Sizes and thread counts, with Kafka's names in {@code BrokerConfig}. */
-    public record Settings(InetSocketAddress bind, int networkThreads, int ioThreads, int maxRequestBytes) {
-    }
+    public record Settings(InetSocketAddress bind, int networkThreads, int ioThreads, int maxRequestBytes) {}
 
     private final ServerSocketChannel serverChannel;
     private final List<Processor> processors = new ArrayList<>();

@@ -54,7 +54,8 @@ public final class Partition {
             }
             ByteBuffer view = batches.duplicate();
             LogAppendInfo info = log.append(batches);
-            result = new AppendResult(info.firstOffset(), info.lastOffset(), info.logAppendTime(), info.logStartOffset());
+            result = new AppendResult(
+                    info.firstOffset(), info.lastOffset(), info.logAppendTime(), info.logStartOffset());
             bytes = info.sizeInBytes();
             validator.afterAppend(id, view.asReadOnlyBuffer(), result);
         }

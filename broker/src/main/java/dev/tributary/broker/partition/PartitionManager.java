@@ -64,8 +64,8 @@ public final class PartitionManager implements AutoCloseable {
     }
 
     public Partition getOrCreate(PartitionId id, LogConfig config) {
-        return partitions.computeIfAbsent(id, k -> new Partition(k, logs.getOrCreate(k.topic(), k.partition(), config),
-                this::fireAppend));
+        return partitions.computeIfAbsent(
+                id, k -> new Partition(k, logs.getOrCreate(k.topic(), k.partition(), config), this::fireAppend));
     }
 
     public void delete(PartitionId id) {

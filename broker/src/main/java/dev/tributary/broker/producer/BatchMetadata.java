@@ -10,5 +10,4 @@ package dev.tributary.broker.producer;
  * @param lastOffset    offset assigned to its last record
  * @param timestamp     its max timestamp
  */
-public record BatchMetadata(int firstSequence, int lastSequence, long firstOffset, long lastOffset, long timestamp) {
-}
+public record BatchMetadata(int firstSequence, int lastSequence, long firstOffset, long lastOffset, long timestamp) {}

@@ -1,9 +1,9 @@
 package dev.tributary.broker.producer;
 
-import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.broker.append.AppendDecision;
 import dev.tributary.broker.append.AppendResult;
 import dev.tributary.broker.append.ProduceValidator;
+import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.log.record.RecordBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,11 +69,17 @@ public final class IdempotentProducers implements ProduceValidator {
         }
         SequenceCheck check = state.checkAll(parsed);
         if (check instanceof SequenceCheck.Duplicate d) {
-            LOG.debug("Duplicate batch on {}: acknowledging offsets {}..{} again", partition,
-                    d.original().firstOffset(), d.original().lastOffset());
+            LOG.debug(
+                    "Duplicate batch on {}: acknowledging offsets {}..{} again",
+                    partition,
+                    d.original().firstOffset(),
+                    d.original().lastOffset());
             PartitionLog log = logs.apply(partition);
-            return AppendDecision.duplicate(new AppendResult(d.original().firstOffset(), d.original().lastOffset(),
-                    -1L, log == null ? 0 : log.logStartOffset()));
+            return AppendDecision.duplicate(new AppendResult(
+                    d.original().firstOffset(),
+                    d.original().lastOffset(),
+                    -1L,
+                    log == null ? 0 : log.logStartOffset()));
         }
         if (check instanceof SequenceCheck.Rejected r) {
             throw r.error().exception(r.message());
@@ -103,10 +109,19 @@ public final class IdempotentProducers implements ProduceValidator {
         PartitionLog log = logs.apply(partition);
         ProducerStateManager state = new ProducerStateManager(partition.toString());
         try {
-            long from = ProducerStateLoader.load(log.dir(), state, log.logStartOffset(), log.replayFloor(), log.logEndOffset(),
+            long from = ProducerStateLoader.load(
+                    log.dir(),
+                    state,
+                    log.logStartOffset(),
+                    log.replayFloor(),
+                    log.logEndOffset(),
                     start -> loggedBatches(log.batches(start)));
-            LOG.info("Loaded producer state of {}: {} producers, replayed the log from offset {} to {}",
-                    partition, state.producerCount(), from, log.logEndOffset());
+            LOG.info(
+                    "Loaded producer state of {}: {} producers, replayed the log from offset {} to {}",
+                    partition,
+                    state.producerCount(),
+                    from,
+                    log.logEndOffset());
         } catch (IOException e) {
             throw new UncheckedIOException("loading producer state of " + partition + " from " + log.dir(), e);
         }
@@ -147,8 +162,12 @@ public final class IdempotentProducers implements ProduceValidator {
     }
 
     private static ProducerBatch toProducerBatch(RecordBatch b) {
-        return new ProducerBatch(b.isControlBatch() ? ProducerBatch.NO_PRODUCER_ID : b.producerId(),
-                b.producerEpoch(), b.baseSequence(), Math.max(1, b.lastOffsetDelta() + 1), b.maxTimestamp());
+        return new ProducerBatch(
+                b.isControlBatch() ? ProducerBatch.NO_PRODUCER_ID : b.producerId(),
+                b.producerEpoch(),
+                b.baseSequence(),
+                Math.max(1, b.lastOffsetDelta() + 1),
+                b.maxTimestamp());
     }
 
     /** Forgets producers idle for {@code expirationMs} on every loaded partition (producer.id.expiration.ms). */
@@ -178,7 +197,10 @@ public final class IdempotentProducers implements ProduceValidator {
                 ProducerStateLoader.snapshot(log.dir(), state);
                 snapshotted.put(partition, end);
             } catch (IOException | RuntimeException e) {
-                LOG.warn("Could not snapshot producer state of {} (it will be rebuilt from the log): {}", partition, e.toString());
+                LOG.warn(
+                        "Could not snapshot producer state of {} (it will be rebuilt from the log): {}",
+                        partition,
+                        e.toString());
             }
         });
     }

@@ -59,8 +59,11 @@ public final class ProducerIdBlockFile {
         CRC32C crc = new CRC32C();
         crc.update(bytes, NEXT_ID_OFFSET, 8);
         if (buf.getInt(CRC_OFFSET) != (int) crc.getValue()) {
-            throw new CorruptProducerSnapshotException(file, CRC_OFFSET, String.format(
-                    "stored CRC 0x%08x but content has 0x%08x", buf.getInt(CRC_OFFSET), (int) crc.getValue()));
+            throw new CorruptProducerSnapshotException(
+                    file,
+                    CRC_OFFSET,
+                    String.format(
+                            "stored CRC 0x%08x but content has 0x%08x", buf.getInt(CRC_OFFSET), (int) crc.getValue()));
         }
         long next = buf.getLong(NEXT_ID_OFFSET);
         if (next < 0) {

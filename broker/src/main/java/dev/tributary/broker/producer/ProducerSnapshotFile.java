@@ -44,6 +44,7 @@ public final class ProducerSnapshotFile {
     public static final String SUFFIX = ".producer-state";
     /** What {@link AtomicFile} appends to the name of the file it is writing. */
     static final String TEMPORARY_SUFFIX = ".tmp";
+
     public static final short VERSION_1 = 1;
 
     static final int VERSION_OFFSET = 0;
@@ -53,8 +54,7 @@ public final class ProducerSnapshotFile {
     static final int ENTRY_HEADER_SIZE = 8 + 2 + 8 + 1;
     static final int BATCH_SIZE = 4 + 4 + 8 + 8 + 8;
 
-    private ProducerSnapshotFile() {
-    }
+    private ProducerSnapshotFile() {}
 
     /** @return the file name for a snapshot at this offset */
     public static String fileName(long offset) {
@@ -99,10 +99,16 @@ public final class ProducerSnapshotFile {
         buf.putInt(entries.size());
         for (ProducerStateEntry e : entries) {
             List<BatchMetadata> batches = e.batches();
-            buf.putLong(e.producerId()).putShort(e.epoch()).putLong(e.lastTimestamp()).put((byte) batches.size());
+            buf.putLong(e.producerId())
+                    .putShort(e.epoch())
+                    .putLong(e.lastTimestamp())
+                    .put((byte) batches.size());
             for (BatchMetadata b : batches) {
-                buf.putInt(b.firstSequence()).putInt(b.lastSequence())
-                        .putLong(b.firstOffset()).putLong(b.lastOffset()).putLong(b.timestamp());
+                buf.putInt(b.firstSequence())
+                        .putInt(b.lastSequence())
+                        .putLong(b.firstOffset())
+                        .putLong(b.lastOffset())
+                        .putLong(b.timestamp());
             }
         }
         CRC32C crc = new CRC32C();
@@ -150,8 +156,8 @@ public final class ProducerSnapshotFile {
     public static List<ProducerStateEntry> read(Path file) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file));
         if (buf.limit() < HEADER_SIZE) {
-            throw new CorruptProducerSnapshotException(file, 0, "file is " + buf.limit()
-                    + " bytes, shorter than the " + HEADER_SIZE + "-byte header");
+            throw new CorruptProducerSnapshotException(
+                    file, 0, "file is " + buf.limit() + " bytes, shorter than the " + HEADER_SIZE + "-byte header");
         }
         short version = buf.getShort(VERSION_OFFSET);
         if (version != VERSION_1) {
@@ -161,8 +167,10 @@ public final class ProducerSnapshotFile {
         crc.update(buf.array(), COUNT_OFFSET, buf.limit() - COUNT_OFFSET);
         int stored = buf.getInt(CRC_OFFSET);
         if (stored != (int) crc.getValue()) {
-            throw new CorruptProducerSnapshotException(file, CRC_OFFSET, String.format(
-                    "stored CRC 0x%08x but content has 0x%08x", stored, (int) crc.getValue()));
+            throw new CorruptProducerSnapshotException(
+                    file,
+                    CRC_OFFSET,
+                    String.format("stored CRC 0x%08x but content has 0x%08x", stored, (int) crc.getValue()));
         }
         buf.position(COUNT_OFFSET);
         int count = buf.getInt();
@@ -177,19 +185,21 @@ public final class ProducerSnapshotFile {
                 long lastTimestamp = buf.getLong();
                 int batchCount = buf.get();
                 if (batchCount < 0 || batchCount > ProducerStateEntry.MAX_CACHED_BATCHES) {
-                    throw new CorruptProducerSnapshotException(file, buf.position() - 1,
+                    throw new CorruptProducerSnapshotException(
+                            file,
+                            buf.position() - 1,
                             "batch count " + batchCount + " outside 0.." + ProducerStateEntry.MAX_CACHED_BATCHES);
                 }
                 ProducerStateEntry entry = new ProducerStateEntry(producerId, epoch, lastTimestamp);
                 for (int j = 0; j < batchCount; j++) {
-                    entry.restoreBatch(new BatchMetadata(buf.getInt(), buf.getInt(), buf.getLong(),
-                            buf.getLong(), buf.getLong()));
+                    entry.restoreBatch(
+                            new BatchMetadata(buf.getInt(), buf.getInt(), buf.getLong(), buf.getLong(), buf.getLong()));
                 }
                 entries.add(entry);
             }
         } catch (java.nio.BufferUnderflowException e) {
-            throw new CorruptProducerSnapshotException(file, buf.position(),
-                    "entries run past the end of the file (" + count + " declared)");
+            throw new CorruptProducerSnapshotException(
+                    file, buf.position(), "entries run past the end of the file (" + count + " declared)");
         }
         return entries;
     }

@@ -27,8 +27,7 @@ public final class ProducerStateLoader {
     /** Snapshots kept per partition; one older than the newest survives a crash during the next write. */
     static final int SNAPSHOTS_KEPT = 2;
 
-    private ProducerStateLoader() {
-    }
+    private ProducerStateLoader() {}
 
     /**
      * @param dir            partition directory
@@ -38,8 +37,13 @@ public final class ProducerStateLoader {
      * @param batchesFrom    iterates the log's batches from a given offset
      * @return the offset replay started from
      */
-    public static long load(Path dir, ProducerStateManager state, long logStartOffset, long logEndOffset,
-                            LongFunction<Iterator<LoggedBatch>> batchesFrom) throws IOException {
+    public static long load(
+            Path dir,
+            ProducerStateManager state,
+            long logStartOffset,
+            long logEndOffset,
+            LongFunction<Iterator<LoggedBatch>> batchesFrom)
+            throws IOException {
         return load(dir, state, logStartOffset, logStartOffset, logEndOffset, batchesFrom);
     }
 
@@ -50,8 +54,14 @@ public final class ProducerStateLoader {
      * the append lock. Producers seen only before the floor are unknown afterwards, which the sequence
      * rules accept (they may start at any sequence).
      */
-    public static long load(Path dir, ProducerStateManager state, long logStartOffset, long replayFloor,
-                            long logEndOffset, LongFunction<Iterator<LoggedBatch>> batchesFrom) throws IOException {
+    public static long load(
+            Path dir,
+            ProducerStateManager state,
+            long logStartOffset,
+            long replayFloor,
+            long logEndOffset,
+            LongFunction<Iterator<LoggedBatch>> batchesFrom)
+            throws IOException {
         state.clear();
         for (Path tmp : ProducerSnapshotFile.deleteTemporaryFiles(dir)) {
             LOG.info("Deleted {}, left by an interrupted producer snapshot write", tmp.getFileName());

@@ -88,7 +88,8 @@ public final class ProducerStateManager {
             return SequenceCheck.APPEND;
         }
         if (batch.epoch() < entry.epoch()) {
-            return new SequenceCheck.Rejected(ProducerError.INVALID_PRODUCER_EPOCH,
+            return new SequenceCheck.Rejected(
+                    ProducerError.INVALID_PRODUCER_EPOCH,
                     "producer " + batch.producerId() + " on " + partition + " sent epoch " + batch.epoch()
                             + " but the current epoch is " + entry.epoch());
         }
@@ -108,9 +109,10 @@ public final class ProducerStateManager {
     }
 
     private SequenceCheck outOfOrder(ProducerBatch batch, int expected) {
-        return new SequenceCheck.Rejected(ProducerError.OUT_OF_ORDER_SEQUENCE_NUMBER,
-                "producer " + batch.producerId() + " epoch " + batch.epoch() + " on " + partition
-                        + " sent sequence " + batch.baseSequence() + " but " + expected + " was expected");
+        return new SequenceCheck.Rejected(
+                ProducerError.OUT_OF_ORDER_SEQUENCE_NUMBER,
+                "producer " + batch.producerId() + " epoch " + batch.epoch() + " on " + partition + " sent sequence "
+                        + batch.baseSequence() + " but " + expected + " was expected");
     }
 
     /**
@@ -119,10 +121,12 @@ public final class ProducerStateManager {
      */
     public synchronized void onAppend(ProducerBatch batch, long firstOffset, long lastOffset) {
         if (batch.isIdempotent()) {
-            ProducerStateEntry entry = producers.computeIfAbsent(batch.producerId(),
-                    id -> new ProducerStateEntry(id, batch.epoch(), batch.maxTimestamp()));
-            entry.add(batch.epoch(), new BatchMetadata(batch.baseSequence(), batch.lastSequence(),
-                    firstOffset, lastOffset, batch.maxTimestamp()));
+            ProducerStateEntry entry = producers.computeIfAbsent(
+                    batch.producerId(), id -> new ProducerStateEntry(id, batch.epoch(), batch.maxTimestamp()));
+            entry.add(
+                    batch.epoch(),
+                    new BatchMetadata(
+                            batch.baseSequence(), batch.lastSequence(), firstOffset, lastOffset, batch.maxTimestamp()));
         }
         mapEndOffset = Math.max(mapEndOffset, lastOffset + 1);
     }

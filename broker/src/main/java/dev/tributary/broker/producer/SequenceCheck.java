@@ -7,16 +7,13 @@ package dev.tributary.broker.producer;
 public sealed interface SequenceCheck {
 
     /** The batch is next in sequence (or carries no producer id) and may be appended. */
-    record Append() implements SequenceCheck {
-    }
+    record Append() implements SequenceCheck {}
 
     /** The batch was appended before; acknowledge it with its original offsets and write nothing. */
-    record Duplicate(BatchMetadata original) implements SequenceCheck {
-    }
+    record Duplicate(BatchMetadata original) implements SequenceCheck {}
 
     /** The batch must be refused with this error; the message names the producer, epoch and sequences. */
-    record Rejected(ProducerError error, String message) implements SequenceCheck {
-    }
+    record Rejected(ProducerError error, String message) implements SequenceCheck {}
 
     /** The one {@link Append} instance. */
     Append APPEND = new Append();

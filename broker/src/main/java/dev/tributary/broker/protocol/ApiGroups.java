@@ -13,11 +13,10 @@ import java.util.List;
  * started by {@code Broker} and passed in; building an API group starts nothing.
  */
 public final class ApiGroups {
-    private ApiGroups() {
-    }
+    private ApiGroups() {}
 
-    public static List<ApiGroup> all(BrokerServices services, FetchService fetches, GroupCoordinator groups,
-                                     ProducerIdManager producerIds) {
+    public static List<ApiGroup> all(
+            BrokerServices services, FetchService fetches, GroupCoordinator groups, ProducerIdManager producerIds) {
         List<ApiGroup> all = new ArrayList<>();
         all.add(new MetadataApi(services));
         all.add(new TopicAdminApis(services));

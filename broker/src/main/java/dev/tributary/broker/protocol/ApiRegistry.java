@@ -21,8 +21,12 @@ public final class ApiRegistry {
      *     UNSUPPORTED_VERSION (Produce v0-v2 are advertised for librdkafka, see KAFKA-18659)
      * @param max highest version advertised and served
      */
-    public record Registration(ApiKeys key, short advertisedMin, short acceptedMin, short max,
-                               ApiHandler<? extends AbstractRequest> handler) {
+    public record Registration(
+            ApiKeys key,
+            short advertisedMin,
+            short acceptedMin,
+            short max,
+            ApiHandler<? extends AbstractRequest> handler) {
 
         public boolean accepts(short version) {
             return version >= acceptedMin && version <= max;
@@ -37,14 +41,15 @@ public final class ApiRegistry {
     }
 
     /** Registers an API advertised from {@code advertisedMin} but served only from {@code acceptedMin}. */
-    public <R extends AbstractRequest> void register(ApiKeys key, int advertisedMin, int acceptedMin, int max,
-                                                     ApiHandler<R> handler) {
+    public <R extends AbstractRequest> void register(
+            ApiKeys key, int advertisedMin, int acceptedMin, int max, ApiHandler<R> handler) {
         if (byKey.containsKey(key)) {
             throw new IllegalStateException("API " + key + " is already registered");
         }
         if (acceptedMin < key.oldestVersion() || max > key.latestVersion() || acceptedMin > max) {
-            throw new IllegalArgumentException("API " + key + " versions " + acceptedMin + ".." + max
-                    + " outside what kafka-clients can parse (" + key.oldestVersion() + ".." + key.latestVersion() + ")");
+            throw new IllegalArgumentException(
+                    "API " + key + " versions " + acceptedMin + ".." + max + " outside what kafka-clients can parse ("
+                            + key.oldestVersion() + ".." + key.latestVersion() + ")");
         }
         byKey.put(key, new Registration(key, (short) advertisedMin, (short) acceptedMin, (short) max, handler));
     }

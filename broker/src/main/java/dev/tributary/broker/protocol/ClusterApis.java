@@ -22,9 +22,13 @@ final class ClusterApis implements ApiGroup {
 
     private void describeCluster(RequestContext ctx, DescribeClusterRequest request) {
         InetSocketAddress adv = services.advertisedAddress();
-        DescribeClusterResponseData.DescribeClusterBrokerCollection brokers = new DescribeClusterResponseData.DescribeClusterBrokerCollection();
+        DescribeClusterResponseData.DescribeClusterBrokerCollection brokers =
+                new DescribeClusterResponseData.DescribeClusterBrokerCollection();
         brokers.add(new DescribeClusterResponseData.DescribeClusterBroker()
-                .setBrokerId(services.nodeId()).setHost(adv.getHostString()).setPort(adv.getPort()).setRack(null));
+                .setBrokerId(services.nodeId())
+                .setHost(adv.getHostString())
+                .setPort(adv.getPort())
+                .setRack(null));
         DescribeClusterResponseData response = new DescribeClusterResponseData()
                 .setThrottleTimeMs(0)
                 .setErrorCode(Errors.NONE.code())

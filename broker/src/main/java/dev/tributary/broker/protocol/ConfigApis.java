@@ -76,21 +76,29 @@ final class ConfigApis implements ApiGroup {
         DescribeConfigsRequestData data = request.data();
         List<DescribeConfigsResponseData.DescribeConfigsResult> results = new ArrayList<>();
         for (DescribeConfigsRequestData.DescribeConfigsResource res : data.resources()) {
-            DescribeConfigsResponseData.DescribeConfigsResult r = new DescribeConfigsResponseData.DescribeConfigsResult()
-                    .setResourceType(res.resourceType()).setResourceName(res.resourceName());
+            DescribeConfigsResponseData.DescribeConfigsResult r =
+                    new DescribeConfigsResponseData.DescribeConfigsResult()
+                            .setResourceType(res.resourceType())
+                            .setResourceName(res.resourceName());
             try {
                 List<ConfigEntry> entries = entries(res.resourceType(), res.resourceName());
                 List<DescribeConfigsResponseData.DescribeConfigsResourceResult> configs = new ArrayList<>();
-                Set<String> wanted = res.configurationKeys() == null ? null : new LinkedHashSet<>(res.configurationKeys());
+                Set<String> wanted =
+                        res.configurationKeys() == null ? null : new LinkedHashSet<>(res.configurationKeys());
                 for (ConfigEntry e : entries) {
                     if (wanted != null && !wanted.contains(e.name())) {
                         continue;
                     }
-                    DescribeConfigsResponseData.DescribeConfigsResourceResult c = new DescribeConfigsResponseData.DescribeConfigsResourceResult()
-                            .setName(e.name()).setValue(e.value()).setReadOnly(e.readOnly())
-                            .setConfigSource(source(e.source())).setIsSensitive(false);
+                    DescribeConfigsResponseData.DescribeConfigsResourceResult c =
+                            new DescribeConfigsResponseData.DescribeConfigsResourceResult()
+                                    .setName(e.name())
+                                    .setValue(e.value())
+                                    .setReadOnly(e.readOnly())
+                                    .setConfigSource(source(e.source()))
+                                    .setIsSensitive(false);
                     if (ctx.apiVersion() >= 3) { // type and documentation arrived in v3
-                        c.setConfigType(type(e.type())).setDocumentation(data.includeDocumentation() ? e.documentation() : null);
+                        c.setConfigType(type(e.type()))
+                                .setDocumentation(data.includeDocumentation() ? e.documentation() : null);
                     }
                     configs.add(c);
                 }
@@ -111,12 +119,14 @@ final class ConfigApis implements ApiGroup {
             checkBroker(name);
             return describer.describeBroker();
         }
-        throw new InvalidRequestException("Config resource type " + resourceType + " is not supported; use TOPIC or BROKER");
+        throw new InvalidRequestException(
+                "Config resource type " + resourceType + " is not supported; use TOPIC or BROKER");
     }
 
     private TopicInfo topic(String name) {
-        return services.topics().get(name).orElseThrow(() ->
-                new UnknownTopicOrPartitionException("Topic " + name + " does not exist"));
+        return services.topics()
+                .get(name)
+                .orElseThrow(() -> new UnknownTopicOrPartitionException("Topic " + name + " does not exist"));
     }
 
     private void checkBroker(String name) {
@@ -131,7 +141,8 @@ final class ConfigApis implements ApiGroup {
         for (IncrementalAlterConfigsRequestData.AlterConfigsResource res : data.resources()) {
             IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse r =
                     new IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse()
-                            .setResourceType(res.resourceType()).setResourceName(res.resourceName());
+                            .setResourceType(res.resourceType())
+                            .setResourceName(res.resourceName());
             try {
                 if (res.resourceType() == ConfigResource.Type.TOPIC.id()) {
                     TopicInfo t = topic(res.resourceName());
@@ -139,12 +150,12 @@ final class ConfigApis implements ApiGroup {
                     services.topics().setTopicConfigs(t.name(), next, data.validateOnly());
                 } else if (res.resourceType() == ConfigResource.Type.BROKER.id()) {
                     checkBroker(res.resourceName());
-                    Map<String, String> next = apply(new LinkedHashMap<>(services.topics().brokerDynamicConfigs()),
-                            res.configs(), false);
+                    Map<String, String> next =
+                            apply(new LinkedHashMap<>(services.topics().brokerDynamicConfigs()), res.configs(), false);
                     services.topics().setBrokerConfigs(next, data.validateOnly());
                 } else {
-                    throw new InvalidRequestException("Config resource type " + res.resourceType()
-                            + " is not supported; use TOPIC or BROKER");
+                    throw new InvalidRequestException(
+                            "Config resource type " + res.resourceType() + " is not supported; use TOPIC or BROKER");
                 }
                 r.setErrorCode(Errors.NONE.code());
             } catch (RuntimeException e) {
@@ -152,13 +163,15 @@ final class ConfigApis implements ApiGroup {
             }
             results.add(r);
         }
-        ctx.respond(new IncrementalAlterConfigsResponseData().setThrottleTimeMs(0).setResponses(results));
+        ctx.respond(
+                new IncrementalAlterConfigsResponseData().setThrottleTimeMs(0).setResponses(results));
     }
 
     /** Applies SET/DELETE/APPEND/SUBTRACT to a set of overrides. */
-    private static Map<String, String> apply(Map<String, String> current,
-                                             IncrementalAlterConfigsRequestData.AlterableConfigCollection ops,
-                                             boolean topicLevel) {
+    private static Map<String, String> apply(
+            Map<String, String> current,
+            IncrementalAlterConfigsRequestData.AlterableConfigCollection ops,
+            boolean topicLevel) {
         for (IncrementalAlterConfigsRequestData.AlterableConfig op : ops) {
             String key = op.name();
             if (topicLevel && op.configOperation() != OP_DELETE) {
@@ -177,14 +190,17 @@ final class ConfigApis implements ApiGroup {
                 case OP_DELETE -> current.remove(key);
                 case OP_APPEND, OP_SUBTRACT -> {
                     if (!key.equals(LogConfig.CLEANUP_POLICY) && !key.equals("log.cleanup.policy")) {
-                        throw new InvalidConfigException("Config " + key + " is not a list; APPEND and SUBTRACT apply to lists");
+                        throw new InvalidConfigException(
+                                "Config " + key + " is not a list; APPEND and SUBTRACT apply to lists");
                     }
                     Set<String> items = new LinkedHashSet<>();
                     String existing = current.get(key);
                     if (existing != null && !existing.isBlank()) {
                         items.addAll(Arrays.asList(existing.split(",")));
                     }
-                    List<String> change = op.value() == null ? List.of() : Arrays.asList(op.value().split(","));
+                    List<String> change = op.value() == null
+                            ? List.of()
+                            : Arrays.asList(op.value().split(","));
                     if (op.configOperation() == OP_APPEND) {
                         items.addAll(change);
                     } else {
@@ -192,7 +208,9 @@ final class ConfigApis implements ApiGroup {
                     }
                     current.put(key, String.join(",", items));
                 }
-                default -> throw new InvalidRequestException("Unknown config operation " + op.configOperation() + " for " + key);
+                default ->
+                    throw new InvalidRequestException(
+                            "Unknown config operation " + op.configOperation() + " for " + key);
             }
         }
         return current;

@@ -81,8 +81,7 @@ public final class ErrorCodes {
         row(IOException.class, Errors.KAFKA_STORAGE_ERROR);
     }
 
-    private ErrorCodes() {
-    }
+    private ErrorCodes() {}
 
     private static void row(Class<? extends Throwable> exceptionClass, Errors error) {
         TABLE.put(exceptionClass, error);

@@ -41,13 +41,15 @@ final class FetchApi implements ApiGroup {
         List<FetchPartitionRequest> wanted = new ArrayList<>();
         for (FetchRequestData.FetchTopic t : data.topics()) {
             for (FetchRequestData.FetchPartition p : t.partitions()) {
-                wanted.add(new FetchPartitionRequest(new PartitionId(t.topic(), p.partition()), p.fetchOffset(),
-                        p.partitionMaxBytes()));
+                wanted.add(new FetchPartitionRequest(
+                        new PartitionId(t.topic(), p.partition()), p.fetchOffset(), p.partitionMaxBytes()));
             }
         }
         int maxBytes = data.maxBytes() <= 0 ? Integer.MAX_VALUE : data.maxBytes();
         byte isolation = data.isolationLevel();
-        fetches.fetch(wanted, new FetchParams(data.minBytes(), maxBytes, data.maxWaitMs()),
+        fetches.fetch(
+                wanted,
+                new FetchParams(data.minBytes(), maxBytes, data.maxWaitMs()),
                 read -> ctx.respond(response(read, isolation)));
     }
 
@@ -67,11 +69,16 @@ final class FetchApi implements ApiGroup {
                     .setLogStartOffset(f.logStartOffset())
                     .setAbortedTransactions(isolationLevel == READ_COMMITTED ? new ArrayList<>() : null)
                     .setPreferredReadReplica(-1)
-                    .setRecords(f.records().isEmpty() ? MemoryRecords.EMPTY
-                            : new RegionRecords(new FileRegionTransfer(f.records())));
+                    .setRecords(
+                            f.records().isEmpty()
+                                    ? MemoryRecords.EMPTY
+                                    : new RegionRecords(new FileRegionTransfer(f.records())));
             current.partitions().add(pd);
         }
-        return new FetchResponseData().setThrottleTimeMs(0).setErrorCode(Errors.NONE.code()).setSessionId(0)
+        return new FetchResponseData()
+                .setThrottleTimeMs(0)
+                .setErrorCode(Errors.NONE.code())
+                .setSessionId(0)
                 .setResponses(topics);
     }
 }

@@ -111,10 +111,15 @@ public final class GroupApis implements ApiGroup {
             for (String key : req.data().coordinatorKeys()) {
                 FindCoordinatorResponseData.Coordinator c = new FindCoordinatorResponseData.Coordinator().setKey(key);
                 if (keyType == GROUP_KEY_TYPE) {
-                    c.setNodeId(nodeId).setHost(address.getHostString()).setPort(address.getPort())
+                    c.setNodeId(nodeId)
+                            .setHost(address.getHostString())
+                            .setPort(address.getPort())
                             .setErrorCode(Errors.NONE.code());
                 } else {
-                    c.setNodeId(-1).setHost("").setPort(-1).setErrorCode(Errors.INVALID_REQUEST.code())
+                    c.setNodeId(-1)
+                            .setHost("")
+                            .setPort(-1)
+                            .setErrorCode(Errors.INVALID_REQUEST.code())
                             .setErrorMessage(unsupportedKeyType(keyType));
                 }
                 response.coordinators().add(c);
@@ -125,11 +130,16 @@ public final class GroupApis implements ApiGroup {
 
     private void fill(FindCoordinatorResponseData response, byte keyType, InetSocketAddress address) {
         if (keyType == GROUP_KEY_TYPE) {
-            response.setErrorCode(Errors.NONE.code()).setNodeId(nodeId)
-                    .setHost(address.getHostString()).setPort(address.getPort());
+            response.setErrorCode(Errors.NONE.code())
+                    .setNodeId(nodeId)
+                    .setHost(address.getHostString())
+                    .setPort(address.getPort());
         } else {
-            response.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(unsupportedKeyType(keyType))
-                    .setNodeId(-1).setHost("").setPort(-1);
+            response.setErrorCode(Errors.INVALID_REQUEST.code())
+                    .setErrorMessage(unsupportedKeyType(keyType))
+                    .setNodeId(-1)
+                    .setHost("")
+                    .setPort(-1);
         }
     }
 
@@ -149,18 +159,30 @@ public final class GroupApis implements ApiGroup {
         }
         // v0 has no rebalance timeout; Kafka uses the session timeout for it.
         int rebalanceTimeout = version == 0 ? d.sessionTimeoutMs() : d.rebalanceTimeoutMs();
-        String host = ctx.clientAddress() == null ? "" : "/" + ctx.clientAddress().getAddress().getHostAddress();
-        JoinGroup.Request r = new JoinGroup.Request(d.groupId(), d.memberId(), d.groupInstanceId(),
+        String host = ctx.clientAddress() == null
+                ? ""
+                : "/" + ctx.clientAddress().getAddress().getHostAddress();
+        JoinGroup.Request r = new JoinGroup.Request(
+                d.groupId(),
+                d.memberId(),
+                d.groupInstanceId(),
                 ctx.clientId() == null ? "" : ctx.clientId(),
-                host, d.sessionTimeoutMs(), rebalanceTimeout, d.protocolType(), protocols, version >= 4);
+                host,
+                d.sessionTimeoutMs(),
+                rebalanceTimeout,
+                d.protocolType(),
+                protocols,
+                version >= 4);
         coordinator.joinGroup(r, result -> ctx.respond(joinResponse(result, version)));
     }
 
     private static JoinGroupResponseData joinResponse(JoinGroup.Result r, short version) {
         List<JoinGroupResponseData.JoinGroupResponseMember> members = new ArrayList<>();
         for (JoinGroup.Member m : r.members()) {
-            members.add(new JoinGroupResponseData.JoinGroupResponseMember().setMemberId(m.memberId())
-                    .setGroupInstanceId(m.groupInstanceId()).setMetadata(m.metadata()));
+            members.add(new JoinGroupResponseData.JoinGroupResponseMember()
+                    .setMemberId(m.memberId())
+                    .setGroupInstanceId(m.groupInstanceId())
+                    .setMetadata(m.metadata()));
         }
         // protocolType and protocolName are nullable only from v7.
         String protocolName = r.protocolName() == null && version < 7 ? "" : r.protocolName();
@@ -180,19 +202,30 @@ public final class GroupApis implements ApiGroup {
         for (SyncGroupRequestData.SyncGroupRequestAssignment a : d.assignments()) {
             assignments.put(a.memberId(), a.assignment());
         }
-        SyncGroup.Request r = new SyncGroup.Request(d.groupId(), d.generationId(), d.memberId(), d.groupInstanceId(),
-                d.protocolType(), d.protocolName(), assignments);
-        coordinator.syncGroup(r, result -> ctx.respond(new SyncGroupResponseData()
-                .setErrorCode(code(result.error()))
-                .setProtocolType(result.protocolType())
-                .setProtocolName(result.protocolName())
-                .setAssignment(result.assignment())));
+        SyncGroup.Request r = new SyncGroup.Request(
+                d.groupId(),
+                d.generationId(),
+                d.memberId(),
+                d.groupInstanceId(),
+                d.protocolType(),
+                d.protocolName(),
+                assignments);
+        coordinator.syncGroup(
+                r,
+                result -> ctx.respond(new SyncGroupResponseData()
+                        .setErrorCode(code(result.error()))
+                        .setProtocolType(result.protocolType())
+                        .setProtocolName(result.protocolName())
+                        .setAssignment(result.assignment())));
     }
 
     // ---------------------------------------------------------------- Heartbeat, LeaveGroup
 
     private void heartbeat(RequestContext ctx, HeartbeatRequest req) {
-        GroupError e = coordinator.heartbeat(req.data().groupId(), req.data().memberId(), req.data().groupInstanceId(),
+        GroupError e = coordinator.heartbeat(
+                req.data().groupId(),
+                req.data().memberId(),
+                req.data().groupInstanceId(),
                 req.data().generationId());
         ctx.respond(new HeartbeatResponseData().setErrorCode(code(e)));
     }
@@ -211,13 +244,18 @@ public final class GroupApis implements ApiGroup {
         LeaveGroupResponseData response = new LeaveGroupResponseData();
         if (ctx.apiVersion() < 3) {
             // One member, one error: before v3 the member's error is the request's error.
-            GroupError e = result.error() != GroupError.NONE ? result.error() : result.members().get(0).error();
+            GroupError e = result.error() != GroupError.NONE
+                    ? result.error()
+                    : result.members().get(0).error();
             response.setErrorCode(code(e));
         } else {
             response.setErrorCode(code(result.error()));
             for (LeaveGroup.MemberResult m : result.members()) {
-                response.members().add(new LeaveGroupResponseData.MemberResponse().setMemberId(m.memberId())
-                        .setGroupInstanceId(m.groupInstanceId()).setErrorCode(code(m.error())));
+                response.members()
+                        .add(new LeaveGroupResponseData.MemberResponse()
+                                .setMemberId(m.memberId())
+                                .setGroupInstanceId(m.groupInstanceId())
+                                .setErrorCode(code(m.error())));
             }
         }
         ctx.respond(response);
@@ -230,20 +268,26 @@ public final class GroupApis implements ApiGroup {
         Map<PartitionId, CommittedOffset> offsets = new LinkedHashMap<>();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : d.topics()) {
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
-                offsets.put(new PartitionId(t.name(), p.partitionIndex()), new CommittedOffset(p.committedOffset(),
-                        p.committedLeaderEpoch(), p.committedMetadata(), 0));
+                offsets.put(
+                        new PartitionId(t.name(), p.partitionIndex()),
+                        new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata(), 0));
             }
         }
-        Map<PartitionId, GroupError> result = coordinator.offsets().commit(d.groupId(), d.memberId(),
-                d.groupInstanceId(), d.generationIdOrMemberEpoch(), offsets);
+        Map<PartitionId, GroupError> result = coordinator
+                .offsets()
+                .commit(d.groupId(), d.memberId(), d.groupInstanceId(), d.generationIdOrMemberEpoch(), offsets);
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         Map<String, OffsetCommitResponseData.OffsetCommitResponseTopic> topics = new LinkedHashMap<>();
         result.forEach((tp, e) -> topics.computeIfAbsent(tp.topic(), n -> {
-            OffsetCommitResponseData.OffsetCommitResponseTopic t = new OffsetCommitResponseData.OffsetCommitResponseTopic().setName(n);
-            response.topics().add(t);
-            return t;
-        }).partitions().add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
-                .setPartitionIndex(tp.partition()).setErrorCode(code(e))));
+                    OffsetCommitResponseData.OffsetCommitResponseTopic t =
+                            new OffsetCommitResponseData.OffsetCommitResponseTopic().setName(n);
+                    response.topics().add(t);
+                    return t;
+                })
+                .partitions()
+                .add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
+                        .setPartitionIndex(tp.partition())
+                        .setErrorCode(code(e))));
         ctx.respond(response);
     }
 
@@ -265,15 +309,18 @@ public final class GroupApis implements ApiGroup {
             for (PartitionId tp : wanted == null ? found.keySet() : wanted) {
                 CommittedOffset o = found.get(tp);
                 topics.computeIfAbsent(tp.topic(), n -> {
-                    OffsetFetchResponseData.OffsetFetchResponseTopic t = new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(n);
-                    response.topics().add(t);
-                    return t;
-                }).partitions().add(new OffsetFetchResponseData.OffsetFetchResponsePartition()
-                        .setPartitionIndex(tp.partition())
-                        .setCommittedOffset(o == null ? -1 : o.offset())
-                        .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch())
-                        .setMetadata(o == null ? "" : o.metadata())
-                        .setErrorCode(Errors.NONE.code()));
+                            OffsetFetchResponseData.OffsetFetchResponseTopic t =
+                                    new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(n);
+                            response.topics().add(t);
+                            return t;
+                        })
+                        .partitions()
+                        .add(new OffsetFetchResponseData.OffsetFetchResponsePartition()
+                                .setPartitionIndex(tp.partition())
+                                .setCommittedOffset(o == null ? -1 : o.offset())
+                                .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch())
+                                .setMetadata(o == null ? "" : o.metadata())
+                                .setErrorCode(Errors.NONE.code()));
             }
             response.setErrorCode(Errors.NONE.code());
         } else {
@@ -284,7 +331,8 @@ public final class GroupApis implements ApiGroup {
         ctx.respond(response);
     }
 
-    private OffsetFetchResponseData.OffsetFetchResponseGroup fetchGroup(OffsetFetchRequestData.OffsetFetchRequestGroup g) {
+    private OffsetFetchResponseData.OffsetFetchResponseGroup fetchGroup(
+            OffsetFetchRequestData.OffsetFetchRequestGroup g) {
         List<PartitionId> wanted = null;
         if (g.topics() != null) {
             wanted = new ArrayList<>();
@@ -296,20 +344,24 @@ public final class GroupApis implements ApiGroup {
         }
         Map<PartitionId, CommittedOffset> found = coordinator.offsets().fetch(g.groupId(), wanted);
         OffsetFetchResponseData.OffsetFetchResponseGroup group = new OffsetFetchResponseData.OffsetFetchResponseGroup()
-                .setGroupId(g.groupId()).setErrorCode(Errors.NONE.code());
+                .setGroupId(g.groupId())
+                .setErrorCode(Errors.NONE.code());
         Map<String, OffsetFetchResponseData.OffsetFetchResponseTopics> topics = new LinkedHashMap<>();
         for (PartitionId tp : wanted == null ? found.keySet() : wanted) {
             CommittedOffset o = found.get(tp);
             topics.computeIfAbsent(tp.topic(), n -> {
-                OffsetFetchResponseData.OffsetFetchResponseTopics t = new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(n);
-                group.topics().add(t);
-                return t;
-            }).partitions().add(new OffsetFetchResponseData.OffsetFetchResponsePartitions()
-                    .setPartitionIndex(tp.partition())
-                    .setCommittedOffset(o == null ? -1 : o.offset())
-                    .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch())
-                    .setMetadata(o == null ? "" : o.metadata())
-                    .setErrorCode(Errors.NONE.code()));
+                        OffsetFetchResponseData.OffsetFetchResponseTopics t =
+                                new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(n);
+                        group.topics().add(t);
+                        return t;
+                    })
+                    .partitions()
+                    .add(new OffsetFetchResponseData.OffsetFetchResponsePartitions()
+                            .setPartitionIndex(tp.partition())
+                            .setCommittedOffset(o == null ? -1 : o.offset())
+                            .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch())
+                            .setMetadata(o == null ? "" : o.metadata())
+                            .setErrorCode(Errors.NONE.code()));
         }
         return group;
     }
@@ -333,14 +385,19 @@ public final class GroupApis implements ApiGroup {
                 return;
             }
         }
-        if (ctx.apiVersion() >= 5 && !req.data().typesFilter().isEmpty()
+        if (ctx.apiVersion() >= 5
+                && !req.data().typesFilter().isEmpty()
                 && req.data().typesFilter().stream().noneMatch(CLASSIC::equalsIgnoreCase)) {
             ctx.respond(response);
             return;
         }
         for (GroupOverview g : coordinator.admin().listGroups(states)) {
-            response.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId(g.groupId())
-                    .setProtocolType(g.protocolType()).setGroupState(g.state().kafkaName()).setGroupType(CLASSIC));
+            response.groups()
+                    .add(new ListGroupsResponseData.ListedGroup()
+                            .setGroupId(g.groupId())
+                            .setProtocolType(g.protocolType())
+                            .setGroupState(g.state().kafkaName())
+                            .setGroupType(CLASSIC));
         }
         ctx.respond(response);
     }
@@ -348,20 +405,30 @@ public final class GroupApis implements ApiGroup {
     private void describeGroups(RequestContext ctx, DescribeGroupsRequest req) {
         DescribeGroupsResponseData response = new DescribeGroupsResponseData();
         for (String id : req.data().groups()) {
-            DescribeGroupsResponseData.DescribedGroup g = new DescribeGroupsResponseData.DescribedGroup().setGroupId(id);
+            DescribeGroupsResponseData.DescribedGroup g =
+                    new DescribeGroupsResponseData.DescribedGroup().setGroupId(id);
             GroupDescription desc = coordinator.admin().describeGroup(id).orElse(null);
             if (desc == null) {
                 // Before v6 an unknown group is reported as Dead with no error, as Kafka does.
                 g.setErrorCode(ctx.apiVersion() >= 6 ? Errors.GROUP_ID_NOT_FOUND.code() : Errors.NONE.code())
                         .setErrorMessage(ctx.apiVersion() >= 6 ? "Group " + id + " not found." : null)
-                        .setGroupState(GroupState.DEAD.kafkaName()).setProtocolType("").setProtocolData("");
+                        .setGroupState(GroupState.DEAD.kafkaName())
+                        .setProtocolType("")
+                        .setProtocolData("");
             } else {
-                g.setErrorCode(Errors.NONE.code()).setGroupState(desc.state().kafkaName())
-                        .setProtocolType(desc.protocolType()).setProtocolData(desc.protocolName());
+                g.setErrorCode(Errors.NONE.code())
+                        .setGroupState(desc.state().kafkaName())
+                        .setProtocolType(desc.protocolType())
+                        .setProtocolData(desc.protocolName());
                 for (GroupDescription.MemberDescription m : desc.members()) {
-                    g.members().add(new DescribeGroupsResponseData.DescribedGroupMember().setMemberId(m.memberId())
-                            .setGroupInstanceId(m.groupInstanceId()).setClientId(m.clientId()).setClientHost(m.clientHost())
-                            .setMemberMetadata(m.metadata()).setMemberAssignment(m.assignment()));
+                    g.members()
+                            .add(new DescribeGroupsResponseData.DescribedGroupMember()
+                                    .setMemberId(m.memberId())
+                                    .setGroupInstanceId(m.groupInstanceId())
+                                    .setClientId(m.clientId())
+                                    .setClientHost(m.clientHost())
+                                    .setMemberMetadata(m.metadata())
+                                    .setMemberAssignment(m.assignment()));
                 }
             }
             response.groups().add(g);
@@ -376,25 +443,32 @@ public final class GroupApis implements ApiGroup {
                 partitions.add(new PartitionId(t.name(), p.partitionIndex()));
             }
         }
-        OffsetManager.OffsetDeleteResult result = coordinator.offsets().delete(req.data().groupId(), partitions);
+        OffsetManager.OffsetDeleteResult result =
+                coordinator.offsets().delete(req.data().groupId(), partitions);
         OffsetDeleteResponseData response = new OffsetDeleteResponseData().setErrorCode(code(result.error()));
         result.partitions().forEach((tp, e) -> {
-            OffsetDeleteResponseData.OffsetDeleteResponseTopic t = response.topics().find(tp.topic());
+            OffsetDeleteResponseData.OffsetDeleteResponseTopic t =
+                    response.topics().find(tp.topic());
             if (t == null) {
                 t = new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(tp.topic());
                 response.topics().add(t);
             }
-            t.partitions().add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
-                    .setPartitionIndex(tp.partition()).setErrorCode(code(e)));
+            t.partitions()
+                    .add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+                            .setPartitionIndex(tp.partition())
+                            .setErrorCode(code(e)));
         });
         ctx.respond(response);
     }
 
     private void deleteGroups(RequestContext ctx, DeleteGroupsRequest req) {
-        Map<String, GroupError> result = coordinator.admin().deleteGroups(req.data().groupsNames());
+        Map<String, GroupError> result =
+                coordinator.admin().deleteGroups(req.data().groupsNames());
         DeleteGroupsResponseData response = new DeleteGroupsResponseData();
-        result.forEach((id, e) -> response.results().add(new DeleteGroupsResponseData.DeletableGroupResult()
-                .setGroupId(id).setErrorCode(code(e))));
+        result.forEach((id, e) -> response.results()
+                .add(new DeleteGroupsResponseData.DeletableGroupResult()
+                        .setGroupId(id)
+                        .setErrorCode(code(e))));
         ctx.respond(response);
     }
 }

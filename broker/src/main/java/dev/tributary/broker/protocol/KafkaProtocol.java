@@ -30,8 +30,7 @@ public final class KafkaProtocol implements RequestDispatcher {
 
     public KafkaProtocol(List<ApiGroup> groups) {
         this.registry = new ApiRegistry();
-        registry.register(ApiKeys.API_VERSIONS, 0, ApiKeys.API_VERSIONS.latestVersion(),
-                new ApiVersionsApi(registry));
+        registry.register(ApiKeys.API_VERSIONS, 0, ApiKeys.API_VERSIONS.latestVersion(), new ApiVersionsApi(registry));
         for (ApiGroup g : groups) {
             g.registerWith(registry);
         }
@@ -87,7 +86,13 @@ public final class KafkaProtocol implements RequestDispatcher {
             if (error == Errors.UNKNOWN_SERVER_ERROR) {
                 log.error("{} v{} from {} failed", context.apiKey(), context.apiVersion(), context.clientId(), e);
             } else {
-                log.debug("{} v{} from {} failed with {}", context.apiKey(), context.apiVersion(), context.clientId(), error, e);
+                log.debug(
+                        "{} v{} from {} failed with {}",
+                        context.apiKey(),
+                        context.apiVersion(),
+                        context.clientId(),
+                        error,
+                        e);
             }
             if (context.isFinished()) {
                 return;
@@ -116,8 +121,10 @@ public final class KafkaProtocol implements RequestDispatcher {
             return;
         }
         try {
-            AbstractRequest request = AbstractRequest.parseRequest(key, version, new ByteBufferAccessor(buffer)).request;
-            context.respond(request.getErrorResponse(0, new UnsupportedVersionException(why)).data());
+            AbstractRequest request =
+                    AbstractRequest.parseRequest(key, version, new ByteBufferAccessor(buffer)).request;
+            context.respond(request.getErrorResponse(0, new UnsupportedVersionException(why))
+                    .data());
         } catch (RuntimeException e) {
             context.closeConnection(why + "; malformed body: " + e);
         }

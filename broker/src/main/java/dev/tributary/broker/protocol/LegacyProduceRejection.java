@@ -19,11 +19,9 @@ import org.apache.kafka.common.protocol.Errors;
  * </pre>
  */
 final class LegacyProduceRejection {
-    private record Topic(String name, List<Integer> partitions) {
-    }
+    private record Topic(String name, List<Integer> partitions) {}
 
-    private LegacyProduceRejection() {
-    }
+    private LegacyProduceRejection() {}
 
     static void respond(RequestContext context, ByteBuffer frame, String why) {
         short version = context.apiVersion();

@@ -5,7 +5,6 @@ import dev.tributary.broker.topic.TopicInfo;
 import dev.tributary.broker.topic.TopicNames;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.Uuid;
@@ -39,11 +38,16 @@ final class MetadataApi implements ApiGroup {
         MetadataRequestData data = request.data();
         int node = services.nodeId();
         InetSocketAddress adv = services.advertisedAddress();
-        MetadataResponseData.MetadataResponseBrokerCollection brokers = new MetadataResponseData.MetadataResponseBrokerCollection();
+        MetadataResponseData.MetadataResponseBrokerCollection brokers =
+                new MetadataResponseData.MetadataResponseBrokerCollection();
         brokers.add(new MetadataResponseData.MetadataResponseBroker()
-                .setNodeId(node).setHost(adv.getHostString()).setPort(adv.getPort()).setRack(null));
+                .setNodeId(node)
+                .setHost(adv.getHostString())
+                .setPort(adv.getPort())
+                .setRack(null));
 
-        MetadataResponseData.MetadataResponseTopicCollection topics = new MetadataResponseData.MetadataResponseTopicCollection();
+        MetadataResponseData.MetadataResponseTopicCollection topics =
+                new MetadataResponseData.MetadataResponseTopicCollection();
         if (request.isAllTopics()) {
             for (TopicInfo t : services.topics().all()) {
                 topics.add(topic(t, node));
@@ -76,12 +80,15 @@ final class MetadataApi implements ApiGroup {
                 t = Optional.of(services.topics().getOrAutoCreate(name));
             }
             if (t.isEmpty()) {
-                return new MetadataResponseData.MetadataResponseTopic().setName(name)
+                return new MetadataResponseData.MetadataResponseTopic()
+                        .setName(name)
                         .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
             }
             return topic(t.get(), node);
         } catch (RuntimeException e) {
-            return new MetadataResponseData.MetadataResponseTopic().setName(name).setErrorCode(ErrorCodes.code(e));
+            return new MetadataResponseData.MetadataResponseTopic()
+                    .setName(name)
+                    .setErrorCode(ErrorCodes.code(e));
         }
     }
 
@@ -91,7 +98,8 @@ final class MetadataApi implements ApiGroup {
                 return topic(t, node);
             }
         }
-        return new MetadataResponseData.MetadataResponseTopic().setTopicId(id)
+        return new MetadataResponseData.MetadataResponseTopic()
+                .setTopicId(id)
                 .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
     }
 
@@ -115,5 +123,4 @@ final class MetadataApi implements ApiGroup {
                 .setIsInternal(t.isInternal())
                 .setPartitions(partitions);
     }
-
 }

@@ -45,11 +45,14 @@ final class OffsetApis implements ApiGroup {
         for (ListOffsetsRequestData.ListOffsetsTopic t : data.topics()) {
             List<ListOffsetsResponseData.ListOffsetsPartitionResponse> parts = new ArrayList<>();
             for (ListOffsetsRequestData.ListOffsetsPartition lp : t.partitions()) {
-                ListOffsetsResponseData.ListOffsetsPartitionResponse r = new ListOffsetsResponseData.ListOffsetsPartitionResponse()
-                        .setPartitionIndex(lp.partitionIndex());
+                ListOffsetsResponseData.ListOffsetsPartitionResponse r =
+                        new ListOffsetsResponseData.ListOffsetsPartitionResponse()
+                                .setPartitionIndex(lp.partitionIndex());
                 try {
                     TimestampOffset found = lookup(partition(t.name(), lp.partitionIndex()), lp.timestamp());
-                    r.setErrorCode(Errors.NONE.code()).setTimestamp(found.timestamp()).setOffset(found.offset());
+                    r.setErrorCode(Errors.NONE.code())
+                            .setTimestamp(found.timestamp())
+                            .setOffset(found.offset());
                     if (ctx.apiVersion() >= 4) { // leader epoch is not in v1-v3
                         r.setLeaderEpoch(found.offset() < 0 ? -1 : 0);
                     }
@@ -58,7 +61,9 @@ final class OffsetApis implements ApiGroup {
                 }
                 parts.add(r);
             }
-            topics.add(new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(t.name()).setPartitions(parts));
+            topics.add(new ListOffsetsResponseData.ListOffsetsTopicResponse()
+                    .setName(t.name())
+                    .setPartitions(parts));
         }
         ctx.respond(new ListOffsetsResponseData().setThrottleTimeMs(0).setTopics(topics));
     }
@@ -68,7 +73,8 @@ final class OffsetApis implements ApiGroup {
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
             return new TimestampOffset(-1, p.highWatermark());
         }
-        if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+        if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
+                || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
             return new TimestampOffset(-1, p.logStartOffset());
         }
         if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
@@ -85,18 +91,20 @@ final class OffsetApis implements ApiGroup {
 
     private void deleteRecords(RequestContext ctx, DeleteRecordsRequest request) {
         DeleteRecordsRequestData data = request.data();
-        DeleteRecordsResponseData.DeleteRecordsTopicResultCollection topics = new DeleteRecordsResponseData.DeleteRecordsTopicResultCollection();
+        DeleteRecordsResponseData.DeleteRecordsTopicResultCollection topics =
+                new DeleteRecordsResponseData.DeleteRecordsTopicResultCollection();
         for (DeleteRecordsRequestData.DeleteRecordsTopic t : data.topics()) {
             DeleteRecordsResponseData.DeleteRecordsPartitionResultCollection parts =
                     new DeleteRecordsResponseData.DeleteRecordsPartitionResultCollection();
             for (DeleteRecordsRequestData.DeleteRecordsPartition dp : t.partitions()) {
-                DeleteRecordsResponseData.DeleteRecordsPartitionResult r = new DeleteRecordsResponseData.DeleteRecordsPartitionResult()
-                        .setPartitionIndex(dp.partitionIndex());
+                DeleteRecordsResponseData.DeleteRecordsPartitionResult r =
+                        new DeleteRecordsResponseData.DeleteRecordsPartitionResult()
+                                .setPartitionIndex(dp.partitionIndex());
                 try {
                     Partition p = partition(t.name(), dp.partitionIndex());
                     if (dp.offset() > p.highWatermark() || dp.offset() < -1) {
-                        throw new OffsetOutOfRangeException(p.id().toString(), dp.offset(), p.logStartOffset(),
-                                p.highWatermark());
+                        throw new OffsetOutOfRangeException(
+                                p.id().toString(), dp.offset(), p.logStartOffset(), p.highWatermark());
                     }
                     r.setErrorCode(Errors.NONE.code()).setLowWatermark(p.deleteRecordsBefore(dp.offset()));
                 } catch (RuntimeException e) {
@@ -104,7 +112,9 @@ final class OffsetApis implements ApiGroup {
                 }
                 parts.add(r);
             }
-            topics.add(new DeleteRecordsResponseData.DeleteRecordsTopicResult().setName(t.name()).setPartitions(parts));
+            topics.add(new DeleteRecordsResponseData.DeleteRecordsTopicResult()
+                    .setName(t.name())
+                    .setPartitions(parts));
         }
         ctx.respond(new DeleteRecordsResponseData().setThrottleTimeMs(0).setTopics(topics));
     }

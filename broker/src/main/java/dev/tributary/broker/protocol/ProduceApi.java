@@ -1,10 +1,10 @@
 package dev.tributary.broker.protocol;
 
 import dev.tributary.broker.BrokerServices;
+import dev.tributary.broker.append.AppendResult;
 import dev.tributary.broker.errors.InvalidRequiredAcksException;
 import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
 import dev.tributary.broker.partition.Partition;
-import dev.tributary.broker.append.AppendResult;
 import dev.tributary.log.CorruptRecordException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -41,20 +41,24 @@ final class ProduceApi implements ApiGroup {
         if (acks != -1 && acks != 0 && acks != 1) {
             throw new InvalidRequiredAcksException("acks must be -1 (all), 0 or 1, got " + acks);
         }
-        ProduceResponseData.TopicProduceResponseCollection responses = new ProduceResponseData.TopicProduceResponseCollection();
+        ProduceResponseData.TopicProduceResponseCollection responses =
+                new ProduceResponseData.TopicProduceResponseCollection();
         String firstError = null;
         for (ProduceRequestData.TopicProduceData topic : data.topicData()) {
-            ProduceResponseData.TopicProduceResponse tr = new ProduceResponseData.TopicProduceResponse().setName(topic.name());
+            ProduceResponseData.TopicProduceResponse tr =
+                    new ProduceResponseData.TopicProduceResponse().setName(topic.name());
             for (ProduceRequestData.PartitionProduceData pd : topic.partitionData()) {
-                ProduceResponseData.PartitionProduceResponse pr = new ProduceResponseData.PartitionProduceResponse()
-                        .setIndex(pd.index());
+                ProduceResponseData.PartitionProduceResponse pr =
+                        new ProduceResponseData.PartitionProduceResponse().setIndex(pd.index());
                 try {
                     Partition p = services.partitions().get(topic.name(), pd.index());
                     if (p == null) {
-                        throw new UnknownTopicOrPartitionException("This server does not host " + topic.name() + "-" + pd.index());
+                        throw new UnknownTopicOrPartitionException(
+                                "This server does not host " + topic.name() + "-" + pd.index());
                     }
                     if (!(pd.records() instanceof MemoryRecords records) || records.sizeInBytes() == 0) {
-                        throw new CorruptRecordException("no record batches in the produce request", topic.name() + "-" + pd.index(), 0, 0);
+                        throw new CorruptRecordException(
+                                "no record batches in the produce request", topic.name() + "-" + pd.index(), 0, 0);
                     }
                     AppendResult r = p.append(records.buffer(), services.produceValidator());
                     pr.setErrorCode(Errors.NONE.code())
@@ -73,8 +77,11 @@ final class ProduceApi implements ApiGroup {
                     if (firstError == null) {
                         firstError = partition + ": " + error + " " + message;
                     }
-                    pr.setErrorCode(error.code()).setErrorMessage(message)
-                            .setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
+                    pr.setErrorCode(error.code())
+                            .setErrorMessage(message)
+                            .setBaseOffset(-1)
+                            .setLogAppendTimeMs(-1)
+                            .setLogStartOffset(-1);
                 }
                 tr.partitionResponses().add(pr);
             }

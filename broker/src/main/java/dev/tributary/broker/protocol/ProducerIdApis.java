@@ -31,16 +31,20 @@ public final class ProducerIdApis implements ApiGroup {
     }
 
     private void initProducerId(RequestContext ctx, InitProducerIdRequest req) {
-        InitProducerIdResponseData response = new InitProducerIdResponseData().setProducerId(-1).setProducerEpoch((short) -1);
+        InitProducerIdResponseData response =
+                new InitProducerIdResponseData().setProducerId(-1).setProducerEpoch((short) -1);
         String transactionalId = req.data().transactionalId();
         if (transactionalId != null) {
-            LOG.info("Refusing InitProducerId from {} with transactional.id {}: transactions are not supported",
-                    ctx.clientId(), transactionalId);
+            LOG.info(
+                    "Refusing InitProducerId from {} with transactional.id {}: transactions are not supported",
+                    ctx.clientId(),
+                    transactionalId);
             ctx.respond(response.setErrorCode(Errors.INVALID_REQUEST.code()));
             return;
         }
         try {
-            ctx.respond(response.setErrorCode(Errors.NONE.code()).setProducerId(ids.nextProducerId())
+            ctx.respond(response.setErrorCode(Errors.NONE.code())
+                    .setProducerId(ids.nextProducerId())
                     .setProducerEpoch((short) 0));
         } catch (IOException e) {
             // Retriable for the client: it asks again after its backoff.

@@ -76,7 +76,8 @@ public final class RequestContext {
         }
         dev.tributary.broker.network.ResponseSend send;
         try {
-            send = ResponseEncoder.encode(header.correlationId(), header.apiKey().responseHeaderVersion(version), body, version);
+            send = ResponseEncoder.encode(
+                    header.correlationId(), header.apiKey().responseHeaderVersion(version), body, version);
         } catch (RuntimeException e) {
             log.error("Cannot encode the {} v{} response for {}", header.apiKey(), version, header.clientId(), e);
             closeConnection("response could not be encoded: " + e.getMessage());
@@ -105,7 +106,8 @@ public final class RequestContext {
     public void closeConnection(String reason) {
         if (finished.compareAndSet(false, true)) {
             // the processor logs it once, with the connection
-            connection.close(header.apiKey() + " v" + header.apiVersion() + " from client '" + header.clientId() + "': " + reason);
+            connection.close(header.apiKey() + " v" + header.apiVersion() + " from client '" + header.clientId() + "': "
+                    + reason);
         }
     }
 }

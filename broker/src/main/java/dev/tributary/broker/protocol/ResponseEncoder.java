@@ -17,8 +17,7 @@ import org.apache.kafka.common.record.internal.BaseRecords;
  * to the socket and never through the heap.
  */
 final class ResponseEncoder {
-    private ResponseEncoder() {
-    }
+    private ResponseEncoder() {}
 
     static ResponseSend encode(int correlationId, short headerVersion, ApiMessage body, short version) {
         ObjectSerializationCache cache = new ObjectSerializationCache();

@@ -44,9 +44,11 @@ final class TopicAdminApis implements ApiGroup {
 
     private void createTopics(RequestContext ctx, CreateTopicsRequest request) {
         CreateTopicsRequestData data = request.data();
-        CreateTopicsResponseData.CreatableTopicResultCollection results = new CreateTopicsResponseData.CreatableTopicResultCollection();
+        CreateTopicsResponseData.CreatableTopicResultCollection results =
+                new CreateTopicsResponseData.CreatableTopicResultCollection();
         for (CreateTopicsRequestData.CreatableTopic t : data.topics()) {
-            CreateTopicsResponseData.CreatableTopicResult r = new CreateTopicsResponseData.CreatableTopicResult().setName(t.name());
+            CreateTopicsResponseData.CreatableTopicResult r =
+                    new CreateTopicsResponseData.CreatableTopicResult().setName(t.name());
             try {
                 if (t.replicationFactor() != -1 && t.replicationFactor() != 1) {
                     throw new InvalidReplicationFactorException("Replication factor " + t.replicationFactor()
@@ -56,8 +58,9 @@ final class TopicAdminApis implements ApiGroup {
                 if (!t.assignments().isEmpty()) {
                     for (CreateTopicsRequestData.CreatableReplicaAssignment a : t.assignments()) {
                         if (!a.brokerIds().equals(List.of(services.nodeId()))) {
-                            throw new InvalidReplicaAssignmentException("Assignment " + a.brokerIds() + " for partition "
-                                    + a.partitionIndex() + " names brokers other than " + services.nodeId());
+                            throw new InvalidReplicaAssignmentException(
+                                    "Assignment " + a.brokerIds() + " for partition " + a.partitionIndex()
+                                            + " names brokers other than " + services.nodeId());
                         }
                     }
                     partitions = t.assignments().size();
@@ -76,8 +79,10 @@ final class TopicAdminApis implements ApiGroup {
                         .setReplicationFactor((short) 1)
                         .setConfigs(configs(created));
             } catch (RuntimeException e) {
-                r.setErrorCode(ErrorCodes.code(e)).setErrorMessage(e.getMessage())
-                        .setNumPartitions(-1).setReplicationFactor((short) -1);
+                r.setErrorCode(ErrorCodes.code(e))
+                        .setErrorMessage(e.getMessage())
+                        .setNumPartitions(-1)
+                        .setReplicationFactor((short) -1);
             }
             results.add(r);
         }
@@ -88,15 +93,19 @@ final class TopicAdminApis implements ApiGroup {
         List<CreateTopicsResponseData.CreatableTopicConfigs> out = new ArrayList<>();
         for (ConfigEntry e : describer.describeTopic(t)) {
             out.add(new CreateTopicsResponseData.CreatableTopicConfigs()
-                    .setName(e.name()).setValue(e.value()).setReadOnly(e.readOnly())
-                    .setConfigSource(ConfigApis.source(e.source())).setIsSensitive(false));
+                    .setName(e.name())
+                    .setValue(e.value())
+                    .setReadOnly(e.readOnly())
+                    .setConfigSource(ConfigApis.source(e.source()))
+                    .setIsSensitive(false));
         }
         return out;
     }
 
     private void deleteTopics(RequestContext ctx, DeleteTopicsRequest request) {
         DeleteTopicsRequestData data = request.data();
-        DeleteTopicsResponseData.DeletableTopicResultCollection results = new DeleteTopicsResponseData.DeletableTopicResultCollection();
+        DeleteTopicsResponseData.DeletableTopicResultCollection results =
+                new DeleteTopicsResponseData.DeletableTopicResultCollection();
         List<DeleteTopicsRequestData.DeleteTopicState> targets = new ArrayList<>(data.topics());
         for (String name : data.topicNames()) {
             targets.add(new DeleteTopicsRequestData.DeleteTopicState().setName(name));
@@ -111,10 +120,13 @@ final class TopicAdminApis implements ApiGroup {
                 }
                 r.setName(name);
                 if (!services.config().deleteTopicEnable()) {
-                    r.setErrorCode(Errors.TOPIC_DELETION_DISABLED.code()).setErrorMessage("delete.topic.enable is false");
+                    r.setErrorCode(Errors.TOPIC_DELETION_DISABLED.code())
+                            .setErrorMessage("delete.topic.enable is false");
                 } else {
-                    TopicInfo t = services.topics().get(name).orElseThrow(() ->
-                            new UnknownTopicOrPartitionException("Topic " + target.name() + " does not exist"));
+                    TopicInfo t = services.topics()
+                            .get(name)
+                            .orElseThrow(() ->
+                                    new UnknownTopicOrPartitionException("Topic " + target.name() + " does not exist"));
                     services.topics().delete(name);
                     r.setTopicId(MetadataApi.uuid(t.topicId())).setErrorCode(Errors.NONE.code());
                 }

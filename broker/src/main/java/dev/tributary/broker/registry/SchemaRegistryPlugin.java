@@ -42,7 +42,8 @@ public final class SchemaRegistryPlugin implements BrokerPlugin {
         if (!config.getBoolean(ENABLE, false)) {
             return;
         }
-        InetSocketAddress listen = parseListener(config.getList(LISTENERS, List.of(DEFAULT_LISTENER)).get(0));
+        InetSocketAddress listen = parseListener(
+                config.getList(LISTENERS, List.of(DEFAULT_LISTENER)).get(0));
         InetSocketAddress broker = services.advertisedAddress();
         try {
             server = SchemaRegistryServer.start(listen, broker.getHostString() + ":" + broker.getPort());
@@ -53,8 +54,10 @@ public final class SchemaRegistryPlugin implements BrokerPlugin {
             }
             // Only the default address was taken (another broker on this machine has 8081): the broker still
             // serves Kafka; an address asked for explicitly fails the start instead.
-            LOG.warn("Schema registry not started: {}. Set registry.listeners (--registry-listen) to another "
-                    + "address, or 'none' to turn it off.", e.getMessage());
+            LOG.warn(
+                    "Schema registry not started: {}. Set registry.listeners (--registry-listen) to another "
+                            + "address, or 'none' to turn it off.",
+                    e.getMessage());
         }
     }
 

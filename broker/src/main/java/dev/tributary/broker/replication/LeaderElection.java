@@ -25,8 +25,7 @@ import java.util.TreeSet;
  * A controlled shutdown is a clean election with the departing node left out of {@code live}.
  */
 public final class LeaderElection {
-    private LeaderElection() {
-    }
+    private LeaderElection() {}
 
     /**
      * @param leader the chosen node, or {@link LeaderAndIsr#NO_LEADER}
@@ -43,8 +42,8 @@ public final class LeaderElection {
         }
     }
 
-    public static Result elect(List<Integer> assignment, Set<Integer> isr, Set<Integer> live,
-                               boolean uncleanLeaderElectionEnable) {
+    public static Result elect(
+            List<Integer> assignment, Set<Integer> isr, Set<Integer> live, boolean uncleanLeaderElectionEnable) {
         for (int id : assignment) {
             if (isr.contains(id) && live.contains(id)) {
                 Set<Integer> newIsr = new TreeSet<>(isr);
@@ -72,8 +71,8 @@ public final class LeaderElection {
     }
 
     /** Whether a preferred-leader election would move leadership away from {@code currentLeader}. */
-    public static boolean shouldMoveToPreferred(int currentLeader, List<Integer> assignment, Set<Integer> isr,
-                                                Set<Integer> live) {
+    public static boolean shouldMoveToPreferred(
+            int currentLeader, List<Integer> assignment, Set<Integer> isr, Set<Integer> live) {
         OptionalInt preferred = preferredLeader(assignment, isr, live);
         return preferred.isPresent() && preferred.getAsInt() != currentLeader;
     }

@@ -53,8 +53,13 @@ public final class PartitionReplicationState {
     private long logEndOffset;
     private long highWatermark;
 
-    private PartitionReplicationState(int localId, LeaderAndIsr state, long logEndOffset, long highWatermark,
-                                      ReplicationConfig config, long nowMs) {
+    private PartitionReplicationState(
+            int localId,
+            LeaderAndIsr state,
+            long logEndOffset,
+            long highWatermark,
+            ReplicationConfig config,
+            long nowMs) {
         this.localId = localId;
         this.leaderEpoch = state.leaderEpoch();
         this.replicas = state.replicas();
@@ -78,8 +83,13 @@ public final class PartitionReplicationState {
      *
      * @param highWatermark the log's high watermark so far (a follower's view; it only grows from here)
      */
-    public static PartitionReplicationState becomeLeader(int localId, LeaderAndIsr state, long logEndOffset,
-                                                         long highWatermark, ReplicationConfig config, long nowMs) {
+    public static PartitionReplicationState becomeLeader(
+            int localId,
+            LeaderAndIsr state,
+            long logEndOffset,
+            long highWatermark,
+            ReplicationConfig config,
+            long nowMs) {
         if (state.leader() != localId) {
             throw new IllegalArgumentException("node " + localId + " cannot lead under " + state);
         }
@@ -166,8 +176,8 @@ public final class PartitionReplicationState {
      */
     public boolean onLeaderAppend(long newLogEndOffset) {
         if (newLogEndOffset < logEndOffset) {
-            throw new IllegalArgumentException("a leader's log end offset only grows: " + logEndOffset + " -> "
-                    + newLogEndOffset);
+            throw new IllegalArgumentException(
+                    "a leader's log end offset only grows: " + logEndOffset + " -> " + newLogEndOffset);
         }
         logEndOffset = newLogEndOffset;
         return maybeAdvanceHighWatermark();
@@ -193,8 +203,7 @@ public final class PartitionReplicationState {
     public Set<Integer> shrinkCandidates(long nowMs) {
         Set<Integer> out = new TreeSet<>();
         for (int id : isr) {
-            if (id != localId
-                    && !followers.get(id).isCaughtUp(logEndOffset, nowMs, config.replicaLagTimeMaxMs())) {
+            if (id != localId && !followers.get(id).isCaughtUp(logEndOffset, nowMs, config.replicaLagTimeMaxMs())) {
                 out.add(id);
             }
         }

@@ -16,8 +16,12 @@ package dev.tributary.broker.replication;
  * @param lastFetchLeaderLogEndOffset the leader's log end offset when that fetch arrived
  * @param lastCaughtUpTimeMs the latest time the follower is known to have had the leader's whole log
  */
-public record ReplicaState(int replicaId, long logEndOffset, long lastFetchTimeMs, long lastFetchLeaderLogEndOffset,
-                           long lastCaughtUpTimeMs) {
+public record ReplicaState(
+        int replicaId,
+        long logEndOffset,
+        long lastFetchTimeMs,
+        long lastFetchLeaderLogEndOffset,
+        long lastCaughtUpTimeMs) {
     public static final long UNKNOWN_OFFSET = -1L;
 
     /**

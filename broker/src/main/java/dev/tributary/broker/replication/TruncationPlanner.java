@@ -31,15 +31,13 @@ import java.util.OptionalInt;
  * and never finish (the replication simulation found this; Kafka's {@code truncateTo} does the same).
  */
 public final class TruncationPlanner {
-    private TruncationPlanner() {
-    }
+    private TruncationPlanner() {}
 
     /**
      * @param truncateTo the new log end offset (keep offsets below it); at or past the log end means keep all
      * @param complete false when the follower must send another OffsetForLeaderEpoch after truncating
      */
-    public record TruncationPlan(long truncateTo, boolean complete) {
-    }
+    public record TruncationPlan(long truncateTo, boolean complete) {}
 
     /** The epoch the follower asks about; empty means "use {@link #withoutEpochs}". */
     public static OptionalInt epochToRequest(LeaderEpochCache followerCache) {
@@ -50,8 +48,11 @@ public final class TruncationPlanner {
         return new TruncationPlan(Math.min(followerHighWatermark, followerLogEndOffset), true);
     }
 
-    public static TruncationPlan plan(LeaderEpochCache followerCache, long followerLogEndOffset,
-                                      long followerHighWatermark, EpochEndOffset leaderAnswer) {
+    public static TruncationPlan plan(
+            LeaderEpochCache followerCache,
+            long followerLogEndOffset,
+            long followerHighWatermark,
+            EpochEndOffset leaderAnswer) {
         if (leaderAnswer.isUndefined()) {
             return withoutEpochs(followerHighWatermark, followerLogEndOffset);
         }

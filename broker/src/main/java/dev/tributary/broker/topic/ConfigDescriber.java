@@ -85,8 +85,10 @@ public final class ConfigDescriber {
         }
         return switch (name) {
             case BrokerConfig.AUTO_CREATE_TOPICS_ENABLE, BrokerConfig.DELETE_TOPIC_ENABLE -> ConfigEntry.Type.BOOLEAN;
-            case BrokerConfig.LISTENERS, BrokerConfig.ADVERTISED_LISTENERS, BrokerConfig.LOG_DIRS -> ConfigEntry.Type.STRING;
-            case BrokerConfig.LOG_RETENTION_CHECK_INTERVAL_MS, BrokerConfig.LOG_FLUSH_SCHEDULER_INTERVAL_MS -> ConfigEntry.Type.LONG;
+            case BrokerConfig.LISTENERS, BrokerConfig.ADVERTISED_LISTENERS, BrokerConfig.LOG_DIRS ->
+                ConfigEntry.Type.STRING;
+            case BrokerConfig.LOG_RETENTION_CHECK_INTERVAL_MS, BrokerConfig.LOG_FLUSH_SCHEDULER_INTERVAL_MS ->
+                ConfigEntry.Type.LONG;
             default -> ConfigEntry.Type.INT;
         };
     }

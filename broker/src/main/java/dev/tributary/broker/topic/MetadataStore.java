@@ -33,8 +33,7 @@ public final class MetadataStore {
     static final int VERSION = 1;
 
     /** The file's content. */
-    public record Snapshot(String clusterId, Map<String, TopicInfo> topics, Map<String, String> brokerConfigs) {
-    }
+    public record Snapshot(String clusterId, Map<String, TopicInfo> topics, Map<String, String> brokerConfigs) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
@@ -49,17 +48,22 @@ public final class MetadataStore {
 
     public Snapshot load() throws IOException {
         if (!Files.exists(file)) {
-            return new Snapshot(UUID.randomUUID().toString().replace("-", "").substring(0, 22), new TreeMap<>(), new TreeMap<>());
+            return new Snapshot(
+                    UUID.randomUUID().toString().replace("-", "").substring(0, 22), new TreeMap<>(), new TreeMap<>());
         }
         JsonNode root = JSON.readTree(file.toFile());
         int version = root.path("version").asInt(-1);
         if (version != VERSION) {
-            throw new IOException(file + ": unsupported metadata version " + version + " (this broker reads " + VERSION + ")");
+            throw new IOException(
+                    file + ": unsupported metadata version " + version + " (this broker reads " + VERSION + ")");
         }
         Map<String, TopicInfo> topics = new TreeMap<>();
         for (JsonNode t : root.path("topics")) {
-            TopicInfo info = new TopicInfo(t.path("name").asText(), UUID.fromString(t.path("topicId").asText()),
-                    t.path("partitions").asInt(), toMap(t.path("configs")));
+            TopicInfo info = new TopicInfo(
+                    t.path("name").asText(),
+                    UUID.fromString(t.path("topicId").asText()),
+                    t.path("partitions").asInt(),
+                    toMap(t.path("configs")));
             topics.put(info.name(), info);
         }
         return new Snapshot(root.path("clusterId").asText(), topics, new TreeMap<>(toMap(root.path("brokerConfigs"))));

@@ -15,7 +15,6 @@ import dev.tributary.log.LogConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -70,7 +69,10 @@ public final class TopicManager {
         counts.forEach((name, count) -> {
             TopicInfo known = topics.get(name);
             if (known == null) {
-                log.info("Adopting partition directories of topic {} ({} partitions) found in the data dir", name, count);
+                log.info(
+                        "Adopting partition directories of topic {} ({} partitions) found in the data dir",
+                        name,
+                        count);
                 topics.put(name, new TopicInfo(name, UUID.randomUUID(), count, Map.of()));
             } else if (known.partitions() < count) {
                 topics.put(name, known.withPartitions(count));
@@ -101,7 +103,8 @@ public final class TopicManager {
             return t;
         }
         if (!autoCreateEnabled()) {
-            throw new UnknownTopicOrPartitionException("Topic " + name + " does not exist and auto.create.topics.enable is false");
+            throw new UnknownTopicOrPartitionException(
+                    "Topic " + name + " does not exist and auto.create.topics.enable is false");
         }
         synchronized (this) {
             t = topics.get(name);
@@ -120,7 +123,8 @@ public final class TopicManager {
      * @param partitionCount -1 for {@code num.partitions}
      * @param validateOnly check everything, change nothing
      */
-    public synchronized TopicInfo create(String name, int partitionCount, Map<String, String> configs, boolean validateOnly) {
+    public synchronized TopicInfo create(
+            String name, int partitionCount, Map<String, String> configs, boolean validateOnly) {
         TopicNames.validate(name);
         if (topics.containsKey(name)) {
             throw new TopicExistsException("Topic '" + name + "' already exists.");
@@ -152,7 +156,8 @@ public final class TopicManager {
         if (TopicNames.isProtectedFromDeletion(name)) {
             // Deleting __consumer_offsets (or the registry's _schemas) would leave the broker's own
             // services without their store: every later OffsetCommit fails until a restart.
-            throw new InvalidRequestException("Topic " + name + " is an internal topic of the broker and cannot be deleted");
+            throw new InvalidRequestException(
+                    "Topic " + name + " is an internal topic of the broker and cannot be deleted");
         }
         topics.remove(name);
         persist();
@@ -211,7 +216,8 @@ public final class TopicManager {
         for (String key : dynamic.keySet()) {
             if (!BrokerConfig.TOPIC_SYNONYMS.containsKey(key) && !key.equals(BrokerConfig.AUTO_CREATE_TOPICS_ENABLE)) {
                 throw new InvalidConfigException("Broker config " + key + " cannot be changed while the broker runs;"
-                        + " dynamic keys are " + BrokerConfig.AUTO_CREATE_TOPICS_ENABLE + " and " + BrokerConfig.TOPIC_SYNONYMS.keySet());
+                        + " dynamic keys are " + BrokerConfig.AUTO_CREATE_TOPICS_ENABLE + " and "
+                        + BrokerConfig.TOPIC_SYNONYMS.keySet());
             }
         }
         String auto = dynamic.get(BrokerConfig.AUTO_CREATE_TOPICS_ENABLE);

@@ -11,8 +11,7 @@ public final class TopicNames {
     /** The schema registry's store topic (registry module's {@code KafkaRegistryStore.DEFAULT_TOPIC}). */
     public static final String SCHEMAS_TOPIC = "_schemas";
 
-    private TopicNames() {
-    }
+    private TopicNames() {}
 
     /**
      * Topics the broker's own services keep their state in: Kafka's internal topics ({@code __} prefix,
@@ -31,13 +30,17 @@ public final class TopicNames {
             throw new InvalidTopicException("Topic name cannot be '" + name + "'");
         }
         if (name.length() > MAX_LENGTH) {
-            throw new InvalidTopicException("Topic name '" + name + "' is " + name.length()
-                    + " characters long; the limit is " + MAX_LENGTH);
+            throw new InvalidTopicException(
+                    "Topic name '" + name + "' is " + name.length() + " characters long; the limit is " + MAX_LENGTH);
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == '-';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
             if (!ok) {
                 throw new InvalidTopicException("Topic name '" + name + "' contains '" + c
                         + "'; only ASCII letters, digits, '.', '_' and '-' are allowed");

@@ -19,8 +19,7 @@ public final class UnavailableTopicConfigs {
             "remote.log.copy.disable",
             "remote.log.delete.on.disable");
 
-    private UnavailableTopicConfigs() {
-    }
+    private UnavailableTopicConfigs() {}
 
     /**
      * @throws InvalidConfigException naming the first key of {@code configs} that asks for a feature this
@@ -35,9 +34,12 @@ public final class UnavailableTopicConfigs {
     /** As {@link #refuse(Map)}, for one key. */
     public static void refuse(String key, String value) {
         if (TIERED_STORAGE.contains(key)) {
-            throw new InvalidConfigException(key, value, "tiered storage is not available on this broker; "
-                    + "partitions are kept on local disk only, so the tiered-storage topic configs "
-                    + "(remote.storage.enable, local.retention.*, remote.log.*) cannot be set");
+            throw new InvalidConfigException(
+                    key,
+                    value,
+                    "tiered storage is not available on this broker; "
+                            + "partitions are kept on local disk only, so the tiered-storage topic configs "
+                            + "(remote.storage.enable, local.retention.*, remote.log.*) cannot be set");
         }
     }
 }

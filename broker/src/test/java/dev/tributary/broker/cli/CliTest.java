@@ -26,8 +26,7 @@ class CliTest {
         broker.close();
     }
 
-    private record Result(int exitCode, String out, String err) {
-    }
+    private record Result(int exitCode, String out, String err) {}
 
     private static Result run(String stdin, String... args) {
         InputStream oldIn = System.in;
@@ -54,20 +53,32 @@ class CliTest {
 
     @Test
     void shouldCreateProduceAndConsumeFromTheCommandLine() {
-        assertThat(run(null, "topics", "create", "cli", "--partitions", "1", "--config", "retention.ms=86400000").out())
+        assertThat(run(null, "topics", "create", "cli", "--partitions", "1", "--config", "retention.ms=86400000")
+                        .out())
                 .contains("Created topic cli");
         assertThat(run(null, "topics", "list").out().lines()).contains("cli");
-        assertThat(run("k1:one\nk2:two\nk3:three\n", "produce", "cli", "--key-separator", ":").err())
+        assertThat(run("k1:one\nk2:two\nk3:three\n", "produce", "cli", "--key-separator", ":")
+                        .err())
                 .contains("Produced 3 records to cli");
         Result all = run(null, "consume", "cli", "--from-beginning", "--max", "3", "--print-key");
         assertThat(all.out().lines()).containsExactly("k1\tone", "k2\ttwo", "k3\tthree");
-        assertThat(run(null, "consume", "cli", "--offset", "2", "--max", "1").out().lines()).containsExactly("three");
-        assertThat(run(null, "consume", "cli", "--from-timestamp", "2000-01-01T00:00:00Z", "--max", "1").out().lines())
+        assertThat(run(null, "consume", "cli", "--offset", "2", "--max", "1")
+                        .out()
+                        .lines())
+                .containsExactly("three");
+        assertThat(run(null, "consume", "cli", "--from-timestamp", "2000-01-01T00:00:00Z", "--max", "1")
+                        .out()
+                        .lines())
                 .containsExactly("one");
         String described = run(null, "topics", "describe", "cli").out();
-        assertThat(described).contains("PartitionCount: 1").contains("retention.ms=86400000").contains("LogEndOffset: 3");
-        assertThat(run(null, "topics", "alter", "cli", "--set", "retention.ms=1000", "--partitions", "2").out())
-                .contains("Updated configs of cli").contains("cli now has 2 partitions");
+        assertThat(described)
+                .contains("PartitionCount: 1")
+                .contains("retention.ms=86400000")
+                .contains("LogEndOffset: 3");
+        assertThat(run(null, "topics", "alter", "cli", "--set", "retention.ms=1000", "--partitions", "2")
+                        .out())
+                .contains("Updated configs of cli")
+                .contains("cli now has 2 partitions");
         assertThat(run(null, "topics", "delete", "cli").out()).contains("Deleted cli");
     }
 

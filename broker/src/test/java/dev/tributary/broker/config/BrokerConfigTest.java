@@ -57,7 +57,10 @@ class BrokerConfigTest {
 
     @Test
     void shouldRefuseAnIntKeyWhoseValueOnlyFitsALong() {
-        assertRefused(() -> with("k", "2147483648").getInt("k", 0, 0, Integer.MAX_VALUE), "k", "2147483648",
+        assertRefused(
+                () -> with("k", "2147483648").getInt("k", 0, 0, Integer.MAX_VALUE),
+                "k",
+                "2147483648",
                 "must be at most 2147483647");
     }
 
@@ -71,16 +74,24 @@ class BrokerConfigTest {
 
     @Test
     void shouldRefuseABadBrokerSettingWhenTheConfigIsBuilt() {
-        assertRefused(() -> with(BrokerConfig.NUM_PARTITIONS, "0"), BrokerConfig.NUM_PARTITIONS, "0", "must be at least 1");
-        assertRefused(() -> with(BrokerConfig.LISTENERS, "127.0.0.1:70000"), BrokerConfig.LISTENERS, "127.0.0.1:70000",
+        assertRefused(
+                () -> with(BrokerConfig.NUM_PARTITIONS, "0"), BrokerConfig.NUM_PARTITIONS, "0", "must be at least 1");
+        assertRefused(
+                () -> with(BrokerConfig.LISTENERS, "127.0.0.1:70000"),
+                BrokerConfig.LISTENERS,
+                "127.0.0.1:70000",
                 "bad port");
-        assertRefused(() -> with(BrokerConfig.LOG_RETENTION_HOURS, "many"), BrokerConfig.LOG_RETENTION_HOURS, "many",
+        assertRefused(
+                () -> with(BrokerConfig.LOG_RETENTION_HOURS, "many"),
+                BrokerConfig.LOG_RETENTION_HOURS,
+                "many",
                 "not an integer");
     }
 
     @Test
     void shouldRefuseALogCleanerSettingThatCoreLogRefusesWithTheSameException() {
-        BrokerConfig c = BrokerConfig.fromMap(Map.of("log.cleaner.threads", "4", "log.cleaner.dedupe.buffer.size", "1000"));
+        BrokerConfig c =
+                BrokerConfig.fromMap(Map.of("log.cleaner.threads", "4", "log.cleaner.dedupe.buffer.size", "1000"));
         assertRefused(c::cleanerConfig, "log.cleaner.dedupe.buffer.size", "1000", "too small for 4 threads");
     }
 
@@ -88,14 +99,22 @@ class BrokerConfigTest {
     void shouldRefuseAGroupSettingBeyondIntInsteadOfNarrowingIt() {
         // (int) 4294967296L is 0: a narrowed session timeout would silently become zero
         BrokerConfig c = with(BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS, "4294967296");
-        assertRefused(() -> GroupConfig.from(c), BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS, "4294967296",
+        assertRefused(
+                () -> GroupConfig.from(c),
+                BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS,
+                "4294967296",
                 "must be at most 2147483647");
-        assertThat(GroupConfig.from(with(BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS, "60000")).maxSessionTimeoutMs())
+        assertThat(GroupConfig.from(with(BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS, "60000"))
+                        .maxSessionTimeoutMs())
                 .isEqualTo(60_000);
-        assertThat(GroupConfig.from(with(BrokerConfig.OFFSETS_RETENTION_MINUTES, "2")).offsetsRetentionMs())
+        assertThat(GroupConfig.from(with(BrokerConfig.OFFSETS_RETENTION_MINUTES, "2"))
+                        .offsetsRetentionMs())
                 .isEqualTo(120_000L);
-        assertRefused(() -> GroupConfig.from(with(BrokerConfig.OFFSETS_RETENTION_MINUTES, "153722867280912931")),
-                BrokerConfig.OFFSETS_RETENTION_MINUTES, "153722867280912931", "must be at most 153722867280912");
+        assertRefused(
+                () -> GroupConfig.from(with(BrokerConfig.OFFSETS_RETENTION_MINUTES, "153722867280912931")),
+                BrokerConfig.OFFSETS_RETENTION_MINUTES,
+                "153722867280912931",
+                "must be at most 153722867280912");
     }
 
     @Test
@@ -108,14 +127,17 @@ class BrokerConfigTest {
                 "producer.id.expiration.ms", "1000",
                 "registry.enable", "true",
                 "log.retention.hourz", "1"));
-        assertThat(c.unknownKeys(Set.of("registry.enable"))).containsExactly("log.retention.hourz", "no.such.broker.setting");
+        assertThat(c.unknownKeys(Set.of("registry.enable")))
+                .containsExactly("log.retention.hourz", "no.such.broker.setting");
         assertThat(BrokerConfig.defaults().unknownKeys(Set.of())).isEmpty();
     }
 
     @Test
     void shouldTranslateCoarseRetentionSynonymsToMilliseconds() {
-        assertThat(with(BrokerConfig.LOG_RETENTION_HOURS, "2").topicDefaults()).containsEntry("retention.ms", "7200000");
-        assertThat(BrokerConfig.fromMap(Map.of(BrokerConfig.LOG_RETENTION_HOURS, "2", "log.retention.ms", "5")).topicDefaults())
+        assertThat(with(BrokerConfig.LOG_RETENTION_HOURS, "2").topicDefaults())
+                .containsEntry("retention.ms", "7200000");
+        assertThat(BrokerConfig.fromMap(Map.of(BrokerConfig.LOG_RETENTION_HOURS, "2", "log.retention.ms", "5"))
+                        .topicDefaults())
                 .containsEntry("retention.ms", "5");
     }
 }

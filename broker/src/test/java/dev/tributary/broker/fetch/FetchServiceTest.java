@@ -30,6 +30,7 @@ class FetchServiceTest {
 
     @TempDir
     Path dir;
+
     private final MutableClock clock = new MutableClock(1_000_000);
     private final ManualTimer timer = new ManualTimer(clock);
     private PartitionManager partitions;
@@ -50,7 +51,9 @@ class FetchServiceTest {
     }
 
     private static ByteBuffer batch(int valueSize) {
-        return RecordBatchBuilder.create(Codec.NONE).append(1_000_000, "k".getBytes(), new byte[valueSize]).build();
+        return RecordBatchBuilder.create(Codec.NONE)
+                .append(1_000_000, "k".getBytes(), new byte[valueSize])
+                .build();
     }
 
     /** Appends one batch, returning its size in bytes. */
@@ -78,8 +81,10 @@ class FetchServiceTest {
     @Test
     void shouldAnswerAtOnceWhenMinBytesAreAlreadyThere() {
         int size = append(P0, 100);
-        fetches.fetch(List.of(new FetchPartitionRequest(P0, 0, 1 << 20)),
-                new FetchParams(1, Integer.MAX_VALUE, MAX_WAIT_MS), answers::add);
+        fetches.fetch(
+                List.of(new FetchPartitionRequest(P0, 0, 1 << 20)),
+                new FetchParams(1, Integer.MAX_VALUE, MAX_WAIT_MS),
+                answers::add);
 
         assertThat(onlyAnswer().get(0).records().length()).isEqualTo(size);
         assertThat(fetches.parked()).isZero();
@@ -121,7 +126,9 @@ class FetchServiceTest {
         int size = append(P0, 100);
 
         FetchedPartition f = onlyAnswer().get(0);
-        assertThat(f.records().length()).as("the answer is a new read, not the empty first one").isEqualTo(size);
+        assertThat(f.records().length())
+                .as("the answer is a new read, not the empty first one")
+                .isEqualTo(size);
         assertThat(f.highWatermark()).isEqualTo(1);
         assertThat(fetches.parked()).isZero();
         assertThat(timer.pending()).as("the timeout is cancelled").isZero();
@@ -180,9 +187,13 @@ class FetchServiceTest {
     void shouldWakeEachParkedFetchOnlyForItsOwnPartitions() {
         List<List<FetchedPartition>> onP0 = new ArrayList<>();
         List<List<FetchedPartition>> onP1 = new ArrayList<>();
-        fetches.fetch(List.of(new FetchPartitionRequest(P0, 0, 1 << 20)), new FetchParams(1, Integer.MAX_VALUE, MAX_WAIT_MS),
+        fetches.fetch(
+                List.of(new FetchPartitionRequest(P0, 0, 1 << 20)),
+                new FetchParams(1, Integer.MAX_VALUE, MAX_WAIT_MS),
                 onP0::add);
-        fetches.fetch(List.of(new FetchPartitionRequest(P1, 0, 1 << 20)), new FetchParams(1, Integer.MAX_VALUE, MAX_WAIT_MS),
+        fetches.fetch(
+                List.of(new FetchPartitionRequest(P1, 0, 1 << 20)),
+                new FetchParams(1, Integer.MAX_VALUE, MAX_WAIT_MS),
                 onP1::add);
         assertThat(fetches.parked()).isEqualTo(2);
 
@@ -205,7 +216,9 @@ class FetchServiceTest {
         fetch(1, MAX_WAIT_MS, P0);
 
         assertThat(onlyAnswer().get(0).records().isEmpty()).isFalse();
-        assertThat(timer.pending()).as("the timeout made after the answer is cancelled").isZero();
+        assertThat(timer.pending())
+                .as("the timeout made after the answer is cancelled")
+                .isZero();
         timer.advance(MAX_WAIT_MS);
         assertThat(answers).hasSize(1);
     }

@@ -12,7 +12,7 @@ import java.util.List;
 final class ManualTimer implements FetchTimer {
     private final MutableClock clock;
     private final List<Task> tasks = new ArrayList<>();
-    private Runnable duringSchedule = () -> { };
+    private Runnable duringSchedule = () -> {};
 
     private static final class Task {
         final long dueMs;
@@ -39,7 +39,7 @@ final class ManualTimer implements FetchTimer {
         Task t = new Task(clock.millis() + delayMs, job);
         tasks.add(t);
         Runnable action = duringSchedule;
-        duringSchedule = () -> { };
+        duringSchedule = () -> {};
         action.run();
         return () -> t.cancelled = true;
     }

@@ -39,11 +39,19 @@ class ConsumerOffsetsTopicTest {
         PartitionId t1 = new PartitionId("t", 1);
         try (Log log = open()) {
             ConsumerOffsetsTopic store = topicOn(log);
-            store.storeOffsets("g", Map.of(t0, new CommittedOffset(1, -1, "", 10), t1, new CommittedOffset(2, -1, "", 10)));
+            store.storeOffsets(
+                    "g", Map.of(t0, new CommittedOffset(1, -1, "", 10), t1, new CommittedOffset(2, -1, "", 10)));
             store.storeOffsets("g", Map.of(t0, new CommittedOffset(5, 3, "later", 20)));
             store.deleteOffsets("g", List.of(t1));
-            store.storeGroup(new GroupMetadataRecord("g", "consumer", 4, "range", "m", 30, List.of(
-                    new GroupMetadataRecord.Member("m", null, "c", "h", 1000, 6000, new byte[]{1}, new byte[]{2}))));
+            store.storeGroup(new GroupMetadataRecord(
+                    "g",
+                    "consumer",
+                    4,
+                    "range",
+                    "m",
+                    30,
+                    List.of(new GroupMetadataRecord.Member(
+                            "m", null, "c", "h", 1000, 6000, new byte[] {1}, new byte[] {2}))));
             store.storeOffsets("gone", Map.of(t0, new CommittedOffset(9, -1, "", 10)));
             store.storeGroup(new GroupMetadataRecord("gone", "", 1, null, null, 30, List.of()));
             store.deleteGroup("gone", List.of(t0));
@@ -69,7 +77,9 @@ class ConsumerOffsetsTopicTest {
     void shouldSkipUndecodableRecordAndKeepLoadingTheRest() throws Exception {
         PartitionId t0 = new PartitionId("t", 0);
         try (Log log = open()) {
-            log.append(RecordBatchBuilder.create(Codec.NONE).append(0, new byte[]{0, 42}, new byte[]{1}).build());
+            log.append(RecordBatchBuilder.create(Codec.NONE)
+                    .append(0, new byte[] {0, 42}, new byte[] {1})
+                    .build());
             topicOn(log).storeOffsets("g", Map.of(t0, new CommittedOffset(8, -1, "", 10)));
         }
 

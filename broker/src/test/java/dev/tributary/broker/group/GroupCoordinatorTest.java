@@ -37,8 +37,8 @@ class GroupCoordinatorTest {
         for (String p : protocols) {
             ps.add(new JoinGroup.Protocol(p, ("sub-" + p).getBytes(StandardCharsets.UTF_8)));
         }
-        return new JoinGroup.Request(group, memberId, null, "client", "/127.0.0.1", SESSION, REBALANCE,
-                "consumer", ps, true);
+        return new JoinGroup.Request(
+                group, memberId, null, "client", "/127.0.0.1", SESSION, REBALANCE, "consumer", ps, true);
     }
 
     private AtomicReference<JoinGroup.Result> send(JoinGroup.Request r) {
@@ -55,9 +55,11 @@ class GroupCoordinatorTest {
         return send(join(group, first.memberId(), protocols));
     }
 
-    private AtomicReference<SyncGroup.Result> sync(String group, int generation, String memberId, Map<String, byte[]> assignments) {
+    private AtomicReference<SyncGroup.Result> sync(
+            String group, int generation, String memberId, Map<String, byte[]> assignments) {
         AtomicReference<SyncGroup.Result> ref = new AtomicReference<>();
-        coordinator.syncGroup(new SyncGroup.Request(group, generation, memberId, null, "consumer", null, assignments), ref::set);
+        coordinator.syncGroup(
+                new SyncGroup.Request(group, generation, memberId, null, "consumer", null, assignments), ref::set);
         return ref;
     }
 
@@ -70,14 +72,15 @@ class GroupCoordinatorTest {
         assertThat(result.leaderId()).isEqualTo(result.memberId());
         assertThat(result.protocolName()).isEqualTo("range");
         assertThat(result.members()).hasSize(1);
-        assertThat(coordinator.admin().describeGroup("g").orElseThrow().state()).isEqualTo(GroupState.COMPLETING_REBALANCE);
+        assertThat(coordinator.admin().describeGroup("g").orElseThrow().state())
+                .isEqualTo(GroupState.COMPLETING_REBALANCE);
     }
 
     @Test
     void shouldBecomeStableAndHandOutLeaderAssignmentOnSync() {
         String m = joinNew("g", "range").get().memberId();
 
-        SyncGroup.Result synced = sync("g", 1, m, Map.of(m, new byte[]{1, 2})).get();
+        SyncGroup.Result synced = sync("g", 1, m, Map.of(m, new byte[] {1, 2})).get();
 
         assertThat(synced.error()).isEqualTo(GroupError.NONE);
         assertThat(synced.assignment()).containsExactly(1, 2);
@@ -89,7 +92,7 @@ class GroupCoordinatorTest {
     @Test
     void shouldRebalanceWhenSecondMemberJoinsAndWaitForFirstToRejoin() {
         String a = joinNew("g", "range").get().memberId();
-        sync("g", 1, a, Map.of(a, new byte[]{1}));
+        sync("g", 1, a, Map.of(a, new byte[] {1}));
 
         AtomicReference<JoinGroup.Result> bJoin = joinNew("g", "range");
         assertThat(bJoin.get()).as("b waits for a to rejoin").isNull();
@@ -98,13 +101,15 @@ class GroupCoordinatorTest {
         JoinGroup.Result aJoin = send(join("g", a, "range")).get();
         assertThat(aJoin.generationId()).isEqualTo(2);
         assertThat(aJoin.leaderId()).isEqualTo(a);
-        assertThat(aJoin.members()).extracting(JoinGroup.Member::memberId).containsExactly(a, bJoin.get().memberId());
+        assertThat(aJoin.members())
+                .extracting(JoinGroup.Member::memberId)
+                .containsExactly(a, bJoin.get().memberId());
         assertThat(bJoin.get().members()).as("followers get no member list").isEmpty();
 
         String b = bJoin.get().memberId();
         AtomicReference<SyncGroup.Result> bSync = sync("g", 2, b, Map.of());
         assertThat(bSync.get()).as("follower waits for the leader's assignment").isNull();
-        sync("g", 2, a, Map.of(a, new byte[]{1}, b, new byte[]{2}));
+        sync("g", 2, a, Map.of(a, new byte[] {1}, b, new byte[] {2}));
         assertThat(bSync.get().assignment()).containsExactly(2);
     }
 
@@ -143,7 +148,8 @@ class GroupCoordinatorTest {
         clock.advance(SESSION / 2);
         coordinator.poll();
 
-        assertThat(coordinator.admin().describeGroup("g").orElseThrow().members()).extracting(GroupDescription.MemberDescription::memberId)
+        assertThat(coordinator.admin().describeGroup("g").orElseThrow().members())
+                .extracting(GroupDescription.MemberDescription::memberId)
                 .containsExactly(b);
         assertThat(coordinator.heartbeat("g", b, null, 2)).isEqualTo(GroupError.REBALANCE_IN_PROGRESS);
         JoinGroup.Result rejoin = send(join("g", b, "range")).get();
@@ -163,7 +169,11 @@ class GroupCoordinatorTest {
         assertThat(d.state()).isEqualTo(GroupState.EMPTY);
         assertThat(d.members()).isEmpty();
         assertThat(store.groups.get("g").generationId()).isEqualTo(2);
-        assertThat(coordinator.leaveGroup("g", List.of(new LeaveGroup.Identity(a, null))).members().get(0).error())
+        assertThat(coordinator
+                        .leaveGroup("g", List.of(new LeaveGroup.Identity(a, null)))
+                        .members()
+                        .get(0)
+                        .error())
                 .isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
     }
 
@@ -201,8 +211,17 @@ class GroupCoordinatorTest {
 
     @Test
     void shouldRejectSessionTimeoutOutsideConfiguredRange() {
-        JoinGroup.Request r = new JoinGroup.Request("g", "", null, "c", "h", 1000, REBALANCE, "consumer",
-                List.of(new JoinGroup.Protocol("range", new byte[0])), true);
+        JoinGroup.Request r = new JoinGroup.Request(
+                "g",
+                "",
+                null,
+                "c",
+                "h",
+                1000,
+                REBALANCE,
+                "consumer",
+                List.of(new JoinGroup.Protocol("range", new byte[0])),
+                true);
 
         assertThat(send(r).get().error()).isEqualTo(GroupError.INVALID_SESSION_TIMEOUT);
     }
@@ -248,13 +267,23 @@ class GroupCoordinatorTest {
         coordinator.poll();
 
         assertThat(coordinator.heartbeat("g", b.get().memberId(), null, 2)).isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
-        assertThat(coordinator.admin().describeGroup("g").orElseThrow().state()).isEqualTo(GroupState.PREPARING_REBALANCE);
+        assertThat(coordinator.admin().describeGroup("g").orElseThrow().state())
+                .isEqualTo(GroupState.PREPARING_REBALANCE);
     }
 
     @Test
     void shouldFenceOldIncarnationOfStaticMember() {
-        JoinGroup.Request first = new JoinGroup.Request("g", "", "instance-1", "c", "h", SESSION, REBALANCE,
-                "consumer", List.of(new JoinGroup.Protocol("range", new byte[0])), true);
+        JoinGroup.Request first = new JoinGroup.Request(
+                "g",
+                "",
+                "instance-1",
+                "c",
+                "h",
+                SESSION,
+                REBALANCE,
+                "consumer",
+                List.of(new JoinGroup.Protocol("range", new byte[0])),
+                true);
         String old = send(first).get().memberId();
         sync("g", 1, old, Map.of());
 
@@ -262,7 +291,11 @@ class GroupCoordinatorTest {
 
         assertThat(renewed).isNotEqualTo(old);
         assertThat(coordinator.heartbeat("g", old, "instance-1", 2)).isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
-        assertThat(coordinator.leaveGroup("g", List.of(new LeaveGroup.Identity("", "instance-1"))).members().get(0).error())
+        assertThat(coordinator
+                        .leaveGroup("g", List.of(new LeaveGroup.Identity("", "instance-1")))
+                        .members()
+                        .get(0)
+                        .error())
                 .isEqualTo(GroupError.NONE);
     }
 
@@ -270,15 +303,22 @@ class GroupCoordinatorTest {
     void shouldAcceptSimpleCommitsForGroupWithoutMembers() {
         PartitionId tp = new PartitionId("t", 0);
 
-        Map<PartitionId, GroupError> r = coordinator.offsets().commit("assign-only", "", null, -1,
-                Map.of(tp, new CommittedOffset(42, -1, "m", 0)));
+        Map<PartitionId, GroupError> r = coordinator
+                .offsets()
+                .commit("assign-only", "", null, -1, Map.of(tp, new CommittedOffset(42, -1, "m", 0)));
 
         assertThat(r).containsEntry(tp, GroupError.NONE);
-        CommittedOffset stored = coordinator.offsets().fetch("assign-only", List.of(tp)).get(tp);
+        CommittedOffset stored =
+                coordinator.offsets().fetch("assign-only", List.of(tp)).get(tp);
         assertThat(stored.offset()).isEqualTo(42);
         assertThat(stored.commitTimestamp()).isEqualTo(clock.millis());
         assertThat(store.offsets.get("assign-only")).containsKey(tp);
-        assertThat(coordinator.admin().describeGroup("assign-only").orElseThrow().state()).isEqualTo(GroupState.EMPTY);
+        assertThat(coordinator
+                        .admin()
+                        .describeGroup("assign-only")
+                        .orElseThrow()
+                        .state())
+                .isEqualTo(GroupState.EMPTY);
     }
 
     @Test
@@ -287,19 +327,24 @@ class GroupCoordinatorTest {
         PartitionId tp = new PartitionId("t", 0);
         Map<PartitionId, CommittedOffset> offsets = Map.of(tp, new CommittedOffset(1, -1, "", 0));
 
-        assertThat(coordinator.offsets().commit("g", a, null, 1, offsets)).containsEntry(tp, GroupError.REBALANCE_IN_PROGRESS);
+        assertThat(coordinator.offsets().commit("g", a, null, 1, offsets))
+                .containsEntry(tp, GroupError.REBALANCE_IN_PROGRESS);
         sync("g", 1, a, Map.of());
         assertThat(coordinator.offsets().commit("g", a, null, 1, offsets)).containsEntry(tp, GroupError.NONE);
-        assertThat(coordinator.offsets().commit("g", a, null, 0, offsets)).containsEntry(tp, GroupError.ILLEGAL_GENERATION);
-        assertThat(coordinator.offsets().commit("g", "", null, -1, offsets)).containsEntry(tp, GroupError.UNKNOWN_MEMBER_ID);
-        assertThat(coordinator.offsets().commit("nope", "x", null, 3, offsets)).containsEntry(tp, GroupError.ILLEGAL_GENERATION);
+        assertThat(coordinator.offsets().commit("g", a, null, 0, offsets))
+                .containsEntry(tp, GroupError.ILLEGAL_GENERATION);
+        assertThat(coordinator.offsets().commit("g", "", null, -1, offsets))
+                .containsEntry(tp, GroupError.UNKNOWN_MEMBER_ID);
+        assertThat(coordinator.offsets().commit("nope", "x", null, 3, offsets))
+                .containsEntry(tp, GroupError.ILLEGAL_GENERATION);
     }
 
     @Test
     void shouldRejectOffsetMetadataOverLimit() {
         PartitionId tp = new PartitionId("t", 0);
-        Map<PartitionId, GroupError> r = coordinator.offsets().commit("g", "", null, -1,
-                Map.of(tp, new CommittedOffset(1, -1, "x".repeat(4097), 0)));
+        Map<PartitionId, GroupError> r = coordinator
+                .offsets()
+                .commit("g", "", null, -1, Map.of(tp, new CommittedOffset(1, -1, "x".repeat(4097), 0)));
 
         assertThat(r).containsEntry(tp, GroupError.OFFSET_METADATA_TOO_LARGE);
         assertThat(coordinator.offsets().fetch("g", null)).isEmpty();
@@ -312,12 +357,17 @@ class GroupCoordinatorTest {
         PartitionId tp = new PartitionId("t", 0);
         coordinator.offsets().commit("idle", "", null, -1, Map.of(tp, new CommittedOffset(5, -1, "", 0)));
 
-        assertThat(coordinator.admin().listGroups(Set.of())).extracting(GroupOverview::groupId).containsExactly("busy", "idle");
-        assertThat(coordinator.admin().listGroups(Set.of(GroupState.STABLE))).extracting(GroupOverview::groupId).containsExactly("busy");
+        assertThat(coordinator.admin().listGroups(Set.of()))
+                .extracting(GroupOverview::groupId)
+                .containsExactly("busy", "idle");
+        assertThat(coordinator.admin().listGroups(Set.of(GroupState.STABLE)))
+                .extracting(GroupOverview::groupId)
+                .containsExactly("busy");
 
         Map<String, GroupError> deleted = coordinator.admin().deleteGroups(List.of("busy", "idle", "missing"));
 
-        assertThat(deleted).containsEntry("busy", GroupError.NON_EMPTY_GROUP)
+        assertThat(deleted)
+                .containsEntry("busy", GroupError.NON_EMPTY_GROUP)
                 .containsEntry("idle", GroupError.NONE)
                 .containsEntry("missing", GroupError.GROUP_ID_NOT_FOUND);
         assertThat(coordinator.admin().describeGroup("idle")).isEmpty();
@@ -345,7 +395,7 @@ class GroupCoordinatorTest {
     @Test
     void shouldResumeStableGroupFromStoreWithoutRebalance() {
         String a = joinNew("g", "range").get().memberId();
-        sync("g", 1, a, Map.of(a, new byte[]{9}));
+        sync("g", 1, a, Map.of(a, new byte[] {9}));
         PartitionId tp = new PartitionId("t", 3);
         coordinator.offsets().commit("g", a, null, 1, Map.of(tp, new CommittedOffset(77, 0, "meta", 0)));
 
@@ -354,42 +404,77 @@ class GroupCoordinatorTest {
 
         assertThat(restarted.heartbeat("g", a, null, 1)).isEqualTo(GroupError.NONE);
         assertThat(restarted.offsets().fetch("g", null).get(tp).offset()).isEqualTo(77);
-        assertThat(restarted.admin().describeGroup("g").orElseThrow().members().get(0).assignment()).containsExactly(9);
+        assertThat(restarted
+                        .admin()
+                        .describeGroup("g")
+                        .orElseThrow()
+                        .members()
+                        .get(0)
+                        .assignment())
+                .containsExactly(9);
     }
 
     private static byte[] subscription(String topic) {
         byte[] name = topic.getBytes(StandardCharsets.UTF_8);
-        return java.nio.ByteBuffer.allocate(2 + 4 + 2 + name.length + 4).putShort((short) 0).putInt(1)
-                .putShort((short) name.length).put(name).putInt(-1).array();
+        return java.nio.ByteBuffer.allocate(2 + 4 + 2 + name.length + 4)
+                .putShort((short) 0)
+                .putInt(1)
+                .putShort((short) name.length)
+                .put(name)
+                .putInt(-1)
+                .array();
     }
 
     @Test
     void shouldDeleteOffsetsExceptOfTopicsMembersSubscribeTo() {
-        JoinGroup.Request r = new JoinGroup.Request("g", "", null, "c", "h", SESSION, REBALANCE, "consumer",
-                List.of(new JoinGroup.Protocol("range", subscription("read"))), false);
+        JoinGroup.Request r = new JoinGroup.Request(
+                "g",
+                "",
+                null,
+                "c",
+                "h",
+                SESSION,
+                REBALANCE,
+                "consumer",
+                List.of(new JoinGroup.Protocol("range", subscription("read"))),
+                false);
         String m = send(r).get().memberId();
         sync("g", 1, m, Map.of());
         PartitionId read = new PartitionId("read", 0);
         PartitionId old = new PartitionId("old", 0);
-        coordinator.offsets().commit("g", m, null, 1, Map.of(read, new CommittedOffset(1, -1, "", 0),
-                old, new CommittedOffset(2, -1, "", 0)));
+        coordinator
+                .offsets()
+                .commit(
+                        "g",
+                        m,
+                        null,
+                        1,
+                        Map.of(read, new CommittedOffset(1, -1, "", 0), old, new CommittedOffset(2, -1, "", 0)));
 
         OffsetManager.OffsetDeleteResult result = coordinator.offsets().delete("g", List.of(read, old));
 
         assertThat(result.error()).isEqualTo(GroupError.NONE);
-        assertThat(result.partitions()).containsEntry(read, GroupError.GROUP_SUBSCRIBED_TO_TOPIC)
+        assertThat(result.partitions())
+                .containsEntry(read, GroupError.GROUP_SUBSCRIBED_TO_TOPIC)
                 .containsEntry(old, GroupError.NONE);
         assertThat(coordinator.offsets().fetch("g", null)).containsOnlyKeys(read);
         assertThat(store.offsets.get("g")).containsOnlyKeys(read);
-        assertThat(coordinator.offsets().delete("missing", List.of(old)).error()).isEqualTo(GroupError.GROUP_ID_NOT_FOUND);
+        assertThat(coordinator.offsets().delete("missing", List.of(old)).error())
+                .isEqualTo(GroupError.GROUP_ID_NOT_FOUND);
     }
 
     @Test
     void shouldRemoveOffsetsOfDeletedTopics() {
         PartitionId kept = new PartitionId("kept", 0);
         PartitionId deleted = new PartitionId("deleted", 0);
-        coordinator.offsets().commit("g", "", null, -1, Map.of(kept, new CommittedOffset(1, -1, "", 0),
-                deleted, new CommittedOffset(2, -1, "", 0)));
+        coordinator
+                .offsets()
+                .commit(
+                        "g",
+                        "",
+                        null,
+                        -1,
+                        Map.of(kept, new CommittedOffset(1, -1, "", 0), deleted, new CommittedOffset(2, -1, "", 0)));
 
         int removed = coordinator.offsets().removeOffsetsOfDeletedTopics(topic -> !topic.equals("deleted"));
 

@@ -32,8 +32,15 @@ class GroupLoaderTest {
     @Test
     void shouldBringBackAStableGroupWithItsMembersAndAnOffsetsOnlyGroupAsEmpty() throws Exception {
         PartitionId t0 = new PartitionId("t", 0);
-        store.storeGroup(new GroupMetadataRecord("g", "consumer", 3, "range", "m", 40_000, List.of(
-                new GroupMetadataRecord.Member("m", null, "c", "/h", 30_000, 10_000, new byte[]{1}, new byte[]{7}))));
+        store.storeGroup(new GroupMetadataRecord(
+                "g",
+                "consumer",
+                3,
+                "range",
+                "m",
+                40_000,
+                List.of(new GroupMetadataRecord.Member(
+                        "m", null, "c", "/h", 30_000, 10_000, new byte[] {1}, new byte[] {7}))));
         store.storeOffsets("g", Map.of(t0, new CommittedOffset(12, -1, "", 41_000)));
         store.storeOffsets("simple", Map.of(t0, new CommittedOffset(5, -1, "", 42_000)));
 
@@ -42,23 +49,34 @@ class GroupLoaderTest {
 
         GroupDescription g = coordinator.admin().describeGroup("g").orElseThrow();
         assertThat(g.state()).isEqualTo(GroupState.STABLE);
-        assertThat(g.members()).singleElement().satisfies(m -> assertThat(m.assignment()).containsExactly(7));
+        assertThat(g.members())
+                .singleElement()
+                .satisfies(m -> assertThat(m.assignment()).containsExactly(7));
         assertThat(coordinator.heartbeat("g", "m", null, 3)).isEqualTo(GroupError.NONE);
-        assertThat(coordinator.admin().describeGroup("simple").orElseThrow().state()).isEqualTo(GroupState.EMPTY);
+        assertThat(coordinator.admin().describeGroup("simple").orElseThrow().state())
+                .isEqualTo(GroupState.EMPTY);
         assertThat(coordinator.offsets().fetch("simple", null).get(t0).offset()).isEqualTo(5);
     }
 
     @Test
     void shouldRemoveLoadedMembersThatDoNotHeartbeatWithinTheirSession() throws Exception {
-        store.storeGroup(new GroupMetadataRecord("g", "consumer", 3, "range", "m", 40_000, List.of(
-                new GroupMetadataRecord.Member("m", null, "c", "/h", 30_000, 10_000, new byte[]{1}, new byte[]{7}))));
+        store.storeGroup(new GroupMetadataRecord(
+                "g",
+                "consumer",
+                3,
+                "range",
+                "m",
+                40_000,
+                List.of(new GroupMetadataRecord.Member(
+                        "m", null, "c", "/h", 30_000, 10_000, new byte[] {1}, new byte[] {7}))));
         GroupCoordinator coordinator = new GroupCoordinator(GroupConfig.defaults(), clock, GroupStore.NONE);
         coordinator.load(read());
 
         clock.advance(10_000);
         coordinator.poll();
 
-        assertThat(coordinator.admin().describeGroup("g").orElseThrow().members()).isEmpty();
+        assertThat(coordinator.admin().describeGroup("g").orElseThrow().members())
+                .isEmpty();
         assertThat(coordinator.heartbeat("g", "m", null, 3)).isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
     }
 

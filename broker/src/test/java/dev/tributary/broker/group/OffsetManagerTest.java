@@ -23,20 +23,21 @@ class OffsetManagerTest {
 
     private final MutableClock clock = new MutableClock(1_000_000);
     private final ControlledStore store = new ControlledStore();
-    private final GroupCoordinator coordinator = new GroupCoordinator(
-            new GroupConfig(6_000, 300_000, 0, 100, 4096, 60_000), clock, store);
+    private final GroupCoordinator coordinator =
+            new GroupCoordinator(new GroupConfig(6_000, 300_000, 0, 100, 4096, 60_000), clock, store);
 
     @Test
     void shouldLeaveOffsetsUnchangedAndAnswerCoordinatorNotAvailableWhenTheStoreFails() {
         coordinator.offsets().commit("g", "", null, -1, Map.of(TP, new CommittedOffset(5, -1, "", 0)));
         store.failing.set(true);
 
-        Map<PartitionId, GroupError> result = coordinator.offsets().commit("g", "", null, -1,
-                Map.of(TP, new CommittedOffset(9, -1, "", 0)));
+        Map<PartitionId, GroupError> result =
+                coordinator.offsets().commit("g", "", null, -1, Map.of(TP, new CommittedOffset(9, -1, "", 0)));
 
         assertThat(result).containsEntry(TP, GroupError.COORDINATOR_NOT_AVAILABLE);
         assertThat(coordinator.offsets().fetch("g", null).get(TP).offset()).isEqualTo(5);
-        assertThat(coordinator.offsets().delete("g", List.of(TP)).error()).isEqualTo(GroupError.COORDINATOR_NOT_AVAILABLE);
+        assertThat(coordinator.offsets().delete("g", List.of(TP)).error())
+                .isEqualTo(GroupError.COORDINATOR_NOT_AVAILABLE);
         assertThat(coordinator.offsets().fetch("g", null)).containsKey(TP);
     }
 
@@ -65,7 +66,8 @@ class OffsetManagerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> store.writing.getCount() == 0);
 
         // Both need the coordinator's lock; a commit holding it across the write would block them here.
-        CompletableFuture<GroupError> heartbeat = CompletableFuture.supplyAsync(() -> coordinator.heartbeat("g", member, null, 1));
+        CompletableFuture<GroupError> heartbeat =
+                CompletableFuture.supplyAsync(() -> coordinator.heartbeat("g", member, null, 1));
         assertThat(heartbeat.get(10, TimeUnit.SECONDS)).isEqualTo(GroupError.NONE);
         assertThat(coordinator.offsets().fetch("g", null)).doesNotContainKey(TP);
         assertThat(commit).isNotDone();
@@ -76,11 +78,20 @@ class OffsetManagerTest {
     }
 
     private String joinAndSync() {
-        JoinGroup.Request r = new JoinGroup.Request("g", "", null, "c", "/h", 10_000, 30_000, "consumer",
-                List.of(new JoinGroup.Protocol("range", new byte[0])), false);
+        JoinGroup.Request r = new JoinGroup.Request(
+                "g",
+                "",
+                null,
+                "c",
+                "/h",
+                10_000,
+                30_000,
+                "consumer",
+                List.of(new JoinGroup.Protocol("range", new byte[0])),
+                false);
         String[] member = new String[1];
         coordinator.joinGroup(r, result -> member[0] = result.memberId());
-        coordinator.syncGroup(new SyncGroup.Request("g", 1, member[0], null, "consumer", null, Map.of()), result -> { });
+        coordinator.syncGroup(new SyncGroup.Request("g", 1, member[0], null, "consumer", null, Map.of()), result -> {});
         assertThat(coordinator.admin().describeGroup("g").orElseThrow().state()).isEqualTo(GroupState.STABLE);
         return member[0];
     }

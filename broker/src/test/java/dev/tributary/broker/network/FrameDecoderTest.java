@@ -45,12 +45,14 @@ class FrameDecoderTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static byte[] frame(byte[] payload) {
-        return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
+        return ByteBuffer.allocate(4 + payload.length)
+                .putInt(payload.length)
+                .put(payload)
+                .array();
     }
 
     @Test
@@ -84,8 +86,10 @@ class FrameDecoderTest {
     void shouldRejectASizeOverTheLimitBeforeReadingThePayload() {
         FrameDecoder d = new FrameDecoder(1024);
         ChunkChannel ch = new ChunkChannel().add(new byte[] {0, 0, 4, 1});
-        assertThatThrownBy(() -> d.readFrom(ch)).isInstanceOf(FrameException.class)
-                .hasMessageContaining("1025").hasMessageContaining("socket.request.max.bytes=1024");
+        assertThatThrownBy(() -> d.readFrom(ch))
+                .isInstanceOf(FrameException.class)
+                .hasMessageContaining("1025")
+                .hasMessageContaining("socket.request.max.bytes=1024");
     }
 
     @Test
@@ -102,9 +106,11 @@ class FrameDecoderTest {
         ch.eof = true;
         FrameDecoder d = new FrameDecoder(1024);
         assertThatThrownBy(() -> {
-            for (int i = 0; i < 5; i++) {
-                d.readFrom(ch);
-            }
-        }).isInstanceOf(EOFException.class).hasMessageContaining("20-byte request");
+                    for (int i = 0; i < 5; i++) {
+                        d.readFrom(ch);
+                    }
+                })
+                .isInstanceOf(EOFException.class)
+                .hasMessageContaining("20-byte request");
     }
 }

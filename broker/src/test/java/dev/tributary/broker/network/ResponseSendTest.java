@@ -54,8 +54,7 @@ class ResponseSendTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** A region backed by bytes, moved through the same partial-write target. */
@@ -73,9 +72,12 @@ class ResponseSendTest {
 
     @Test
     void shouldWriteBuffersAndRegionsInOrderAcrossPartialWrites() throws Exception {
-        ResponseSend send = new ResponseSend(List.of(ByteBuffer.wrap("head|".getBytes()),
-                ByteBuffer.wrap("meta|".getBytes()), new BytesRegion("records-one|".getBytes()),
-                ByteBuffer.wrap("meta2|".getBytes()), new BytesRegion("records-two".getBytes())));
+        ResponseSend send = new ResponseSend(List.of(
+                ByteBuffer.wrap("head|".getBytes()),
+                ByteBuffer.wrap("meta|".getBytes()),
+                new BytesRegion("records-one|".getBytes()),
+                ByteBuffer.wrap("meta2|".getBytes()),
+                new BytesRegion("records-two".getBytes())));
         SlowChannel ch = new SlowChannel(3);
         int calls = 0;
         while (!send.writeTo(ch)) {

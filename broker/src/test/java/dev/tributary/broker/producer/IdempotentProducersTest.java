@@ -3,9 +3,9 @@ package dev.tributary.broker.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.broker.append.AppendDecision;
 import dev.tributary.broker.append.AppendResult;
+import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.log.record.Codec;
 import dev.tributary.log.record.RecordBatch;
 import dev.tributary.log.record.RecordBatchBuilder;
@@ -45,14 +45,17 @@ class IdempotentProducersTest {
 
         @Override
         public Iterator<RecordBatch> batches(long fromOffset) {
-            return log.stream().map(RecordBatch::of).filter(b -> b.lastOffset() >= fromOffset).iterator();
+            return log.stream()
+                    .map(RecordBatch::of)
+                    .filter(b -> b.lastOffset() >= fromOffset)
+                    .iterator();
         }
     });
 
     private static ByteBuffer batch(long pid, int seq, int records) {
         RecordBatchBuilder b = RecordBatchBuilder.create(Codec.NONE).producer(pid, (short) 0, seq);
         for (int i = 0; i < records; i++) {
-            b.append(1_000, null, new byte[]{(byte) i});
+            b.append(1_000, null, new byte[] {(byte) i});
         }
         return b.build();
     }
@@ -80,7 +83,8 @@ class IdempotentProducersTest {
         while (pos < batches.limit()) {
             RecordBatch b = new RecordBatch().wrap(batches, pos);
             ByteBuffer copy = ByteBuffer.allocate(b.sizeInBytes());
-            copy.put(batches.duplicate().position(pos).limit(pos + b.sizeInBytes())).flip();
+            copy.put(batches.duplicate().position(pos).limit(pos + b.sizeInBytes()))
+                    .flip();
             RecordBatch.of(copy).setBaseOffset(logEnd);
             log.add(copy);
             logEnd += b.lastOffsetDelta() + 1;
@@ -96,10 +100,15 @@ class IdempotentProducersTest {
         append(batch(1, 0, 2));
         append(concat(batch(1, 2, 3), batch(1, 5, 4)));
 
-        assertThat(producers.state(partition).entry(1).batches()).extracting(BatchMetadata::firstOffset, BatchMetadata::lastOffset)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, 1L), org.assertj.core.groups.Tuple.tuple(2L, 4L),
+        assertThat(producers.state(partition).entry(1).batches())
+                .extracting(BatchMetadata::firstOffset, BatchMetadata::lastOffset)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0L, 1L),
+                        org.assertj.core.groups.Tuple.tuple(2L, 4L),
                         org.assertj.core.groups.Tuple.tuple(5L, 8L));
-        assertThat(append(batch(1, 5, 4)).firstOffset()).as("retry of the second batch of the request").isEqualTo(5);
+        assertThat(append(batch(1, 5, 4)).firstOffset())
+                .as("retry of the second batch of the request")
+                .isEqualTo(5);
         assertThat(logEnd).isEqualTo(9);
     }
 
@@ -107,8 +116,11 @@ class IdempotentProducersTest {
     void shouldRejectGapWithOutOfOrderSequenceException() {
         append(batch(1, 0, 2));
 
-        assertThatThrownBy(() -> append(batch(1, 3, 1))).isInstanceOf(OutOfOrderSequenceException.class)
-                .hasMessageContaining("t-0").hasMessageContaining("sequence 3").hasMessageContaining("2 was expected");
+        assertThatThrownBy(() -> append(batch(1, 3, 1)))
+                .isInstanceOf(OutOfOrderSequenceException.class)
+                .hasMessageContaining("t-0")
+                .hasMessageContaining("sequence 3")
+                .hasMessageContaining("2 was expected");
         assertThat(logEnd).isEqualTo(2);
     }
 
@@ -119,13 +131,15 @@ class IdempotentProducersTest {
         logEnd = 3;
         RecordBatch.of(log.get(0)).setBaseOffset(0);
 
-        assertThat(append(batch(4, 0, 3)).firstOffset()).as("duplicate found through the replayed log").isZero();
+        assertThat(append(batch(4, 0, 3)).firstOffset())
+                .as("duplicate found through the replayed log")
+                .isZero();
         assertThat(append(batch(4, 3, 1)).firstOffset()).isEqualTo(3);
     }
 
     @Test
     void shouldLetPlainBatchesThroughWithoutLoadingState() {
-        RecordBatchBuilder b = RecordBatchBuilder.create(Codec.NONE).append(1, null, new byte[]{1});
+        RecordBatchBuilder b = RecordBatchBuilder.create(Codec.NONE).append(1, null, new byte[] {1});
         append(b.build());
 
         assertThat(producers.state(partition)).isNull();

@@ -33,10 +33,12 @@ class ProducerSnapshotFileTest {
         assertThat(file.getFileName().toString()).isEqualTo("00000000000000000005.producer-state");
         List<ProducerStateEntry> read = ProducerSnapshotFile.read(file);
         assertThat(read).hasSize(2);
-        ProducerStateEntry p10 = read.stream().filter(e -> e.producerId() == 10).findFirst().orElseThrow();
+        ProducerStateEntry p10 =
+                read.stream().filter(e -> e.producerId() == 10).findFirst().orElseThrow();
         assertThat(p10.epoch()).isEqualTo((short) 1);
         assertThat(p10.lastTimestamp()).isEqualTo(112);
-        assertThat(p10.batches()).containsExactly(new BatchMetadata(0, 1, 0, 1, 111), new BatchMetadata(2, 3, 2, 3, 112));
+        assertThat(p10.batches())
+                .containsExactly(new BatchMetadata(0, 1, 0, 1, 111), new BatchMetadata(2, 3, 2, 3, 112));
     }
 
     @Test
@@ -67,7 +69,7 @@ class ProducerSnapshotFileTest {
         Path snapshot = ProducerStateLoader.snapshot(dir, stateWithTwoProducers());
         // what a crash or a full disk between create and rename leaves behind
         Path emptyTmp = Files.createFile(dir.resolve(ProducerSnapshotFile.fileName(9) + ".tmp"));
-        Path halfTmp = Files.write(dir.resolve(ProducerSnapshotFile.fileName(12) + ".tmp"), new byte[]{0, 1, 2});
+        Path halfTmp = Files.write(dir.resolve(ProducerSnapshotFile.fileName(12) + ".tmp"), new byte[] {0, 1, 2});
         Path unrelated = Files.createFile(dir.resolve("00000000000000000000.index.tmp"));
 
         ProducerStateManager after = new ProducerStateManager("t-0");
@@ -113,7 +115,7 @@ class ProducerSnapshotFileTest {
         ProducerStateLoader.snapshot(dir, stateWithTwoProducers()); // at 5
         Path beyond = ProducerSnapshotFile.write(dir, 50, List.of());
         Path corrupt = dir.resolve(ProducerSnapshotFile.fileName(5));
-        Files.write(corrupt, new byte[]{0, 1, 2});
+        Files.write(corrupt, new byte[] {0, 1, 2});
         List<LoggedBatch> log = List.of(
                 new LoggedBatch(new ProducerBatch(10, (short) 1, 0, 2, 1), 0, 1),
                 new LoggedBatch(new ProducerBatch(10, (short) 1, 2, 2, 1), 2, 3));
@@ -137,7 +139,9 @@ class ProducerSnapshotFileTest {
         long from = ProducerStateLoader.load(dir, after, 0, 5, 10, start -> iterate(log, start));
 
         assertThat(from).isEqualTo(5);
-        assertThat(after.entry(1)).as("producer seen only below the floor is unknown").isNull();
+        assertThat(after.entry(1))
+                .as("producer seen only below the floor is unknown")
+                .isNull();
         assertThat(after.entry(2).lastSequence()).isEqualTo(4);
     }
 
@@ -149,7 +153,8 @@ class ProducerSnapshotFileTest {
             ProducerStateLoader.snapshot(dir, s);
         }
 
-        assertThat(ProducerSnapshotFile.list(dir)).extracting(p -> p.getFileName().toString())
+        assertThat(ProducerSnapshotFile.list(dir))
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly(ProducerSnapshotFile.fileName(4), ProducerSnapshotFile.fileName(3));
     }
 
@@ -164,7 +169,8 @@ class ProducerSnapshotFileTest {
 
         assertThat(b).isEqualTo(a + 1);
         assertThat(c).isGreaterThan(b);
-        assertThat(new ProducerIdBlockFile(dir).read()).isEqualTo(c - c % ProducerIdManager.BLOCK_SIZE + ProducerIdManager.BLOCK_SIZE);
+        assertThat(new ProducerIdBlockFile(dir).read())
+                .isEqualTo(c - c % ProducerIdManager.BLOCK_SIZE + ProducerIdManager.BLOCK_SIZE);
     }
 
     @Test
@@ -175,7 +181,8 @@ class ProducerSnapshotFileTest {
         bytes[13] ^= 1;
         Files.write(file, bytes);
 
-        assertThatThrownBy(() -> ProducerIdManager.open(dir)).isInstanceOf(CorruptProducerSnapshotException.class)
+        assertThatThrownBy(() -> ProducerIdManager.open(dir))
+                .isInstanceOf(CorruptProducerSnapshotException.class)
                 .hasMessageContaining(file.toString());
     }
 
@@ -183,8 +190,12 @@ class ProducerSnapshotFileTest {
     void shouldReadVersion1SnapshotFromPinnedBytes() throws IOException {
         // version 1 | crc | 1 entry | pid 7, epoch 1, last timestamp 1000, 1 batch | seq 0..1, offsets 10..11, ts 1000
         Path file = dir.resolve(ProducerSnapshotFile.fileName(12));
-        Files.write(file, java.util.HexFormat.of().parseHex("0001e4a27c950000000100000000000000070001"
-                + "00000000000003e8010000000000000001000000000000000a000000000000000b00000000000003e8"));
+        Files.write(
+                file,
+                java.util.HexFormat.of()
+                        .parseHex(
+                                "0001e4a27c950000000100000000000000070001"
+                                        + "00000000000003e8010000000000000001000000000000000a000000000000000b00000000000003e8"));
 
         List<ProducerStateEntry> entries = ProducerSnapshotFile.read(file);
 
@@ -197,7 +208,9 @@ class ProducerSnapshotFileTest {
 
     @Test
     void shouldReadVersion1ProducerIdBlockFromPinnedBytes() throws IOException {
-        Files.write(dir.resolve(ProducerIdBlockFile.FILE_NAME), java.util.HexFormat.of().parseHex("000125969a6400000000000007d0"));
+        Files.write(
+                dir.resolve(ProducerIdBlockFile.FILE_NAME),
+                java.util.HexFormat.of().parseHex("000125969a6400000000000007d0"));
 
         assertThat(new ProducerIdBlockFile(dir).read()).isEqualTo(2000);
         assertThat(ProducerIdManager.open(dir).nextProducerId()).isEqualTo(2000);

@@ -49,7 +49,8 @@ class ProducerStateManagerTest {
         BatchMetadata original = ((SequenceCheck.Duplicate) dup).original();
         assertThat(original.firstOffset()).isEqualTo(102);
         assertThat(original.lastOffset()).isEqualTo(103);
-        assertThat(state.check(batch(7, 0, 0, 2))).as("sixth-newest batch is forgotten")
+        assertThat(state.check(batch(7, 0, 0, 2)))
+                .as("sixth-newest batch is forgotten")
                 .isInstanceOf(SequenceCheck.Rejected.class);
     }
 
@@ -94,8 +95,10 @@ class ProducerStateManagerTest {
     void shouldCheckSeveralBatchesOfOneRequestInOrder() {
         append(batch(7, 0, 0, 1), 0);
 
-        assertThat(state.checkAll(List.of(batch(7, 0, 1, 2), batch(7, 0, 3, 1)))).isInstanceOf(SequenceCheck.Append.class);
-        assertThat(state.checkAll(List.of(batch(7, 0, 1, 2), batch(7, 0, 4, 1)))).isInstanceOf(SequenceCheck.Rejected.class);
+        assertThat(state.checkAll(List.of(batch(7, 0, 1, 2), batch(7, 0, 3, 1))))
+                .isInstanceOf(SequenceCheck.Append.class);
+        assertThat(state.checkAll(List.of(batch(7, 0, 1, 2), batch(7, 0, 4, 1))))
+                .isInstanceOf(SequenceCheck.Rejected.class);
     }
 
     @Test

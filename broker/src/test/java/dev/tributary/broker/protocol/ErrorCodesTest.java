@@ -33,7 +33,10 @@ class ErrorCodesTest {
         List<Class<?>> types = concreteSubclasses(BrokerException.class);
 
         assertThat(types).as("broker exceptions found by the scan").hasSizeGreaterThan(5);
-        assertThat(types).allSatisfy(c -> assertThat(ErrorCodes.rows()).as("row for " + c.getName()).containsKey(cast(c)));
+        assertThat(types)
+                .allSatisfy(c -> assertThat(ErrorCodes.rows())
+                        .as("row for " + c.getName())
+                        .containsKey(cast(c)));
     }
 
     @Test
@@ -41,7 +44,10 @@ class ErrorCodesTest {
         List<Class<?>> types = concreteSubclasses(LogException.class);
 
         assertThat(types).as("core-log exceptions found by the scan").hasSizeGreaterThan(3);
-        assertThat(types).allSatisfy(c -> assertThat(ErrorCodes.rows()).as("row for " + c.getName()).containsKey(cast(c)));
+        assertThat(types)
+                .allSatisfy(c -> assertThat(ErrorCodes.rows())
+                        .as("row for " + c.getName())
+                        .containsKey(cast(c)));
     }
 
     @Test
@@ -60,14 +66,20 @@ class ErrorCodesTest {
 
     @Test
     void shouldAnswerAFailedWriteWithStorageErrorNamingThePartitionButNoPath() {
-        UncheckedIOException full = new UncheckedIOException("orders-0: writing /var/lib/tributary/orders-0/00000000000000000000.log",
+        UncheckedIOException full = new UncheckedIOException(
+                "orders-0: writing /var/lib/tributary/orders-0/00000000000000000000.log",
                 new IOException("No space left on device"));
-        UncheckedIOException denied = new UncheckedIOException(new java.nio.file.AccessDeniedException("/var/lib/tributary/x"));
+        UncheckedIOException denied =
+                new UncheckedIOException(new java.nio.file.AccessDeniedException("/var/lib/tributary/x"));
 
         assertThat(ErrorCodes.of(full)).isEqualTo(Errors.KAFKA_STORAGE_ERROR);
-        assertThat(ErrorCodes.message(full, "orders-0")).contains("orders-0").contains("No space left on device")
+        assertThat(ErrorCodes.message(full, "orders-0"))
+                .contains("orders-0")
+                .contains("No space left on device")
                 .doesNotContain("/var/lib");
-        assertThat(ErrorCodes.message(denied, "orders-0")).contains("AccessDeniedException").doesNotContain("/var/lib");
+        assertThat(ErrorCodes.message(denied, "orders-0"))
+                .contains("AccessDeniedException")
+                .doesNotContain("/var/lib");
         assertThat(ErrorCodes.toApiException(full).getMessage()).doesNotContain("/var/lib");
     }
 
@@ -78,11 +90,15 @@ class ErrorCodesTest {
 
     /** Non-abstract subclasses of {@code base} among the classes of the jar or directory {@code base} was loaded from. */
     private static List<Class<?>> concreteSubclasses(Class<?> base) throws IOException, URISyntaxException {
-        Path root = Path.of(base.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root =
+                Path.of(base.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> names = new ArrayList<>();
         if (Files.isDirectory(root)) {
             try (Stream<Path> files = Files.walk(root)) {
-                files.map(root::relativize).map(Path::toString).filter(n -> n.endsWith(".class")).forEach(names::add);
+                files.map(root::relativize)
+                        .map(Path::toString)
+                        .filter(n -> n.endsWith(".class"))
+                        .forEach(names::add);
             }
         } else {
             try (JarFile jar = new JarFile(root.toFile())) {
@@ -96,7 +112,9 @@ class ErrorCodesTest {
         }
         List<Class<?>> found = new ArrayList<>();
         for (String n : names) {
-            String className = n.substring(0, n.length() - ".class".length()).replace('/', '.').replace('\\', '.');
+            String className = n.substring(0, n.length() - ".class".length())
+                    .replace('/', '.')
+                    .replace('\\', '.');
             if (className.endsWith("module-info") || className.endsWith("package-info")) {
                 continue;
             }

@@ -13,14 +13,16 @@ class SchemaRegistryPluginTest {
     void shouldParseListenersWithOrWithoutScheme() {
         assertThat(SchemaRegistryPlugin.parseListener("http://127.0.0.1:8081"))
                 .isEqualTo(new InetSocketAddress("127.0.0.1", 8081));
-        assertThat(SchemaRegistryPlugin.parseListener(" 127.0.0.1:0 ")).isEqualTo(new InetSocketAddress("127.0.0.1", 0));
+        assertThat(SchemaRegistryPlugin.parseListener(" 127.0.0.1:0 "))
+                .isEqualTo(new InetSocketAddress("127.0.0.1", 0));
     }
 
     @Test
     void shouldNameKeyAndValueOfABadListener() {
         assertThatThrownBy(() -> SchemaRegistryPlugin.parseListener("http://127.0.0.1"))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("registry.listeners").hasMessageContaining("http://127.0.0.1");
+                .hasMessageContaining("registry.listeners")
+                .hasMessageContaining("http://127.0.0.1");
         assertThatThrownBy(() -> SchemaRegistryPlugin.parseListener("not a url"))
                 .isInstanceOf(InvalidConfigException.class);
     }

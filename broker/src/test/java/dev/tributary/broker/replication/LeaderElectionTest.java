@@ -55,27 +55,36 @@ class LeaderElectionTest {
 
     @Test
     void shouldFindNoLeaderWhenNothingIsLive() {
-        assertThat(LeaderElection.elect(ASSIGNMENT, Set.of(1, 2, 3), Set.of(), true).hasLeader()).isFalse();
+        assertThat(LeaderElection.elect(ASSIGNMENT, Set.of(1, 2, 3), Set.of(), true)
+                        .hasLeader())
+                .isFalse();
     }
 
     @Test
     void shouldLeaveTheDepartingNodeOutOnAControlledShutdown() {
         Set<Integer> liveWithout3 = Set.of(1, 2);
-        assertThat(LeaderElection.elect(ASSIGNMENT, Set.of(1, 2, 3), liveWithout3, false).leader()).isEqualTo(1);
+        assertThat(LeaderElection.elect(ASSIGNMENT, Set.of(1, 2, 3), liveWithout3, false)
+                        .leader())
+                .isEqualTo(1);
     }
 
     @Test
     void shouldChooseThePreferredReplicaOnlyWhenItIsLiveAndInTheIsr() {
         assertThat(LeaderElection.preferredLeader(ASSIGNMENT, Set.of(1, 2, 3), Set.of(1, 2, 3)))
                 .isEqualTo(OptionalInt.of(3));
-        assertThat(LeaderElection.preferredLeader(ASSIGNMENT, Set.of(1, 2), Set.of(1, 2, 3))).isEmpty();
-        assertThat(LeaderElection.preferredLeader(ASSIGNMENT, Set.of(1, 2, 3), Set.of(1, 2))).isEmpty();
+        assertThat(LeaderElection.preferredLeader(ASSIGNMENT, Set.of(1, 2), Set.of(1, 2, 3)))
+                .isEmpty();
+        assertThat(LeaderElection.preferredLeader(ASSIGNMENT, Set.of(1, 2, 3), Set.of(1, 2)))
+                .isEmpty();
     }
 
     @Test
     void shouldMoveToThePreferredReplicaOnlyWhenSomeoneElseLeads() {
-        assertThat(LeaderElection.shouldMoveToPreferred(1, ASSIGNMENT, Set.of(1, 2, 3), Set.of(1, 2, 3))).isTrue();
-        assertThat(LeaderElection.shouldMoveToPreferred(3, ASSIGNMENT, Set.of(1, 2, 3), Set.of(1, 2, 3))).isFalse();
-        assertThat(LeaderElection.shouldMoveToPreferred(1, ASSIGNMENT, Set.of(1, 2), Set.of(1, 2, 3))).isFalse();
+        assertThat(LeaderElection.shouldMoveToPreferred(1, ASSIGNMENT, Set.of(1, 2, 3), Set.of(1, 2, 3)))
+                .isTrue();
+        assertThat(LeaderElection.shouldMoveToPreferred(3, ASSIGNMENT, Set.of(1, 2, 3), Set.of(1, 2, 3)))
+                .isFalse();
+        assertThat(LeaderElection.shouldMoveToPreferred(1, ASSIGNMENT, Set.of(1, 2), Set.of(1, 2, 3)))
+                .isFalse();
     }
 }

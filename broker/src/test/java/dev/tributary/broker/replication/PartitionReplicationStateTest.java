@@ -18,8 +18,8 @@ class PartitionReplicationStateTest {
     private static final long T0 = 1_000;
 
     private static PartitionReplicationState leader(Set<Integer> isr) {
-        return PartitionReplicationState.becomeLeader(1, new LeaderAndIsr(1, 7, List.of(1, 2, 3), isr, 5), 100, 90,
-                CONFIG, T0);
+        return PartitionReplicationState.becomeLeader(
+                1, new LeaderAndIsr(1, 7, List.of(1, 2, 3), isr, 5), 100, 90, CONFIG, T0);
     }
 
     private final PartitionReplicationState all = leader(Set.of(1, 2, 3));
@@ -213,7 +213,8 @@ class PartitionReplicationStateTest {
         all.onFollowerFetch(3, 100, T0);
         all.onLeaderAppend(150);
         for (long t = T0; t < T0 + 120_000; t += 7_000) {
-            all.maybeShrinkIsr(t).ifPresent(proposal -> assertThat(proposal.newIsr()).contains(1));
+            all.maybeShrinkIsr(t)
+                    .ifPresent(proposal -> assertThat(proposal.newIsr()).contains(1));
             all.onIsrProposalRejected(); // or no answer at all; either way nothing is committed
         }
         assertThat(all.highWatermark()).isEqualTo(100);
@@ -223,31 +224,37 @@ class PartitionReplicationStateTest {
     @Test
     void shouldRejectACommittedIsrWithoutTheLeaderOrOutsideTheReplicas() {
         assertThatThrownBy(() -> all.applyCommittedIsr(Set.of(2, 3), 6))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leader 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("leader 1");
         assertThatThrownBy(() -> all.applyCommittedIsr(Set.of(1, 4), 6))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[1, 2, 3]");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[1, 2, 3]");
     }
 
     @Test
     void shouldRejectMisuseWithTheBadValueInTheMessage() {
-        assertThatThrownBy(() -> all.onFollowerFetch(4, 100, T0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> all.onFollowerFetch(4, 100, T0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("replica 4");
-        assertThatThrownBy(() -> all.onFollowerFetch(2, 101, T0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> all.onFollowerFetch(2, 101, T0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("101");
-        assertThatThrownBy(() -> all.onLeaderAppend(99)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> all.onLeaderAppend(99))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("99");
-        assertThatThrownBy(() -> PartitionReplicationState.becomeLeader(2,
-                new LeaderAndIsr(1, 7, List.of(1, 2, 3), Set.of(1, 2, 3), 5), 100, 90, CONFIG, T0))
+        assertThatThrownBy(() -> PartitionReplicationState.becomeLeader(
+                        2, new LeaderAndIsr(1, 7, List.of(1, 2, 3), Set.of(1, 2, 3), 5), 100, 90, CONFIG, T0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PartitionReplicationState.becomeLeader(1,
-                new LeaderAndIsr(1, 7, List.of(1, 2, 3), Set.of(2, 3), 5), 100, 90, CONFIG, T0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not in its ISR");
+        assertThatThrownBy(() -> PartitionReplicationState.becomeLeader(
+                        1, new LeaderAndIsr(1, 7, List.of(1, 2, 3), Set.of(2, 3), 5), 100, 90, CONFIG, T0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not in its ISR");
     }
 
     @Test
     void shouldStartTheHighWatermarkNoHigherThanTheLogEnd() {
-        PartitionReplicationState p = PartitionReplicationState.becomeLeader(1,
-                new LeaderAndIsr(1, 7, List.of(1, 2, 3), Set.of(1, 2, 3), 5), 80, 90, CONFIG, T0);
+        PartitionReplicationState p = PartitionReplicationState.becomeLeader(
+                1, new LeaderAndIsr(1, 7, List.of(1, 2, 3), Set.of(1, 2, 3), 5), 80, 90, CONFIG, T0);
         assertThat(p.highWatermark()).isEqualTo(80);
     }
 

@@ -100,8 +100,10 @@ class ReplicationSimulationTest {
                 sim.run(steps);
                 sim.settle();
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("replication simulation failed: seed " + seed + " step " + sim.step
-                        + " (rerun with -Dreplication.sim.seed=" + seed + ")\nlast events:\n" + sim.trace(), e);
+                throw new AssertionError(
+                        "replication simulation failed: seed " + seed + " step " + sim.step
+                                + " (rerun with -Dreplication.sim.seed=" + seed + ")\nlast events:\n" + sim.trace(),
+                        e);
             }
             total.add(sim.stats);
             total.runs++;
@@ -142,11 +144,9 @@ class ReplicationSimulationTest {
     }
 
     /** A record as replicated: the leader epoch that wrote it and a value unique over the run. */
-    record Rec(int epoch, long value) {
-    }
+    record Rec(int epoch, long value) {}
 
-    record Waiting(long firstOffset, List<Long> values, long endOffset) {
-    }
+    record Waiting(long firstOffset, List<Long> values, long endOffset) {}
 
     static final class Node {
         final int id;
@@ -213,8 +213,16 @@ class ReplicationSimulationTest {
         String trace() {
             StringBuilder b = new StringBuilder();
             events.forEach(e -> b.append("  ").append(e).append('\n'));
-            b.append("  quorum: leader ").append(leader).append(" epoch ").append(leaderEpoch).append(" isr ")
-                    .append(isr).append('@').append(partitionEpoch).append(" registered ").append(registered)
+            b.append("  quorum: leader ")
+                    .append(leader)
+                    .append(" epoch ")
+                    .append(leaderEpoch)
+                    .append(" isr ")
+                    .append(isr)
+                    .append('@')
+                    .append(partitionEpoch)
+                    .append(" registered ")
+                    .append(registered)
                     .append('\n');
             nodes.values().forEach(n -> b.append("  ").append(n).append('\n'));
             return b.toString();
@@ -277,7 +285,8 @@ class ReplicationSimulationTest {
                 assertThat(n.log).as("log of node " + n.id).isEqualTo(l.log);
             }
             for (Map.Entry<Long, Long> a : acked.entrySet()) {
-                assertThat(l.log.get(a.getKey().intValue()).value()).as("acked offset " + a.getKey())
+                assertThat(l.log.get(a.getKey().intValue()).value())
+                        .as("acked offset " + a.getKey())
                         .isEqualTo(a.getValue());
             }
         }
@@ -330,8 +339,10 @@ class ReplicationSimulationTest {
             }
             Set<Integer> added = new HashSet<>(p.newIsr());
             added.removeAll(isr);
-            boolean ok = p.leader() == leader && p.leaderEpoch() == leaderEpoch
-                    && p.partitionEpoch() == partitionEpoch && registered.containsAll(added);
+            boolean ok = p.leader() == leader
+                    && p.leaderEpoch() == leaderEpoch
+                    && p.partitionEpoch() == partitionEpoch
+                    && registered.containsAll(added);
             if (ok) {
                 isr = new TreeSet<>(p.newIsr());
                 partitionEpoch++;
@@ -342,7 +353,9 @@ class ReplicationSimulationTest {
                 stats.staleIsrProposalsRefused++;
                 event("quorum refuses " + p);
                 Node sender = nodes.get(p.leader());
-                if (sender.up && !sender.isolated && sender.leading != null
+                if (sender.up
+                        && !sender.isolated
+                        && sender.leading != null
                         && sender.leading.pendingIsr().equals(Optional.of(p))) {
                     sender.leading.onIsrProposalRejected();
                     leaderProgress(sender);
@@ -393,7 +406,9 @@ class ReplicationSimulationTest {
                 if (status == AckStatus.COMPLETE) {
                     for (int i = 0; i < w.values().size(); i++) {
                         Long before = acked.put(w.firstOffset() + i, w.values().get(i));
-                        assertThat(before).as("offset " + (w.firstOffset() + i) + " acknowledged twice").isNull();
+                        assertThat(before)
+                                .as("offset " + (w.firstOffset() + i) + " acknowledged twice")
+                                .isNull();
                     }
                     stats.acked += w.values().size();
                     event("node " + n.id + " acks " + w.firstOffset() + ".." + (w.endOffset() - 1));
@@ -412,7 +427,9 @@ class ReplicationSimulationTest {
         }
 
         void produce() {
-            List<Node> believers = nodes.values().stream().filter(n -> n.up && n.leading != null).toList();
+            List<Node> believers = nodes.values().stream()
+                    .filter(n -> n.up && n.leading != null)
+                    .toList();
             if (believers.isEmpty()) {
                 return;
             }
@@ -440,7 +457,10 @@ class ReplicationSimulationTest {
 
         void fetch(int maxRecords) {
             List<Node> followers = nodes.values().stream()
-                    .filter(n -> n.up && !n.isolated && n.known != null && n.known.leader() != n.id
+                    .filter(n -> n.up
+                            && !n.isolated
+                            && n.known != null
+                            && n.known.leader() != n.id
                             && n.known.leader() != LeaderAndIsr.NO_LEADER)
                     .toList();
             if (!followers.isEmpty()) {
@@ -449,7 +469,10 @@ class ReplicationSimulationTest {
         }
 
         void fetchAs(Node f, int maxRecords) {
-            if (!f.up || f.isolated || f.known == null || f.known.leader() == f.id
+            if (!f.up
+                    || f.isolated
+                    || f.known == null
+                    || f.known.leader() == f.id
                     || f.known.leader() == LeaderAndIsr.NO_LEADER) {
                 return;
             }
@@ -462,7 +485,8 @@ class ReplicationSimulationTest {
                 truncate(f, l);
             }
             long fetchOffset = f.log.size();
-            assertThat(fetchOffset).as("follower " + f.id + " fetch offset within leader " + l.id + "'s log")
+            assertThat(fetchOffset)
+                    .as("follower " + f.id + " fetch offset within leader " + l.id + "'s log")
                     .isLessThanOrEqualTo(l.log.size());
             l.leading.onFollowerFetch(f.id, fetchOffset, now);
             l.leading.maybeExpandIsr(f.id).ifPresent(p -> {
@@ -489,8 +513,8 @@ class ReplicationSimulationTest {
                     if (l.cache.startOffsetOf(f.cache.latestEpoch().getAsInt()).isEmpty()) {
                         stats.epochSkips++;
                     }
-                    EpochEndOffset answer = l.cache.endOffsetFor(TruncationPlanner.epochToRequest(f.cache).getAsInt(),
-                            l.log.size());
+                    EpochEndOffset answer = l.cache.endOffsetFor(
+                            TruncationPlanner.epochToRequest(f.cache).getAsInt(), l.log.size());
                     plan = TruncationPlanner.plan(f.cache, f.log.size(), f.hw, answer);
                 }
                 // Like Kafka's truncateTo, the epoch cache is truncated even when no record goes: a replica that
@@ -521,7 +545,9 @@ class ReplicationSimulationTest {
         }
 
         void shrinkCheck() {
-            List<Node> leaders = nodes.values().stream().filter(n -> n.up && n.leading != null).toList();
+            List<Node> leaders = nodes.values().stream()
+                    .filter(n -> n.up && n.leading != null)
+                    .toList();
             if (leaders.isEmpty()) {
                 return;
             }
@@ -600,7 +626,8 @@ class ReplicationSimulationTest {
             if (leader != LeaderAndIsr.NO_LEADER
                     && LeaderElection.shouldMoveToPreferred(leader, ASSIGNMENT, isr, registered)) {
                 event("quorum moves leadership to the preferred replica " + ASSIGNMENT.get(0));
-                leader = LeaderElection.preferredLeader(ASSIGNMENT, isr, registered).getAsInt();
+                leader = LeaderElection.preferredLeader(ASSIGNMENT, isr, registered)
+                        .getAsInt();
                 leaderEpoch++;
                 partitionEpoch++;
                 stats.leaderChanges++;
@@ -612,10 +639,12 @@ class ReplicationSimulationTest {
 
         void checkInvariants() {
             for (Node n : nodes.values()) {
-                assertThat(n.hw).as("high watermark of node " + n.id + " never decreases")
+                assertThat(n.hw)
+                        .as("high watermark of node " + n.id + " never decreases")
                         .isGreaterThanOrEqualTo(n.highestHwSeen);
                 n.highestHwSeen = n.hw;
-                assertThat(n.hw).as("high watermark of node " + n.id + " within its log")
+                assertThat(n.hw)
+                        .as("high watermark of node " + n.id + " within its log")
                         .isLessThanOrEqualTo(n.log.size());
             }
             List<Node> all = new ArrayList<>(nodes.values());
@@ -626,8 +655,8 @@ class ReplicationSimulationTest {
                     long below = Math.min(a.hw, b.hw);
                     for (int o = 0; o < below; o++) {
                         if (!a.log.get(o).equals(b.log.get(o))) {
-                            throw new AssertionError("offset " + o + " below both high watermarks differs: node "
-                                    + a.id + " has " + a.log.get(o) + ", node " + b.id + " has " + b.log.get(o));
+                            throw new AssertionError("offset " + o + " below both high watermarks differs: node " + a.id
+                                    + " has " + a.log.get(o) + ", node " + b.id + " has " + b.log.get(o));
                         }
                     }
                 }
@@ -643,9 +672,11 @@ class ReplicationSimulationTest {
                     }
                 }
                 if (l != null && l.up && l.leading != null && !l.isolated) {
-                    assertThat(m.log.size()).as("ISR member " + id + " holds the leader's high watermark")
+                    assertThat(m.log.size())
+                            .as("ISR member " + id + " holds the leader's high watermark")
                             .isGreaterThanOrEqualTo((int) l.hw);
-                    assertThat(m.log.subList(0, (int) l.hw)).as("ISR member " + id + " below the leader's HW")
+                    assertThat(m.log.subList(0, (int) l.hw))
+                            .as("ISR member " + id + " below the leader's HW")
                             .isEqualTo(l.log.subList(0, (int) l.hw));
                 }
             }

@@ -39,17 +39,26 @@ class TieredStorageConfigsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"remote.storage.enable,true", "local.retention.ms,3600000", "local.retention.bytes,1000000",
-        "remote.log.copy.disable,true", "remote.log.delete.on.disable,true"})
+    @CsvSource({
+        "remote.storage.enable,true",
+        "local.retention.ms,3600000",
+        "local.retention.bytes,1000000",
+        "remote.log.copy.disable,true",
+        "remote.log.delete.on.disable,true"
+    })
     void shouldRefuseCreatingATopicWithATieredStorageConfig(String key, String value) throws Exception {
         String topic = "tiered-" + key.replace('.', '-');
         NewTopic t = new NewTopic(topic, 1, (short) 1).configs(Map.of(key, value));
 
-        assertThatThrownBy(() -> admin.createTopics(List.of(t), new CreateTopicsOptions().validateOnly(true)).all().get())
+        assertThatThrownBy(() -> admin.createTopics(List.of(t), new CreateTopicsOptions().validateOnly(true))
+                        .all()
+                        .get())
                 .hasCauseInstanceOf(InvalidConfigurationException.class);
         assertThatThrownBy(() -> admin.createTopics(List.of(t)).all().get())
                 .hasCauseInstanceOf(InvalidConfigurationException.class)
-                .cause().hasMessageContaining(key).hasMessageContaining("tiered storage is not available");
+                .cause()
+                .hasMessageContaining(key)
+                .hasMessageContaining("tiered storage is not available");
         assertThat(admin.listTopics().names().get()).doesNotContain(topic);
     }
 
@@ -60,10 +69,15 @@ class TieredStorageConfigsTest {
         admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, topic);
 
-        assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(res, List.of(
-                new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET)))).all().get())
+        assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(
+                                res, List.of(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET))))
+                        .all()
+                        .get())
                 .hasCauseInstanceOf(InvalidConfigurationException.class)
-                .cause().hasMessageContaining(key).hasMessageContaining("tiered storage is not available");
-        assertThat(admin.describeConfigs(List.of(res)).all().get().get(res).get(key)).isNull();
+                .cause()
+                .hasMessageContaining(key)
+                .hasMessageContaining("tiered storage is not available");
+        assertThat(admin.describeConfigs(List.of(res)).all().get().get(res).get(key))
+                .isNull();
     }
 }

@@ -19,7 +19,9 @@ class TopicNamesTest {
     void shouldRejectNamesThatCannotBeADirectory() {
         assertThatThrownBy(() -> TopicNames.validate("")).isInstanceOf(InvalidTopicException.class);
         assertThatThrownBy(() -> TopicNames.validate("..")).isInstanceOf(InvalidTopicException.class);
-        assertThatThrownBy(() -> TopicNames.validate("a/b")).isInstanceOf(InvalidTopicException.class).hasMessageContaining("'/'");
+        assertThatThrownBy(() -> TopicNames.validate("a/b"))
+                .isInstanceOf(InvalidTopicException.class)
+                .hasMessageContaining("'/'");
         assertThatThrownBy(() -> TopicNames.validate("x".repeat(250))).hasMessageContaining("250");
     }
 

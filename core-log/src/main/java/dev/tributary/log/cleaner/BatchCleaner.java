@@ -37,7 +37,12 @@ import java.nio.ByteBuffer;
  * <p>Not thread-safe; one per cleaner thread. Reuses its buffers across batches.
  */
 final class BatchCleaner {
-    enum Outcome { COPIED, REWRITTEN, EMPTIED, DROPPED }
+    enum Outcome {
+        COPIED,
+        REWRITTEN,
+        EMPTIED,
+        DROPPED
+    }
 
     private final GrowableBuffer decompressed = new GrowableBuffer(64 * 1024);
     private final GrowableBuffer retained = new GrowableBuffer(64 * 1024);
@@ -139,8 +144,14 @@ final class BatchCleaner {
      * @param keepEvenIfEmpty keep at least the header when every record goes
      * @param copyUnchanged   a control batch or one at or above the cleaning point: copied as it is
      */
-    Outcome clean(RecordBatch batch, OffsetMap map, long nowMs, long deleteRetentionMs, boolean keepEvenIfEmpty,
-                  String source, boolean copyUnchanged) {
+    Outcome clean(
+            RecordBatch batch,
+            OffsetMap map,
+            long nowMs,
+            long deleteRetentionMs,
+            boolean keepEvenIfEmpty,
+            String source,
+            boolean copyUnchanged) {
         recordsRead = 0;
         recordsRetained = 0;
         tombstonesRemoved = 0;
@@ -235,8 +246,8 @@ final class BatchCleaner {
     private ByteBuffer records(RecordBatch batch, String source) {
         Codec codec = batch.codec();
         if (codec == null) {
-            throw new CorruptRecordException("unknown compression codec", source, batch.baseOffset(),
-                    batch.attributes() & CODEC_MASK);
+            throw new CorruptRecordException(
+                    "unknown compression codec", source, batch.baseOffset(), batch.attributes() & CODEC_MASK);
         }
         if (codec == Codec.NONE) {
             return batch.rawRecords();
@@ -245,8 +256,11 @@ final class BatchCleaner {
         try {
             codec.decompress(batch.rawRecords(), decompressed);
         } catch (IOException e) {
-            throw new CorruptRecordException(codec.kafkaName() + " records do not decompress: " + e.getMessage(),
-                    source, batch.baseOffset(), codec.kafkaName());
+            throw new CorruptRecordException(
+                    codec.kafkaName() + " records do not decompress: " + e.getMessage(),
+                    source,
+                    batch.baseOffset(),
+                    codec.kafkaName());
         }
         return decompressed.view();
     }
@@ -290,8 +304,8 @@ final class BatchCleaner {
         writeHeaderAndBody(batch, attributes, batch.maxTimestamp(), batch.maxTimestamp(), 0, ByteBuffer.allocate(0));
     }
 
-    private void writeHeaderAndBody(RecordBatch batch, int attributes, long baseTimestamp, long maxTimestamp,
-                                    int count, ByteBuffer body) {
+    private void writeHeaderAndBody(
+            RecordBatch batch, int attributes, long baseTimestamp, long maxTimestamp, int count, ByteBuffer body) {
         int size = HEADER_SIZE + body.remaining();
         if (out.capacity() < size) {
             out = ByteBuffer.allocate(Math.max(size, out.capacity() * 2));

@@ -42,10 +42,10 @@ final class CleanedSegmentWriter implements AutoCloseable {
         this.logFile = cleaned(SegmentFiles.logFile(dir, baseOffset));
         deleteFiles(); // left over from an aborted run in this process
         this.channel = FileChannel.open(logFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        this.offsetIndex = new OffsetIndex(cleaned(SegmentFiles.offsetIndexFile(dir, baseOffset)), baseOffset,
-                config.segmentIndexBytes(), true);
-        this.timeIndex = new TimeIndex(cleaned(SegmentFiles.timeIndexFile(dir, baseOffset)), baseOffset,
-                config.segmentIndexBytes(), true);
+        this.offsetIndex = new OffsetIndex(
+                cleaned(SegmentFiles.offsetIndexFile(dir, baseOffset)), baseOffset, config.segmentIndexBytes(), true);
+        this.timeIndex = new TimeIndex(
+                cleaned(SegmentFiles.timeIndexFile(dir, baseOffset)), baseOffset, config.segmentIndexBytes(), true);
         this.buffer = ByteBuffer.allocate(bufferSize);
     }
 

@@ -34,6 +34,7 @@ public final class Cleaner {
     private final double loadFactor;
     /** Allocated at the first run: a broker whose compacted logs never need cleaning never pays the memory. */
     private OffsetMap map;
+
     private final int ioBufferSize;
     private final Throttler throttler;
     private final Clock clock;
@@ -107,8 +108,12 @@ public final class Cleaner {
                 break;
             }
             toClean.add(s);
-            summaries.add(new SegmentGroups.Segment(s.baseOffset(), s.nextOffset(), s.size(),
-                    s.offsetIndex().sizeInBytes(), s.timeIndex().sizeInBytes()));
+            summaries.add(new SegmentGroups.Segment(
+                    s.baseOffset(),
+                    s.nextOffset(),
+                    s.size(),
+                    s.offsetIndex().sizeInBytes(),
+                    s.timeIndex().sizeInBytes()));
         }
         List<List<Integer>> groups = SegmentGroups.group(summaries, config.segmentBytes(), config.segmentIndexBytes());
 
@@ -143,11 +148,11 @@ public final class Cleaner {
                         }
                         BatchCleaner.Outcome outcome;
                         if (b.isControlBatch() || b.baseOffset() >= endOffset) {
-                            outcome = batchCleaner.clean(b, map, now, config.deleteRetentionMs(), true, log.name(),
-                                    true);
+                            outcome =
+                                    batchCleaner.clean(b, map, now, config.deleteRetentionMs(), true, log.name(), true);
                         } else {
-                            outcome = batchCleaner.clean(b, map, now, config.deleteRetentionMs(), keep, log.name(),
-                                    false);
+                            outcome = batchCleaner.clean(
+                                    b, map, now, config.deleteRetentionMs(), keep, log.name(), false);
                         }
                         recordsRead += batchCleaner.recordsRead;
                         recordsRemoved += batchCleaner.recordsRead - batchCleaner.recordsRetained;
@@ -170,8 +175,8 @@ public final class Cleaner {
                 written += writer.size();
                 faults.after(SegmentSwap.Step.CLEANED_WRITTEN);
                 SegmentSwap.FaultInjector f = faults;
-                boolean swapped = log.replaceSegments(group,
-                        old -> SegmentSwap.swapIn(log.dir(), base, old, config, f));
+                boolean swapped =
+                        log.replaceSegments(group, old -> SegmentSwap.swapIn(log.dir(), base, old, config, f));
                 if (!swapped) {
                     writer.abort();
                     aborted = true;
@@ -183,10 +188,25 @@ public final class Cleaner {
             }
         }
         long duration = System.nanoTime() - startNanos;
-        return new CleanerStats(log.name(), range.firstDirtyOffset(), aborted ? range.firstDirtyOffset() : endOffset,
-                reader.bytesRead() - readBefore, mapBytes, written, recordsRead, recordsRemoved, tombstonesRemoved,
-                keylessRemoved, batchesRemoved, map.size(), toClean.size(), segmentsAfter, duration,
-                throttler.throttledNanos() - throttledBefore, cpuBefore < 0 ? -1 : cpuNanos() - cpuBefore, aborted);
+        return new CleanerStats(
+                log.name(),
+                range.firstDirtyOffset(),
+                aborted ? range.firstDirtyOffset() : endOffset,
+                reader.bytesRead() - readBefore,
+                mapBytes,
+                written,
+                recordsRead,
+                recordsRemoved,
+                tombstonesRemoved,
+                keylessRemoved,
+                batchesRemoved,
+                map.size(),
+                toClean.size(),
+                segmentsAfter,
+                duration,
+                throttler.throttledNanos() - throttledBefore,
+                cpuBefore < 0 ? -1 : cpuNanos() - cpuBefore,
+                aborted);
     }
 
     private static long cpuNanos() {
@@ -250,8 +270,10 @@ public final class Cleaner {
                 FileBatches.readFully(seg.channel(), header, pos);
                 long pid = header.getLong(RecordBatch.PRODUCER_ID_OFFSET);
                 if (pid >= 0) {
-                    last.put(pid, header.getLong(RecordBatch.BASE_OFFSET_OFFSET)
-                            + header.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET));
+                    last.put(
+                            pid,
+                            header.getLong(RecordBatch.BASE_OFFSET_OFFSET)
+                                    + header.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET));
                 }
                 pos += header.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
             }

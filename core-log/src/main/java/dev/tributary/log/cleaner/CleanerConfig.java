@@ -15,8 +15,14 @@ import dev.tributary.log.ConfigException;
  * @param loadFactor           {@code log.cleaner.io.buffer.load.factor} (0.9) of the offset map's slots
  * @param backoffMs            {@code log.cleaner.backoff.ms} (15 s), sleep when no log needs cleaning
  */
-public record CleanerConfig(boolean enabled, int threads, long dedupeBufferSize, int ioBufferSize,
-                            double ioMaxBytesPerSecond, double loadFactor, long backoffMs) {
+public record CleanerConfig(
+        boolean enabled,
+        int threads,
+        long dedupeBufferSize,
+        int ioBufferSize,
+        double ioMaxBytesPerSecond,
+        double loadFactor,
+        long backoffMs) {
     public static final String ENABLE = "log.cleaner.enable";
     public static final String THREADS = "log.cleaner.threads";
     public static final String DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
@@ -30,20 +36,20 @@ public record CleanerConfig(boolean enabled, int threads, long dedupeBufferSize,
             throw new ConfigException(THREADS, Integer.toString(threads), "must be at least 1");
         }
         if (dedupeBufferSize / threads < OffsetMap.SLOT_SIZE * 16L) {
-            throw new ConfigException(DEDUPE_BUFFER_SIZE, Long.toString(dedupeBufferSize),
-                    "too small for " + threads + " threads");
+            throw new ConfigException(
+                    DEDUPE_BUFFER_SIZE, Long.toString(dedupeBufferSize), "too small for " + threads + " threads");
         }
         if (dedupeBufferSize / threads > Integer.MAX_VALUE) {
             // one direct buffer per thread; a ByteBuffer is indexed by int
-            throw new ConfigException(DEDUPE_BUFFER_SIZE, Long.toString(dedupeBufferSize),
-                    "more than 2 GiB per cleaner thread");
+            throw new ConfigException(
+                    DEDUPE_BUFFER_SIZE, Long.toString(dedupeBufferSize), "more than 2 GiB per cleaner thread");
         }
         if (ioBufferSize < 1024) {
             throw new ConfigException(IO_BUFFER_SIZE, Integer.toString(ioBufferSize), "must be at least 1024");
         }
         if (!(ioMaxBytesPerSecond > 0)) {
-            throw new ConfigException(IO_MAX_BYTES_PER_SECOND, Double.toString(ioMaxBytesPerSecond),
-                    "must be positive");
+            throw new ConfigException(
+                    IO_MAX_BYTES_PER_SECOND, Double.toString(ioMaxBytesPerSecond), "must be positive");
         }
         if (!(loadFactor > 0 && loadFactor <= 0.95)) {
             throw new ConfigException(LOAD_FACTOR, Double.toString(loadFactor), "must be in (0, 0.95]");
@@ -62,8 +68,8 @@ public record CleanerConfig(boolean enabled, int threads, long dedupeBufferSize,
     }
 
     public CleanerConfig withIoMaxBytesPerSecond(double bytesPerSecond) {
-        return new CleanerConfig(enabled, threads, dedupeBufferSize, ioBufferSize, bytesPerSecond, loadFactor,
-                backoffMs);
+        return new CleanerConfig(
+                enabled, threads, dedupeBufferSize, ioBufferSize, bytesPerSecond, loadFactor, backoffMs);
     }
 
     public CleanerConfig withBackoffMs(long ms) {

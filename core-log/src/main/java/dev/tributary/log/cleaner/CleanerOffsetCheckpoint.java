@@ -106,7 +106,11 @@ public final class CleanerOffsetCheckpoint {
         for (Map.Entry<String, Long> e : new TreeMap<>(offsets).entrySet()) {
             String tp = e.getKey();
             int dash = tp.lastIndexOf('-');
-            sb.append(tp, 0, dash).append(' ').append(tp.substring(dash + 1)).append(' ').append(e.getValue())
+            sb.append(tp, 0, dash)
+                    .append(' ')
+                    .append(tp.substring(dash + 1))
+                    .append(' ')
+                    .append(e.getValue())
                     .append('\n');
         }
         try {

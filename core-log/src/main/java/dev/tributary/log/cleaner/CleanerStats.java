@@ -23,11 +23,25 @@ package dev.tributary.log.cleaner;
  *                            tell; on a shared machine wall time measures the neighbours, this measures the cleaner
  * @param aborted             true when the run stopped early (the log changed underneath); figures are partial
  */
-public record CleanerStats(String log, long firstDirtyOffset, long endOffset, long bytesRead, long mapBytesRead,
-                           long bytesWritten, long recordsRead, long recordsRemoved, long tombstonesRemoved,
-                           long keylessRemoved, long batchesRemoved, long mapEntries, int segmentsBefore,
-                           int segmentsAfter, long durationNanos, long throttledNanos, long cpuNanos,
-                           boolean aborted) {
+public record CleanerStats(
+        String log,
+        long firstDirtyOffset,
+        long endOffset,
+        long bytesRead,
+        long mapBytesRead,
+        long bytesWritten,
+        long recordsRead,
+        long recordsRemoved,
+        long tombstonesRemoved,
+        long keylessRemoved,
+        long batchesRemoved,
+        long mapEntries,
+        int segmentsBefore,
+        int segmentsAfter,
+        long durationNanos,
+        long throttledNanos,
+        long cpuNanos,
+        boolean aborted) {
 
     public double durationSeconds() {
         return durationNanos / 1e9;
@@ -45,12 +59,29 @@ public record CleanerStats(String log, long firstDirtyOffset, long endOffset, lo
 
     /** One line for the log. */
     public String summary() {
-        return String.format("%s cleaned offsets %d..%d%s in %.3f s: read %.1f MB (%.1f MB for the offset map of %d"
+        return String.format(
+                "%s cleaned offsets %d..%d%s in %.3f s: read %.1f MB (%.1f MB for the offset map of %d"
                         + " keys), wrote %.1f MB, removed %d of %d records (%d tombstones, %d keyless) and %d batches,"
                         + " %d segments -> %d; %.1f MB/s read, %.1f MB/s written, throttled %.3f s, CPU %.3f s",
-                log, firstDirtyOffset, endOffset, aborted ? " (aborted)" : "", durationSeconds(), bytesRead / 1e6,
-                mapBytesRead / 1e6, mapEntries, bytesWritten / 1e6, recordsRemoved, recordsRead, tombstonesRemoved,
-                keylessRemoved, batchesRemoved, segmentsBefore, segmentsAfter, readMBPerSecond(), writeMBPerSecond(),
-                throttledNanos / 1e9, cpuNanos / 1e9);
+                log,
+                firstDirtyOffset,
+                endOffset,
+                aborted ? " (aborted)" : "",
+                durationSeconds(),
+                bytesRead / 1e6,
+                mapBytesRead / 1e6,
+                mapEntries,
+                bytesWritten / 1e6,
+                recordsRemoved,
+                recordsRead,
+                tombstonesRemoved,
+                keylessRemoved,
+                batchesRemoved,
+                segmentsBefore,
+                segmentsAfter,
+                readMBPerSecond(),
+                writeMBPerSecond(),
+                throttledNanos / 1e9,
+                cpuNanos / 1e9);
     }
 }

@@ -30,16 +30,19 @@ import java.util.List;
  * @param cleanableBytes         bytes of segments in [firstDirtyOffset, firstUncleanableOffset)
  * @param maxLagExceeded         the oldest cleanable record is older than {@code max.compaction.lag.ms}
  */
-public record DirtyRange(long firstDirtyOffset, long firstUncleanableOffset, long cleanBytes, long cleanableBytes,
-                         boolean maxLagExceeded) {
+public record DirtyRange(
+        long firstDirtyOffset,
+        long firstUncleanableOffset,
+        long cleanBytes,
+        long cleanableBytes,
+        boolean maxLagExceeded) {
 
     /**
      * What the decision needs about one segment.
      *
      * @param firstBatchTimestamp the first batch's max timestamp (its age for max.compaction.lag.ms), -1 unknown
      */
-    public record SegmentInfo(long baseOffset, long sizeInBytes, long largestTimestamp, long firstBatchTimestamp) {
-    }
+    public record SegmentInfo(long baseOffset, long sizeInBytes, long largestTimestamp, long firstBatchTimestamp) {}
 
     /** cleanable / (clean + cleanable), 0 when the log is empty. */
     public double dirtyRatio() {
@@ -49,7 +52,8 @@ public record DirtyRange(long firstDirtyOffset, long firstUncleanableOffset, lon
 
     /** True when there is something to clean and either the ratio or the max lag asks for it. */
     public boolean needsCleaning(double minCleanableDirtyRatio) {
-        return cleanableBytes > 0 && firstUncleanableOffset > firstDirtyOffset
+        return cleanableBytes > 0
+                && firstUncleanableOffset > firstDirtyOffset
                 && (maxLagExceeded || dirtyRatio() >= minCleanableDirtyRatio);
     }
 
@@ -58,8 +62,13 @@ public record DirtyRange(long firstDirtyOffset, long firstUncleanableOffset, lon
      * @param checkpoint      the cleaner checkpoint for this log, -1 when it has none
      * @param logEndOffset    the log end offset
      */
-    public static DirtyRange of(List<SegmentInfo> segments, long logStartOffset, long logEndOffset, long checkpoint,
-                                LogConfig config, long nowMs) {
+    public static DirtyRange of(
+            List<SegmentInfo> segments,
+            long logStartOffset,
+            long logEndOffset,
+            long checkpoint,
+            LogConfig config,
+            long nowMs) {
         long firstDirty = checkpoint < logStartOffset || checkpoint > logEndOffset ? logStartOffset : checkpoint;
         int n = segments.size();
         if (n == 0) {
@@ -88,7 +97,8 @@ public record DirtyRange(long firstDirtyOffset, long firstUncleanableOffset, lon
             if (firstDirtySegment) {
                 firstDirtySegment = false;
                 long age = s.firstBatchTimestamp() >= 0 ? s.firstBatchTimestamp() : s.largestTimestamp();
-                maxLag = config.maxCompactionLagMs() != Long.MAX_VALUE && age >= 0
+                maxLag = config.maxCompactionLagMs() != Long.MAX_VALUE
+                        && age >= 0
                         && nowMs - age > config.maxCompactionLagMs();
             }
             cleanable += s.sizeInBytes();

@@ -45,9 +45,8 @@ public final class LogCleaner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);
 
     /** Running totals since start, for a metrics endpoint. */
-    public record Totals(long runs, long bytesRead, long bytesWritten, long recordsRemoved, long tombstonesRemoved,
-                         long failures) {
-    }
+    public record Totals(
+            long runs, long bytesRead, long bytesWritten, long recordsRemoved, long tombstonesRemoved, long failures) {}
 
     private final CleanerConfig config;
     private final Clock clock;
@@ -82,8 +81,12 @@ public final class LogCleaner implements AutoCloseable {
     }
 
     private Cleaner newCleaner() {
-        return new Cleaner((int) (config.dedupeBufferSize() / config.threads()), config.loadFactor(),
-                config.ioBufferSize(), Throttler.system(config.ioMaxBytesPerSecond() / config.threads()), clock);
+        return new Cleaner(
+                (int) (config.dedupeBufferSize() / config.threads()),
+                config.loadFactor(),
+                config.ioBufferSize(),
+                Throttler.system(config.ioMaxBytesPerSecond() / config.threads()),
+                clock);
     }
 
     /** Starts the cleaner threads (daemon threads named {@code log-cleaner-N}); nothing when disabled. */
@@ -100,7 +103,9 @@ public final class LogCleaner implements AutoCloseable {
             threads.add(t);
             t.start();
         }
-        LOG.info("log cleaner started with {} threads, {} bytes of offset map each", config.threads(),
+        LOG.info(
+                "log cleaner started with {} threads, {} bytes of offset map each",
+                config.threads(),
                 config.dedupeBufferSize() / config.threads());
     }
 
@@ -215,8 +220,13 @@ public final class LogCleaner implements AutoCloseable {
     }
 
     public Totals totals() {
-        return new Totals(runs.get(), bytesRead.get(), bytesWritten.get(), recordsRemoved.get(),
-                tombstonesRemoved.get(), failures.get());
+        return new Totals(
+                runs.get(),
+                bytesRead.get(),
+                bytesWritten.get(),
+                recordsRemoved.get(),
+                tombstonesRemoved.get(),
+                failures.get());
     }
 
     /** Stops the threads; a run in progress stops at its next batch (whole groups already swapped stay). */

@@ -36,8 +36,7 @@ public final class LogCleanerManager {
     private static final Logger LOG = LoggerFactory.getLogger(LogCleanerManager.class);
 
     /** A log chosen for cleaning and the range to clean. */
-    public record LogToClean(LogManager manager, Log log, DirtyRange range) {
-    }
+    public record LogToClean(LogManager manager, Log log, DirtyRange range) {}
 
     private final List<LogManager> managers;
     private final Clock clock;
@@ -59,7 +58,8 @@ public final class LogCleanerManager {
                 offsets = file.read();
             } catch (CleanerOffsetCheckpoint.CorruptCheckpointException | UncheckedIOException e) {
                 // losing the checkpoint only costs a re-clean; refusing to start would cost the broker
-                LOG.warn("ignoring damaged cleaner checkpoint, logs will be cleaned from their start: {}",
+                LOG.warn(
+                        "ignoring damaged cleaner checkpoint, logs will be cleaned from their start: {}",
                         e.getMessage());
                 offsets = new TreeMap<>();
             }
@@ -90,7 +90,12 @@ public final class LogCleanerManager {
             long first = needFirstTimestamp && i < segments.size() - 1 ? firstBatchTimestamp(s) : -1;
             infos.add(new DirtyRange.SegmentInfo(s.baseOffset(), s.size(), s.largestTimestamp(), first));
         }
-        return DirtyRange.of(infos, log.logStartOffset(), log.logEndOffset(), checkpoint(manager, log), log.config(),
+        return DirtyRange.of(
+                infos,
+                log.logStartOffset(),
+                log.logEndOffset(),
+                checkpoint(manager, log),
+                log.config(),
                 clock.millis());
     }
 

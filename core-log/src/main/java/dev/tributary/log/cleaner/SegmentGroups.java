@@ -13,8 +13,7 @@ import java.util.List;
  * uncleaned inputs, an upper bound on the output.
  */
 public final class SegmentGroups {
-    private SegmentGroups() {
-    }
+    private SegmentGroups() {}
 
     /**
      * @param baseOffset      the segment's base offset
@@ -23,8 +22,7 @@ public final class SegmentGroups {
      * @param indexBytes      bytes of its offset index entries
      * @param timeIndexBytes  bytes of its time index entries
      */
-    public record Segment(long baseOffset, long nextOffset, long sizeInBytes, long indexBytes, long timeIndexBytes) {
-    }
+    public record Segment(long baseOffset, long nextOffset, long sizeInBytes, long indexBytes, long timeIndexBytes) {}
 
     /** Groups of consecutive indices into {@code segments}; every segment is in exactly one group. */
     public static List<List<Integer>> group(List<Segment> segments, long maxSegmentBytes, long maxIndexBytes) {

@@ -47,13 +47,19 @@ public final class SegmentSwap {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentSwap.class);
 
     /** The steps of the protocol, after each of which a test may inject a crash. */
-    public enum Step { CLEANED_WRITTEN, LOG_SWAP_RENAMED, INDEXES_SWAP_RENAMED, OLD_SEGMENT_DELETED, LOG_RENAMED,
-        INDEXES_RENAMED }
+    public enum Step {
+        CLEANED_WRITTEN,
+        LOG_SWAP_RENAMED,
+        INDEXES_SWAP_RENAMED,
+        OLD_SEGMENT_DELETED,
+        LOG_RENAMED,
+        INDEXES_RENAMED
+    }
 
     /** Called after each step; tests throw from it to simulate a crash there. */
     @FunctionalInterface
     public interface FaultInjector {
-        FaultInjector NONE = step -> { };
+        FaultInjector NONE = step -> {};
 
         void after(Step step) throws IOException;
     }
@@ -66,8 +72,7 @@ public final class SegmentSwap {
      */
     public static final String COMPACTED_MARKER = "log-compacted";
 
-    private SegmentSwap() {
-    }
+    private SegmentSwap() {}
 
     /** True when a cleaned segment was ever swapped into {@code dir}, so its offsets may have gaps. */
     public static boolean hasBeenCompacted(Path dir) {
@@ -186,7 +191,11 @@ public final class SegmentSwap {
             Files.deleteIfExists(SegmentFiles.offsetIndexFile(dir, base));
             Files.deleteIfExists(SegmentFiles.timeIndexFile(dir, base));
             move(swapLog, SegmentFiles.logFile(dir, base));
-            LOG.info("{}: completed the interrupted swap of cleaned segment {} (offsets {} to {})", dir, base, base,
+            LOG.info(
+                    "{}: completed the interrupted swap of cleaned segment {} (offsets {} to {})",
+                    dir,
+                    base,
+                    base,
                     end - 1);
         }
         if (!swapLogs.isEmpty()) {
@@ -209,12 +218,14 @@ public final class SegmentSwap {
                     }
                 }
                 int batchSize = header.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
-                if (batchSize < RecordBatch.HEADER_SIZE || batchSize > size - pos
+                if (batchSize < RecordBatch.HEADER_SIZE
+                        || batchSize > size - pos
                         || header.get(RecordBatch.MAGIC_OFFSET) != RecordBatch.MAGIC) {
                     break;
                 }
                 next = header.getLong(RecordBatch.BASE_OFFSET_OFFSET)
-                        + header.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET) + 1;
+                        + header.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET)
+                        + 1;
                 pos += batchSize;
             }
         }

@@ -35,8 +35,8 @@ public final class Throttler {
     }
 
     public static Throttler system(double bytesPerSecond) {
-        return new Throttler(bytesPerSecond, System::nanoTime,
-                nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+        return new Throttler(
+                bytesPerSecond, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
     }
 
     /** Total time slept so far. */

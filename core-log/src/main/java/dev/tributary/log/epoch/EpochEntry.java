@@ -7,8 +7,9 @@ package dev.tributary.log.epoch;
 public record EpochEntry(int epoch, long startOffset) {
     public EpochEntry {
         if (epoch < 0 || startOffset < 0) {
-            throw new IllegalArgumentException("leader epoch entry needs a non-negative epoch and start offset, got epoch "
-                    + epoch + " start offset " + startOffset);
+            throw new IllegalArgumentException(
+                    "leader epoch entry needs a non-negative epoch and start offset, got epoch " + epoch
+                            + " start offset " + startOffset);
         }
     }
 

@@ -92,7 +92,9 @@ public final class LeaderEpochCache {
 
     /** The epoch that wrote the newest entry, empty when the cache is empty. */
     public synchronized OptionalInt latestEpoch() {
-        return entries.isEmpty() ? OptionalInt.empty() : OptionalInt.of(entries.get(entries.size() - 1).epoch());
+        return entries.isEmpty()
+                ? OptionalInt.empty()
+                : OptionalInt.of(entries.get(entries.size() - 1).epoch());
     }
 
     /** The start offset of {@code epoch}, if the cache has an entry for exactly that epoch. */

@@ -94,8 +94,8 @@ public final class LeaderEpochCheckpointFile implements EpochCheckpoint {
         }
         int version = parseInt(lines.get(0), "format version", source, 1);
         if (version != VERSION) {
-            throw new CheckpointFormatException("unsupported format version, expected " + VERSION, source, 1,
-                    lines.get(0));
+            throw new CheckpointFormatException(
+                    "unsupported format version, expected " + VERSION, source, 1, lines.get(0));
         }
         if (lines.size() < 2) {
             throw new CheckpointFormatException("missing the number of entries", source, 2, "");
@@ -108,15 +108,15 @@ public final class LeaderEpochCheckpointFile implements EpochCheckpoint {
         for (int i = 0; i < count; i++) {
             int lineNo = 3 + i;
             if (2 + i >= lines.size()) {
-                throw new CheckpointFormatException("file ends after " + i + " of " + count + " entries", source,
-                        lineNo, "");
+                throw new CheckpointFormatException(
+                        "file ends after " + i + " of " + count + " entries", source, lineNo, "");
             }
             entries.add(parseEntry(lines.get(2 + i), source, lineNo));
         }
         for (int i = 2 + count; i < lines.size(); i++) {
             if (!lines.get(i).isBlank()) {
-                throw new CheckpointFormatException("more lines than the " + count + " entries announced", source,
-                        i + 1, lines.get(i));
+                throw new CheckpointFormatException(
+                        "more lines than the " + count + " entries announced", source, i + 1, lines.get(i));
             }
         }
         return List.copyOf(entries);

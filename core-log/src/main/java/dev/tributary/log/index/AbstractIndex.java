@@ -116,8 +116,8 @@ public abstract class AbstractIndex implements Closeable {
     protected int relativeOffset(long offset) {
         long rel = offset - baseOffset;
         if (rel < 0 || rel > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("offset " + offset + " not representable relative to base "
-                    + baseOffset + " in " + file);
+            throw new IllegalArgumentException(
+                    "offset " + offset + " not representable relative to base " + baseOffset + " in " + file);
         }
         return (int) rel;
     }
@@ -169,7 +169,8 @@ public abstract class AbstractIndex implements Closeable {
             return;
         }
         int from = Math.max(allocatedBytes, entries * entrySize);
-        int to = (int) Math.min((long) maxEntries * entrySize, (needed + RESERVE_STEP - 1) / RESERVE_STEP * RESERVE_STEP);
+        int to = (int)
+                Math.min((long) maxEntries * entrySize, (needed + RESERVE_STEP - 1) / RESERVE_STEP * RESERVE_STEP);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocate(to - from);
             long pos = from;

@@ -37,8 +37,8 @@ public final class OffsetIndex extends AbstractIndex {
 
     public OffsetPosition entry(int slot) {
         MappedByteBuffer buf = mmap();
-        return new OffsetPosition(buf.getInt(slot * ENTRY_SIZE) + baseOffset,
-                buf.getInt(slot * ENTRY_SIZE + POSITION_OFFSET));
+        return new OffsetPosition(
+                buf.getInt(slot * ENTRY_SIZE) + baseOffset, buf.getInt(slot * ENTRY_SIZE + POSITION_OFFSET));
     }
 
     /** The last entry, or (baseOffset, 0) when empty. */
@@ -86,8 +86,8 @@ public final class OffsetIndex extends AbstractIndex {
             throw new IllegalStateException("index " + file() + " is full at " + n + " entries");
         }
         if (n > 0 && offset <= entry(n - 1).offset()) {
-            throw new IllegalArgumentException("offset " + offset + " not above last entry " + entry(n - 1)
-                    + " in " + file());
+            throw new IllegalArgumentException(
+                    "offset " + offset + " not above last entry " + entry(n - 1) + " in " + file());
         }
         MappedByteBuffer buf = mmap();
         buf.putInt(n * ENTRY_SIZE + RELATIVE_OFFSET_OFFSET, relativeOffset(offset));
@@ -103,12 +103,15 @@ public final class OffsetIndex extends AbstractIndex {
         for (int i = 0; i < n; i++) {
             OffsetPosition e = entry(i);
             if (e.offset() < baseOffset || e.offset() <= prevOffset) {
-                throw new CorruptIndexException("offset index entry " + i + " offset out of order", file().toString(),
-                        i, e.offset());
+                throw new CorruptIndexException(
+                        "offset index entry " + i + " offset out of order", file().toString(), i, e.offset());
             }
             if (e.position() < 0 || e.position() <= prevPosition || e.position() >= logSizeInBytes) {
-                throw new CorruptIndexException("offset index entry " + i + " position invalid (log size "
-                        + logSizeInBytes + ")", file().toString(), i, e.position());
+                throw new CorruptIndexException(
+                        "offset index entry " + i + " position invalid (log size " + logSizeInBytes + ")",
+                        file().toString(),
+                        i,
+                        e.position());
             }
             prevOffset = e.offset();
             prevPosition = e.position();

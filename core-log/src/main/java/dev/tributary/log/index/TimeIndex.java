@@ -41,7 +41,8 @@ public final class TimeIndex extends AbstractIndex {
 
     public TimestampOffset entry(int slot) {
         MappedByteBuffer buf = mmap();
-        return new TimestampOffset(buf.getLong(slot * ENTRY_SIZE + TIMESTAMP_OFFSET),
+        return new TimestampOffset(
+                buf.getLong(slot * ENTRY_SIZE + TIMESTAMP_OFFSET),
                 buf.getInt(slot * ENTRY_SIZE + RELATIVE_OFFSET_OFFSET) + baseOffset);
     }
 
@@ -105,12 +106,15 @@ public final class TimeIndex extends AbstractIndex {
         for (int i = 0; i < n; i++) {
             TimestampOffset e = entry(i);
             if (e.timestamp() <= prevTs || e.timestamp() < 0) {
-                throw new CorruptIndexException("time index entry " + i + " timestamp out of order",
-                        file().toString(), i, e.timestamp());
+                throw new CorruptIndexException(
+                        "time index entry " + i + " timestamp out of order", file().toString(), i, e.timestamp());
             }
             if (e.offset() < baseOffset || e.offset() < prevOffset || e.offset() > lastOffsetInSegment) {
-                throw new CorruptIndexException("time index entry " + i + " offset invalid (last offset "
-                        + lastOffsetInSegment + ")", file().toString(), i, e.offset());
+                throw new CorruptIndexException(
+                        "time index entry " + i + " offset invalid (last offset " + lastOffsetInSegment + ")",
+                        file().toString(),
+                        i,
+                        e.offset());
             }
             prevTs = e.timestamp();
             prevOffset = e.offset();

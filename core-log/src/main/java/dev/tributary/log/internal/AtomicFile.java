@@ -18,8 +18,7 @@ import java.nio.file.StandardOpenOption;
  * when the partition's log is next loaded.
  */
 public final class AtomicFile {
-    private AtomicFile() {
-    }
+    private AtomicFile() {}
 
     /**
      * @param force fsync the new content before the rename; without it a crash may leave the old file or an
@@ -28,8 +27,8 @@ public final class AtomicFile {
     public static void write(Path target, ByteBuffer content, boolean force) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(
+                    tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 while (content.hasRemaining()) {
                     ch.write(content);
                 }

@@ -8,8 +8,7 @@ import java.nio.ByteBuffer;
  * batch allocates nothing.
  */
 public final class Varints {
-    private Varints() {
-    }
+    private Varints() {}
 
     /** A read position that record walkers reuse instead of allocating a result per varint. */
     public static final class Cursor {

@@ -33,12 +33,15 @@ public final class BatchValidator {
         }
         int size = batch.sizeInBytes();
         if (size < RecordBatch.HEADER_SIZE || size > available) {
-            throw new CorruptRecordException("impossible batch length (" + available + " bytes available)",
-                    source, position, batch.batchLength());
+            throw new CorruptRecordException(
+                    "impossible batch length (" + available + " bytes available)",
+                    source,
+                    position,
+                    batch.batchLength());
         }
         if (batch.magic() != RecordBatch.MAGIC) {
-            throw new CorruptRecordException("unsupported magic byte (only v2 batches)", source, position,
-                    batch.magic());
+            throw new CorruptRecordException(
+                    "unsupported magic byte (only v2 batches)", source, position, batch.magic());
         }
         long stored = batch.crc();
         long computed = batch.computeCrc();
@@ -46,8 +49,8 @@ public final class BatchValidator {
             throw new CorruptRecordException("CRC32C mismatch, computed " + computed, source, position, stored);
         }
         if (batch.codec() == null) {
-            throw new CorruptRecordException("unknown compression codec", source, position,
-                    batch.attributes() & RecordBatch.CODEC_MASK);
+            throw new CorruptRecordException(
+                    "unknown compression codec", source, position, batch.attributes() & RecordBatch.CODEC_MASK);
         }
     }
 
@@ -66,15 +69,15 @@ public final class BatchValidator {
      * @throws CorruptRecordException for structural damage or a count mismatch
      * @throws InvalidRecordException for offset deltas out of sequence, an empty batch, or a missing key
      */
-    public long validateRecords(RecordBatch batch, String source, long position, GrowableBuffer scratch,
-            boolean requireKeys) {
+    public long validateRecords(
+            RecordBatch batch, String source, long position, GrowableBuffer scratch, boolean requireKeys) {
         int count = batch.recordCount();
         if (count <= 0) {
             throw new InvalidRecordException("batch has no records", source, position, count);
         }
         if (batch.lastOffsetDelta() != count - 1) {
-            throw new CorruptRecordException("lastOffsetDelta does not match recordCount " + count,
-                    source, position, batch.lastOffsetDelta());
+            throw new CorruptRecordException(
+                    "lastOffsetDelta does not match recordCount " + count, source, position, batch.lastOffsetDelta());
         }
         ByteBuffer records = batch.recordsSection(scratch, source, position);
         Varints.Cursor c = cursor.reset(0, records.limit());
@@ -88,8 +91,7 @@ public final class BatchValidator {
         try {
             while (c.pos < c.limit) {
                 if (n == count) {
-                    throw new CorruptRecordException("bytes remain after recordCount records", source, position,
-                            count);
+                    throw new CorruptRecordException("bytes remain after recordCount records", source, position, count);
                 }
                 if (array) {
                     layout.parse(a, base, c);
@@ -97,12 +99,12 @@ public final class BatchValidator {
                     layout.parse(records, c);
                 }
                 if (layout.offsetDelta != n) {
-                    throw new InvalidRecordException("record offset delta out of sequence, expected " + n,
-                            source, position, layout.offsetDelta);
+                    throw new InvalidRecordException(
+                            "record offset delta out of sequence, expected " + n, source, position, layout.offsetDelta);
                 }
                 if (keysRequired && layout.keyLength < 0) {
-                    throw new InvalidRecordException("compacted topic requires a key; record " + n + " has none",
-                            source, position, "null key");
+                    throw new InvalidRecordException(
+                            "compacted topic requires a key; record " + n + " has none", source, position, "null key");
                 }
                 long ts = baseTimestamp + layout.timestampDelta;
                 if (ts > maxTimestamp) {
@@ -111,12 +113,12 @@ public final class BatchValidator {
                 n++;
             }
         } catch (RecordLayout.Malformed e) {
-            throw new CorruptRecordException(e.getMessage() + " at byte " + e.position + " of the records",
-                    source, position, e.value);
+            throw new CorruptRecordException(
+                    e.getMessage() + " at byte " + e.position + " of the records", source, position, e.value);
         }
         if (n != count) {
-            throw new CorruptRecordException("recordCount disagrees with the " + n + " records present",
-                    source, position, count);
+            throw new CorruptRecordException(
+                    "recordCount disagrees with the " + n + " records present", source, position, count);
         }
         return maxTimestamp;
     }

@@ -45,11 +45,11 @@ final class Lz4Frame {
     static final int UNCOMPRESSED_FLAG = 0x80000000;
 
     private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
-    private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
+    private static final LZ4SafeDecompressor DECOMPRESSOR =
+            LZ4Factory.fastestInstance().safeDecompressor();
     private static final XXHash32 XXHASH = XXHashFactory.fastestInstance().hash32();
 
-    private Lz4Frame() {
-    }
+    private Lz4Frame() {}
 
     static ByteBuffer compress(ByteBuffer src) {
         int len = src.remaining();

@@ -38,8 +38,19 @@ public final class Record {
     private final int headersPos;
     private final int headerCount;
 
-    Record(ByteBuffer buf, long offset, long timestamp, int position, int sizeInBytes, byte attributes,
-           int keyPos, int keyLength, int valuePos, int valueLength, int headersPos, int headerCount) {
+    Record(
+            ByteBuffer buf,
+            long offset,
+            long timestamp,
+            int position,
+            int sizeInBytes,
+            byte attributes,
+            int keyPos,
+            int keyLength,
+            int valuePos,
+            int valueLength,
+            int headersPos,
+            int headerCount) {
         this.buf = buf;
         this.offset = offset;
         this.timestamp = timestamp;
@@ -149,7 +160,7 @@ public final class Record {
 
     @Override
     public String toString() {
-        return "Record(offset=" + offset + ", timestamp=" + timestamp + ", keySize=" + keyLength
-                + ", valueSize=" + valueLength + ", headers=" + headerCount + ")";
+        return "Record(offset=" + offset + ", timestamp=" + timestamp + ", keySize=" + keyLength + ", valueSize="
+                + valueLength + ", headers=" + headerCount + ")";
     }
 }

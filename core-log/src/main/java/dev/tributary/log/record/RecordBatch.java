@@ -98,8 +98,7 @@ public final class RecordBatch implements Iterable<Record> {
     private ByteBuffer buf;
     private int start;
 
-    public RecordBatch() {
-    }
+    public RecordBatch() {}
 
     /** A flyweight over the batch starting at {@code buf.position()}. */
     public static RecordBatch of(ByteBuffer buf) {
@@ -296,8 +295,11 @@ public final class RecordBatch implements Iterable<Record> {
         try {
             codec.decompress(rawRecords(), scratch);
         } catch (IOException e) {
-            throw new CorruptRecordException(codec.kafkaName() + " records do not decompress: " + e.getMessage(),
-                    source, position, codec.kafkaName());
+            throw new CorruptRecordException(
+                    codec.kafkaName() + " records do not decompress: " + e.getMessage(),
+                    source,
+                    position,
+                    codec.kafkaName());
         }
         return scratch.view();
     }
@@ -334,9 +336,19 @@ public final class RecordBatch implements Iterable<Record> {
                 }
                 read++;
                 long ts = logAppendTime ? maxTimestamp : baseTimestamp + layout.timestampDelta;
-                return new Record(records, baseOffset + layout.offsetDelta, ts, layout.position,
-                        layout.sizeInBytes, layout.attributes, layout.keyPos, layout.keyLength, layout.valuePos,
-                        layout.valueLength, layout.headersPos, layout.headerCount);
+                return new Record(
+                        records,
+                        baseOffset + layout.offsetDelta,
+                        ts,
+                        layout.position,
+                        layout.sizeInBytes,
+                        layout.attributes,
+                        layout.keyPos,
+                        layout.keyLength,
+                        layout.valuePos,
+                        layout.valueLength,
+                        layout.headersPos,
+                        layout.headerCount);
             }
         };
     }
@@ -350,7 +362,7 @@ public final class RecordBatch implements Iterable<Record> {
 
     @Override
     public String toString() {
-        return "RecordBatch(baseOffset=" + baseOffset() + ", lastOffset=" + lastOffset() + ", count="
-                + recordCount() + ", size=" + sizeInBytes() + ", codec=" + codec() + ", crc=" + crc() + ")";
+        return "RecordBatch(baseOffset=" + baseOffset() + ", lastOffset=" + lastOffset() + ", count=" + recordCount()
+                + ", size=" + sizeInBytes() + ", codec=" + codec() + ", crc=" + crc() + ")";
     }
 }

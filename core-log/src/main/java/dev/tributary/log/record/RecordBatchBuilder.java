@@ -134,9 +134,13 @@ public final class RecordBatchBuilder {
         int keyLen = key == null ? -1 : key.remaining();
         int valueLen = value == null ? -1 : value.remaining();
         byte[][] headerKeys = headers.length == 0 ? null : new byte[headers.length][];
-        int bodySize = 1 + Varints.sizeOfVarlong(timestampDelta) + Varints.sizeOfVarint(offsetDelta)
-                + Varints.sizeOfVarint(keyLen) + Math.max(0, keyLen)
-                + Varints.sizeOfVarint(valueLen) + Math.max(0, valueLen)
+        int bodySize = 1
+                + Varints.sizeOfVarlong(timestampDelta)
+                + Varints.sizeOfVarint(offsetDelta)
+                + Varints.sizeOfVarint(keyLen)
+                + Math.max(0, keyLen)
+                + Varints.sizeOfVarint(valueLen)
+                + Math.max(0, valueLen)
                 + Varints.sizeOfVarint(headers.length);
         for (int i = 0; i < headers.length; i++) {
             byte[] hk = headers[i].key().getBytes(StandardCharsets.UTF_8);
@@ -214,8 +218,8 @@ public final class RecordBatchBuilder {
         out.putShort(ATTRIBUTES_OFFSET, (short) attrs);
         out.putInt(LAST_OFFSET_DELTA_OFFSET, count - 1);
         out.putLong(BASE_TIMESTAMP_OFFSET, baseTimestamp);
-        out.putLong(MAX_TIMESTAMP_OFFSET,
-                timestampType == TimestampType.LOG_APPEND_TIME ? logAppendTime : maxTimestamp);
+        out.putLong(
+                MAX_TIMESTAMP_OFFSET, timestampType == TimestampType.LOG_APPEND_TIME ? logAppendTime : maxTimestamp);
         out.putLong(PRODUCER_ID_OFFSET, producerId);
         out.putShort(PRODUCER_EPOCH_OFFSET, producerEpoch);
         out.putInt(BASE_SEQUENCE_OFFSET, baseSequence);

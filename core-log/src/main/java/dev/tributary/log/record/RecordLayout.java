@@ -130,6 +130,7 @@ final class RecordLayout {
 
     /** Position after the last varint read by {@link #readVarlong(byte[], int, int)}. */
     private int next;
+
     private int varintBase;
 
     /** A 32-bit zig-zag varint at {@code p}; sets {@link #next}. */

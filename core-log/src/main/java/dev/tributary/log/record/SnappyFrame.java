@@ -23,10 +23,11 @@ final class SnappyFrame {
     private static final int MAGIC_HEAD = 0x82534e41;
     /** Compressed chunk bytes copied off a direct buffer (snappy-java's array API needs a heap array). */
     private static final int MAX_RETAINED_CHUNK = 8 << 20;
-    private static final ThreadLocal<GrowableBuffer> CHUNK = ThreadLocal.withInitial(() -> new GrowableBuffer(64 * 1024));
 
-    private SnappyFrame() {
-    }
+    private static final ThreadLocal<GrowableBuffer> CHUNK =
+            ThreadLocal.withInitial(() -> new GrowableBuffer(64 * 1024));
+
+    private SnappyFrame() {}
 
     static void decompress(ByteBuffer src, GrowableBuffer out) throws IOException {
         ByteBuffer in = src.slice().order(ByteOrder.BIG_ENDIAN);

@@ -17,10 +17,10 @@ import java.util.NoSuchElementException;
  */
 public final class FileBatches {
     /** Bytes of header needed to know a batch's size and last offset: up to lastOffsetDelta. */
-    public static final int SHALLOW_HEADER = RecordBatch.LAST_OFFSET_DELTA_OFFSET + RecordBatch.LAST_OFFSET_DELTA_LENGTH;
+    public static final int SHALLOW_HEADER =
+            RecordBatch.LAST_OFFSET_DELTA_OFFSET + RecordBatch.LAST_OFFSET_DELTA_LENGTH;
 
-    private FileBatches() {
-    }
+    private FileBatches() {}
 
     public static void readFully(FileChannel ch, ByteBuffer dst, long position) throws IOException {
         long pos = position;
@@ -34,8 +34,7 @@ public final class FileBatches {
     }
 
     /** A batch of a file as a heap buffer plus where it was. */
-    public record FileBatch(int position, RecordBatch batch) {
-    }
+    public record FileBatch(int position, RecordBatch batch) {}
 
     /**
      * Iterates the whole batches in [{@code from}, {@code end}); a declared size that runs past {@code end}
@@ -63,8 +62,8 @@ public final class FileBatches {
                     readFully(ch, overhead, pos);
                     int size = overhead.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
                     if (size < RecordBatch.HEADER_SIZE || size > end - pos) {
-                        throw new CorruptRecordException("impossible batch length", fileName, pos,
-                                size - RecordBatch.LOG_OVERHEAD);
+                        throw new CorruptRecordException(
+                                "impossible batch length", fileName, pos, size - RecordBatch.LOG_OVERHEAD);
                     }
                     ByteBuffer buf = ByteBuffer.allocate(size);
                     readFully(ch, buf, pos);

@@ -55,16 +55,16 @@ public final class LogSegment implements Closeable {
         this.logFile = SegmentFiles.logFile(dir, baseOffset);
         this.indexIntervalBytes = config.indexIntervalBytes();
         this.channel = create
-                ? FileChannel.open(logFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE)
+                ? FileChannel.open(
+                        logFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)
                 : FileChannel.open(logFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
         OffsetIndex oi;
         TimeIndex ti;
         try {
-            oi = new OffsetIndex(SegmentFiles.offsetIndexFile(dir, baseOffset), baseOffset,
-                    config.segmentIndexBytes(), true);
-            ti = new TimeIndex(SegmentFiles.timeIndexFile(dir, baseOffset), baseOffset,
-                    config.segmentIndexBytes(), true);
+            oi = new OffsetIndex(
+                    SegmentFiles.offsetIndexFile(dir, baseOffset), baseOffset, config.segmentIndexBytes(), true);
+            ti = new TimeIndex(
+                    SegmentFiles.timeIndexFile(dir, baseOffset), baseOffset, config.segmentIndexBytes(), true);
         } catch (RuntimeException e) {
             channel.close();
             if (create) {
@@ -129,7 +129,8 @@ public final class LogSegment implements Closeable {
                     throw new CorruptIndexException("index points into a batch", logFile.toString(), pos, batchSize);
                 }
                 next = header.getLong(RecordBatch.BASE_OFFSET_OFFSET)
-                        + header.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET) + 1;
+                        + header.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET)
+                        + 1;
                 scanned += batchSize;
                 pos += batchSize;
             }
@@ -137,8 +138,11 @@ public final class LogSegment implements Closeable {
             throw new UncheckedIOException("reading " + logFile, e);
         }
         if (offsetIndex.entries() > 0 && next <= last.offset()) {
-            throw new CorruptIndexException("offset index ahead of the log", offsetIndex.file().toString(),
-                    offsetIndex.entries() - 1, last.offset());
+            throw new CorruptIndexException(
+                    "offset index ahead of the log",
+                    offsetIndex.file().toString(),
+                    offsetIndex.entries() - 1,
+                    last.offset());
         }
         timeIndex.sanityCheck(next - 1);
         this.nextOffset = next;
@@ -309,7 +313,8 @@ public final class LogSegment implements Closeable {
         while (pos < maxPosition) {
             header.clear().limit(FileBatches.SHALLOW_HEADER);
             FileBatches.readFully(channel, header, pos);
-            long last = header.getLong(RecordBatch.BASE_OFFSET_OFFSET) + header.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET);
+            long last = header.getLong(RecordBatch.BASE_OFFSET_OFFSET)
+                    + header.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET);
             if (last >= offset) {
                 return pos;
             }
@@ -363,7 +368,8 @@ public final class LogSegment implements Closeable {
      */
     public Optional<TimestampOffset> findOffsetByTimestamp(long timestamp, long startingOffset) throws IOException {
         TimestampOffset entry = timeIndex.lookup(timestamp);
-        int position = offsetIndex.lookup(Math.max(entry.offset(), startingOffset)).position();
+        int position =
+                offsetIndex.lookup(Math.max(entry.offset(), startingOffset)).position();
         Iterator<FileBatches.FileBatch> it = batchesFrom(position);
         while (it.hasNext()) {
             RecordBatch batch = it.next().batch();
@@ -408,9 +414,12 @@ public final class LogSegment implements Closeable {
             int batchSize = head.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
             long batchBase = head.getLong(RecordBatch.BASE_OFFSET_OFFSET);
             int lastDelta = head.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET);
-            if (batchSize < RecordBatch.HEADER_SIZE || batchSize > fileSize - valid
+            if (batchSize < RecordBatch.HEADER_SIZE
+                    || batchSize > fileSize - valid
                     || head.get(RecordBatch.MAGIC_OFFSET) != RecordBatch.MAGIC
-                    || batchBase < next || (contiguousOffsets && batchBase != next) || lastDelta < 0
+                    || batchBase < next
+                    || (contiguousOffsets && batchBase != next)
+                    || lastDelta < 0
                     || batchBase + lastDelta - baseOffset > Integer.MAX_VALUE) {
                 break;
             }
@@ -462,10 +471,10 @@ public final class LogSegment implements Closeable {
         Path target = logFile.resolveSibling(logFile.getFileName() + SegmentFiles.DELETED_SUFFIX);
         Files.move(logFile, target, StandardCopyOption.ATOMIC_MOVE);
         logFile = target;
-        offsetIndex.renameTo(offsetIndex.file().resolveSibling(offsetIndex.file().getFileName()
-                + SegmentFiles.DELETED_SUFFIX));
-        timeIndex.renameTo(timeIndex.file().resolveSibling(timeIndex.file().getFileName()
-                + SegmentFiles.DELETED_SUFFIX));
+        offsetIndex.renameTo(
+                offsetIndex.file().resolveSibling(offsetIndex.file().getFileName() + SegmentFiles.DELETED_SUFFIX));
+        timeIndex.renameTo(
+                timeIndex.file().resolveSibling(timeIndex.file().getFileName() + SegmentFiles.DELETED_SUFFIX));
     }
 
     /** Closes and removes the files (whatever their current names). */

@@ -16,10 +16,10 @@ public final class SegmentFiles {
     public static final String DELETED_SUFFIX = ".deleted";
     /** Used by the compaction: files being written or swapped in. */
     public static final String CLEANED_SUFFIX = ".cleaned";
+
     public static final String SWAP_SUFFIX = ".swap";
 
-    private SegmentFiles() {
-    }
+    private SegmentFiles() {}
 
     public static String filenamePrefix(long baseOffset) {
         return String.format("%020d", baseOffset);

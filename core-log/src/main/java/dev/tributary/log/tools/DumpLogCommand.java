@@ -30,7 +30,9 @@ import picocli.CommandLine.Parameters;
  * {@code .index} or {@code .timeindex}, without opening the log (nothing is repaired or written). A batch with a
  * bad CRC is printed with {@code crcValid: false}; a torn tail is reported with its position.
  */
-@Command(name = "dump-log", mixinStandardHelpOptions = true,
+@Command(
+        name = "dump-log",
+        mixinStandardHelpOptions = true,
         description = "Print the batches of .log segment files and the entries of .index/.timeindex files.")
 public final class DumpLogCommand implements Callable<Integer> {
 
@@ -123,8 +125,10 @@ public final class DumpLogCommand implements Callable<Integer> {
                 Codec codec = b.codec();
                 out.println("baseOffset: " + b.baseOffset() + " lastOffset: " + b.lastOffset()
                         + " count: " + b.recordCount()
-                        + " codec: " + (codec == null ? "unknown(" + (b.attributes() & RecordBatch.CODEC_MASK) + ")"
-                        : codec.kafkaName())
+                        + " codec: "
+                        + (codec == null
+                                ? "unknown(" + (b.attributes() & RecordBatch.CODEC_MASK) + ")"
+                                : codec.kafkaName())
                         + " timestampType: " + b.timestampType().kafkaName()
                         + " baseTimestamp: " + b.baseTimestamp() + " maxTimestamp: " + b.maxTimestamp()
                         + " producerId: " + b.producerId() + " producerEpoch: " + b.producerEpoch()
@@ -135,16 +139,22 @@ public final class DumpLogCommand implements Callable<Integer> {
                         + " crc: " + b.crc() + " crcValid: " + valid);
                 if (deep && valid && codec != null) {
                     for (Record r : b) {
-                        StringBuilder sb = new StringBuilder("| offset: ").append(r.offset())
-                                .append(" timestamp: ").append(r.timestamp())
-                                .append(" keySize: ").append(r.keySize())
-                                .append(" valueSize: ").append(r.valueSize());
+                        StringBuilder sb = new StringBuilder("| offset: ")
+                                .append(r.offset())
+                                .append(" timestamp: ")
+                                .append(r.timestamp())
+                                .append(" keySize: ")
+                                .append(r.keySize())
+                                .append(" valueSize: ")
+                                .append(r.valueSize());
                         List<Header> headers = r.headers();
                         if (!headers.isEmpty()) {
                             sb.append(" headers: ").append(headers);
                         }
                         if (printValues) {
-                            sb.append(" key: ").append(text(r.keyBytes())).append(" payload: ")
+                            sb.append(" key: ")
+                                    .append(text(r.keyBytes()))
+                                    .append(" payload: ")
                                     .append(text(r.valueBytes()));
                         }
                         out.println(sb);

@@ -12,8 +12,7 @@ import java.util.Objects;
 
 /** Reading a log back as plain values, for comparing states before and after cleaning. */
 final class CleanerTestSupport {
-    private CleanerTestSupport() {
-    }
+    private CleanerTestSupport() {}
 
     /** One record as the log holds it. */
     record Rec(long offset, String key, byte[] value) {
@@ -23,7 +22,9 @@ final class CleanerTestSupport {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Rec r && r.offset == offset && Objects.equals(r.key, key)
+            return o instanceof Rec r
+                    && r.offset == offset
+                    && Objects.equals(r.key, key)
                     && Arrays.equals(r.value, value);
         }
 
@@ -39,9 +40,15 @@ final class CleanerTestSupport {
     }
 
     /** Header fields of one batch that compaction must keep. */
-    record BatchInfo(long baseOffset, long lastOffset, int count, long producerId, short epoch, int baseSequence,
-                     int lastSequence, boolean deleteHorizon) {
-    }
+    record BatchInfo(
+            long baseOffset,
+            long lastOffset,
+            int count,
+            long producerId,
+            short epoch,
+            int baseSequence,
+            int lastSequence,
+            boolean deleteHorizon) {}
 
     static List<Rec> records(Log log) {
         List<Rec> out = new ArrayList<>();
@@ -49,7 +56,9 @@ final class CleanerTestSupport {
         while (it.hasNext()) {
             RecordBatch b = it.next();
             for (Record r : b) {
-                out.add(new Rec(r.offset(), r.hasKey() ? new String(r.keyBytes(), StandardCharsets.UTF_8) : null,
+                out.add(new Rec(
+                        r.offset(),
+                        r.hasKey() ? new String(r.keyBytes(), StandardCharsets.UTF_8) : null,
                         r.valueBytes()));
             }
         }
@@ -61,8 +70,15 @@ final class CleanerTestSupport {
         Iterator<RecordBatch> it = log.batches(log.logStartOffset());
         while (it.hasNext()) {
             RecordBatch b = it.next();
-            out.add(new BatchInfo(b.baseOffset(), b.lastOffset(), b.recordCount(), b.producerId(), b.producerEpoch(),
-                    b.baseSequence(), b.lastSequence(), b.hasDeleteHorizon()));
+            out.add(new BatchInfo(
+                    b.baseOffset(),
+                    b.lastOffset(),
+                    b.recordCount(),
+                    b.producerId(),
+                    b.producerEpoch(),
+                    b.baseSequence(),
+                    b.lastSequence(),
+                    b.hasDeleteHorizon()));
         }
         return out;
     }

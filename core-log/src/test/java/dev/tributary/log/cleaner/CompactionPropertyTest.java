@@ -14,7 +14,6 @@ import dev.tributary.log.record.Codec;
 import dev.tributary.log.record.RecordBatchBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +32,7 @@ class CompactionPropertyTest {
 
     @TempDir
     Path tmp;
+
     final MutableClock clock = new MutableClock(1_700_000_000_000L);
 
     /** The workload generator: appends random batches and remembers the producers' sequences. */
@@ -61,8 +61,10 @@ class CompactionPropertyTest {
                 for (int r = 0; r < n; r++) {
                     String key = keyless && rnd.nextInt(50) == 0 ? null : "key-" + rnd.nextInt(keySpace);
                     hasKeyless |= key == null;
-                    byte[] value = rnd.nextInt(8) == 0 ? null
-                            : ("v" + rnd.nextInt(1_000_000) + "x".repeat(rnd.nextInt(40))).getBytes(StandardCharsets.UTF_8);
+                    byte[] value = rnd.nextInt(8) == 0
+                            ? null
+                            : ("v" + rnd.nextInt(1_000_000) + "x".repeat(rnd.nextInt(40)))
+                                    .getBytes(StandardCharsets.UTF_8);
                     b.append(clock.millis(), key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
                 }
                 if (hasKeyless) {
@@ -95,9 +97,19 @@ class CompactionPropertyTest {
 
     private static LogConfig config(String policy) {
         // a low dirty ratio so every run with new segments cleans (the ratio rule has its own tests)
-        return LogConfig.fromMap(Map.of("cleanup.policy", policy, "segment.bytes", "8192",
-                "delete.retention.ms", Long.toString(DELETE_RETENTION_MS), "index.interval.bytes", "512",
-                "min.cleanable.dirty.ratio", "0.01", "segment.index.bytes", "8192"));
+        return LogConfig.fromMap(Map.of(
+                "cleanup.policy",
+                policy,
+                "segment.bytes",
+                "8192",
+                "delete.retention.ms",
+                Long.toString(DELETE_RETENTION_MS),
+                "index.interval.bytes",
+                "512",
+                "min.cleanable.dirty.ratio",
+                "0.01",
+                "segment.index.bytes",
+                "8192"));
     }
 
     /** The latest record of each key among {@code before} below {@code end}, keyless records skipped. */
@@ -115,7 +127,8 @@ class CompactionPropertyTest {
     private static void assertCompacted(List<Rec> before, List<Rec> after, long cleaningPoint, long seed) {
         String ctx = "seed " + seed + ", cleaning point " + cleaningPoint;
         for (int i = 1; i < after.size(); i++) {
-            assertThat(after.get(i).offset()).as("offsets strictly increase (%s)", ctx)
+            assertThat(after.get(i).offset())
+                    .as("offsets strictly increase (%s)", ctx)
                     .isGreaterThan(after.get(i - 1).offset());
         }
         Map<Long, Rec> afterByOffset = new HashMap<>();
@@ -124,21 +137,24 @@ class CompactionPropertyTest {
         }
         for (Rec r : before) {
             if (r.offset() >= cleaningPoint) {
-                assertThat(afterByOffset.get(r.offset())).as("record at/above the cleaning point kept (%s)", ctx)
+                assertThat(afterByOffset.get(r.offset()))
+                        .as("record at/above the cleaning point kept (%s)", ctx)
                         .isEqualTo(r);
             }
         }
         Map<String, Rec> latest = latestBelow(before, cleaningPoint);
         for (Rec r : latest.values()) {
             if (!r.tombstone()) {
-                assertThat(afterByOffset.get(r.offset())).as("latest value of %s at its original offset (%s)",
-                        r.key(), ctx).isEqualTo(r);
+                assertThat(afterByOffset.get(r.offset()))
+                        .as("latest value of %s at its original offset (%s)", r.key(), ctx)
+                        .isEqualTo(r);
             }
         }
         for (Rec r : after) {
             if (r.offset() < cleaningPoint) {
                 assertThat(r.key()).as("keyless record removed (%s)", ctx).isNotNull();
-                assertThat(latest.get(r.key())).as("only the latest record of %s stays (%s)", r.key(), ctx)
+                assertThat(latest.get(r.key()))
+                        .as("only the latest record of %s stays (%s)", r.key(), ctx)
                         .isEqualTo(r);
             }
         }
@@ -152,7 +168,9 @@ class CompactionPropertyTest {
         after.stream().filter(b -> b.producerId() >= 0).forEach(b -> lastAfter.put(b.producerId(), b));
         for (Map.Entry<Long, BatchInfo> e : lastBefore.entrySet()) {
             BatchInfo a = lastAfter.get(e.getKey());
-            assertThat(a).as("producer %d still has its last batch (seed %d)", e.getKey(), seed).isNotNull();
+            assertThat(a)
+                    .as("producer %d still has its last batch (seed %d)", e.getKey(), seed)
+                    .isNotNull();
             assertThat(a.lastOffset()).isEqualTo(e.getValue().lastOffset());
             assertThat(a.lastSequence()).isEqualTo(e.getValue().lastSequence());
             assertThat(a.epoch()).isEqualTo(e.getValue().epoch());
@@ -173,13 +191,17 @@ class CompactionPropertyTest {
             List<CleanerStats> runs = cleaner(m, 4L << 20).cleanAll();
             assertThat(runs).as("seed %d", seed).hasSize(1);
             CleanerStats s = runs.get(0);
-            assertThat(s.endOffset()).isEqualTo(log.segments().get(log.numberOfSegments() - 1).baseOffset());
+            assertThat(s.endOffset())
+                    .isEqualTo(log.segments().get(log.numberOfSegments() - 1).baseOffset());
             List<Rec> after = CleanerTestSupport.records(log);
             assertCompacted(before, after, s.endOffset(), seed);
             assertProducerStateKept(batchesBefore, CleanerTestSupport.batches(log), seed);
             assertThat(s.recordsRemoved()).isEqualTo(before.size() - after.size());
-            assertThat(log.numberOfSegments()).as("small cleaned segments merged").isLessThan(segmentsBefore);
-            assertThat(log.logEndOffset()).isEqualTo(before.get(before.size() - 1).offset() + 1);
+            assertThat(log.numberOfSegments())
+                    .as("small cleaned segments merged")
+                    .isLessThan(segmentsBefore);
+            assertThat(log.logEndOffset())
+                    .isEqualTo(before.get(before.size() - 1).offset() + 1);
             LogTestSupport.assertIndexesConsistent(log);
 
             // more writes on top; the second run uses the checkpoint and keeps every property
@@ -189,8 +211,11 @@ class CompactionPropertyTest {
             assertThat(m.dataDir().resolve(CleanerOffsetCheckpoint.FILE_NAME)).exists();
             List<CleanerStats> runs2 = cleaner(m, 4L << 20).cleanAll();
             assertThat(runs2).hasSize(1);
-            assertThat(runs2.get(0).firstDirtyOffset()).as("resumed from the checkpoint").isEqualTo(s.endOffset());
-            assertCompacted(before2, CleanerTestSupport.records(log), runs2.get(0).endOffset(), seed);
+            assertThat(runs2.get(0).firstDirtyOffset())
+                    .as("resumed from the checkpoint")
+                    .isEqualTo(s.endOffset());
+            assertCompacted(
+                    before2, CleanerTestSupport.records(log), runs2.get(0).endOffset(), seed);
         }
         // and the cleaned log reopens to the same content
     }
@@ -208,10 +233,12 @@ class CompactionPropertyTest {
             List<CleanerStats> runs = cleaner(m, 200L * OffsetMap.SLOT_SIZE).cleanAll();
             assertThat(runs.size()).as("seed %d", seed).isGreaterThan(1);
             for (int i = 1; i < runs.size(); i++) {
-                assertThat(runs.get(i).firstDirtyOffset()).isEqualTo(runs.get(i - 1).endOffset());
+                assertThat(runs.get(i).firstDirtyOffset())
+                        .isEqualTo(runs.get(i - 1).endOffset());
             }
             long end = runs.get(runs.size() - 1).endOffset();
-            assertThat(end).isEqualTo(log.segments().get(log.numberOfSegments() - 1).baseOffset());
+            assertThat(end)
+                    .isEqualTo(log.segments().get(log.numberOfSegments() - 1).baseOffset());
             assertCompacted(before, CleanerTestSupport.records(log), end, seed);
         }
     }
@@ -235,7 +262,8 @@ class CompactionPropertyTest {
             List<CleanerStats> runs = cleaner.cleanAll();
             assertThat(runs).hasSize(1);
             assertThat(runs.get(0).firstDirtyOffset()).isZero();
-            assertCompacted(before, CleanerTestSupport.records(second), runs.get(0).endOffset(), seed);
+            assertCompacted(
+                    before, CleanerTestSupport.records(second), runs.get(0).endOffset(), seed);
         }
     }
 
@@ -251,11 +279,17 @@ class CompactionPropertyTest {
             LogCleaner cleaner = cleaner(m, 4L << 20);
             long firstCleaning = clock.millis();
             long end = cleaner.cleanAll().get(0).endOffset();
-            List<Rec> tombstones = latestBelow(before, end).values().stream().filter(Rec::tombstone).toList();
-            assertThat(tombstones).as("seed %d: the workload leaves some keys deleted", seed).isNotEmpty();
-            assertThat(CleanerTestSupport.records(log)).as("tombstones stay after the first cleaning")
+            List<Rec> tombstones = latestBelow(before, end).values().stream()
+                    .filter(Rec::tombstone)
+                    .toList();
+            assertThat(tombstones)
+                    .as("seed %d: the workload leaves some keys deleted", seed)
+                    .isNotEmpty();
+            assertThat(CleanerTestSupport.records(log))
+                    .as("tombstones stay after the first cleaning")
                     .containsAll(tombstones);
-            assertThat(CleanerTestSupport.batches(log)).as("batches keeping tombstones carry a delete horizon")
+            assertThat(CleanerTestSupport.batches(log))
+                    .as("batches keeping tombstones carry a delete horizon")
                     .anyMatch(BatchInfo::deleteHorizon);
 
             // one ms before the horizon: another cleaning (of new, unrelated keys) keeps them
@@ -271,7 +305,8 @@ class CompactionPropertyTest {
             assertThat(s.tombstonesRemoved()).isEqualTo(tombstones.size());
             List<Rec> after = CleanerTestSupport.records(log);
             for (Rec t : tombstones) {
-                assertThat(after).as("seed %d: key %s deleted", seed, t.key())
+                assertThat(after)
+                        .as("seed %d: key %s deleted", seed, t.key())
                         .noneMatch(r -> t.key().equals(r.key()));
             }
             for (Rec r : latestBelow(before, end).values()) {
@@ -285,7 +320,8 @@ class CompactionPropertyTest {
     private void appendUnrelatedAndRoll(Log log) {
         for (int i = 0; i < 30; i++) {
             log.append(RecordBatchBuilder.create(Codec.NONE)
-                    .append(clock.millis(), ("other-" + i).getBytes(StandardCharsets.UTF_8), new byte[100]).build());
+                    .append(clock.millis(), ("other-" + i).getBytes(StandardCharsets.UTF_8), new byte[100])
+                    .build());
         }
         log.roll();
     }
@@ -313,17 +349,27 @@ class CompactionPropertyTest {
                 w.append(log, clock, 100, false);
                 log.roll();
             }
-            assertThat(both.retention().reason()).as("time retention under compact,delete")
+            assertThat(both.retention().reason())
+                    .as("time retention under compact,delete")
                     .isEqualTo(RetentionPolicy.Reason.TIME);
             assertThat(both.logStartOffset()).as("seed %d", seed).isEqualTo(oldEnd);
             assertThat(CleanerTestSupport.records(both)).allMatch(r -> r.offset() >= oldEnd);
-            assertThat(compact.retention().segmentsDeleted()).as("compact alone keeps old keys").isZero();
+            assertThat(compact.retention().segmentsDeleted())
+                    .as("compact alone keeps old keys")
+                    .isZero();
             assertThat(compact.logStartOffset()).isZero();
             List<Rec> compactBefore = CleanerTestSupport.records(compact);
             List<CleanerStats> runs = cleaner.cleanAll();
             assertThat(runs).hasSize(2);
-            assertCompacted(compactBefore, CleanerTestSupport.records(compact),
-                    runs.stream().filter(r -> r.log().equals("compact-0")).findFirst().orElseThrow().endOffset(), seed);
+            assertCompacted(
+                    compactBefore,
+                    CleanerTestSupport.records(compact),
+                    runs.stream()
+                            .filter(r -> r.log().equals("compact-0"))
+                            .findFirst()
+                            .orElseThrow()
+                            .endOffset(),
+                    seed);
 
             // size: cap the compact,delete log below its size; whole old segments go, the active one stays
             long size = both.size();

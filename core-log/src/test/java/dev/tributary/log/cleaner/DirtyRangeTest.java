@@ -50,14 +50,18 @@ class DirtyRangeTest {
 
     @Test
     void shouldResetACheckpointOutsideTheLogToTheLogStart() {
-        assertThat(DirtyRange.of(SEGMENTS, 100, 350, 50, cfg(), NOW).firstDirtyOffset()).isEqualTo(100);
-        assertThat(DirtyRange.of(SEGMENTS, 0, 350, 9999, cfg(), NOW).firstDirtyOffset()).isZero();
+        assertThat(DirtyRange.of(SEGMENTS, 100, 350, 50, cfg(), NOW).firstDirtyOffset())
+                .isEqualTo(100);
+        assertThat(DirtyRange.of(SEGMENTS, 0, 350, 9999, cfg(), NOW).firstDirtyOffset())
+                .isZero();
     }
 
     @Test
     void shouldStopBeforeTheFirstSegmentYoungerThanMinCompactionLag() {
         DirtyRange r = DirtyRange.of(SEGMENTS, 0, 350, -1, cfg("min.compaction.lag.ms", "25000"), NOW);
-        assertThat(r.firstUncleanableOffset()).as("segment 200 holds a record 20 s old").isEqualTo(200);
+        assertThat(r.firstUncleanableOffset())
+                .as("segment 200 holds a record 20 s old")
+                .isEqualTo(200);
         assertThat(r.cleanableBytes()).isEqualTo(2000);
         DirtyRange none = DirtyRange.of(SEGMENTS, 0, 350, -1, cfg("min.compaction.lag.ms", "50000"), NOW);
         assertThat(none.needsCleaning(0)).isFalse();
@@ -69,7 +73,8 @@ class DirtyRangeTest {
         assertThat(r.maxLagExceeded()).as("the first dirty batch is 25 s old").isTrue();
         assertThat(r.needsCleaning(0.9)).isTrue();
         assertThat(DirtyRange.of(SEGMENTS, 0, 350, 200, cfg("max.compaction.lag.ms", "30000"), NOW)
-                .needsCleaning(0.9)).isFalse();
+                        .needsCleaning(0.9))
+                .isFalse();
     }
 
     @Test
@@ -87,13 +92,17 @@ class DirtyRangeTest {
                 new SegmentGroups.Segment(30, 40, 900, 8, 12),
                 new SegmentGroups.Segment(40, 50, 50, 8, 12));
         assertThat(SegmentGroups.group(segs, 1000, 1 << 20)).containsExactly(List.of(0, 1), List.of(2), List.of(3, 4));
-        assertThat(SegmentGroups.group(segs, 1 << 20, 16)).as("offset index fits 2, time index only 1")
+        assertThat(SegmentGroups.group(segs, 1 << 20, 16))
+                .as("offset index fits 2, time index only 1")
                 .containsExactly(List.of(0), List.of(1), List.of(2), List.of(3), List.of(4));
-        assertThat(SegmentGroups.group(segs, 1 << 20, 24)).as("index bytes limit")
+        assertThat(SegmentGroups.group(segs, 1 << 20, 24))
+                .as("index bytes limit")
                 .containsExactly(List.of(0, 1), List.of(2, 3), List.of(4));
-        List<SegmentGroups.Segment> far = List.of(new SegmentGroups.Segment(0, 10, 1, 0, 0),
+        List<SegmentGroups.Segment> far = List.of(
+                new SegmentGroups.Segment(0, 10, 1, 0, 0),
                 new SegmentGroups.Segment(3_000_000_000L, 3_000_000_001L, 1, 0, 0));
-        assertThat(SegmentGroups.group(far, 1000, 1000)).as("relative offsets must fit an int")
+        assertThat(SegmentGroups.group(far, 1000, 1000))
+                .as("relative offsets must fit an int")
                 .containsExactly(List.of(0), List.of(1));
     }
 
@@ -133,18 +142,19 @@ class DirtyRangeTest {
     }
 
     @Test
-    void shouldRoundTripTheCheckpointFileAndNameTheLineOfDamage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
+    void shouldRoundTripTheCheckpointFileAndNameTheLineOfDamage(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         CleanerOffsetCheckpoint cp = new CleanerOffsetCheckpoint(dir);
         assertThat(cp.read()).isEmpty();
         cp.write(Map.of("orders-0", 51200L, "my-topic-12", 7L));
-        assertThat(new CleanerOffsetCheckpoint(dir).read()).containsExactlyInAnyOrderEntriesOf(
-                Map.of("orders-0", 51200L, "my-topic-12", 7L));
+        assertThat(new CleanerOffsetCheckpoint(dir).read())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("orders-0", 51200L, "my-topic-12", 7L));
         assertThat(java.nio.file.Files.readString(cp.file())).startsWith("0\n2\n");
         java.nio.file.Files.writeString(cp.file(), "0\n1\norders 0 notanumber\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(cp::read)
                 .isInstanceOf(CleanerOffsetCheckpoint.CorruptCheckpointException.class)
-                .hasMessageContaining("line 3").hasMessageContaining("notanumber");
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("notanumber");
         java.nio.file.Files.writeString(cp.file(), "1\n0\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(cp::read).hasMessageContaining("unsupported version");
     }

@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SegmentSwapRecoveryTest {
     @TempDir
     Path tmp;
+
     final MutableClock clock = new MutableClock(1_700_000_000_000L);
 
     static final class SimulatedCrash extends RuntimeException {
@@ -43,8 +44,17 @@ class SegmentSwapRecoveryTest {
         }
     }
 
-    static final LogConfig CONFIG = LogConfig.fromMap(Map.of("cleanup.policy", "compact", "segment.bytes", "1048576",
-            "segment.index.bytes", "8192", "index.interval.bytes", "256", "delete.retention.ms", "1000"));
+    static final LogConfig CONFIG = LogConfig.fromMap(Map.of(
+            "cleanup.policy",
+            "compact",
+            "segment.bytes",
+            "1048576",
+            "segment.index.bytes",
+            "8192",
+            "index.interval.bytes",
+            "256",
+            "delete.retention.ms",
+            "1000"));
     /**
      * What a broker opens every log with before applying topic configs: not compact, so recovery must learn from
      * the directory itself that offsets may have gaps.
@@ -98,7 +108,8 @@ class SegmentSwapRecoveryTest {
     private static long tempFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(SegmentFiles.CLEANED_SUFFIX) || n.endsWith(SegmentFiles.SWAP_SUFFIX)
+                    .filter(n -> n.endsWith(SegmentFiles.CLEANED_SUFFIX)
+                            || n.endsWith(SegmentFiles.SWAP_SUFFIX)
                             || n.endsWith(SegmentFiles.DELETED_SUFFIX))
                     .count();
         }
@@ -118,8 +129,8 @@ class SegmentSwapRecoveryTest {
 
     @ParameterizedTest(name = "crash after {0} #{1} recovers to after-cleaning={2}")
     @MethodSource("crashPoints")
-    void shouldRecoverToTheStateBeforeOrAfterCleaningAfterACrashAtEachSwapStep(SegmentSwap.Step step, int occurrence,
-                                                                              boolean expectAfter) throws Exception {
+    void shouldRecoverToTheStateBeforeOrAfterCleaningAfterACrashAtEachSwapStep(
+            SegmentSwap.Step step, int occurrence, boolean expectAfter) throws Exception {
         Path crashed = tmp.resolve("crashed");
         Path reference = tmp.resolve("reference");
         writeLog(crashed);
@@ -132,7 +143,9 @@ class SegmentSwapRecoveryTest {
             before = CleanerTestSupport.render(log);
             assertThat(cleaner(m).cleanAll()).hasSize(1);
             after = CleanerTestSupport.render(log);
-            assertThat(log.numberOfSegments()).as("the seven rolled segments merge into one group").isEqualTo(2);
+            assertThat(log.numberOfSegments())
+                    .as("the seven rolled segments merge into one group")
+                    .isEqualTo(2);
         }
         assertThat(after).isNotEqualTo(before);
 
@@ -151,13 +164,19 @@ class SegmentSwapRecoveryTest {
         try (LogManager m = LogManager.open(crashed, BROKER_DEFAULTS, clock)) {
             Log log = opened(m);
             String recovered = CleanerTestSupport.render(log);
-            assertThat(recovered).as("recovered state after a crash after %s #%d", step, occurrence)
+            assertThat(recovered)
+                    .as("recovered state after a crash after %s #%d", step, occurrence)
                     .isEqualTo(expectAfter ? after : before);
-            assertThat(tempFiles(log.dir())).as("no .cleaned, .swap or .deleted file survives recovery").isZero();
+            assertThat(tempFiles(log.dir()))
+                    .as("no .cleaned, .swap or .deleted file survives recovery")
+                    .isZero();
             LogTestSupport.assertIndexesConsistent(log);
             // and the recovered log keeps working: append, read, clean again
             log.append(RecordBatchBuilder.create(Codec.NONE)
-                    .append(clock.millis(), "k1".getBytes(StandardCharsets.UTF_8), "new".getBytes(StandardCharsets.UTF_8))
+                    .append(
+                            clock.millis(),
+                            "k1".getBytes(StandardCharsets.UTF_8),
+                            "new".getBytes(StandardCharsets.UTF_8))
                     .build());
             assertThat(log.read(log.logEndOffset() - 1, 1000).length()).isPositive();
         }
@@ -177,11 +196,14 @@ class SegmentSwapRecoveryTest {
             assertThat(old).allMatch(RecordBatch::isValid);
             assertThat(old.get(0).baseOffset()).isZero();
             assertThat(old.stream().mapToInt(RecordBatch::recordCount).sum())
-                    .as("the region still shows the uncleaned records").isEqualTo((int) old.get(old.size() - 1).nextOffset());
+                    .as("the region still shows the uncleaned records")
+                    .isEqualTo((int) old.get(old.size() - 1).nextOffset());
             assertThat(CleanerTestSupport.records(log).size()).isLessThan(before.size());
             try (Stream<Path> s = Files.list(log.dir())) {
-                assertThat(s.filter(p -> p.toString().endsWith(SegmentFiles.DELETED_SUFFIX)).count())
-                        .as("old segments wait for file.delete.delay.ms").isPositive();
+                assertThat(s.filter(p -> p.toString().endsWith(SegmentFiles.DELETED_SUFFIX))
+                                .count())
+                        .as("old segments wait for file.delete.delay.ms")
+                        .isPositive();
             }
             clock.advance(log.config().fileDeleteDelayMs());
             assertThat(log.removeDeletedFiles()).isEqualTo(7);

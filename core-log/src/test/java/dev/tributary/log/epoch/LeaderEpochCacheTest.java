@@ -67,9 +67,11 @@ class LeaderEpochCacheTest {
 
     @Test
     void shouldRejectANegativeEpochOrOffset() {
-        assertThatThrownBy(() -> cache.assign(-1, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> cache.assign(-1, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1");
-        assertThatThrownBy(() -> cache.assign(0, -5)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> cache.assign(0, -5))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-5");
         assertThat(cache.isEmpty()).isTrue();
     }

@@ -18,8 +18,8 @@ class LeaderEpochCheckpointFileTest {
     @TempDir
     Path dir;
 
-    private static final List<EpochEntry> ENTRIES = List.of(new EpochEntry(0, 0), new EpochEntry(2, 1200),
-            new EpochEntry(5, 5400));
+    private static final List<EpochEntry> ENTRIES =
+            List.of(new EpochEntry(0, 0), new EpochEntry(2, 1200), new EpochEntry(5, 5400));
 
     @Test
     void shouldWriteKafkasTextFormatByteForByte() throws IOException {
@@ -71,15 +71,16 @@ class LeaderEpochCheckpointFileTest {
     @Test
     void shouldReadAFileWrittenByKafka() throws IOException {
         Path path = dir.resolve("leader-epoch-checkpoint");
-        var kafka = new org.apache.kafka.storage.internals.checkpoint.LeaderEpochCheckpointFile(path.toFile(),
-                new LogDirFailureChannel(1));
-        kafka.write(List.of(new org.apache.kafka.storage.internals.log.EpochEntry(1, 0),
+        var kafka = new org.apache.kafka.storage.internals.checkpoint.LeaderEpochCheckpointFile(
+                path.toFile(), new LogDirFailureChannel(1));
+        kafka.write(List.of(
+                new org.apache.kafka.storage.internals.log.EpochEntry(1, 0),
                 new org.apache.kafka.storage.internals.log.EpochEntry(4, 77)));
         assertThat(new LeaderEpochCheckpointFile(path).read())
                 .containsExactly(new EpochEntry(1, 0), new EpochEntry(4, 77));
         // and Kafka writes exactly the bytes we would
-        assertThat(Files.readString(path)).isEqualTo(LeaderEpochCheckpointFile.format(
-                List.of(new EpochEntry(1, 0), new EpochEntry(4, 77))));
+        assertThat(Files.readString(path))
+                .isEqualTo(LeaderEpochCheckpointFile.format(List.of(new EpochEntry(1, 0), new EpochEntry(4, 77))));
     }
 
     @Test
@@ -153,6 +154,7 @@ class LeaderEpochCheckpointFileTest {
     void shouldNotAcceptALeaderEpochCacheBuiltOnADamagedFile() throws IOException {
         Files.writeString(dir.resolve("leader-epoch-checkpoint"), "0\n1\nseven 0\n");
         assertThatThrownBy(() -> new LeaderEpochCache(LeaderEpochCheckpointFile.inDirectory(dir)))
-                .isInstanceOf(CheckpointFormatException.class).hasMessageContaining("line 3");
+                .isInstanceOf(CheckpointFormatException.class)
+                .hasMessageContaining("line 3");
     }
 }

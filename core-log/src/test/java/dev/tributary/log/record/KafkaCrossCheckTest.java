@@ -26,8 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class KafkaCrossCheckTest {
 
     /** One expected record. */
-    record Expected(long offset, long timestamp, byte[] key, byte[] value, List<Header> headers) {
-    }
+    record Expected(long offset, long timestamp, byte[] key, byte[] value, List<Header> headers) {}
 
     /** Records with null keys and values, empty values, headers with null values, and values big enough to need
      *  several 64 KiB LZ4 blocks, with a seed printed for reproduction. */
@@ -71,11 +70,12 @@ class KafkaCrossCheckTest {
         System.out.println("seed " + seed + " codec " + codec);
         List<Expected> expected = sampleRecords(seed);
         ByteBuffer buf = ByteBuffer.allocate(1 << 22);
-        MemoryRecordsBuilder kb = MemoryRecords.builder(buf, (byte) 2, kafkaCompression(codec),
-                TimestampType.CREATE_TIME, 1000L, -1L, 4711L, (short) 3, 17);
+        MemoryRecordsBuilder kb = MemoryRecords.builder(
+                buf, (byte) 2, kafkaCompression(codec), TimestampType.CREATE_TIME, 1000L, -1L, 4711L, (short) 3, 17);
         for (Expected e : expected) {
             org.apache.kafka.common.header.Header[] hs = e.headers().stream()
-                    .map(h -> new RecordHeader(h.key(), h.value())).toArray(org.apache.kafka.common.header.Header[]::new);
+                    .map(h -> new RecordHeader(h.key(), h.value()))
+                    .toArray(org.apache.kafka.common.header.Header[]::new);
             kb.appendWithOffset(1000L + e.offset(), e.timestamp(), e.key(), e.value(), hs);
         }
         MemoryRecords kafka = kb.build();
@@ -94,8 +94,8 @@ class KafkaCrossCheckTest {
         MutableRecordBatch kBatch = kafka.batches().iterator().next();
         assertThat(ours.maxTimestamp()).isEqualTo(kBatch.maxTimestamp());
         assertThat(ours.crc()).isEqualTo(kBatch.checksum());
-        assertThat(new BatchValidator().validateRecords(ours, "kafka-built", 0,
-                new dev.tributary.log.internal.GrowableBuffer(16)))
+        assertThat(new BatchValidator()
+                        .validateRecords(ours, "kafka-built", 0, new dev.tributary.log.internal.GrowableBuffer(16)))
                 .isEqualTo(kBatch.maxTimestamp());
 
         List<Record> records = ours.records();
@@ -117,8 +117,10 @@ class KafkaCrossCheckTest {
         long seed = System.nanoTime();
         System.out.println("seed " + seed + " codec " + codec);
         List<Expected> expected = sampleRecords(seed);
-        RecordBatchBuilder builder = RecordBatchBuilder.create(codec).baseOffset(500L)
-                .producer(99L, (short) 2, 1234).partitionLeaderEpoch(7);
+        RecordBatchBuilder builder = RecordBatchBuilder.create(codec)
+                .baseOffset(500L)
+                .producer(99L, (short) 2, 1234)
+                .partitionLeaderEpoch(7);
         for (Expected e : expected) {
             builder.append(e.timestamp(), e.key(), e.value(), e.headers());
         }
@@ -140,7 +142,9 @@ class KafkaCrossCheckTest {
         assertThat(kb.producerEpoch()).isEqualTo((short) 2);
         assertThat(kb.baseSequence()).isEqualTo(1234);
         assertThat(kb.partitionLeaderEpoch()).isEqualTo(7);
-        assertThat(kb.maxTimestamp()).isEqualTo(expected.stream().mapToLong(Expected::timestamp).max().orElseThrow());
+        assertThat(kb.maxTimestamp())
+                .isEqualTo(
+                        expected.stream().mapToLong(Expected::timestamp).max().orElseThrow());
         assertThat(kb.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
 
         int i = 0;
@@ -151,7 +155,9 @@ class KafkaCrossCheckTest {
             assertThat(r.timestamp()).isEqualTo(e.timestamp());
             assertThat(bytes(r.key())).isEqualTo(e.key());
             assertThat(bytes(r.value())).isEqualTo(e.value());
-            List<Header> hs = Arrays.stream(r.headers()).map(h -> new Header(h.key(), h.value())).toList();
+            List<Header> hs = Arrays.stream(r.headers())
+                    .map(h -> new Header(h.key(), h.value()))
+                    .toList();
             assertThat(hs).isEqualTo(e.headers());
         }
         assertThat(i).isEqualTo(expected.size());
@@ -160,9 +166,12 @@ class KafkaCrossCheckTest {
     @ParameterizedTest
     @EnumSource(Codec.class)
     void shouldKeepCrcValidForKafkaWhenOnlyBaseOffsetIsRewritten(Codec codec) {
-        ByteBuffer ours = RecordBatchBuilder.create(codec).append(5L, "k".getBytes(), "v".getBytes()).build();
+        ByteBuffer ours = RecordBatchBuilder.create(codec)
+                .append(5L, "k".getBytes(), "v".getBytes())
+                .build();
         RecordBatch.of(ours).setBaseOffset(123_456_789L).setPartitionLeaderEpoch(3);
-        MutableRecordBatch kb = MemoryRecords.readableRecords(ours).batches().iterator().next();
+        MutableRecordBatch kb =
+                MemoryRecords.readableRecords(ours).batches().iterator().next();
         kb.ensureValid();
         assertThat(kb.baseOffset()).isEqualTo(123_456_789L);
     }
@@ -170,10 +179,13 @@ class KafkaCrossCheckTest {
     @ParameterizedTest
     @EnumSource(Codec.class)
     void shouldProduceLogAppendTimeBatchesKafkaReadsAsLogAppendTime(Codec codec) {
-        ByteBuffer ours = RecordBatchBuilder.create(codec).append(5L, "k".getBytes(), "v".getBytes())
-                .append(9L, null, "w".getBytes()).build();
+        ByteBuffer ours = RecordBatchBuilder.create(codec)
+                .append(5L, "k".getBytes(), "v".getBytes())
+                .append(9L, null, "w".getBytes())
+                .build();
         RecordBatch.of(ours).setLogAppendTime(777L);
-        MutableRecordBatch kb = MemoryRecords.readableRecords(ours).batches().iterator().next();
+        MutableRecordBatch kb =
+                MemoryRecords.readableRecords(ours).batches().iterator().next();
         kb.ensureValid();
         assertThat(kb.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
         for (org.apache.kafka.common.record.internal.Record r : kb) {

@@ -127,7 +127,8 @@ public abstract class TablesOnlyCatalog extends AbstractCatalog {
     }
 
     @Override
-    public void createPartition(ObjectPath path, CatalogPartitionSpec spec, CatalogPartition partition, boolean ignore) {
+    public void createPartition(
+            ObjectPath path, CatalogPartitionSpec spec, CatalogPartition partition, boolean ignore) {
         throw unsupported("tables are not partitioned (" + path.getFullName() + ")");
     }
 
@@ -207,14 +208,14 @@ public abstract class TablesOnlyCatalog extends AbstractCatalog {
     }
 
     @Override
-    public void alterPartitionStatistics(ObjectPath path, CatalogPartitionSpec spec, CatalogTableStatistics stats,
-            boolean ignore) {
+    public void alterPartitionStatistics(
+            ObjectPath path, CatalogPartitionSpec spec, CatalogTableStatistics stats, boolean ignore) {
         throw unsupported("it keeps no statistics (" + path.getFullName() + ")");
     }
 
     @Override
-    public void alterPartitionColumnStatistics(ObjectPath path, CatalogPartitionSpec spec,
-            CatalogColumnStatistics stats, boolean ignore) {
+    public void alterPartitionColumnStatistics(
+            ObjectPath path, CatalogPartitionSpec spec, CatalogColumnStatistics stats, boolean ignore) {
         throw unsupported("it keeps no statistics (" + path.getFullName() + ")");
     }
 }

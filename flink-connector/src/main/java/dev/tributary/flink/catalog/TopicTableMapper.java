@@ -31,8 +31,13 @@ public final class TopicTableMapper {
     private TopicTableMapper() {}
 
     /** The table of {@code topic}; {@code keySchema} may be null. */
-    public static CatalogTable toTable(String topic, Schema valueSchema, Schema keySchema, String bootstrapServers,
-            String registryUrl, Duration watermarkDelay) {
+    public static CatalogTable toTable(
+            String topic,
+            Schema valueSchema,
+            Schema keySchema,
+            String bootstrapServers,
+            String registryUrl,
+            Duration watermarkDelay) {
         if (valueSchema.getType() != Schema.Type.RECORD) {
             throw new IllegalArgumentException("subject " + topic + "-value holds a " + valueSchema.getType()
                     + " schema; only record schemas map to table columns");
@@ -45,7 +50,8 @@ public final class TopicTableMapper {
         options.put("scan.startup.mode", "earliest-offset");
         List<String> keyFields = new ArrayList<>();
         if (keySchema != null && keySchema.getType() == Schema.Type.RECORD) {
-            RowType keyRow = (RowType) AvroSchemaConverter.convertToDataType(keySchema.toString()).getLogicalType();
+            RowType keyRow = (RowType)
+                    AvroSchemaConverter.convertToDataType(keySchema.toString()).getLogicalType();
             for (RowType.RowField f : keyRow.getFields()) {
                 schema.column(KEY_PREFIX + f.getName(), DataTypes.of(f.getType()));
                 keyFields.add(KEY_PREFIX + f.getName());
@@ -71,9 +77,11 @@ public final class TopicTableMapper {
         schema.columnByMetadata("record_offset", DataTypes.BIGINT().notNull(), "offset", true);
         schema.columnByMetadata(TIME_COLUMN, DataTypes.TIMESTAMP_LTZ(3).notNull(), "timestamp", true);
         schema.watermark(TIME_COLUMN, TIME_COLUMN + " - INTERVAL '" + watermarkDelay.toSeconds() + "' SECOND");
-        return CatalogTable.newBuilder().schema(schema.build())
+        return CatalogTable.newBuilder()
+                .schema(schema.build())
                 .comment("Tributary topic " + topic + " (schema from subject " + topic + "-value)")
-                .options(options).build();
+                .options(options)
+                .build();
     }
 
     /** The value schema for a table created in the catalog: its physical columns as an Avro record. */

@@ -105,7 +105,8 @@ public final class TributaryCatalog extends TablesOnlyCatalog {
     public CatalogBaseTable getTable(ObjectPath path) throws TableNotExistException {
         String topic = path.getObjectName();
         Schema value = databaseExists(path.getDatabaseName()) && topics().contains(topic)
-                ? latest(registry.subjectSchemas(topic + "-value")) : null;
+                ? latest(registry.subjectSchemas(topic + "-value"))
+                : null;
         if (value == null) {
             throw new TableNotExistException(getName(), path);
         }
@@ -142,10 +143,13 @@ public final class TributaryCatalog extends TablesOnlyCatalog {
             throw new TableAlreadyExistException(getName(), path);
         }
         ResolvedCatalogTable resolved = (ResolvedCatalogTable) table;
-        Schema schema = TopicTableMapper.valueSchemaOf(topic, resolved.getResolvedSchema().toPhysicalRowDataType());
+        Schema schema = TopicTableMapper.valueSchemaOf(
+                topic, resolved.getResolvedSchema().toPhysicalRowDataType());
         int partitions = Integer.parseInt(table.getOptions().getOrDefault("partitions", "1"));
         try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new CatalogException("cannot create topic " + topic + ": " + e.getCause(), e.getCause());

@@ -16,12 +16,12 @@ public final class TributaryCatalogFactory implements CatalogFactory {
 
     public static final String IDENTIFIER = "tributary";
 
-    public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("properties.bootstrap.servers")
-            .stringType().noDefaultValue();
-    public static final ConfigOption<String> REGISTRY_URL = ConfigOptions.key("registry.url").stringType()
-            .noDefaultValue();
-    public static final ConfigOption<Duration> WATERMARK_DELAY = ConfigOptions.key("watermark.delay").durationType()
-            .defaultValue(Duration.ofSeconds(5));
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key("properties.bootstrap.servers").stringType().noDefaultValue();
+    public static final ConfigOption<String> REGISTRY_URL =
+            ConfigOptions.key("registry.url").stringType().noDefaultValue();
+    public static final ConfigOption<Duration> WATERMARK_DELAY =
+            ConfigOptions.key("watermark.delay").durationType().defaultValue(Duration.ofSeconds(5));
 
     @Override
     public String factoryIdentifier() {
@@ -42,7 +42,10 @@ public final class TributaryCatalogFactory implements CatalogFactory {
     public Catalog createCatalog(Context context) {
         FactoryUtil.CatalogFactoryHelper helper = FactoryUtil.createCatalogFactoryHelper(this, context);
         helper.validate();
-        return new TributaryCatalog(context.getName(), helper.getOptions().get(BOOTSTRAP_SERVERS),
-                helper.getOptions().get(REGISTRY_URL), helper.getOptions().get(WATERMARK_DELAY));
+        return new TributaryCatalog(
+                context.getName(),
+                helper.getOptions().get(BOOTSTRAP_SERVERS),
+                helper.getOptions().get(REGISTRY_URL),
+                helper.getOptions().get(WATERMARK_DELAY));
     }
 }

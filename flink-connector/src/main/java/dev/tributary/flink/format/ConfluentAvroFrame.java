@@ -21,8 +21,10 @@ final class ConfluentAvroFrame {
     private ConfluentAvroFrame() {}
 
     static int readId(byte[] b) {
-        return ((b[ID_OFFSET] & 0xFF) << 24) | ((b[ID_OFFSET + 1] & 0xFF) << 16)
-                | ((b[ID_OFFSET + 2] & 0xFF) << 8) | (b[ID_OFFSET + 3] & 0xFF);
+        return ((b[ID_OFFSET] & 0xFF) << 24)
+                | ((b[ID_OFFSET + 1] & 0xFF) << 16)
+                | ((b[ID_OFFSET + 2] & 0xFF) << 8)
+                | (b[ID_OFFSET + 3] & 0xFF);
     }
 
     static void writeHeader(java.io.ByteArrayOutputStream out, int id) {

@@ -35,8 +35,8 @@ final class RegistryAvroRowDeserializer implements DeserializationSchema<RowData
     private transient Map<Integer, GenericDatumReader<Object>> readers;
     private transient BinaryDecoder decoder;
 
-    RegistryAvroRowDeserializer(RowType rowType, String registryUrl, String readerSchemaJson,
-            TypeInformation<RowData> producedType) {
+    RegistryAvroRowDeserializer(
+            RowType rowType, String registryUrl, String readerSchemaJson, TypeInformation<RowData> producedType) {
         this.rowType = rowType;
         this.registryUrl = registryUrl;
         this.readerSchemaJson = readerSchemaJson;
@@ -46,7 +46,8 @@ final class RegistryAvroRowDeserializer implements DeserializationSchema<RowData
     @Override
     public void open(InitializationContext context) {
         registry = new CachingRegistryClient(registryUrl);
-        readerSchema = readerSchemaJson != null ? new Schema.Parser().parse(readerSchemaJson)
+        readerSchema = readerSchemaJson != null
+                ? new Schema.Parser().parse(readerSchemaJson)
                 : AvroSchemaConverter.convertToSchema(rowType);
         converter = AvroToRowDataConverters.createRowConverter(rowType);
         readers = new HashMap<>();
@@ -57,9 +58,11 @@ final class RegistryAvroRowDeserializer implements DeserializationSchema<RowData
         if (message == null) {
             return null;
         }
-        if (message.length < ConfluentAvroFrame.BODY_OFFSET || message[ConfluentAvroFrame.MAGIC_OFFSET] != ConfluentAvroFrame.MAGIC) {
+        if (message.length < ConfluentAvroFrame.BODY_OFFSET
+                || message[ConfluentAvroFrame.MAGIC_OFFSET] != ConfluentAvroFrame.MAGIC) {
             throw new IOException("not a Confluent-framed Avro value: " + message.length + " bytes, first byte "
-                    + (message.length == 0 ? "none" : String.valueOf(message[0])) + " (expected magic 0 and a 4-byte schema id)");
+                    + (message.length == 0 ? "none" : String.valueOf(message[0]))
+                    + " (expected magic 0 and a 4-byte schema id)");
         }
         int id = ConfluentAvroFrame.readId(message);
         GenericDatumReader<Object> reader = readers.get(id);
@@ -67,8 +70,12 @@ final class RegistryAvroRowDeserializer implements DeserializationSchema<RowData
             reader = new GenericDatumReader<>(registry.schemaById(id), readerSchema);
             readers.put(id, reader);
         }
-        decoder = DecoderFactory.get().binaryDecoder(message, ConfluentAvroFrame.BODY_OFFSET,
-                message.length - ConfluentAvroFrame.BODY_OFFSET, decoder);
+        decoder = DecoderFactory.get()
+                .binaryDecoder(
+                        message,
+                        ConfluentAvroFrame.BODY_OFFSET,
+                        message.length - ConfluentAvroFrame.BODY_OFFSET,
+                        decoder);
         try {
             return (RowData) converter.convert(reader.read(null, decoder));
         } catch (RuntimeException e) {

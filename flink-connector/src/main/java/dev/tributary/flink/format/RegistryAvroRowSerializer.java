@@ -42,7 +42,8 @@ final class RegistryAvroRowSerializer implements SerializationSchema<RowData> {
 
     @Override
     public void open(InitializationContext context) {
-        schema = writerSchemaJson != null ? new Schema.Parser().parse(writerSchemaJson)
+        schema = writerSchemaJson != null
+                ? new Schema.Parser().parse(writerSchemaJson)
                 : AvroSchemaConverter.convertToSchema(rowType);
         schemaId = new CachingRegistryClient(registryUrl).register(subject, schema);
         converter = RowDataToAvroConverters.createConverter(rowType);

@@ -30,11 +30,17 @@ public final class TributaryAvroFormatFactory implements DeserializationFormatFa
 
     public static final String IDENTIFIER = "tributary-avro";
 
-    public static final ConfigOption<String> URL = ConfigOptions.key("url").stringType().noDefaultValue()
+    public static final ConfigOption<String> URL = ConfigOptions.key("url")
+            .stringType()
+            .noDefaultValue()
             .withDescription("Schema registry URL, e.g. http://127.0.0.1:8081");
-    public static final ConfigOption<String> SUBJECT = ConfigOptions.key("subject").stringType().noDefaultValue()
+    public static final ConfigOption<String> SUBJECT = ConfigOptions.key("subject")
+            .stringType()
+            .noDefaultValue()
             .withDescription("Subject the writer schema is registered under.");
-    public static final ConfigOption<String> SCHEMA = ConfigOptions.key("schema").stringType().noDefaultValue()
+    public static final ConfigOption<String> SCHEMA = ConfigOptions.key("schema")
+            .stringType()
+            .noDefaultValue()
             .withDescription("Avro schema JSON to read and write with instead of one derived from the columns.");
 
     @Override
@@ -61,8 +67,8 @@ public final class TributaryAvroFormatFactory implements DeserializationFormatFa
         return new DecodingFormat<>() {
             @Override
             public DeserializationSchema<RowData> createRuntimeDecoder(DynamicTableSource.Context ctx, DataType type) {
-                return new RegistryAvroRowDeserializer((RowType) type.getLogicalType(), url, schema,
-                        ctx.createTypeInformation(type));
+                return new RegistryAvroRowDeserializer(
+                        (RowType) type.getLogicalType(), url, schema, ctx.createTypeInformation(type));
             }
 
             @Override
@@ -78,8 +84,9 @@ public final class TributaryAvroFormatFactory implements DeserializationFormatFa
         FactoryUtil.validateFactoryOptions(this, options);
         String url = options.get(URL);
         String schema = options.getOptional(SCHEMA).orElse(null);
-        String subject = options.getOptional(SUBJECT).orElseThrow(() -> new ValidationException(
-                "format 'tributary-avro' needs 'subject' to write (usually '<topic>-value')"));
+        String subject = options.getOptional(SUBJECT)
+                .orElseThrow(() -> new ValidationException(
+                        "format 'tributary-avro' needs 'subject' to write (usually '<topic>-value')"));
         return new EncodingFormat<>() {
             @Override
             public SerializationSchema<RowData> createRuntimeEncoder(DynamicTableSink.Context ctx, DataType type) {

@@ -82,8 +82,12 @@ public final class TributaryRecordSerializationSchemaBuilder<T> {
         private final TributaryPartitioner<T> partitioner;
         private final HeaderProvider<T> headers;
 
-        Built(TopicSelector<T> topicSelector, SerializationSchema<T> valueSchema, SerializationSchema<T> keySchema,
-                TributaryPartitioner<T> partitioner, HeaderProvider<T> headers) {
+        Built(
+                TopicSelector<T> topicSelector,
+                SerializationSchema<T> valueSchema,
+                SerializationSchema<T> keySchema,
+                TributaryPartitioner<T> partitioner,
+                HeaderProvider<T> headers) {
             this.topicSelector = topicSelector;
             this.valueSchema = valueSchema;
             this.keySchema = keySchema;

@@ -24,7 +24,8 @@ public final class TributarySink<IN> implements Sink<IN> {
     private final TributaryRecordSerializationSchema<IN> serializer;
     private final DeliveryGuarantee guarantee;
 
-    TributarySink(Properties producerProps, TributaryRecordSerializationSchema<IN> serializer, DeliveryGuarantee guarantee) {
+    TributarySink(
+            Properties producerProps, TributaryRecordSerializationSchema<IN> serializer, DeliveryGuarantee guarantee) {
         this.producerProps = producerProps;
         this.serializer = serializer;
         this.guarantee = guarantee;

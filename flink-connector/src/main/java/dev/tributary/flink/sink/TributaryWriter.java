@@ -42,8 +42,12 @@ final class TributaryWriter<IN> implements SinkWriter<IN> {
     private final TributaryRecordSerializationSchema.SinkContext sinkContext;
     private volatile Exception asyncError;
 
-    TributaryWriter(Properties props, TributaryRecordSerializationSchema<IN> serializer, DeliveryGuarantee guarantee,
-            WriterInitContext context) throws IOException {
+    TributaryWriter(
+            Properties props,
+            TributaryRecordSerializationSchema<IN> serializer,
+            DeliveryGuarantee guarantee,
+            WriterInitContext context)
+            throws IOException {
         Properties p = new Properties();
         p.putAll(props);
         p.put("key.serializer", ByteArraySerializer.class.getName());
@@ -116,7 +120,8 @@ final class TributaryWriter<IN> implements SinkWriter<IN> {
         }
         producer.send(record, callback);
         recordsOut.inc();
-        bytesOut.inc((record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length));
+        bytesOut.inc((record.key() == null ? 0 : record.key().length)
+                + (record.value() == null ? 0 : record.value().length));
     }
 
     @Override
@@ -130,8 +135,10 @@ final class TributaryWriter<IN> implements SinkWriter<IN> {
     private void checkAsyncError() throws IOException {
         Exception e = asyncError;
         if (e != null) {
-            throw new IOException("a record written by TributarySink was not acknowledged by the broker ("
-                    + guarantee + " fails the job so that it restarts from its last checkpoint): " + e, e);
+            throw new IOException(
+                    "a record written by TributarySink was not acknowledged by the broker (" + guarantee
+                            + " fails the job so that it restarts from its last checkpoint): " + e,
+                    e);
         }
     }
 

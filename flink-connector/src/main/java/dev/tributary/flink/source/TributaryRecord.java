@@ -16,6 +16,7 @@ public class TributaryRecord {
     public long timestamp;
     /** "CreateTime", "LogAppendTime" or "NoTimestampType". */
     public String timestampType;
+
     public byte[] key;
     public byte[] value;
     public String[] headerKeys;

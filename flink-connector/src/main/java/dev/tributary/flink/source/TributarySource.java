@@ -44,8 +44,12 @@ public final class TributarySource<T>
     private final Duration partitionIdleTimeout;
 
     TributarySource(
-            EnumeratorSettings enumeratorSettings, TributaryRecordDeserializationSchema<T> deserializer,
-            Properties clientProps, String groupId, boolean commitOffsetsOnCheckpoint, boolean failOnDataLoss,
+            EnumeratorSettings enumeratorSettings,
+            TributaryRecordDeserializationSchema<T> deserializer,
+            Properties clientProps,
+            String groupId,
+            boolean commitOffsetsOnCheckpoint,
+            boolean failOnDataLoss,
             Duration partitionIdleTimeout) {
         this.enumeratorSettings = enumeratorSettings;
         this.deserializer = deserializer;
@@ -87,9 +91,12 @@ public final class TributarySource<T>
                 ? new GroupOffsetCommitter(clientProps, groupId, metrics)
                 : null;
         return new TributarySourceReader<>(
-                () -> new TributarySplitReader(consumerProps, failOnDataLoss, partitionIdleTimeout, metrics, System::nanoTime),
+                () -> new TributarySplitReader(
+                        consumerProps, failOnDataLoss, partitionIdleTimeout, metrics, System::nanoTime),
                 new TributaryRecordEmitter<>(deserializer, metrics),
-                context.getConfiguration(), context, committer);
+                context.getConfiguration(),
+                context,
+                committer);
     }
 
     @Override

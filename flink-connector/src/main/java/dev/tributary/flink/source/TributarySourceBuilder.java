@@ -167,8 +167,8 @@ public final class TributarySourceBuilder<T> {
             throw new IllegalStateException("no deserializer: call setDeserializer or setValueOnlyDeserializer");
         }
         String groupId = props.getProperty("group.id");
-        boolean usesCommitted = start instanceof OffsetsInitializer.Committed
-                || stop instanceof OffsetsInitializer.Committed;
+        boolean usesCommitted =
+                start instanceof OffsetsInitializer.Committed || stop instanceof OffsetsInitializer.Committed;
         if (usesCommitted && groupId == null) {
             throw new IllegalStateException("committed offsets need a consumer group: call setGroupId");
         }
@@ -182,7 +182,8 @@ public final class TributarySourceBuilder<T> {
         }
         boolean commit = commitOffsetsOnCheckpoint != null ? commitOffsetsOnCheckpoint : groupId != null;
         if (commit && groupId == null) {
-            throw new IllegalStateException("committing offsets on checkpoints needs a consumer group: call setGroupId");
+            throw new IllegalStateException(
+                    "committing offsets on checkpoints needs a consumer group: call setGroupId");
         }
         // Pieces of one partition finish out of order, so no single offset says how far the group got.
         if (backfillSplitSize > 0 && bounded) {

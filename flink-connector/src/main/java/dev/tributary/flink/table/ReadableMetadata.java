@@ -42,7 +42,10 @@ public enum ReadableMetadata {
             return StringData.fromString(r.timestampType().name);
         }
     },
-    HEADERS("headers", DataTypes.MAP(DataTypes.STRING().nullable(), DataTypes.BYTES().nullable()).notNull()) {
+    HEADERS(
+            "headers",
+            DataTypes.MAP(DataTypes.STRING().nullable(), DataTypes.BYTES().nullable())
+                    .notNull()) {
         @Override
         Object read(ConsumerRecord<byte[], byte[]> r) {
             Map<StringData, byte[]> m = new HashMap<>();

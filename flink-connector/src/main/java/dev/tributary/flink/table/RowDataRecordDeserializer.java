@@ -35,9 +35,15 @@ final class RowDataRecordDeserializer implements TributaryRecordDeserializationS
     private transient RowData.FieldGetter[] valueGetters;
     private transient ValueCollector valueCollector;
 
-    RowDataRecordDeserializer(DeserializationSchema<RowData> keyFormat, DeserializationSchema<RowData> valueFormat,
-            int[] keyProjection, int[] valueProjection, List<LogicalType> physicalTypes, ReadableMetadata[] metadata,
-            boolean upsert, TypeInformation<RowData> producedType) {
+    RowDataRecordDeserializer(
+            DeserializationSchema<RowData> keyFormat,
+            DeserializationSchema<RowData> valueFormat,
+            int[] keyProjection,
+            int[] valueProjection,
+            List<LogicalType> physicalTypes,
+            ReadableMetadata[] metadata,
+            boolean upsert,
+            TypeInformation<RowData> producedType) {
         this.keyFormat = keyFormat;
         this.valueFormat = valueFormat;
         this.keyProjection = keyProjection;

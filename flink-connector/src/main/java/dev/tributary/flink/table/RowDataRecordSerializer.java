@@ -32,15 +32,24 @@ final class RowDataRecordSerializer implements TributaryRecordSerializationSchem
     private final List<LogicalType> physicalTypes;
     /** Position of the 'headers' / 'timestamp' metadata column in the consumed row, or -1. */
     private final int headersPos;
+
     private final int timestampPos;
     private final TributaryPartitioner<RowData> partitioner;
     private final boolean upsert;
     private transient RowData.FieldGetter[] keyGetters;
     private transient RowData.FieldGetter[] valueGetters;
 
-    RowDataRecordSerializer(String topic, SerializationSchema<RowData> keyFormat, SerializationSchema<RowData> valueFormat,
-            int[] keyProjection, int[] valueProjection, List<LogicalType> physicalTypes, int headersPos,
-            int timestampPos, TributaryPartitioner<RowData> partitioner, boolean upsert) {
+    RowDataRecordSerializer(
+            String topic,
+            SerializationSchema<RowData> keyFormat,
+            SerializationSchema<RowData> valueFormat,
+            int[] keyProjection,
+            int[] valueProjection,
+            List<LogicalType> physicalTypes,
+            int headersPos,
+            int timestampPos,
+            TributaryPartitioner<RowData> partitioner,
+            boolean upsert) {
         this.topic = topic;
         this.keyFormat = keyFormat;
         this.valueFormat = valueFormat;
@@ -94,7 +103,8 @@ final class RowDataRecordSerializer implements TributaryRecordSerializationSchem
             value = valueFormat.serialize(project(row, valueGetters, kind));
         }
         Long ts = timestampPos >= 0 && !row.isNullAt(timestampPos)
-                ? row.getTimestamp(timestampPos, 3).getMillisecond() : null;
+                ? row.getTimestamp(timestampPos, 3).getMillisecond()
+                : null;
         RecordHeaders headers = null;
         if (headersPos >= 0 && !row.isNullAt(headersPos)) {
             headers = new RecordHeaders();

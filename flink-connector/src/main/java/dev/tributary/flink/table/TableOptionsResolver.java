@@ -40,7 +40,9 @@ public final class TableOptionsResolver {
         Map<Integer, Long> out = new HashMap<>();
         for (String pair : value.split(";")) {
             String[] kv = pair.trim().split(",");
-            if (kv.length != 2 || !kv[0].trim().startsWith("partition:") || !kv[1].trim().startsWith("offset:")) {
+            if (kv.length != 2
+                    || !kv[0].trim().startsWith("partition:")
+                    || !kv[1].trim().startsWith("offset:")) {
                 throw new ValidationException("Invalid '" + optionKey + "' entry '" + pair
                         + "': expected 'partition:<int>,offset:<long>' pairs separated by ';'");
             }
@@ -95,13 +97,19 @@ public final class TableOptionsResolver {
                 requireGroup(props, SCAN_STARTUP_MODE.key(), mode);
                 return OffsetsInitializer.committed(groupFallback(props));
             case TIMESTAMP:
-                return OffsetsInitializer.timestamp(require(options.getOptional(SCAN_STARTUP_TIMESTAMP_MILLIS)
-                        .orElse(null), SCAN_STARTUP_TIMESTAMP_MILLIS.key(), mode));
+                return OffsetsInitializer.timestamp(require(
+                        options.getOptional(SCAN_STARTUP_TIMESTAMP_MILLIS).orElse(null),
+                        SCAN_STARTUP_TIMESTAMP_MILLIS.key(),
+                        mode));
             case SPECIFIC_OFFSETS:
-                String spec = require(options.getOptional(SCAN_STARTUP_SPECIFIC_OFFSETS).orElse(null),
-                        SCAN_STARTUP_SPECIFIC_OFFSETS.key(), mode);
-                return OffsetsInitializer.offsets(perTopic(topics,
-                        parseSpecificOffsets(spec, SCAN_STARTUP_SPECIFIC_OFFSETS.key()), SCAN_STARTUP_SPECIFIC_OFFSETS.key()));
+                String spec = require(
+                        options.getOptional(SCAN_STARTUP_SPECIFIC_OFFSETS).orElse(null),
+                        SCAN_STARTUP_SPECIFIC_OFFSETS.key(),
+                        mode);
+                return OffsetsInitializer.offsets(perTopic(
+                        topics,
+                        parseSpecificOffsets(spec, SCAN_STARTUP_SPECIFIC_OFFSETS.key()),
+                        SCAN_STARTUP_SPECIFIC_OFFSETS.key()));
             default:
                 throw new IllegalStateException("unhandled startup mode " + mode);
         }
@@ -119,13 +127,20 @@ public final class TableOptionsResolver {
                 requireGroup(props, SCAN_BOUNDED_MODE.key(), mode);
                 return OffsetsInitializer.committed(OffsetsInitializer.latest());
             case TIMESTAMP:
-                return OffsetsInitializer.timestamp(require(options.getOptional(SCAN_BOUNDED_TIMESTAMP_MILLIS)
-                        .orElse(null), SCAN_BOUNDED_TIMESTAMP_MILLIS.key(), mode));
+                return OffsetsInitializer.timestamp(require(
+                        options.getOptional(SCAN_BOUNDED_TIMESTAMP_MILLIS).orElse(null),
+                        SCAN_BOUNDED_TIMESTAMP_MILLIS.key(),
+                        mode));
             case SPECIFIC_OFFSETS:
-                String spec = require(options.getOptional(SCAN_BOUNDED_SPECIFIC_OFFSETS).orElse(null),
-                        SCAN_BOUNDED_SPECIFIC_OFFSETS.key(), mode);
-                return OffsetsInitializer.offsets(perTopic(topics,
-                        parseSpecificOffsets(spec, SCAN_BOUNDED_SPECIFIC_OFFSETS.key()), SCAN_BOUNDED_SPECIFIC_OFFSETS.key()),
+                String spec = require(
+                        options.getOptional(SCAN_BOUNDED_SPECIFIC_OFFSETS).orElse(null),
+                        SCAN_BOUNDED_SPECIFIC_OFFSETS.key(),
+                        mode);
+                return OffsetsInitializer.offsets(
+                        perTopic(
+                                topics,
+                                parseSpecificOffsets(spec, SCAN_BOUNDED_SPECIFIC_OFFSETS.key()),
+                                SCAN_BOUNDED_SPECIFIC_OFFSETS.key()),
                         OffsetsInitializer.latest());
             default:
                 throw new IllegalStateException("unhandled bounded mode " + mode);
@@ -161,8 +176,8 @@ public final class TableOptionsResolver {
         for (int i = 0; i < out.length; i++) {
             int idx = names.indexOf(keyFields.get(i));
             if (idx < 0) {
-                throw new ValidationException("'key.fields' names '" + keyFields.get(i)
-                        + "', which is not a physical column of " + names);
+                throw new ValidationException(
+                        "'key.fields' names '" + keyFields.get(i) + "', which is not a physical column of " + names);
             }
             out[i] = idx;
         }
@@ -177,7 +192,8 @@ public final class TableOptionsResolver {
             keys.add(k);
         }
         return IntStream.range(0, n)
-                .filter(i -> strategy == ValueFieldsStrategy.ALL || !keys.contains(i)).toArray();
+                .filter(i -> strategy == ValueFieldsStrategy.ALL || !keys.contains(i))
+                .toArray();
     }
 
     /** Checks the key-fields prefix is on every key column and on no value-only column. */
@@ -188,8 +204,8 @@ public final class TableOptionsResolver {
         List<String> names = org.apache.flink.table.types.utils.DataTypeUtils.flattenToNames(physical);
         for (int k : keyProjection) {
             if (!names.get(k).startsWith(prefix)) {
-                throw new ValidationException("key column '" + names.get(k) + "' must start with the 'key.fields-prefix' '"
-                        + prefix + "'");
+                throw new ValidationException(
+                        "key column '" + names.get(k) + "' must start with the 'key.fields-prefix' '" + prefix + "'");
             }
         }
     }
@@ -203,16 +219,19 @@ public final class TableOptionsResolver {
      * the names (the prefix only keeps key and value column names apart in the table).
      */
     public static DataType formatType(DataType physical, int[] projection, String prefix) {
-        DataType projected = org.apache.flink.table.connector.Projection.of(projection).project(physical);
+        DataType projected =
+                org.apache.flink.table.connector.Projection.of(projection).project(physical);
         if (prefix == null || prefix.isEmpty()) {
             return projected;
         }
         List<String> names = org.apache.flink.table.types.utils.DataTypeUtils.flattenToNames(projected);
         List<DataType> types = org.apache.flink.table.types.utils.DataTypeUtils.flattenToDataTypes(projected);
-        org.apache.flink.table.api.DataTypes.Field[] fields = new org.apache.flink.table.api.DataTypes.Field[names.size()];
+        org.apache.flink.table.api.DataTypes.Field[] fields =
+                new org.apache.flink.table.api.DataTypes.Field[names.size()];
         for (int i = 0; i < fields.length; i++) {
             String n = names.get(i);
-            fields[i] = org.apache.flink.table.api.DataTypes.FIELD(n.startsWith(prefix) ? n.substring(prefix.length()) : n, types.get(i));
+            fields[i] = org.apache.flink.table.api.DataTypes.FIELD(
+                    n.startsWith(prefix) ? n.substring(prefix.length()) : n, types.get(i));
         }
         return org.apache.flink.table.api.DataTypes.ROW(fields).notNull();
     }

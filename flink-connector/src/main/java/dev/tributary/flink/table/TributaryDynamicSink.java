@@ -21,15 +21,27 @@ import org.apache.flink.types.RowKind;
 /** The table sink behind {@code tributary} and {@code upsert-tributary}: a {@link TributarySink} of RowData. */
 final class TributaryDynamicSink implements DynamicTableSink, SupportsWritingMetadata {
 
-    record Spec(DataType physicalType, EncodingFormat<SerializationSchema<RowData>> keyFormat,
-            EncodingFormat<SerializationSchema<RowData>> valueFormat, int[] keyProjection, int[] valueProjection,
-            String keyPrefix, String topic, Properties props, TributaryPartitioner<RowData> partitioner,
-            DeliveryGuarantee guarantee, Integer parallelism, boolean upsert) {}
+    record Spec(
+            DataType physicalType,
+            EncodingFormat<SerializationSchema<RowData>> keyFormat,
+            EncodingFormat<SerializationSchema<RowData>> valueFormat,
+            int[] keyProjection,
+            int[] valueProjection,
+            String keyPrefix,
+            String topic,
+            Properties props,
+            TributaryPartitioner<RowData> partitioner,
+            DeliveryGuarantee guarantee,
+            Integer parallelism,
+            boolean upsert) {}
 
     private static final Map<String, DataType> WRITABLE = new LinkedHashMap<>();
 
     static {
-        WRITABLE.put("headers", DataTypes.MAP(DataTypes.STRING().nullable(), DataTypes.BYTES().nullable()).nullable());
+        WRITABLE.put(
+                "headers",
+                DataTypes.MAP(DataTypes.STRING().nullable(), DataTypes.BYTES().nullable())
+                        .nullable());
         WRITABLE.put("timestamp", DataTypes.TIMESTAMP_LTZ(3).nullable());
     }
 
@@ -43,27 +55,41 @@ final class TributaryDynamicSink implements DynamicTableSink, SupportsWritingMet
     @Override
     public ChangelogMode getChangelogMode(ChangelogMode requested) {
         if (spec.upsert()) {
-            return ChangelogMode.newBuilder().addContainedKind(RowKind.INSERT).addContainedKind(RowKind.UPDATE_AFTER)
-                    .addContainedKind(RowKind.DELETE).build();
+            return ChangelogMode.newBuilder()
+                    .addContainedKind(RowKind.INSERT)
+                    .addContainedKind(RowKind.UPDATE_AFTER)
+                    .addContainedKind(RowKind.DELETE)
+                    .build();
         }
         return spec.valueFormat().getChangelogMode();
     }
 
     @Override
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
-        SerializationSchema<RowData> key = spec.keyProjection().length == 0 ? null
+        SerializationSchema<RowData> key = spec.keyProjection().length == 0
+                ? null
                 : spec.keyFormat().createRuntimeEncoder(context, formatType(spec.keyProjection(), spec.keyPrefix()));
         SerializationSchema<RowData> value =
                 spec.valueFormat().createRuntimeEncoder(context, formatType(spec.valueProjection(), null));
         int physical = TableOptionsResolver.fieldTypes(spec.physicalType()).size();
         int headersPos = metadataKeys.indexOf("headers");
         int timestampPos = metadataKeys.indexOf("timestamp");
-        RowDataRecordSerializer serializer = new RowDataRecordSerializer(spec.topic(), key, value, spec.keyProjection(),
-                spec.valueProjection(), TableOptionsResolver.fieldTypes(spec.physicalType()),
-                headersPos < 0 ? -1 : physical + headersPos, timestampPos < 0 ? -1 : physical + timestampPos,
-                spec.partitioner(), spec.upsert());
-        TributarySink<RowData> sink = TributarySink.<RowData>builder().setProperties(spec.props())
-                .setDeliveryGuarantee(spec.guarantee()).setRecordSerializer(serializer).build();
+        RowDataRecordSerializer serializer = new RowDataRecordSerializer(
+                spec.topic(),
+                key,
+                value,
+                spec.keyProjection(),
+                spec.valueProjection(),
+                TableOptionsResolver.fieldTypes(spec.physicalType()),
+                headersPos < 0 ? -1 : physical + headersPos,
+                timestampPos < 0 ? -1 : physical + timestampPos,
+                spec.partitioner(),
+                spec.upsert());
+        TributarySink<RowData> sink = TributarySink.<RowData>builder()
+                .setProperties(spec.props())
+                .setDeliveryGuarantee(spec.guarantee())
+                .setRecordSerializer(serializer)
+                .build();
         return SinkV2Provider.of(sink, spec.parallelism());
     }
 

@@ -37,11 +37,25 @@ import org.apache.flink.types.RowKind;
 final class TributaryDynamicSource implements ScanTableSource, SupportsReadingMetadata, SupportsWatermarkPushDown {
 
     /** Everything the factory resolved from the options. */
-    record Spec(DataType physicalType, DecodingFormat<DeserializationSchema<RowData>> keyFormat,
-            DecodingFormat<DeserializationSchema<RowData>> valueFormat, int[] keyProjection, int[] valueProjection,
-            String keyPrefix, List<String> topics, String topicPattern, Properties props, OffsetsInitializer start,
-            OffsetsInitializer stop, Duration discovery, boolean failOnDataLoss, Duration idleTimeout,
-            long backfillSplitSize, Integer parallelism, boolean upsert, String tableName) {}
+    record Spec(
+            DataType physicalType,
+            DecodingFormat<DeserializationSchema<RowData>> keyFormat,
+            DecodingFormat<DeserializationSchema<RowData>> valueFormat,
+            int[] keyProjection,
+            int[] valueProjection,
+            String keyPrefix,
+            List<String> topics,
+            String topicPattern,
+            Properties props,
+            OffsetsInitializer start,
+            OffsetsInitializer stop,
+            Duration discovery,
+            boolean failOnDataLoss,
+            Duration idleTimeout,
+            long backfillSplitSize,
+            Integer parallelism,
+            boolean upsert,
+            String tableName) {}
 
     private final Spec spec;
     private List<String> metadataKeys = List.of();
@@ -56,22 +70,34 @@ final class TributaryDynamicSource implements ScanTableSource, SupportsReadingMe
     @Override
     public ChangelogMode getChangelogMode() {
         if (spec.upsert()) {
-            return ChangelogMode.newBuilder().addContainedKind(RowKind.UPDATE_AFTER).addContainedKind(RowKind.DELETE)
-                    .addContainedKind(RowKind.INSERT).build();
+            return ChangelogMode.newBuilder()
+                    .addContainedKind(RowKind.UPDATE_AFTER)
+                    .addContainedKind(RowKind.DELETE)
+                    .addContainedKind(RowKind.INSERT)
+                    .build();
         }
         return spec.valueFormat().getChangelogMode();
     }
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-        DeserializationSchema<RowData> key = spec.keyProjection().length == 0 ? null
+        DeserializationSchema<RowData> key = spec.keyProjection().length == 0
+                ? null
                 : spec.keyFormat().createRuntimeDecoder(context, formatType(spec.keyProjection(), spec.keyPrefix()));
         DeserializationSchema<RowData> value =
                 spec.valueFormat().createRuntimeDecoder(context, formatType(spec.valueProjection(), null));
-        ReadableMetadata[] metadata = metadataKeys.stream().map(ReadableMetadata::ofKey).toArray(ReadableMetadata[]::new);
+        ReadableMetadata[] metadata =
+                metadataKeys.stream().map(ReadableMetadata::ofKey).toArray(ReadableMetadata[]::new);
         TypeInformation<RowData> typeInfo = context.createTypeInformation(producedType);
-        RowDataRecordDeserializer deserializer = new RowDataRecordDeserializer(key, value, spec.keyProjection(),
-                spec.valueProjection(), TableOptionsResolver.fieldTypes(spec.physicalType()), metadata, spec.upsert(), typeInfo);
+        RowDataRecordDeserializer deserializer = new RowDataRecordDeserializer(
+                key,
+                value,
+                spec.keyProjection(),
+                spec.valueProjection(),
+                TableOptionsResolver.fieldTypes(spec.physicalType()),
+                metadata,
+                spec.upsert(),
+                typeInfo);
 
         TributarySourceBuilder<RowData> b = TributarySource.<RowData>builder()
                 .setProperties(spec.props())
@@ -90,7 +116,8 @@ final class TributaryDynamicSource implements ScanTableSource, SupportsReadingMe
             b.setBounded(spec.stop());
         }
         TributarySource<RowData> source = b.build();
-        WatermarkStrategy<RowData> wm = watermarkStrategy != null ? watermarkStrategy : WatermarkStrategy.noWatermarks();
+        WatermarkStrategy<RowData> wm =
+                watermarkStrategy != null ? watermarkStrategy : WatermarkStrategy.noWatermarks();
         return new DataStreamScanProvider() {
             @Override
             public DataStream<RowData> produceDataStream(ProviderContext provider, StreamExecutionEnvironment env) {
@@ -153,7 +180,9 @@ final class TributaryDynamicSource implements ScanTableSource, SupportsReadingMe
             return false;
         }
         TributaryDynamicSource s = (TributaryDynamicSource) o;
-        return spec.equals(s.spec) && metadataKeys.equals(s.metadataKeys) && producedType.equals(s.producedType)
+        return spec.equals(s.spec)
+                && metadataKeys.equals(s.metadataKeys)
+                && producedType.equals(s.producedType)
                 && Objects.equals(watermarkStrategy, s.watermarkStrategy);
     }
 

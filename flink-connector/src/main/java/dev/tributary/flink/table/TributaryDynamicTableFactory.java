@@ -6,7 +6,6 @@ import dev.tributary.flink.sink.TributaryPartitioner;
 import dev.tributary.flink.sink.TributarySinkBuilder;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -53,26 +52,46 @@ public class TributaryDynamicTableFactory implements DynamicTableSourceFactory, 
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(TOPIC, TOPIC_PATTERN, GROUP_ID, FactoryUtil.FORMAT, KEY_FORMAT, VALUE_FORMAT, KEY_FIELDS,
-                KEY_FIELDS_PREFIX, VALUE_FIELDS_INCLUDE, SCAN_STARTUP_MODE, SCAN_STARTUP_SPECIFIC_OFFSETS,
-                SCAN_STARTUP_TIMESTAMP_MILLIS, SCAN_BOUNDED_MODE, SCAN_BOUNDED_SPECIFIC_OFFSETS,
-                SCAN_BOUNDED_TIMESTAMP_MILLIS, SCAN_TOPIC_PARTITION_DISCOVERY, SCAN_PARALLELISM, SINK_PARTITIONER,
-                DELIVERY_GUARANTEE, SINK_PARALLELISM, SCAN_FAIL_ON_DATA_LOSS, SCAN_PARTITION_IDLE_TIMEOUT,
+        return Set.of(
+                TOPIC,
+                TOPIC_PATTERN,
+                GROUP_ID,
+                FactoryUtil.FORMAT,
+                KEY_FORMAT,
+                VALUE_FORMAT,
+                KEY_FIELDS,
+                KEY_FIELDS_PREFIX,
+                VALUE_FIELDS_INCLUDE,
+                SCAN_STARTUP_MODE,
+                SCAN_STARTUP_SPECIFIC_OFFSETS,
+                SCAN_STARTUP_TIMESTAMP_MILLIS,
+                SCAN_BOUNDED_MODE,
+                SCAN_BOUNDED_SPECIFIC_OFFSETS,
+                SCAN_BOUNDED_TIMESTAMP_MILLIS,
+                SCAN_TOPIC_PARTITION_DISCOVERY,
+                SCAN_PARALLELISM,
+                SINK_PARTITIONER,
+                DELIVERY_GUARANTEE,
+                SINK_PARALLELISM,
+                SCAN_FAIL_ON_DATA_LOSS,
+                SCAN_PARTITION_IDLE_TIMEOUT,
                 SCAN_BACKFILL_SPLIT_SIZE);
     }
 
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
-        DecodingFormat<DeserializationSchema<RowData>> keyFormat =
-                helper.discoverOptionalDecodingFormat(DeserializationFormatFactory.class, KEY_FORMAT).orElse(null);
-        DecodingFormat<DeserializationSchema<RowData>> valueFormat = helper
-                .discoverOptionalDecodingFormat(DeserializationFormatFactory.class, FactoryUtil.FORMAT)
+        DecodingFormat<DeserializationSchema<RowData>> keyFormat = helper.discoverOptionalDecodingFormat(
+                        DeserializationFormatFactory.class, KEY_FORMAT)
+                .orElse(null);
+        DecodingFormat<DeserializationSchema<RowData>> valueFormat = helper.discoverOptionalDecodingFormat(
+                        DeserializationFormatFactory.class, FactoryUtil.FORMAT)
                 .orElseGet(() -> helper.discoverDecodingFormat(DeserializationFormatFactory.class, VALUE_FORMAT));
         helper.validateExcept(PROPERTIES_PREFIX);
         ReadableConfig options = helper.getOptions();
         Fields f = fields(context, options);
-        Properties props = TableOptionsResolver.clientProperties(context.getCatalogTable().getOptions());
+        Properties props =
+                TableOptionsResolver.clientProperties(context.getCatalogTable().getOptions());
         List<String> topics = options.getOptional(TOPIC).orElse(null);
         String pattern = options.getOptional(TOPIC_PATTERN).orElse(null);
         if ((topics == null) == (pattern == null)) {
@@ -80,22 +99,35 @@ public class TributaryDynamicTableFactory implements DynamicTableSourceFactory, 
                     + context.getObjectIdentifier().asSummaryString());
         }
         Duration discovery = options.get(SCAN_TOPIC_PARTITION_DISCOVERY);
-        return new TributaryDynamicSource(new TributaryDynamicSource.Spec(f.physical(), keyFormat, valueFormat,
-                f.keyProjection(), f.valueProjection(), f.keyPrefix(), topics, pattern, props,
+        return new TributaryDynamicSource(new TributaryDynamicSource.Spec(
+                f.physical(),
+                keyFormat,
+                valueFormat,
+                f.keyProjection(),
+                f.valueProjection(),
+                f.keyPrefix(),
+                topics,
+                pattern,
+                props,
                 TableOptionsResolver.startingOffsets(options, topics, props),
-                TableOptionsResolver.stoppingOffsets(options, topics, props), discovery,
-                options.get(SCAN_FAIL_ON_DATA_LOSS), options.get(SCAN_PARTITION_IDLE_TIMEOUT),
-                options.get(SCAN_BACKFILL_SPLIT_SIZE), options.getOptional(SCAN_PARALLELISM).orElse(null), upsert(),
+                TableOptionsResolver.stoppingOffsets(options, topics, props),
+                discovery,
+                options.get(SCAN_FAIL_ON_DATA_LOSS),
+                options.get(SCAN_PARTITION_IDLE_TIMEOUT),
+                options.get(SCAN_BACKFILL_SPLIT_SIZE),
+                options.getOptional(SCAN_PARALLELISM).orElse(null),
+                upsert(),
                 context.getObjectIdentifier().asSummaryString()));
     }
 
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
-        EncodingFormat<SerializationSchema<RowData>> keyFormat =
-                helper.discoverOptionalEncodingFormat(SerializationFormatFactory.class, KEY_FORMAT).orElse(null);
-        EncodingFormat<SerializationSchema<RowData>> valueFormat = helper
-                .discoverOptionalEncodingFormat(SerializationFormatFactory.class, FactoryUtil.FORMAT)
+        EncodingFormat<SerializationSchema<RowData>> keyFormat = helper.discoverOptionalEncodingFormat(
+                        SerializationFormatFactory.class, KEY_FORMAT)
+                .orElse(null);
+        EncodingFormat<SerializationSchema<RowData>> valueFormat = helper.discoverOptionalEncodingFormat(
+                        SerializationFormatFactory.class, FactoryUtil.FORMAT)
                 .orElseGet(() -> helper.discoverEncodingFormat(SerializationFormatFactory.class, VALUE_FORMAT));
         helper.validateExcept(PROPERTIES_PREFIX);
         ReadableConfig options = helper.getOptions();
@@ -105,21 +137,32 @@ public class TributaryDynamicTableFactory implements DynamicTableSourceFactory, 
             throw new ValidationException("A tributary sink writes one topic: set 'topic' to a single name for table "
                     + context.getObjectIdentifier().asSummaryString());
         }
-        Properties props = TableOptionsResolver.clientProperties(context.getCatalogTable().getOptions());
+        Properties props =
+                TableOptionsResolver.clientProperties(context.getCatalogTable().getOptions());
         props.remove("group.id");
-        return new TributaryDynamicSink(new TributaryDynamicSink.Spec(f.physical(), keyFormat, valueFormat,
-                f.keyProjection(), f.valueProjection(), f.keyPrefix(), topics.get(0), props, partitioner(options, context.getClassLoader()),
-                deliveryGuarantee(options), options.getOptional(SINK_PARALLELISM).orElse(null), upsert()));
+        return new TributaryDynamicSink(new TributaryDynamicSink.Spec(
+                f.physical(),
+                keyFormat,
+                valueFormat,
+                f.keyProjection(),
+                f.valueProjection(),
+                f.keyPrefix(),
+                topics.get(0),
+                props,
+                partitioner(options, context.getClassLoader()),
+                deliveryGuarantee(options),
+                options.getOptional(SINK_PARALLELISM).orElse(null),
+                upsert()));
     }
 
     /** The physical row and its split into key and value fields, as both the source and the sink read it. */
-    private record Fields(DataType physical, int[] keyProjection, int[] valueProjection, String keyPrefix) {
-    }
+    private record Fields(DataType physical, int[] keyProjection, int[] valueProjection, String keyPrefix) {}
 
     private Fields fields(Context context, ReadableConfig options) {
         DataType physical = context.getPhysicalRowDataType();
         int[] keyProjection = keyProjection(context, options, physical);
-        int[] valueProjection = TableOptionsResolver.valueProjection(physical, keyProjection, options.get(VALUE_FIELDS_INCLUDE));
+        int[] valueProjection =
+                TableOptionsResolver.valueProjection(physical, keyProjection, options.get(VALUE_FIELDS_INCLUDE));
         String prefix = options.getOptional(KEY_FIELDS_PREFIX).orElse(null);
         TableOptionsResolver.checkPrefix(physical, keyProjection, prefix);
         return new Fields(physical, keyProjection, valueProjection, prefix);
@@ -132,8 +175,8 @@ public class TributaryDynamicTableFactory implements DynamicTableSourceFactory, 
         }
         int[] pk = context.getPrimaryKeyIndexes();
         if (pk.length == 0) {
-            throw new ValidationException("'upsert-tributary' table " + context.getObjectIdentifier().asSummaryString()
-                    + " needs a PRIMARY KEY: it is the record key");
+            throw new ValidationException("'upsert-tributary' table "
+                    + context.getObjectIdentifier().asSummaryString() + " needs a PRIMARY KEY: it is the record key");
         }
         if (options.getOptional(KEY_FIELDS).map(l -> !l.isEmpty()).orElse(false)) {
             throw new ValidationException("'upsert-tributary' takes its key from the PRIMARY KEY; remove 'key.fields'");
@@ -154,7 +197,8 @@ public class TributaryDynamicTableFactory implements DynamicTableSourceFactory, 
             case "exactly-once":
                 throw new ValidationException(TributarySinkBuilder.exactlyOnceMessage());
             default:
-                throw new ValidationException("'sink.delivery-guarantee' must be at-least-once, none or exactly-once, got '" + g + "'");
+                throw new ValidationException(
+                        "'sink.delivery-guarantee' must be at-least-once, none or exactly-once, got '" + g + "'");
         }
     }
 
@@ -175,12 +219,14 @@ public class TributaryDynamicTableFactory implements DynamicTableSourceFactory, 
                         throw new ValidationException("'sink.partitioner' class " + p + " does not implement "
                                 + TributaryPartitioner.class.getName());
                     }
-                    return (TributaryPartitioner<RowData>) c.getDeclaredConstructor().newInstance();
+                    return (TributaryPartitioner<RowData>)
+                            c.getDeclaredConstructor().newInstance();
                 } catch (ReflectiveOperationException e) {
-                    throw new ValidationException("'sink.partitioner' is not default, fixed, round-robin or a loadable "
-                            + "class with a no-arg constructor: '" + p + "'", e);
+                    throw new ValidationException(
+                            "'sink.partitioner' is not default, fixed, round-robin or a loadable "
+                                    + "class with a no-arg constructor: '" + p + "'",
+                            e);
                 }
         }
     }
-
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** What the catalog answers for everything but tables; none of it reaches the broker (the catalog is not opened). */
 class TablesOnlyCatalogTest {
 
-    private final TributaryCatalog catalog = new TributaryCatalog("trib", "127.0.0.1:1", "http://127.0.0.1:1/", Duration.ZERO);
+    private final TributaryCatalog catalog =
+            new TributaryCatalog("trib", "127.0.0.1:1", "http://127.0.0.1:1/", Duration.ZERO);
     private final ObjectPath orders = new ObjectPath(TributaryCatalog.DEFAULT_DATABASE, "orders");
 
     @Test
@@ -27,8 +28,11 @@ class TablesOnlyCatalogTest {
         assertThatThrownBy(() -> catalog.getDatabase("other")).isInstanceOf(DatabaseNotExistException.class);
         assertThatThrownBy(() -> catalog.listViews("other")).isInstanceOf(DatabaseNotExistException.class);
         assertThatThrownBy(() -> catalog.createDatabase("other", null, false))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("'trib'").hasMessageContaining("one database");
-        assertThatThrownBy(() -> catalog.dropDatabase("default", false, true)).isInstanceOf(UnsupportedOperationException.class);
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("'trib'")
+                .hasMessageContaining("one database");
+        assertThatThrownBy(() -> catalog.dropDatabase("default", false, true))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
@@ -38,22 +42,28 @@ class TablesOnlyCatalogTest {
         assertThat(catalog.functionExists(orders)).isFalse();
         assertThatThrownBy(() -> catalog.getFunction(orders)).isInstanceOf(FunctionNotExistException.class);
         assertThatThrownBy(() -> catalog.listPartitions(orders)).isInstanceOf(TableNotPartitionedException.class);
-        assertThat(catalog.partitionExists(orders, new CatalogPartitionSpec(Map.of()))).isFalse();
+        assertThat(catalog.partitionExists(orders, new CatalogPartitionSpec(Map.of())))
+                .isFalse();
         assertThat(catalog.getTableStatistics(orders)).isSameAs(CatalogTableStatistics.UNKNOWN);
     }
 
     @Test
     void shouldRefuseChangesOtherThanCreateAndDropTableWithAMessageSayingWhat() {
         assertThatThrownBy(() -> catalog.alterTable(orders, null, false))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("default.orders")
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("default.orders")
                 .hasMessageContaining("new value schema");
         assertThatThrownBy(() -> catalog.renameTable(orders, "sales", false))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("renamed");
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("renamed");
         assertThatThrownBy(() -> catalog.createFunction(orders, null, false))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("functions");
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("functions");
         assertThatThrownBy(() -> catalog.alterTableStatistics(orders, CatalogTableStatistics.UNKNOWN, false))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("statistics");
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("statistics");
         assertThatThrownBy(() -> catalog.dropPartition(orders, new CatalogPartitionSpec(Map.of()), false))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("not partitioned");
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("not partitioned");
     }
 }

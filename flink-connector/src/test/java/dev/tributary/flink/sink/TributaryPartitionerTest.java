@@ -46,14 +46,20 @@ class TributaryPartitionerTest {
     void shouldRejectExactlyOnceWithAClearMessage() {
         assertThatThrownBy(() -> TributarySink.<String>builder().setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("EXACTLY_ONCE").hasMessageContaining("transactions").hasMessageContaining("AT_LEAST_ONCE");
+                .hasMessageContaining("EXACTLY_ONCE")
+                .hasMessageContaining("transactions")
+                .hasMessageContaining("AT_LEAST_ONCE");
     }
 
     @Test
     void shouldRequireATopicAndAValueFormat() {
         assertThatThrownBy(() -> TributaryRecordSerializationSchema.<String>builder()
-                .setValueSerializationSchema(new SimpleStringSchema()).build()).hasMessageContaining("topic");
-        assertThatThrownBy(() -> TributaryRecordSerializationSchema.<String>builder().setTopic("t").build())
+                        .setValueSerializationSchema(new SimpleStringSchema())
+                        .build())
+                .hasMessageContaining("topic");
+        assertThatThrownBy(() -> TributaryRecordSerializationSchema.<String>builder()
+                        .setTopic("t")
+                        .build())
                 .hasMessageContaining("value");
     }
 }

@@ -37,8 +37,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TributarySinkITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(4)
+            .build());
 
     private static StreamExecutionEnvironment envWithRestarts(String strategy) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -86,16 +88,25 @@ class TributarySinkITCase {
         StreamExecutionEnvironment env = envWithRestarts("fixed-delay");
         env.setParallelism(1);
         env.enableCheckpointing(100);
-        env.fromSource(TributarySource.<TributaryRecord>builder().setBootstrapServers(broker.bootstrapServers())
-                                .setTopics(in).setDeserializer(TributaryRecordDeserializationSchema.records())
-                                .setBounded(OffsetsInitializer.latest()).build(),
-                        WatermarkStrategy.noWatermarks(), "src")
-                .map(new FailOnceMap(250)).returns(Types.STRING)
-                .sinkTo(TributarySink.<String>builder().setBootstrapServers(broker.bootstrapServers())
+        env.fromSource(
+                        TributarySource.<TributaryRecord>builder()
+                                .setBootstrapServers(broker.bootstrapServers())
+                                .setTopics(in)
+                                .setDeserializer(TributaryRecordDeserializationSchema.records())
+                                .setBounded(OffsetsInitializer.latest())
+                                .build(),
+                        WatermarkStrategy.noWatermarks(),
+                        "src")
+                .map(new FailOnceMap(250))
+                .returns(Types.STRING)
+                .sinkTo(TributarySink.<String>builder()
+                        .setBootstrapServers(broker.bootstrapServers())
                         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .setRecordSerializer(TributaryRecordSerializationSchema.<String>builder().setTopic(out)
+                        .setRecordSerializer(TributaryRecordSerializationSchema.<String>builder()
+                                .setTopic(out)
                                 .setValueSerializationSchema(new SimpleStringSchema())
-                                .setPartitioner(TributaryPartitioner.roundRobin()).build())
+                                .setPartitioner(TributaryPartitioner.roundRobin())
+                                .build())
                         .build());
         env.execute("at-least-once");
         Set<String> written = new HashSet<>();
@@ -116,13 +127,18 @@ class TributarySinkITCase {
         StreamExecutionEnvironment env = envWithRestarts("none");
         env.setParallelism(1);
         String huge = "x".repeat(2 * 1024 * 1024); // beyond the producer's max.request.size of 1 MiB
-        env.fromData("small", huge).sinkTo(TributarySink.<String>builder().setBootstrapServers(broker.bootstrapServers())
-                .setRecordSerializer(TributaryRecordSerializationSchema.<String>builder().setTopic(out)
-                        .setValueSerializationSchema(new SimpleStringSchema()).build())
-                .build());
+        env.fromData("small", huge)
+                .sinkTo(TributarySink.<String>builder()
+                        .setBootstrapServers(broker.bootstrapServers())
+                        .setRecordSerializer(TributaryRecordSerializationSchema.<String>builder()
+                                .setTopic(out)
+                                .setValueSerializationSchema(new SimpleStringSchema())
+                                .build())
+                        .build());
         assertThatThrownBy(() -> env.execute("too-large")).satisfies(e -> {
             IOException io = ExceptionUtils.findThrowableWithMessage(e, "not acknowledged")
-                    .map(IOException.class::cast).orElseThrow();
+                    .map(IOException.class::cast)
+                    .orElseThrow();
             assertThat(io.getMessage()).contains("RecordTooLarge");
         });
     }
@@ -134,10 +150,12 @@ class TributarySinkITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.fromData("a", "b", "c", "d", "e", "f")
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<String>noWatermarks()
-                        .withTimestampAssigner((s, ts) -> 1_000L * s.charAt(0)))
-                .sinkTo(TributarySink.<String>builder().setBootstrapServers(broker.bootstrapServers())
-                        .setRecordSerializer(TributaryRecordSerializationSchema.<String>builder().setTopic(out)
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<String>noWatermarks().withTimestampAssigner((s, ts) -> 1_000L * s.charAt(0)))
+                .sinkTo(TributarySink.<String>builder()
+                        .setBootstrapServers(broker.bootstrapServers())
+                        .setRecordSerializer(TributaryRecordSerializationSchema.<String>builder()
+                                .setTopic(out)
                                 .setKeySerializationSchema(new SimpleStringSchema())
                                 .setValueSerializationSchema(s -> ("v-" + s).getBytes(StandardCharsets.UTF_8))
                                 .setHeaderProvider((s, h) -> h.add("origin", s.getBytes(StandardCharsets.UTF_8)))
@@ -151,7 +169,8 @@ class TributarySinkITCase {
             assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("v-" + key);
             assertThat(r.partition()).isEqualTo(BuiltInPartitioner.partitionForKey(r.key(), 3));
             assertThat(r.timestamp()).isEqualTo(1_000L * key.charAt(0));
-            assertThat(new String(r.headers().lastHeader("origin").value(), StandardCharsets.UTF_8)).isEqualTo(key);
+            assertThat(new String(r.headers().lastHeader("origin").value(), StandardCharsets.UTF_8))
+                    .isEqualTo(key);
         }
     }
 }

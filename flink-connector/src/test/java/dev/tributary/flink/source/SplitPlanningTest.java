@@ -71,20 +71,27 @@ class SplitPlanningTest {
         assertThat(OffsetsInitializer.timestamp(30_500).resolve(both, lookup)).isEqualTo(Map.of(A0, 31L, A1, 31L));
         // a-1 ends at 49: nothing at or after ts 60 000, so the mode falls back to the log end
         assertThat(OffsetsInitializer.timestamp(60_000).resolve(both, lookup)).isEqualTo(Map.of(A0, 60L, A1, 50L));
-        assertThat(OffsetsInitializer.offsets(Map.of(A1, 7L)).resolve(both, lookup)).isEqualTo(Map.of(A0, 10L, A1, 7L));
+        assertThat(OffsetsInitializer.offsets(Map.of(A1, 7L)).resolve(both, lookup))
+                .isEqualTo(Map.of(A0, 10L, A1, 7L));
     }
 
     @Test
     void shouldRejectNegativeSpecificOffset() {
         assertThatThrownBy(() -> OffsetsInitializer.offsets(Map.of(A0, -1L)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a-0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a-0");
     }
 
     @Test
     void shouldCutLongBoundedRangesIntoPiecesThatTileTheRange() {
-        List<TributarySplit> splits = SplitPlanner.plan(List.of(A0, A1), Map.of(A0, 10L, A1, 0L),
-                Map.of(A0, 100L, A1, 5L), TributarySplit.NO_STOPPING_TIMESTAMP, 25);
-        List<TributarySplit> a0 = splits.stream().filter(s -> s.partition() == 0).toList();
+        List<TributarySplit> splits = SplitPlanner.plan(
+                List.of(A0, A1),
+                Map.of(A0, 10L, A1, 0L),
+                Map.of(A0, 100L, A1, 5L),
+                TributarySplit.NO_STOPPING_TIMESTAMP,
+                25);
+        List<TributarySplit> a0 =
+                splits.stream().filter(s -> s.partition() == 0).toList();
         assertThat(a0).extracting(TributarySplit::startingOffset).containsExactly(10L, 35L, 60L, 85L);
         assertThat(a0).extracting(TributarySplit::stoppingOffset).containsExactly(35L, 60L, 85L, 100L);
         assertThat(a0).extracting(TributarySplit::rangeIndex).containsExactly(0, 1, 2, 3);
@@ -102,8 +109,8 @@ class SplitPlanningTest {
 
     @Test
     void shouldSpreadPiecesOfOnePartitionOverAllReaders() {
-        List<TributarySplit> splits = SplitPlanner.plan(List.of(A0), Map.of(A0, 0L), Map.of(A0, 40L),
-                TributarySplit.NO_STOPPING_TIMESTAMP, 10);
+        List<TributarySplit> splits = SplitPlanner.plan(
+                List.of(A0), Map.of(A0, 0L), Map.of(A0, 40L), TributarySplit.NO_STOPPING_TIMESTAMP, 10);
         Set<Integer> owners = new HashSet<>();
         splits.forEach(s -> owners.add(SplitPlanner.ownerOf(s, 4)));
         assertThat(owners).containsExactlyInAnyOrder(0, 1, 2, 3);
@@ -129,10 +136,15 @@ class SplitPlanningTest {
                 return m;
             }
         };
-        assertThat(Subscription.pattern(Pattern.compile("clicks-.*")).select(meta)).containsExactlyInAnyOrder(
-                new TopicPartition("clicks-eu", 0), new TopicPartition("clicks-eu", 1), new TopicPartition("clicks-us", 0));
-        assertThat(Subscription.topics(List.of("orders", "missing")).select(meta)).hasSize(3);
+        assertThat(Subscription.pattern(Pattern.compile("clicks-.*")).select(meta))
+                .containsExactlyInAnyOrder(
+                        new TopicPartition("clicks-eu", 0),
+                        new TopicPartition("clicks-eu", 1),
+                        new TopicPartition("clicks-us", 0));
+        assertThat(Subscription.topics(List.of("orders", "missing")).select(meta))
+                .hasSize(3);
         assertThat(Subscription.partitions(List.of(new TopicPartition("orders", 2), new TopicPartition("orders", 9)))
-                .select(meta)).containsExactly(new TopicPartition("orders", 2));
+                        .select(meta))
+                .containsExactly(new TopicPartition("orders", 2));
     }
 }

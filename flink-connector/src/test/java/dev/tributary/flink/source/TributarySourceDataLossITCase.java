@@ -44,10 +44,11 @@ class TributarySourceDataLossITCase {
     static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-                    .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     /**
      * 20 records in one partition, in small segments with 1970 timestamps, so the broker's time retention
@@ -67,11 +68,13 @@ class TributarySourceDataLossITCase {
     private static TributarySource<TributaryRecord> sourceFromZero(TestBroker broker, TopicPartition tp, boolean fail) {
         // The job asks for offset 0, which a slow job would have had as its position before retention ran.
         return TributarySource.<TributaryRecord>builder()
-                .setBootstrapServers(broker.bootstrapServers()).setTopics(tp.topic())
+                .setBootstrapServers(broker.bootstrapServers())
+                .setTopics(tp.topic())
                 .setDeserializer(TributaryRecordDeserializationSchema.records())
                 .setStartingOffsets(OffsetsInitializer.offsets(Map.of(tp, 0L)))
                 .setBounded(OffsetsInitializer.latest())
-                .setFailOnDataLoss(fail).build();
+                .setFailOnDataLoss(fail)
+                .build();
     }
 
     private static Map<String, Metric> metrics(JobID job, String suffix) {
@@ -91,8 +94,11 @@ class TributarySourceDataLossITCase {
         long logStart = broker.startOffset(tp);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        CloseableIterator<Long> it = env.fromSource(sourceFromZero(broker, tp, false), WatermarkStrategy.noWatermarks(), "src")
-                .map(r -> r.offset).returns(Types.LONG).collectAsync();
+        CloseableIterator<Long> it = env.fromSource(
+                        sourceFromZero(broker, tp, false), WatermarkStrategy.noWatermarks(), "src")
+                .map(r -> r.offset)
+                .returns(Types.LONG)
+                .collectAsync();
         JobClient client = env.executeAsync();
         List<Long> offsets = new ArrayList<>();
         it.forEachRemaining(offsets::add);
@@ -126,13 +132,18 @@ class TributarySourceDataLossITCase {
         env.configure(conf);
         env.setParallelism(1);
         env.fromSource(sourceFromZero(broker, tp, true), WatermarkStrategy.noWatermarks(), "src")
-                .map(r -> r.offset).returns(Types.LONG).sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+                .map(r -> r.offset)
+                .returns(Types.LONG)
+                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
         assertThatThrownBy(env::execute).satisfies(e -> {
-            DataLossException loss = ExceptionUtils.findThrowable(e, DataLossException.class).orElseThrow();
+            DataLossException loss =
+                    ExceptionUtils.findThrowable(e, DataLossException.class).orElseThrow();
             assertThat(loss.partition()).isEqualTo(tp);
             assertThat(loss.requestedOffset()).isZero();
             assertThat(loss.logStartOffset()).isGreaterThanOrEqualTo(logStart);
-            assertThat(loss.getMessage()).contains(tp.toString()).contains("offset 0")
+            assertThat(loss.getMessage())
+                    .contains(tp.toString())
+                    .contains("offset 0")
                     .contains("starts at " + loss.logStartOffset());
         });
     }
@@ -150,11 +161,16 @@ class TributarySourceDataLossITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         TributarySource<TributaryRecord> source = TributarySource.<TributaryRecord>builder()
-                .setBootstrapServers(broker.bootstrapServers()).setTopics(topic)
+                .setBootstrapServers(broker.bootstrapServers())
+                .setTopics(topic)
                 .setDeserializer(TributaryRecordDeserializationSchema.records())
-                .setStartingOffsets(OffsetsInitializer.earliest()).setBounded(OffsetsInitializer.latest()).build();
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setBounded(OffsetsInitializer.latest())
+                .build();
         CloseableIterator<Long> it = env.fromSource(source, WatermarkStrategy.noWatermarks(), "counted")
-                .map(r -> r.offset).returns(Types.LONG).collectAsync();
+                .map(r -> r.offset)
+                .returns(Types.LONG)
+                .collectAsync();
         JobClient client = env.executeAsync();
         List<Long> offsets = new ArrayList<>();
         it.forEachRemaining(offsets::add);

@@ -36,8 +36,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TributarySourceFailoverITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final int PER_PARTITION_PHASE = 500;
 
@@ -70,18 +72,25 @@ class TributarySourceFailoverITCase {
         env.enableCheckpointing(200);
 
         TributarySource<TributaryRecord> source = TributarySource.<TributaryRecord>builder()
-                .setBootstrapServers(broker.bootstrapServers()).setTopics(topic).setGroupId(group)
-                .setDeserializer(TributaryRecordDeserializationSchema.records()).build();
+                .setBootstrapServers(broker.bootstrapServers())
+                .setTopics(topic)
+                .setGroupId(group)
+                .setDeserializer(TributaryRecordDeserializationSchema.records())
+                .build();
         List<String> collected = new ArrayList<>();
         int total = 4 * PER_PARTITION_PHASE;
         try (CloseableIterator<String> it = env.fromSource(source, WatermarkStrategy.noWatermarks(), "src")
-                .map(r -> r.partition + "-" + r.offset).returns(Types.STRING).executeAndCollect()) {
+                .map(r -> r.partition + "-" + r.offset)
+                .returns(Types.STRING)
+                .executeAndCollect()) {
             while (collected.size() < PER_PARTITION_PHASE) {
                 collected.add(it.next());
             }
             // A checkpoint with progress in both partitions completed: its offsets were committed to the group.
-            await().atMost(Duration.ofSeconds(30)).until(() -> committedOffsets(broker, group, topic),
-                    c -> c.size() == 2 && c.values().stream().allMatch(o -> o > 0));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> committedOffsets(broker, group, topic),
+                            c -> c.size() == 2 && c.values().stream().allMatch(o -> o > 0));
             cluster.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
             cluster.startTaskManager();
             broker.produce(topic, 0, PER_PARTITION_PHASE, PER_PARTITION_PHASE, 0, 1);
@@ -93,8 +102,11 @@ class TributarySourceFailoverITCase {
                 distinct.add(next);
             }
             long end = 2L * PER_PARTITION_PHASE;
-            await().atMost(Duration.ofSeconds(60)).until(() -> committedOffsets(broker, group, topic),
-                    c -> c.equals(Map.of(new TopicPartition(topic, 0), end, new TopicPartition(topic, 1), end)));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> committedOffsets(broker, group, topic),
+                            c -> c.equals(
+                                    Map.of(new TopicPartition(topic, 0), end, new TopicPartition(topic, 1), end)));
         }
         Set<String> expected = new HashSet<>();
         for (int p = 0; p < 2; p++) {

@@ -57,10 +57,11 @@ class TributarySourceITCase {
     static final InMemoryReporter REPORTER = InMemoryReporter.create();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-                    .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(4)
+            .build());
 
     static final long T0 = 1_700_000_000_000L;
     static TestBroker broker;
@@ -90,8 +91,9 @@ class TributarySourceITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
         List<String> out = new ArrayList<>();
-        try (CloseableIterator<TributaryRecord> it =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "tributary").executeAndCollect()) {
+        try (CloseableIterator<TributaryRecord> it = env.fromSource(
+                        source, WatermarkStrategy.noWatermarks(), "tributary")
+                .executeAndCollect()) {
             it.forEachRemaining(r -> out.add(r.partition + "-" + r.offset));
         }
         return out;
@@ -100,10 +102,14 @@ class TributarySourceITCase {
     /** The value of the reader metric {@code suffix} of a running job, or null while no reader has it. */
     private static Object gauge(JobClient job, String suffix) {
         // By group: getMetricsByIdentifiers fails on a job whose collect sink registers one identifier twice.
-        for (Map.Entry<MetricGroup, Map<String, Metric>> group : REPORTER.getMetricsByGroup().entrySet()) {
-            if (job.getJobID().toString().equals(group.getKey().getAllVariables().get("<job_id>"))) {
+        for (Map.Entry<MetricGroup, Map<String, Metric>> group :
+                REPORTER.getMetricsByGroup().entrySet()) {
+            if (job.getJobID()
+                    .toString()
+                    .equals(group.getKey().getAllVariables().get("<job_id>"))) {
                 for (Map.Entry<String, Metric> m : group.getValue().entrySet()) {
-                    if (m.getValue() instanceof Gauge && group.getKey().getMetricIdentifier(m.getKey()).endsWith(suffix)) {
+                    if (m.getValue() instanceof Gauge
+                            && group.getKey().getMetricIdentifier(m.getKey()).endsWith(suffix)) {
                         return ((Gauge<?>) m.getValue()).getValue();
                     }
                 }
@@ -118,9 +124,12 @@ class TributarySourceITCase {
      * the split is added and moves only when a record of the partition is emitted.
      */
     private static void awaitReaderAt(JobClient job, TopicPartition tp, long offset) {
-        await().atMost(Duration.ofSeconds(30)).until(
-                () -> gauge(job, ".tributary.topic." + tp.topic() + ".partition." + tp.partition() + ".currentOffset"),
-                v -> Long.valueOf(offset).equals(v));
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> gauge(
+                                job,
+                                ".tributary.topic." + tp.topic() + ".partition." + tp.partition() + ".currentOffset"),
+                        v -> Long.valueOf(offset).equals(v));
     }
 
     /** The next {@code n} elements; fails (instead of blocking) when the job ends first. */
@@ -159,14 +168,18 @@ class TributarySourceITCase {
 
     @Test
     void shouldReadEverythingFromEarliestToLatest() throws Exception {
-        List<String> got = readAll(source().setBounded(OffsetsInitializer.latest()).build(), 2);
+        List<String> got =
+                readAll(source().setBounded(OffsetsInitializer.latest()).build(), 2);
         assertThat(got).hasSize(20).containsExactlyInAnyOrderElementsOf(union(range(0, 0, 10), range(1, 0, 10)));
     }
 
     @Test
     void shouldReadNothingFromLatestToLatest() throws Exception {
-        List<String> got = readAll(source().setStartingOffsets(OffsetsInitializer.latest())
-                .setBounded(OffsetsInitializer.latest()).build(), 2);
+        List<String> got = readAll(
+                source().setStartingOffsets(OffsetsInitializer.latest())
+                        .setBounded(OffsetsInitializer.latest())
+                        .build(),
+                2);
         assertThat(got).isEmpty();
     }
 
@@ -174,35 +187,48 @@ class TributarySourceITCase {
     void shouldStartFromCommittedOffsetsFallingBackWhereNoneCommitted() throws Exception {
         String group = "g-committed-" + System.nanoTime();
         broker.commit(group, Map.of(p0, 3L));
-        List<String> got = readAll(source().setGroupId(group)
-                .setStartingOffsets(OffsetsInitializer.committed(OffsetsInitializer.earliest()))
-                .setBounded(OffsetsInitializer.latest()).build(), 2);
+        List<String> got = readAll(
+                source().setGroupId(group)
+                        .setStartingOffsets(OffsetsInitializer.committed(OffsetsInitializer.earliest()))
+                        .setBounded(OffsetsInitializer.latest())
+                        .build(),
+                2);
         assertThat(got).hasSize(17).containsExactlyInAnyOrderElementsOf(union(range(0, 3, 10), range(1, 0, 10)));
     }
 
     @Test
     void shouldStartAtTimestamp() throws Exception {
-        List<String> got = readAll(source().setStartingOffsets(OffsetsInitializer.timestamp(T0 + 4_000))
-                .setBounded(OffsetsInitializer.latest()).build(), 2);
+        List<String> got = readAll(
+                source().setStartingOffsets(OffsetsInitializer.timestamp(T0 + 4_000))
+                        .setBounded(OffsetsInitializer.latest())
+                        .build(),
+                2);
         assertThat(got).hasSize(12).containsExactlyInAnyOrderElementsOf(union(range(0, 4, 10), range(1, 4, 10)));
     }
 
     @Test
     void shouldStartAtSpecificOffsets() throws Exception {
-        List<String> got = readAll(source().setStartingOffsets(OffsetsInitializer.offsets(Map.of(p0, 2L, p1, 8L)))
-                .setBounded(OffsetsInitializer.latest()).build(), 2);
+        List<String> got = readAll(
+                source().setStartingOffsets(OffsetsInitializer.offsets(Map.of(p0, 2L, p1, 8L)))
+                        .setBounded(OffsetsInitializer.latest())
+                        .build(),
+                2);
         assertThat(got).hasSize(10).containsExactlyInAnyOrderElementsOf(union(range(0, 2, 10), range(1, 8, 10)));
     }
 
     @Test
     void shouldStopAtTimestamp() throws Exception {
-        List<String> got = readAll(source().setBounded(OffsetsInitializer.timestamp(T0 + 6_000)).build(), 2);
+        List<String> got = readAll(
+                source().setBounded(OffsetsInitializer.timestamp(T0 + 6_000)).build(), 2);
         assertThat(got).hasSize(12).containsExactlyInAnyOrderElementsOf(union(range(0, 0, 6), range(1, 0, 6)));
     }
 
     @Test
     void shouldStopAtSpecificOffsets() throws Exception {
-        List<String> got = readAll(source().setBounded(OffsetsInitializer.offsets(Map.of(p0, 3L, p1, 5L))).build(), 1);
+        List<String> got = readAll(
+                source().setBounded(OffsetsInitializer.offsets(Map.of(p0, 3L, p1, 5L)))
+                        .build(),
+                1);
         assertThat(got).hasSize(8).containsExactlyInAnyOrderElementsOf(union(range(0, 0, 3), range(1, 0, 5)));
     }
 
@@ -210,29 +236,45 @@ class TributarySourceITCase {
     void shouldStopAtCommittedOffsets() throws Exception {
         String group = "g-stop-" + System.nanoTime();
         broker.commit(group, Map.of(p0, 4L, p1, 6L));
-        List<String> got = readAll(source().setGroupId(group).setCommitOffsetsOnCheckpoint(false)
-                .setBounded(OffsetsInitializer.committed(OffsetsInitializer.latest())).build(), 2);
+        List<String> got = readAll(
+                source().setGroupId(group)
+                        .setCommitOffsetsOnCheckpoint(false)
+                        .setBounded(OffsetsInitializer.committed(OffsetsInitializer.latest()))
+                        .build(),
+                2);
         assertThat(got).hasSize(10).containsExactlyInAnyOrderElementsOf(union(range(0, 0, 4), range(1, 0, 6)));
     }
 
     @Test
     void shouldBackfillExactlyTheRangeFromATimestampInParallelPieces() throws Exception {
-        List<String> got = readAll(source().setStartingOffsets(OffsetsInitializer.timestamp(T0 + 3_000))
-                .setBounded(OffsetsInitializer.latest()).setBackfillSplitSize(2).build(), 3);
+        List<String> got = readAll(
+                source().setStartingOffsets(OffsetsInitializer.timestamp(T0 + 3_000))
+                        .setBounded(OffsetsInitializer.latest())
+                        .setBackfillSplitSize(2)
+                        .build(),
+                3);
         assertThat(got).hasSize(14).containsExactlyInAnyOrderElementsOf(union(range(0, 3, 10), range(1, 3, 10)));
     }
 
     @Test
     void shouldSubscribeByPatternAndByPartition() throws Exception {
-        List<String> byPattern = readAll(TributarySource.<TributaryRecord>builder()
-                .setBootstrapServers(broker.bootstrapServers()).setTopicPattern(Pattern.compile(Pattern.quote(topic)))
-                .setDeserializer(TributaryRecordDeserializationSchema.records())
-                .setBounded(OffsetsInitializer.latest()).build(), 2);
+        List<String> byPattern = readAll(
+                TributarySource.<TributaryRecord>builder()
+                        .setBootstrapServers(broker.bootstrapServers())
+                        .setTopicPattern(Pattern.compile(Pattern.quote(topic)))
+                        .setDeserializer(TributaryRecordDeserializationSchema.records())
+                        .setBounded(OffsetsInitializer.latest())
+                        .build(),
+                2);
         assertThat(byPattern).hasSize(20);
-        List<String> byPartition = readAll(TributarySource.<TributaryRecord>builder()
-                .setBootstrapServers(broker.bootstrapServers()).setPartitions(Set.of(p1))
-                .setDeserializer(TributaryRecordDeserializationSchema.records())
-                .setBounded(OffsetsInitializer.latest()).build(), 2);
+        List<String> byPartition = readAll(
+                TributarySource.<TributaryRecord>builder()
+                        .setBootstrapServers(broker.bootstrapServers())
+                        .setPartitions(Set.of(p1))
+                        .setDeserializer(TributaryRecordDeserializationSchema.records())
+                        .setBounded(OffsetsInitializer.latest())
+                        .build(),
+                2);
         assertThat(byPartition).containsExactlyInAnyOrderElementsOf(range(1, 0, 10));
     }
 
@@ -244,10 +286,12 @@ class TributarySourceITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         TributarySource<TributaryRecord> src = TributarySource.<TributaryRecord>builder()
-                .setBootstrapServers(broker.bootstrapServers()).setTopics(t)
+                .setBootstrapServers(broker.bootstrapServers())
+                .setTopics(t)
                 .setDeserializer(TributaryRecordDeserializationSchema.records())
                 .setStartingOffsets(OffsetsInitializer.latest())
-                .setUnbounded(OffsetsInitializer.offsets(Map.of(tp, 8L))).build();
+                .setUnbounded(OffsetsInitializer.offsets(Map.of(tp, 8L)))
+                .build();
         try (CloseableIterator<TributaryRecord> it =
                 env.fromSource(src, WatermarkStrategy.noWatermarks(), "src").collectAsync()) {
             JobClient job = env.executeAsync();
@@ -270,9 +314,11 @@ class TributarySourceITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         TributarySource<TributaryRecord> src = TributarySource.<TributaryRecord>builder()
-                .setBootstrapServers(broker.bootstrapServers()).setTopics(t)
+                .setBootstrapServers(broker.bootstrapServers())
+                .setTopics(t)
                 .setDeserializer(TributaryRecordDeserializationSchema.records())
-                .setUnbounded(OffsetsInitializer.timestamp(T0 + 7_000)).build();
+                .setUnbounded(OffsetsInitializer.timestamp(T0 + 7_000))
+                .build();
         try (CloseableIterator<TributaryRecord> it =
                 env.fromSource(src, WatermarkStrategy.noWatermarks(), "src").collectAsync()) {
             JobClient job = env.executeAsync();
@@ -294,16 +340,26 @@ class TributarySourceITCase {
     @Test
     void shouldDeliverKeyValueHeadersAndTimestamp() throws Exception {
         String t = broker.newTopic("fields", 1);
-        ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(t, 0, T0 + 123, "key".getBytes(StandardCharsets.UTF_8),
-                "value".getBytes(StandardCharsets.UTF_8), List.of(new RecordHeader("h", "v".getBytes(StandardCharsets.UTF_8))));
+        ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(
+                t,
+                0,
+                T0 + 123,
+                "key".getBytes(StandardCharsets.UTF_8),
+                "value".getBytes(StandardCharsets.UTF_8),
+                List.of(new RecordHeader("h", "v".getBytes(StandardCharsets.UTF_8))));
         broker.send(rec);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        List<TributaryRecord> got = env.fromSource(TributarySource.<TributaryRecord>builder()
-                        .setBootstrapServers(broker.bootstrapServers()).setTopics(t)
-                        .setDeserializer(TributaryRecordDeserializationSchema.records())
-                        .setBounded(OffsetsInitializer.latest()).build(),
-                WatermarkStrategy.noWatermarks(), "src").executeAndCollect(10);
+        List<TributaryRecord> got = env.fromSource(
+                        TributarySource.<TributaryRecord>builder()
+                                .setBootstrapServers(broker.bootstrapServers())
+                                .setTopics(t)
+                                .setDeserializer(TributaryRecordDeserializationSchema.records())
+                                .setBounded(OffsetsInitializer.latest())
+                                .build(),
+                        WatermarkStrategy.noWatermarks(),
+                        "src")
+                .executeAndCollect(10);
         assertThat(got).hasSize(1);
         TributaryRecord r = got.get(0);
         assertThat(r.topic).isEqualTo(t);
@@ -324,10 +380,12 @@ class TributarySourceITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         TributarySource<TributaryRecord> src = TributarySource.<TributaryRecord>builder()
-                .setBootstrapServers(broker.bootstrapServers()).setTopics(t)
+                .setBootstrapServers(broker.bootstrapServers())
+                .setTopics(t)
                 .setDeserializer(TributaryRecordDeserializationSchema.records())
                 .setStartingOffsets(OffsetsInitializer.latest()) // new partitions must still start at earliest
-                .setPartitionDiscoveryInterval(Duration.ofMillis(300)).build();
+                .setPartitionDiscoveryInterval(Duration.ofMillis(300))
+                .build();
         try (CloseableIterator<TributaryRecord> it =
                 env.fromSource(src, WatermarkStrategy.noWatermarks(), "src").collectAsync()) {
             JobClient job = env.executeAsync();
@@ -335,23 +393,26 @@ class TributarySourceITCase {
             broker.addPartitions(t, 3);
             broker.produce(t, 1, 0, 4, T0, 1);
             broker.produce(t, 2, 0, 2, T0, 1);
-            assertThat(take(it, 6)).extracting(TributarySourceITCase::id)
+            assertThat(take(it, 6))
+                    .extracting(TributarySourceITCase::id)
                     .containsExactlyInAnyOrderElementsOf(union(range(1, 0, 4), range(2, 0, 2)));
         }
     }
 
     /** Writes to partition 0 only, one record per 50 ms with event time advancing 1 s per record. */
     private static Thread busyPartitionZero(String topic) {
-        Thread t = new Thread(() -> {
-            for (int i = 0; i < 400 && !Thread.currentThread().isInterrupted(); i++) {
-                broker.produce(topic, 0, i, 1, 0, 1000);
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "busy-partition-0");
+        Thread t = new Thread(
+                () -> {
+                    for (int i = 0; i < 400 && !Thread.currentThread().isInterrupted(); i++) {
+                        broker.produce(topic, 0, i, 1, 0, 1000);
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "busy-partition-0");
         t.setDaemon(true);
         t.start();
         return t;
@@ -361,9 +422,11 @@ class TributarySourceITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         TributarySource<TributaryRecord> src = TributarySource.<TributaryRecord>builder()
-                .setBootstrapServers(broker.bootstrapServers()).setTopics(topic)
+                .setBootstrapServers(broker.bootstrapServers())
+                .setTopics(topic)
                 .setDeserializer(TributaryRecordDeserializationSchema.records())
-                .setPartitionIdleTimeout(idleTimeout).build(); // unbounded: no end-of-input watermark
+                .setPartitionIdleTimeout(idleTimeout)
+                .build(); // unbounded: no end-of-input watermark
         // No timestamp assigner: event time is the record timestamp the source attaches.
         return env.fromSource(src, WatermarkStrategy.<TributaryRecord>forMonotonousTimestamps(), "src")
                 .windowAll(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
@@ -372,7 +435,9 @@ class TributarySourceITCase {
                     public void process(Context ctx, Iterable<TributaryRecord> in, Collector<Long> out) {
                         out.collect(ctx.window().getEnd());
                     }
-                }).returns(Types.LONG).executeAndCollect();
+                })
+                .returns(Types.LONG)
+                .executeAndCollect();
     }
 
     @Test
@@ -395,21 +460,27 @@ class TributarySourceITCase {
      * Every record of the topic as (partition, offset, the event-time watermark the operator after the source
      * had when the record reached it). Unbounded, so no end-of-input watermark.
      */
-    private static CloseableIterator<Tuple3<Integer, Long, Long>> watermarkAtEachRecord(String topic, Duration idleTimeout)
-            throws Exception {
+    private static CloseableIterator<Tuple3<Integer, Long, Long>> watermarkAtEachRecord(
+            String topic, Duration idleTimeout) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         TributarySource<TributaryRecord> src = TributarySource.<TributaryRecord>builder()
-                .setBootstrapServers(broker.bootstrapServers()).setTopics(topic)
+                .setBootstrapServers(broker.bootstrapServers())
+                .setTopics(topic)
                 .setDeserializer(TributaryRecordDeserializationSchema.records())
-                .setPartitionIdleTimeout(idleTimeout).build();
+                .setPartitionIdleTimeout(idleTimeout)
+                .build();
         return env.fromSource(src, WatermarkStrategy.<TributaryRecord>forMonotonousTimestamps(), "src")
                 .process(new ProcessFunction<TributaryRecord, Tuple3<Integer, Long, Long>>() {
                     @Override
-                    public void processElement(TributaryRecord r, Context ctx, Collector<Tuple3<Integer, Long, Long>> out) {
-                        out.collect(Tuple3.of(r.partition, r.offset, ctx.timerService().currentWatermark()));
+                    public void processElement(
+                            TributaryRecord r, Context ctx, Collector<Tuple3<Integer, Long, Long>> out) {
+                        out.collect(Tuple3.of(
+                                r.partition, r.offset, ctx.timerService().currentWatermark()));
                     }
-                }).returns(Types.TUPLE(Types.INT, Types.LONG, Types.LONG)).executeAndCollect();
+                })
+                .returns(Types.TUPLE(Types.INT, Types.LONG, Types.LONG))
+                .executeAndCollect();
     }
 
     /**
@@ -426,8 +497,13 @@ class TributarySourceITCase {
             // while partition 0's event time goes from 0 s to 39 s.
             List<Tuple3<Integer, Long, Long>> held = take(it, 40);
             assertThat(held).extracting(r -> r.f0).containsOnly(0);
-            assertThat(held).extracting(r -> r.f1).containsExactlyElementsOf(LongStream.range(0, 40).boxed().toList());
-            assertThat(held).as("watermark at each record").extracting(r -> r.f2).containsOnly(Long.MIN_VALUE);
+            assertThat(held)
+                    .extracting(r -> r.f1)
+                    .containsExactlyElementsOf(LongStream.range(0, 40).boxed().toList());
+            assertThat(held)
+                    .as("watermark at each record")
+                    .extracting(r -> r.f2)
+                    .containsOnly(Long.MIN_VALUE);
 
             long farFuture = 1_000_000_000L;
             broker.produce(t, 1, 0, 1, farFuture, 0); // partition 1 is no longer empty
@@ -453,27 +529,42 @@ class TributarySourceITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         TributarySource<TributaryRecord> src = TributarySource.<TributaryRecord>builder()
-                .setBootstrapServers(broker.bootstrapServers()).setTopicPattern(Pattern.compile(prefix + "-.*"))
+                .setBootstrapServers(broker.bootstrapServers())
+                .setTopicPattern(Pattern.compile(prefix + "-.*"))
                 .setDeserializer(TributaryRecordDeserializationSchema.records())
-                .setPartitionDiscoveryInterval(Duration.ofMillis(300)).build();
+                .setPartitionDiscoveryInterval(Duration.ofMillis(300))
+                .build();
         List<String> seen = new ArrayList<>();
         try (CloseableIterator<TributaryRecord> it =
                 env.fromSource(src, WatermarkStrategy.noWatermarks(), "src").collectAsync()) {
             JobClient job = env.executeAsync();
             take(it, 5).forEach(r -> seen.add(r.topic + "@" + r.offset));
-            assertThat(gauge(job, ".tributary." + TributarySourceMetrics.ASSIGNED_PARTITIONS)).isEqualTo(2);
+            assertThat(gauge(job, ".tributary." + TributarySourceMetrics.ASSIGNED_PARTITIONS))
+                    .isEqualTo(2);
             get(broker.admin().deleteTopics(List.of(dropped)).all());
             // The enumerator saw the topic gone and the reader let go of its partition.
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> gauge(job, ".tributary." + TributarySourceMetrics.ASSIGNED_PARTITIONS), v -> Integer.valueOf(1).equals(v));
+                    .until(
+                            () -> gauge(job, ".tributary." + TributarySourceMetrics.ASSIGNED_PARTITIONS),
+                            v -> Integer.valueOf(1).equals(v));
             broker.createTopic(dropped, 1);
             broker.produce(dropped, 0, 0, 3, T0, 1);
             broker.produce(kept, 0, 0, 2, T0, 1);
             take(it, 5).forEach(r -> seen.add(r.topic + "@" + r.offset));
         }
         // The re-created topic is new data: offsets 0..2 again, read from its start.
-        assertThat(seen).containsExactlyInAnyOrder(dropped + "@0", dropped + "@1", dropped + "@2", dropped + "@3",
-                dropped + "@4", dropped + "@0", dropped + "@1", dropped + "@2", kept + "@0", kept + "@1");
+        assertThat(seen)
+                .containsExactlyInAnyOrder(
+                        dropped + "@0",
+                        dropped + "@1",
+                        dropped + "@2",
+                        dropped + "@3",
+                        dropped + "@4",
+                        dropped + "@0",
+                        dropped + "@1",
+                        dropped + "@2",
+                        kept + "@0",
+                        kept + "@1");
     }
 
     private static <T> T get(org.apache.kafka.common.KafkaFuture<T> f) throws Exception {

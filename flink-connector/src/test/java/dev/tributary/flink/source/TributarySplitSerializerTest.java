@@ -22,11 +22,12 @@ class TributarySplitSerializerTest {
 
     @Test
     void shouldRoundTripEverySplitField() throws IOException {
-        TributarySplit unbounded = new TributarySplit("orders", 3, 0, 42, TributarySplit.NO_STOPPING_OFFSET,
-                TributarySplit.NO_STOPPING_TIMESTAMP);
+        TributarySplit unbounded = new TributarySplit(
+                "orders", 3, 0, 42, TributarySplit.NO_STOPPING_OFFSET, TributarySplit.NO_STOPPING_TIMESTAMP);
         TributarySplit piece = new TributarySplit("orders", 3, 7, 1_000, 2_000, 1_700_000_000_000L);
         for (TributarySplit s : List.of(unbounded, piece)) {
-            assertThat(splits.deserialize(splits.getVersion(), splits.serialize(s))).isEqualTo(s);
+            assertThat(splits.deserialize(splits.getVersion(), splits.serialize(s)))
+                    .isEqualTo(s);
         }
         assertThat(piece.splitId()).isEqualTo("orders-3#7");
         assertThat(unbounded.splitId()).isEqualTo("orders-3");
@@ -51,14 +52,16 @@ class TributarySplitSerializerTest {
     @Test
     void shouldRejectUnknownSplitVersionNamingIt() {
         assertThatThrownBy(() -> splits.deserialize(99, new byte[8]))
-                .isInstanceOf(IOException.class).hasMessageContaining("version 99");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("version 99");
     }
 
     @Test
     void shouldRoundTripEnumeratorState() throws IOException {
         TributaryEnumeratorState state = new TributaryEnumeratorState(
                 Set.of(new TopicPartition("a", 0), new TopicPartition("b", 5)),
-                List.of(new TributarySplit("b", 5, 0, 0, 100, TributarySplit.NO_STOPPING_TIMESTAMP)), true);
+                List.of(new TributarySplit("b", 5, 0, 0, 100, TributarySplit.NO_STOPPING_TIMESTAMP)),
+                true);
         TributaryEnumeratorState back = states.deserialize(states.getVersion(), states.serialize(state));
         assertThat(back).isEqualTo(state);
     }
@@ -74,7 +77,8 @@ class TributarySplitSerializerTest {
             out.writeInt(0);
             out.writeBoolean(false);
         }
-        TributaryEnumeratorState s = states.deserialize(TributaryEnumeratorStateSerializer.VERSION_1, bytes.toByteArray());
+        TributaryEnumeratorState s =
+                states.deserialize(TributaryEnumeratorStateSerializer.VERSION_1, bytes.toByteArray());
         assertThat(s.knownPartitions()).containsExactly(new TopicPartition("t", 0));
         assertThat(s.pendingSplits()).isEmpty();
         assertThat(s.initialDiscoveryDone()).isFalse();
@@ -83,6 +87,8 @@ class TributarySplitSerializerTest {
     @Test
     void shouldRejectUnresolvedStartingOffset() {
         assertThatThrownBy(() -> new TributarySplit("t", 0, 0, -2, 5, TributarySplit.NO_STOPPING_TIMESTAMP))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("t-0").hasMessageContaining("-2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("t-0")
+                .hasMessageContaining("-2");
     }
 }

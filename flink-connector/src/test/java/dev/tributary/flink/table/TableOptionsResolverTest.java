@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 /** Table options to source settings, without a broker. */
 class TableOptionsResolverTest {
 
-    private static final DataType ROW = DataTypes.ROW(DataTypes.FIELD("k_id", DataTypes.INT()),
-            DataTypes.FIELD("name", DataTypes.STRING()), DataTypes.FIELD("n", DataTypes.BIGINT()));
+    private static final DataType ROW = DataTypes.ROW(
+            DataTypes.FIELD("k_id", DataTypes.INT()),
+            DataTypes.FIELD("name", DataTypes.STRING()),
+            DataTypes.FIELD("n", DataTypes.BIGINT()));
 
     @Test
     void shouldParseKafkaStyleSpecificOffsets() {
@@ -27,8 +29,10 @@ class TableOptionsResolverTest {
 
     @Test
     void shouldRejectMalformedSpecificOffsetsNamingTheEntry() {
-        assertThatThrownBy(() -> TableOptionsResolver.parseSpecificOffsets("partition:0;offset:1", "scan.startup.specific-offsets"))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("scan.startup.specific-offsets")
+        assertThatThrownBy(() -> TableOptionsResolver.parseSpecificOffsets(
+                        "partition:0;offset:1", "scan.startup.specific-offsets"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("scan.startup.specific-offsets")
                 .hasMessageContaining("partition:0");
         assertThatThrownBy(() -> TableOptionsResolver.parseSpecificOffsets("partition:0,offset:-5", "o"))
                 .hasMessageContaining("non-negative");
@@ -46,7 +50,8 @@ class TableOptionsResolverTest {
         assertThat(start.timestamp()).hasValue(1234L);
         assertThat(stop.toString()).contains("t-0=9");
         c.setString("scan.bounded.mode", "unbounded");
-        assertThat(TableOptionsResolver.stoppingOffsets(c, List.of("t"), new Properties())).isNull();
+        assertThat(TableOptionsResolver.stoppingOffsets(c, List.of("t"), new Properties()))
+                .isNull();
     }
 
     @Test
@@ -64,7 +69,8 @@ class TableOptionsResolverTest {
     void shouldProjectKeyAndValueColumns() {
         int[] key = TableOptionsResolver.keyProjection(ROW, List.of("k_id"), "json");
         assertThat(key).containsExactly(0);
-        assertThat(TableOptionsResolver.valueProjection(ROW, key, TributaryConnectorOptions.ValueFieldsStrategy.EXCEPT_KEY))
+        assertThat(TableOptionsResolver.valueProjection(
+                        ROW, key, TributaryConnectorOptions.ValueFieldsStrategy.EXCEPT_KEY))
                 .containsExactly(1, 2);
         assertThat(TableOptionsResolver.valueProjection(ROW, key, TributaryConnectorOptions.ValueFieldsStrategy.ALL))
                 .containsExactly(0, 1, 2);
@@ -77,8 +83,8 @@ class TableOptionsResolverTest {
 
     @Test
     void shouldPassThroughClientProperties() {
-        Properties p = TableOptionsResolver.clientProperties(Map.of("properties.bootstrap.servers", "h:1",
-                "properties.max.poll.records", "7", "topic", "t"));
+        Properties p = TableOptionsResolver.clientProperties(
+                Map.of("properties.bootstrap.servers", "h:1", "properties.max.poll.records", "7", "topic", "t"));
         assertThat(p).containsOnly(Map.entry("bootstrap.servers", "h:1"), Map.entry("max.poll.records", "7"));
     }
 }

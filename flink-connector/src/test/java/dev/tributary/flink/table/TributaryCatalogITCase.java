@@ -34,12 +34,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TributaryCatalogITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(4)
+            .build());
 
-    static final Schema ORDER = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"shop\","
-            + "\"fields\":[{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"customer\",\"type\":\"string\"},"
-            + "{\"name\":\"amount\",\"type\":\"double\"},{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}");
+    static final Schema ORDER = new Schema.Parser()
+            .parse(
+                    "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"shop\","
+                            + "\"fields\":[{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"customer\",\"type\":\"string\"},"
+                            + "{\"name\":\"amount\",\"type\":\"double\"},{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}");
 
     private static StreamTableEnvironment tableEnv(TestBroker broker) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -84,8 +88,9 @@ class TributaryCatalogITCase {
         List<String> tables = new ArrayList<>();
         collect(t.executeSql("SHOW TABLES IN trib.`default`")).forEach(r -> tables.add((String) r.getField(0)));
         assertThat(tables).contains(topic);
-        List<Row> rows = collect(t.executeSql("SELECT id, customer, amount, note, record_offset, record_partition FROM trib.`default`."
-                + topic + " /*+ OPTIONS('scan.bounded.mode'='latest-offset') */"));
+        List<Row> rows = collect(
+                t.executeSql("SELECT id, customer, amount, note, record_offset, record_partition FROM trib.`default`."
+                        + topic + " /*+ OPTIONS('scan.bounded.mode'='latest-offset') */"));
         assertThat(rows).hasSize(4);
         assertThat(rows.get(0).getField(0)).isEqualTo(0L);
         assertThat(rows.get(0).getField(1)).isEqualTo("c0");
@@ -93,8 +98,8 @@ class TributaryCatalogITCase {
         assertThat(rows.get(3).getField(2)).isEqualTo(30.0);
         assertThat(rows.get(3).getField(3)).isNull();
         assertThat(rows).extracting(r -> r.getField(4)).containsExactly(0L, 1L, 2L, 3L);
-        List<Row> star = collect(t.executeSql("SELECT * FROM trib.`default`." + topic
-                + " /*+ OPTIONS('scan.bounded.mode'='latest-offset') */"));
+        List<Row> star = collect(t.executeSql(
+                "SELECT * FROM trib.`default`." + topic + " /*+ OPTIONS('scan.bounded.mode'='latest-offset') */"));
         assertThat(star).hasSize(4);
     }
 
@@ -109,9 +114,11 @@ class TributaryCatalogITCase {
         // A window aggregate is append-only; the window uses the catalog's record_time watermark.
         t.executeSql("CREATE TEMPORARY VIEW bounded_orders AS SELECT * FROM trib.`default`." + orders
                 + " /*+ OPTIONS('scan.bounded.mode'='latest-offset') */");
-        t.executeSql("INSERT INTO trib.`default`." + totals + " SELECT customer, SUM(amount), COUNT(*) FROM TABLE(TUMBLE("
-                + "TABLE bounded_orders, DESCRIPTOR(record_time), INTERVAL '1' MINUTE))"
-                + " GROUP BY customer, window_start, window_end").await();
+        t.executeSql("INSERT INTO trib.`default`." + totals
+                        + " SELECT customer, SUM(amount), COUNT(*) FROM TABLE(TUMBLE("
+                        + "TABLE bounded_orders, DESCRIPTOR(record_time), INTERVAL '1' MINUTE))"
+                        + " GROUP BY customer, window_start, window_end")
+                .await();
         Map<String, Double> last = new java.util.HashMap<>();
         for (Row r : collect(t.executeSql("SELECT customer, total FROM trib.`default`." + totals
                 + " /*+ OPTIONS('scan.bounded.mode'='latest-offset') */"))) {
@@ -128,7 +135,8 @@ class TributaryCatalogITCase {
         // The name is free again: a new table of that name has its own columns, not the dropped one's.
         t.executeSql("CREATE TABLE trib.`default`." + totals + " (region STRING, orders INT)");
         assertThat(t.from("trib.`default`." + totals).getResolvedSchema().getColumnNames())
-                .startsWith("region", "orders").doesNotContain("customer", "total");
+                .startsWith("region", "orders")
+                .doesNotContain("customer", "total");
         t.executeSql("DROP TABLE trib.`default`." + totals);
     }
 
@@ -138,12 +146,15 @@ class TributaryCatalogITCase {
         String topic = broker.newTopic("avro-ddl", 1);
         StreamTableEnvironment t = tableEnv(broker);
         t.executeSql("CREATE TABLE events (k STRING, n INT, tags ARRAY<STRING>, happened TIMESTAMP(3)) WITH ("
-                + "'connector'='tributary', 'topic'='" + topic + "', 'properties.bootstrap.servers'='" + broker.bootstrapServers()
+                + "'connector'='tributary', 'topic'='" + topic + "', 'properties.bootstrap.servers'='"
+                + broker.bootstrapServers()
                 + "', 'key.format'='raw', 'key.fields'='k', 'value.format'='tributary-avro',"
-                + " 'value.tributary-avro.url'='" + broker.registryUrl() + "', 'value.tributary-avro.subject'='" + topic + "-value',"
+                + " 'value.tributary-avro.url'='" + broker.registryUrl() + "', 'value.tributary-avro.subject'='" + topic
+                + "-value',"
                 + " 'scan.startup.mode'='earliest-offset', 'scan.bounded.mode'='latest-offset')");
         t.executeSql("INSERT INTO events VALUES ('a', 1, ARRAY['x','y'], TIMESTAMP '2026-01-01 00:00:00.123'),"
-                + " ('b', 2, ARRAY['z'], TIMESTAMP '2026-01-02 00:00:00')").await();
+                        + " ('b', 2, ARRAY['z'], TIMESTAMP '2026-01-02 00:00:00')")
+                .await();
         List<Row> rows = collect(t.executeSql("SELECT k, n, tags, happened FROM events"));
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).getField(0)).isEqualTo("a");
@@ -152,6 +163,7 @@ class TributaryCatalogITCase {
         // Every value is Confluent-framed: magic 0 then the id the registry gave the subject.
         byte[] value = broker.readAll(topic).get(0).value();
         assertThat(value[0]).isZero();
-        assertThat(new String(broker.readAll(topic).get(0).key(), StandardCharsets.UTF_8)).isEqualTo("a");
+        assertThat(new String(broker.readAll(topic).get(0).key(), StandardCharsets.UTF_8))
+                .isEqualTo("a");
     }
 }

@@ -31,8 +31,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TributaryTableITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(4)
+            .build());
 
     private static StreamTableEnvironment tableEnv() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -56,7 +58,12 @@ class TributaryTableITCase {
     void shouldReadJsonValuesWithMetadataColumns() throws Exception {
         TestBroker broker = TestBroker.shared();
         String topic = broker.newTopic("sql-read", 1);
-        broker.send(new ProducerRecord<>(topic, 0, 1_000L, utf8("k1"), utf8("{\"id\":1,\"name\":\"ada\"}"),
+        broker.send(new ProducerRecord<>(
+                topic,
+                0,
+                1_000L,
+                utf8("k1"),
+                utf8("{\"id\":1,\"name\":\"ada\"}"),
                 List.of(new RecordHeader("trace", utf8("t-1")))));
         broker.send(new ProducerRecord<>(topic, 0, 2_000L, utf8("k2"), utf8("{\"id\":2,\"name\":\"bob\"}")));
         StreamTableEnvironment t = tableEnv();
@@ -67,18 +74,21 @@ class TributaryTableITCase {
                 + ") WITH ('connector'='tributary', 'topic'='" + topic + "',"
                 + " 'properties.bootstrap.servers'='" + broker.bootstrapServers() + "', 'format'='json',"
                 + " 'scan.startup.mode'='earliest-offset', 'scan.bounded.mode'='latest-offset')");
-        List<Row> rows = collect(t.executeSql(
-                "SELECT id, name, `topic`, `partition`, `offset`, tstype, hdrs['trace'] FROM people"));
+        List<Row> rows = collect(
+                t.executeSql("SELECT id, name, `topic`, `partition`, `offset`, tstype, hdrs['trace'] FROM people"));
         assertThat(rows).hasSize(2);
-        Row first = rows.stream().filter(r -> (int) r.getField(0) == 1).findFirst().orElseThrow();
+        Row first =
+                rows.stream().filter(r -> (int) r.getField(0) == 1).findFirst().orElseThrow();
         assertThat(first.getField(1)).isEqualTo("ada");
         assertThat(first.getField(2)).isEqualTo(topic);
         assertThat(first.getField(3)).isEqualTo(0);
         assertThat(first.getField(4)).isEqualTo(0L);
         assertThat(first.getField(5)).isEqualTo("CreateTime");
-        assertThat(new String((byte[]) first.getField(6), StandardCharsets.UTF_8)).isEqualTo("t-1");
+        assertThat(new String((byte[]) first.getField(6), StandardCharsets.UTF_8))
+                .isEqualTo("t-1");
         List<Row> ts = collect(t.executeSql("SELECT id, ts FROM people"));
-        assertThat(ts).extracting(r -> ((java.time.Instant) r.getField(1)).toEpochMilli())
+        assertThat(ts)
+                .extracting(r -> ((java.time.Instant) r.getField(1)).toEpochMilli())
                 .containsExactlyInAnyOrder(1_000L, 2_000L);
     }
 
@@ -94,7 +104,8 @@ class TributaryTableITCase {
                 + " 'key.format'='raw', 'key.fields'='user_id', 'value.format'='json',"
                 + " 'value.fields-include'='EXCEPT_KEY')");
         t.executeSql("INSERT INTO out_t VALUES ('u1', 3, MAP['src', CAST('sql' AS BYTES)], TO_TIMESTAMP_LTZ(5000, 3)),"
-                + " ('u2', 7, MAP['src', CAST('sql' AS BYTES)], TO_TIMESTAMP_LTZ(6000, 3))").await();
+                        + " ('u2', 7, MAP['src', CAST('sql' AS BYTES)], TO_TIMESTAMP_LTZ(6000, 3))")
+                .await();
         List<ConsumerRecord<byte[], byte[]>> records = broker.readAll(topic);
         assertThat(records).hasSize(2);
         Map<String, ConsumerRecord<byte[], byte[]>> byKey = new HashMap<>();
@@ -102,7 +113,8 @@ class TributaryTableITCase {
         assertThat(new String(byKey.get("u1").value(), StandardCharsets.UTF_8)).isEqualTo("{\"clicks\":3}");
         assertThat(byKey.get("u1").timestamp()).isEqualTo(5_000L);
         assertThat(byKey.get("u2").timestamp()).isEqualTo(6_000L);
-        assertThat(new String(byKey.get("u2").headers().lastHeader("src").value(), StandardCharsets.UTF_8)).isEqualTo("sql");
+        assertThat(new String(byKey.get("u2").headers().lastHeader("src").value(), StandardCharsets.UTF_8))
+                .isEqualTo("sql");
     }
 
     @Test
@@ -118,10 +130,12 @@ class TributaryTableITCase {
                 + ") WITH ('connector'='tributary', 'topic'='" + topic + "',"
                 + " 'properties.bootstrap.servers'='" + broker.bootstrapServers() + "', 'format'='json',"
                 + " 'scan.startup.mode'='earliest-offset', 'scan.bounded.mode'='latest-offset')");
-        String query = "SELECT window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '2' SECOND))"
-                + " GROUP BY window_start, window_end";
+        String query =
+                "SELECT window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '2' SECOND))"
+                        + " GROUP BY window_start, window_end";
         String plan = t.explainSql(query);
-        assertThat(plan).containsPattern("TableSourceScan\\(table=\\[\\[[^]]*clicks, metadata=\\[timestamp\\], watermark=\\[");
+        assertThat(plan)
+                .containsPattern("TableSourceScan\\(table=\\[\\[[^]]*clicks, metadata=\\[timestamp\\], watermark=\\[");
         List<Row> rows = collect(t.executeSql(query));
         assertThat(rows).extracting(r -> (Long) r.getField(1)).containsExactly(2L, 2L, 2L);
     }
@@ -150,20 +164,26 @@ class TributaryTableITCase {
         assertThat(table).isEqualTo(Map.of(1, 11L, 3, 30L));
         // The record keys written by the upsert sink are the primary key in the key format.
         List<String> keys = broker.readAll(topic).stream()
-                .map(r -> new String(r.key(), StandardCharsets.UTF_8)).distinct().toList();
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .distinct()
+                .toList();
         assertThat(keys).containsExactlyInAnyOrder("{\"id\":1}", "{\"id\":2}", "{\"id\":3}");
     }
 
     @Test
     void shouldRejectExactlyOnceAndAnUpsertTableWithoutPrimaryKey() {
         StreamTableEnvironment t = tableEnv();
-        t.executeSql("CREATE TABLE eo (a STRING) WITH ('connector'='tributary', 'topic'='x',"
-                + " 'properties.bootstrap.servers'='127.0.0.1:1', 'format'='json', 'sink.delivery-guarantee'='exactly-once')");
+        t.executeSql(
+                "CREATE TABLE eo (a STRING) WITH ('connector'='tributary', 'topic'='x',"
+                        + " 'properties.bootstrap.servers'='127.0.0.1:1', 'format'='json', 'sink.delivery-guarantee'='exactly-once')");
         assertThatThrownBy(() -> t.executeSql("INSERT INTO eo VALUES ('a')"))
-                .rootCause().hasMessageContaining("EXACTLY_ONCE").hasMessageContaining("transactions");
+                .rootCause()
+                .hasMessageContaining("EXACTLY_ONCE")
+                .hasMessageContaining("transactions");
         t.executeSql("CREATE TABLE nopk (a STRING) WITH ('connector'='upsert-tributary', 'topic'='x',"
                 + " 'properties.bootstrap.servers'='127.0.0.1:1', 'key.format'='json', 'value.format'='json')");
         assertThatThrownBy(() -> t.executeSql("SELECT * FROM nopk").collect())
-                .rootCause().hasMessageContaining("PRIMARY KEY");
+                .rootCause()
+                .hasMessageContaining("PRIMARY KEY");
     }
 }

@@ -92,17 +92,20 @@ public final class TestBroker {
 
     public String newTopic(String prefix, int partitions, Map<String, String> configs) {
         String name = prefix + "-" + TOPIC_SEQ.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
-        get(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all());
+        get(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+                .all());
         return name;
     }
 
     /** A topic with exactly this name. */
     public void createTopic(String name, int partitions) {
-        get(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all());
+        get(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                .all());
     }
 
     public void addPartitions(String topic, int totalPartitions) {
-        get(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(totalPartitions))).all());
+        get(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(totalPartitions)))
+                .all());
     }
 
     /**
@@ -112,7 +115,10 @@ public final class TestBroker {
     public void produce(String topic, int partition, int from, int count, long baseTs, long tsStep) {
         List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
-            acks.add(producer.send(new ProducerRecord<>(topic, partition, baseTs + i * tsStep,
+            acks.add(producer.send(new ProducerRecord<>(
+                    topic,
+                    partition,
+                    baseTs + i * tsStep,
                     ("k" + i).getBytes(StandardCharsets.UTF_8),
                     (partition + "-" + i).getBytes(StandardCharsets.UTF_8))));
         }
@@ -146,15 +152,20 @@ public final class TestBroker {
 
     /** Moves the log start of a partition forward, as retention would. */
     public void deleteRecordsBefore(TopicPartition tp, long offset) {
-        get(admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(offset))).all());
+        get(admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(offset)))
+                .all());
     }
 
     public long startOffset(TopicPartition tp) {
-        return get(admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).all()).get(tp).offset();
+        return get(admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).all())
+                .get(tp)
+                .offset();
     }
 
     public long endOffset(TopicPartition tp) {
-        return get(admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all()).get(tp).offset();
+        return get(admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all())
+                .get(tp)
+                .offset();
     }
 
     /** Every record of the topic, read with a plain consumer from the beginning to the current end. */
@@ -166,12 +177,15 @@ public final class TestBroker {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
             List<TopicPartition> tps = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             c.assign(tps);
             c.seekToBeginning(tps);
             Map<TopicPartition, Long> ends = c.endOffsets(tps);
-            await("reading " + topic + " to " + ends).atMost(Duration.ofSeconds(30))
-                    .pollInSameThread().pollInterval(Duration.ZERO)
+            await("reading " + topic + " to " + ends)
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ZERO)
                     .until(() -> {
                         c.poll(Duration.ofMillis(200)).forEach(out::add);
                         return tps.stream().allMatch(tp -> c.position(tp) >= ends.get(tp));

@@ -4,5 +4,4 @@ import dev.tributary.metadata.command.CommandResult;
 import dev.tributary.metadata.image.MetadataImage;
 
 /** The image after a command and the command's result. A refused command leaves the image unchanged. */
-public record Applied(MetadataImage image, CommandResult result) {
-}
+public record Applied(MetadataImage image, CommandResult result) {}

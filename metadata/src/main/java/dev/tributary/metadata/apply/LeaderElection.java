@@ -23,8 +23,7 @@ public final class LeaderElection {
         }
     }
 
-    private LeaderElection() {
-    }
+    private LeaderElection() {}
 
     public static Choice choose(List<Integer> replicas, List<Integer> isr, IntPredicate live, boolean uncleanAllowed) {
         for (int replica : replicas) {

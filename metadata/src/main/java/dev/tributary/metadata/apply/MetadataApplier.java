@@ -1,6 +1,5 @@
 package dev.tributary.metadata.apply;
 
-import dev.tributary.metadata.command.CommandResult;
 import dev.tributary.metadata.command.CommandResult.BrokersFenced;
 import dev.tributary.metadata.command.CommandResult.Done;
 import dev.tributary.metadata.command.CommandResult.HeartbeatAccepted;
@@ -48,10 +47,10 @@ public final class MetadataApplier {
 
     /** Kafka's limit on topic name length. */
     static final int MAX_TOPIC_NAME_LENGTH = 249;
+
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
 
-    private MetadataApplier() {
-    }
+    private MetadataApplier() {}
 
     public static Applied apply(MetadataImage image, MetadataCommand command) {
         // Java 17 has no pattern switch; the sealed interface keeps this list complete (CommandCodecTest
@@ -98,7 +97,8 @@ public final class MetadataApplier {
         if (command instanceof UpdateTopicConfig c) {
             return updateTopicConfig(image, c);
         }
-        throw new IllegalArgumentException("unknown command type " + command.getClass().getName());
+        throw new IllegalArgumentException(
+                "unknown command type " + command.getClass().getName());
     }
 
     // ---- brokers
@@ -150,11 +150,13 @@ public final class MetadataApplier {
         if (!b.fenced()) {
             return new Applied(image, new Done());
         }
-        MetadataImage next = image.withBroker(
-                b.withFenced(false).withLastHeartbeatMs(Math.max(b.lastHeartbeatMs(), c.nowMs())));
+        MetadataImage next =
+                image.withBroker(b.withFenced(false).withLastHeartbeatMs(Math.max(b.lastHeartbeatMs(), c.nowMs())));
         IntPredicate live = next.liveBrokers();
-        next = mapPartitions(next, (topic, p) -> PartitionRules.onBrokerUnfenced(p, c.brokerId(), live,
-                topic.uncleanLeaderElectionEnabled()));
+        next = mapPartitions(
+                next,
+                (topic, p) ->
+                        PartitionRules.onBrokerUnfenced(p, c.brokerId(), live, topic.uncleanLeaderElectionEnabled()));
         return new Applied(next, new Done());
     }
 
@@ -179,8 +181,9 @@ public final class MetadataApplier {
         }
         IntPredicate live = next.liveBrokers();
         for (int id : brokerIds) {
-            next = mapPartitions(next, (topic, p) -> PartitionRules.onBrokerFenced(p, id, live,
-                    topic.uncleanLeaderElectionEnabled()));
+            next = mapPartitions(
+                    next,
+                    (topic, p) -> PartitionRules.onBrokerFenced(p, id, live, topic.uncleanLeaderElectionEnabled()));
         }
         return next;
     }
@@ -190,8 +193,10 @@ public final class MetadataApplier {
             return new Rejected(MetadataError.UNKNOWN_BROKER, "broker " + brokerId + " is not registered");
         }
         if (!b.incarnationId().equals(incarnationId)) {
-            return new Rejected(MetadataError.STALE_BROKER_INCARNATION, "broker " + brokerId
-                    + " is registered with incarnation " + b.incarnationId() + ", not " + incarnationId);
+            return new Rejected(
+                    MetadataError.STALE_BROKER_INCARNATION,
+                    "broker " + brokerId + " is registered with incarnation " + b.incarnationId() + ", not "
+                            + incarnationId);
         }
         return null;
     }
@@ -208,12 +213,15 @@ public final class MetadataApplier {
         }
         for (TopicImage t : image.topics().values()) {
             if (t.topicId().equals(c.topicId())) {
-                return refused(image, MetadataError.INVALID_REQUEST, "topic id " + c.topicId()
-                        + " is already used by topic " + t.name());
+                return refused(
+                        image,
+                        MetadataError.INVALID_REQUEST,
+                        "topic id " + c.topicId() + " is already used by topic " + t.name());
             }
         }
         if (c.assignment().isEmpty()) {
-            return refused(image, MetadataError.INVALID_PARTITIONS, "topic " + c.name() + " needs at least one partition");
+            return refused(
+                    image, MetadataError.INVALID_PARTITIONS, "topic " + c.name() + " needs at least one partition");
         }
         List<PartitionState> partitions = new ArrayList<>();
         Rejected bad = newPartitions(image, c.name(), 0, c.assignment(), partitions);
@@ -248,8 +256,12 @@ public final class MetadataApplier {
     }
 
     /** Validates the assignments and appends the new partitions (led by their first live replica) to {@code out}. */
-    private static Rejected newPartitions(MetadataImage image, String topic, int firstIndex,
-                                          List<List<Integer>> assignment, List<PartitionState> out) {
+    private static Rejected newPartitions(
+            MetadataImage image,
+            String topic,
+            int firstIndex,
+            List<List<Integer>> assignment,
+            List<PartitionState> out) {
         for (int i = 0; i < assignment.size(); i++) {
             List<Integer> replicas = assignment.get(i);
             String where = topic + "-" + (firstIndex + i);
@@ -257,19 +269,22 @@ public final class MetadataApplier {
                 return new Rejected(MetadataError.INVALID_REPLICA_ASSIGNMENT, where + " has no replicas");
             }
             if (new HashSet<>(replicas).size() != replicas.size()) {
-                return new Rejected(MetadataError.INVALID_REPLICA_ASSIGNMENT, where + ": replicas " + replicas
-                        + " contain a duplicate");
+                return new Rejected(
+                        MetadataError.INVALID_REPLICA_ASSIGNMENT,
+                        where + ": replicas " + replicas + " contain a duplicate");
             }
             for (int broker : replicas) {
                 if (image.broker(broker) == null) {
-                    return new Rejected(MetadataError.INVALID_REPLICA_ASSIGNMENT, where + ": broker " + broker
-                            + " is not registered");
+                    return new Rejected(
+                            MetadataError.INVALID_REPLICA_ASSIGNMENT,
+                            where + ": broker " + broker + " is not registered");
                 }
             }
             List<Integer> isr = replicas.stream().filter(image::isLive).toList();
             if (isr.isEmpty()) {
-                return new Rejected(MetadataError.INVALID_REPLICA_ASSIGNMENT, where + ": every replica of "
-                        + replicas + " is fenced");
+                return new Rejected(
+                        MetadataError.INVALID_REPLICA_ASSIGNMENT,
+                        where + ": every replica of " + replicas + " is fenced");
             }
             out.add(PartitionState.created(replicas, isr, isr.get(0)));
         }
@@ -308,22 +323,34 @@ public final class MetadataApplier {
     private static Applied alterPartition(MetadataImage image, AlterPartition c) {
         TopicImage topic = image.topic(c.topic());
         if (topic != null && !topic.topicId().equals(c.topicId())) {
-            return refused(image, MetadataError.UNKNOWN_TOPIC_ID, "topic " + c.topic() + " has id " + topic.topicId()
-                    + ", not " + c.topicId());
+            return refused(
+                    image,
+                    MetadataError.UNKNOWN_TOPIC_ID,
+                    "topic " + c.topic() + " has id " + topic.topicId() + ", not " + c.topicId());
         }
-        return changePartition(image, c.topic(), c.partition(),
-                (t, p) -> PartitionRules.alterIsr(p, c, image.liveBrokers()));
+        return changePartition(
+                image, c.topic(), c.partition(), (t, p) -> PartitionRules.alterIsr(p, c, image.liveBrokers()));
     }
 
     private static Applied electLeader(MetadataImage image, ElectLeader c) {
-        return changePartition(image, c.topic(), c.partition(),
+        return changePartition(
+                image,
+                c.topic(),
+                c.partition(),
                 (t, p) -> PartitionRules.elect(p, c.topic() + "-" + c.partition(), c.type(), image.liveBrokers()));
     }
 
     private static Applied reassign(MetadataImage image, ReassignPartition c) {
-        return changePartition(image, c.topic(), c.partition(),
-                (t, p) -> PartitionRules.reassign(p, c.topic() + "-" + c.partition(), c.targetReplicas(),
-                        id -> image.broker(id) != null, image.liveBrokers()));
+        return changePartition(
+                image,
+                c.topic(),
+                c.partition(),
+                (t, p) -> PartitionRules.reassign(
+                        p,
+                        c.topic() + "-" + c.partition(),
+                        c.targetReplicas(),
+                        id -> image.broker(id) != null,
+                        image.liveBrokers()));
     }
 
     private interface PartitionRule {
@@ -334,8 +361,10 @@ public final class MetadataApplier {
         TopicImage topic = image.topic(topicName);
         PartitionState p = topic == null ? null : topic.partition(index);
         if (p == null) {
-            return refused(image, MetadataError.UNKNOWN_TOPIC_OR_PARTITION, "partition " + topicName + "-" + index
-                    + " does not exist");
+            return refused(
+                    image,
+                    MetadataError.UNKNOWN_TOPIC_OR_PARTITION,
+                    "partition " + topicName + "-" + index + " does not exist");
         }
         PartitionChange change = rule.apply(topic, p);
         if (change.refused()) {
@@ -384,7 +413,8 @@ public final class MetadataApplier {
         if (first < 0 || first > Long.MAX_VALUE - MetadataImage.PRODUCER_ID_BLOCK_SIZE) {
             return refused(image, MetadataError.ID_SPACE_EXHAUSTED, "no producer id block is left after " + first);
         }
-        return new Applied(image.withNextProducerId(first + MetadataImage.PRODUCER_ID_BLOCK_SIZE),
+        return new Applied(
+                image.withNextProducerId(first + MetadataImage.PRODUCER_ID_BLOCK_SIZE),
                 new IdRange(first, MetadataImage.PRODUCER_ID_BLOCK_SIZE));
     }
 
@@ -395,8 +425,10 @@ public final class MetadataApplier {
         long first = Math.max(image.nextSchemaId(), c.minimumFirstId());
         // the registry's wire format carries schema ids as 32-bit signed ints
         if (first + c.count() - 1 > Integer.MAX_VALUE) {
-            return refused(image, MetadataError.ID_SPACE_EXHAUSTED, c.count() + " schema ids from " + first
-                    + " would pass " + Integer.MAX_VALUE);
+            return refused(
+                    image,
+                    MetadataError.ID_SPACE_EXHAUSTED,
+                    c.count() + " schema ids from " + first + " would pass " + Integer.MAX_VALUE);
         }
         return new Applied(image.withNextSchemaId(first + c.count()), new IdRange(first, c.count()));
     }

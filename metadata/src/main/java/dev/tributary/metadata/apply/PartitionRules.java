@@ -19,8 +19,7 @@ import java.util.function.IntPredicate;
  */
 public final class PartitionRules {
 
-    private PartitionRules() {
-    }
+    private PartitionRules() {}
 
     /**
      * A leader's proposed ISR. Refused if the proposer is not the current leader at the current leader
@@ -32,35 +31,43 @@ public final class PartitionRules {
     public static PartitionChange alterIsr(PartitionState p, AlterPartition cmd, IntPredicate live) {
         String where = cmd.topic() + "-" + cmd.partition();
         if (cmd.leaderEpoch() < p.leaderEpoch()) {
-            return PartitionChange.refused(MetadataError.FENCED_LEADER_EPOCH, where + ": leader epoch "
-                    + cmd.leaderEpoch() + " is older than the current " + p.leaderEpoch());
+            return PartitionChange.refused(
+                    MetadataError.FENCED_LEADER_EPOCH,
+                    where + ": leader epoch " + cmd.leaderEpoch() + " is older than the current " + p.leaderEpoch());
         }
         if (cmd.leaderId() != p.leader() || cmd.leaderEpoch() != p.leaderEpoch()) {
-            return PartitionChange.refused(MetadataError.NOT_LEADER_OR_FOLLOWER, where + ": broker "
-                    + cmd.leaderId() + " at leader epoch " + cmd.leaderEpoch() + " is not the leader (leader "
-                    + p.leader() + ", epoch " + p.leaderEpoch() + ")");
+            return PartitionChange.refused(
+                    MetadataError.NOT_LEADER_OR_FOLLOWER,
+                    where + ": broker "
+                            + cmd.leaderId() + " at leader epoch " + cmd.leaderEpoch() + " is not the leader (leader "
+                            + p.leader() + ", epoch " + p.leaderEpoch() + ")");
         }
         if (cmd.partitionEpoch() != p.partitionEpoch()) {
-            return PartitionChange.refused(MetadataError.INVALID_UPDATE_VERSION, where + ": partition epoch "
-                    + cmd.partitionEpoch() + " is stale, the current one is " + p.partitionEpoch());
+            return PartitionChange.refused(
+                    MetadataError.INVALID_UPDATE_VERSION,
+                    where + ": partition epoch " + cmd.partitionEpoch() + " is stale, the current one is "
+                            + p.partitionEpoch());
         }
         List<Integer> isr = cmd.newIsr();
         if (!isr.contains(p.leader())) {
-            return PartitionChange.refused(MetadataError.INVALID_REQUEST, where + ": proposed ISR " + isr
-                    + " does not contain the leader " + p.leader());
+            return PartitionChange.refused(
+                    MetadataError.INVALID_REQUEST,
+                    where + ": proposed ISR " + isr + " does not contain the leader " + p.leader());
         }
         if (new HashSet<>(isr).size() != isr.size()) {
-            return PartitionChange.refused(MetadataError.INVALID_REQUEST, where + ": proposed ISR " + isr
-                    + " contains a duplicate");
+            return PartitionChange.refused(
+                    MetadataError.INVALID_REQUEST, where + ": proposed ISR " + isr + " contains a duplicate");
         }
         for (int member : isr) {
             if (!p.replicas().contains(member)) {
-                return PartitionChange.refused(MetadataError.INELIGIBLE_REPLICA, where + ": broker " + member
-                        + " in the proposed ISR is not a replica " + p.replicas());
+                return PartitionChange.refused(
+                        MetadataError.INELIGIBLE_REPLICA,
+                        where + ": broker " + member + " in the proposed ISR is not a replica " + p.replicas());
             }
             if (!live.test(member)) {
-                return PartitionChange.refused(MetadataError.INELIGIBLE_REPLICA, where + ": broker " + member
-                        + " is fenced and may not join the ISR");
+                return PartitionChange.refused(
+                        MetadataError.INELIGIBLE_REPLICA,
+                        where + ": broker " + member + " is fenced and may not join the ISR");
             }
         }
         if (isr.equals(p.isr())) {
@@ -75,7 +82,8 @@ public final class PartitionRules {
      * comes back, or, if {@code uncleanAllowed}, another live replica takes over unclean. If it led, the
      * first live ISR member in assignment order becomes leader.
      */
-    public static PartitionState onBrokerFenced(PartitionState p, int broker, IntPredicate live, boolean uncleanAllowed) {
+    public static PartitionState onBrokerFenced(
+            PartitionState p, int broker, IntPredicate live, boolean uncleanAllowed) {
         if (!p.isr().contains(broker) && p.leader() != broker) {
             return p;
         }
@@ -91,7 +99,8 @@ public final class PartitionRules {
     }
 
     /** A broker was unfenced: a leaderless partition it can lead (in the ISR, or unclean if allowed) gets it. */
-    public static PartitionState onBrokerUnfenced(PartitionState p, int broker, IntPredicate live, boolean uncleanAllowed) {
+    public static PartitionState onBrokerUnfenced(
+            PartitionState p, int broker, IntPredicate live, boolean uncleanAllowed) {
         if (p.hasLeader() || !p.replicas().contains(broker)) {
             return p;
         }
@@ -105,26 +114,31 @@ public final class PartitionRules {
             case PREFERRED -> {
                 int preferred = p.preferredLeader();
                 if (p.leader() == preferred) {
-                    return PartitionChange.refused(MetadataError.ELECTION_NOT_NEEDED, where
-                            + ": the preferred replica " + preferred + " already leads");
+                    return PartitionChange.refused(
+                            MetadataError.ELECTION_NOT_NEEDED,
+                            where + ": the preferred replica " + preferred + " already leads");
                 }
                 if (!live.test(preferred) || !p.isr().contains(preferred)) {
-                    return PartitionChange.refused(MetadataError.PREFERRED_LEADER_NOT_AVAILABLE, where
-                            + ": the preferred replica " + preferred + " is "
-                            + (live.test(preferred) ? "not in the ISR " + p.isr() : "fenced"));
+                    return PartitionChange.refused(
+                            MetadataError.PREFERRED_LEADER_NOT_AVAILABLE,
+                            where
+                                    + ": the preferred replica " + preferred + " is "
+                                    + (live.test(preferred) ? "not in the ISR " + p.isr() : "fenced"));
                 }
                 return PartitionChange.to(p.withLeaderAndIsr(preferred, p.isr()));
             }
             case CLEAN, UNCLEAN -> {
                 if (p.hasLeader() && live.test(p.leader())) {
-                    return PartitionChange.refused(MetadataError.ELECTION_NOT_NEEDED, where + ": broker "
-                            + p.leader() + " leads and is live");
+                    return PartitionChange.refused(
+                            MetadataError.ELECTION_NOT_NEEDED, where + ": broker " + p.leader() + " leads and is live");
                 }
                 PartitionState elected = LeaderElection.elect(p, live, type == ElectionType.UNCLEAN);
                 if (!elected.hasLeader()) {
-                    return PartitionChange.refused(MetadataError.ELIGIBLE_LEADERS_NOT_AVAILABLE, where
-                            + ": no live replica " + (type == ElectionType.UNCLEAN ? "" : "in the ISR " + p.isr()
-                            + " ") + "can lead");
+                    return PartitionChange.refused(
+                            MetadataError.ELIGIBLE_LEADERS_NOT_AVAILABLE,
+                            where
+                                    + ": no live replica "
+                                    + (type == ElectionType.UNCLEAN ? "" : "in the ISR " + p.isr() + " ") + "can lead");
                 }
                 return PartitionChange.to(elected);
             }
@@ -138,20 +152,22 @@ public final class PartitionRules {
      * If the target is already in the ISR the move completes at once. A new target replaces a move in
      * progress (replicas already added but no longer wanted are removed again).
      */
-    public static PartitionChange reassign(PartitionState p, String where, List<Integer> target,
-                                           IntPredicate registered, IntPredicate live) {
+    public static PartitionChange reassign(
+            PartitionState p, String where, List<Integer> target, IntPredicate registered, IntPredicate live) {
         if (target.isEmpty()) {
-            return PartitionChange.refused(MetadataError.INVALID_REPLICA_ASSIGNMENT, where
-                    + ": target replicas are empty");
+            return PartitionChange.refused(
+                    MetadataError.INVALID_REPLICA_ASSIGNMENT, where + ": target replicas are empty");
         }
         if (new HashSet<>(target).size() != target.size()) {
-            return PartitionChange.refused(MetadataError.INVALID_REPLICA_ASSIGNMENT, where + ": target replicas "
-                    + target + " contain a duplicate");
+            return PartitionChange.refused(
+                    MetadataError.INVALID_REPLICA_ASSIGNMENT,
+                    where + ": target replicas " + target + " contain a duplicate");
         }
         for (int broker : target) {
             if (!registered.test(broker)) {
-                return PartitionChange.refused(MetadataError.INVALID_REPLICA_ASSIGNMENT, where + ": broker "
-                        + broker + " in the target replicas is not registered");
+                return PartitionChange.refused(
+                        MetadataError.INVALID_REPLICA_ASSIGNMENT,
+                        where + ": broker " + broker + " in the target replicas is not registered");
             }
         }
         // the replicas as they were before any move in progress: what the partition holds data on
@@ -191,8 +207,8 @@ public final class PartitionRules {
         }
         List<Integer> isr = new ArrayList<>(p.isr());
         isr.retainAll(target);
-        PartitionState done = new PartitionState(target, p.isr(), p.leader(), p.leaderEpoch(), p.partitionEpoch(),
-                List.of(), List.of());
+        PartitionState done = new PartitionState(
+                target, p.isr(), p.leader(), p.leaderEpoch(), p.partitionEpoch(), List.of(), List.of());
         if (target.contains(p.leader())) {
             return done.withIsr(isr);
         }

@@ -20,8 +20,7 @@ import java.util.List;
 public final class ReplicaAssigner {
 
     /** An assignment, or why none was possible. */
-    public sealed interface Outcome {
-    }
+    public sealed interface Outcome {}
 
     public record Assigned(List<List<Integer>> replicas) implements Outcome {
         public Assigned {
@@ -29,19 +28,17 @@ public final class ReplicaAssigner {
         }
     }
 
-    public record NotEnoughBrokers(int replicationFactor, int liveBrokers) implements Outcome {
-    }
+    public record NotEnoughBrokers(int replicationFactor, int liveBrokers) implements Outcome {}
 
-    private ReplicaAssigner() {
-    }
+    private ReplicaAssigner() {}
 
     /**
      * Assigns {@code partitions} partitions numbered from {@code firstPartition} over {@code brokerIds}.
      *
      * @param brokerIds the brokers to use, in the order leaders go round (callers pass them sorted)
      */
-    public static Outcome assign(List<Integer> brokerIds, int firstPartition, int partitions, int replicationFactor,
-                                 int start, int shift) {
+    public static Outcome assign(
+            List<Integer> brokerIds, int firstPartition, int partitions, int replicationFactor, int start, int shift) {
         if (partitions <= 0) {
             throw new IllegalArgumentException("partition count must be positive, got " + partitions);
         }

@@ -40,8 +40,7 @@ public final class CommandCodec {
     public static final int VERSION = 1;
     private static final String WHAT = "metadata command";
 
-    private CommandCodec() {
-    }
+    private CommandCodec() {}
 
     /** The type byte of each command; a code is never reused for another command. */
     static int typeCode(MetadataCommand c) {
@@ -74,7 +73,8 @@ public final class CommandCodec {
         } else if (c instanceof UpdateTopicConfig) {
             return 14;
         }
-        throw new IllegalArgumentException("no type code for command " + c.getClass().getName());
+        throw new IllegalArgumentException(
+                "no type code for command " + c.getClass().getName());
     }
 
     public static byte[] encode(MetadataCommand command) {
@@ -101,8 +101,13 @@ public final class CommandCodec {
             w.string(c.topic());
             writeAssignment(w, c.newAssignments());
         } else if (command instanceof AlterPartition c) {
-            w.string(c.topic()).uuid(c.topicId()).int32(c.partition()).int32(c.leaderId()).int32(c.leaderEpoch())
-                    .int32(c.partitionEpoch()).intList(c.newIsr());
+            w.string(c.topic())
+                    .uuid(c.topicId())
+                    .int32(c.partition())
+                    .int32(c.leaderId())
+                    .int32(c.leaderEpoch())
+                    .int32(c.partitionEpoch())
+                    .intList(c.newIsr());
         } else if (command instanceof ElectLeader c) {
             w.string(c.topic()).int32(c.partition()).int8(c.type().ordinal());
         } else if (command instanceof ReassignPartition c) {
@@ -122,8 +127,9 @@ public final class CommandCodec {
         int version = r.int8();
         MetadataCommand command = switch (version) {
             case 1 -> decodeV1(r);
-            default -> throw new MetadataFormatException(WHAT + ": format version " + version
-                    + " is unknown; this build reads version " + VERSION + " and older");
+            default ->
+                throw new MetadataFormatException(WHAT + ": format version " + version
+                        + " is unknown; this build reads version " + VERSION + " and older");
         };
         r.expectEnd();
         return command;

@@ -43,12 +43,14 @@ public final class ImageCodec {
     private static final int HEADER_BYTES = 5;
     private static final int CRC_BYTES = 4;
 
-    private ImageCodec() {
-    }
+    private ImageCodec() {}
 
     public static byte[] encode(MetadataImage image) {
         WireWriter w = new WireWriter().int32(MAGIC).int8(VERSION);
-        w.int64(image.offset()).int64(image.epoch()).int64(image.nextProducerId()).int64(image.nextSchemaId());
+        w.int64(image.offset())
+                .int64(image.epoch())
+                .int64(image.nextProducerId())
+                .int64(image.nextSchemaId());
         w.int32(image.brokers().size());
         for (BrokerRegistration b : image.brokers().values()) {
             w.int32(b.id()).uuid(b.incarnationId());
@@ -77,8 +79,8 @@ public final class ImageCodec {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         int magic = buf.getInt(0);
         if (magic != MAGIC) {
-            throw new MetadataFormatException(what + ": magic 0x" + Integer.toHexString(magic)
-                    + " is not " + MAGIC_HEX);
+            throw new MetadataFormatException(
+                    what + ": magic 0x" + Integer.toHexString(magic) + " is not " + MAGIC_HEX);
         }
         int version = buf.get(4);
         int crcAt = bytes.length - CRC_BYTES;
@@ -89,11 +91,13 @@ public final class ImageCodec {
             throw new MetadataFormatException(what + ": CRC-32C 0x" + Integer.toHexString((int) crc.getValue())
                     + " of bytes 0.." + crcAt + " does not match the stored 0x" + Integer.toHexString(stored));
         }
-        WireReader r = new WireReader(what, ByteBuffer.wrap(bytes, HEADER_BYTES, crcAt - HEADER_BYTES).slice());
+        WireReader r = new WireReader(
+                what, ByteBuffer.wrap(bytes, HEADER_BYTES, crcAt - HEADER_BYTES).slice());
         MetadataImage image = switch (version) {
             case 1 -> decodeV1(r);
-            default -> throw new MetadataFormatException(what + ": format version " + version
-                    + " is unknown; this build reads version " + VERSION + " and older");
+            default ->
+                throw new MetadataFormatException(what + ": format version " + version
+                        + " is unknown; this build reads version " + VERSION + " and older");
         };
         r.expectEnd();
         return image;
@@ -109,8 +113,9 @@ public final class ImageCodec {
         for (int i = 0; i < brokerCount; i++) {
             int id = r.int32();
             UUID incarnation = r.uuid();
-            BrokerRegistration b = valid(r, () -> new BrokerRegistration(id, incarnation,
-                    CommandCodec.readEndpoints(r), r.bool(), r.int64()));
+            BrokerRegistration b = valid(
+                    r,
+                    () -> new BrokerRegistration(id, incarnation, CommandCodec.readEndpoints(r), r.bool(), r.int64()));
             brokers.put(b.id(), b);
         }
         TreeMap<String, TopicImage> topics = new TreeMap<>();
@@ -130,13 +135,20 @@ public final class ImageCodec {
     }
 
     static void writePartition(WireWriter w, PartitionState p) {
-        w.intList(p.replicas()).intList(p.isr()).int32(p.leader()).int32(p.leaderEpoch()).int32(p.partitionEpoch())
-                .intList(p.addingReplicas()).intList(p.removingReplicas());
+        w.intList(p.replicas())
+                .intList(p.isr())
+                .int32(p.leader())
+                .int32(p.leaderEpoch())
+                .int32(p.partitionEpoch())
+                .intList(p.addingReplicas())
+                .intList(p.removingReplicas());
     }
 
     static PartitionState readPartition(WireReader r) {
-        return valid(r, () -> new PartitionState(r.intList(), r.intList(), r.int32(), r.int32(), r.int32(),
-                r.intList(), r.intList()));
+        return valid(
+                r,
+                () -> new PartitionState(
+                        r.intList(), r.intList(), r.int32(), r.int32(), r.int32(), r.intList(), r.intList()));
     }
 
     private interface Builder<T> {

@@ -23,8 +23,7 @@ public final class ResultCodec {
     public static final int VERSION = 1;
     private static final String WHAT = "metadata command result";
 
-    private ResultCodec() {
-    }
+    private ResultCodec() {}
 
     public static byte[] encode(CommandResult result) {
         WireWriter w = new WireWriter().int8(VERSION);
@@ -44,7 +43,8 @@ public final class ResultCodec {
         } else if (result instanceof IdRange c) {
             w.int8(7).int64(c.firstId()).int32(c.count());
         } else {
-            throw new IllegalArgumentException("no type code for result " + result.getClass().getName());
+            throw new IllegalArgumentException(
+                    "no type code for result " + result.getClass().getName());
         }
         return w.toByteArray();
     }

@@ -17,8 +17,7 @@ public sealed interface CommandResult {
     }
 
     /** Applied; nothing to report. */
-    record Done() implements CommandResult {
-    }
+    record Done() implements CommandResult {}
 
     record Rejected(MetadataError error, String message) implements CommandResult {
         public Rejected {
@@ -28,8 +27,7 @@ public sealed interface CommandResult {
     }
 
     /** The broker's heartbeat was recorded; {@code fenced} tells it whether it must still unfence. */
-    record HeartbeatAccepted(boolean fenced) implements CommandResult {
-    }
+    record HeartbeatAccepted(boolean fenced) implements CommandResult {}
 
     /** The brokers fenced by this command (empty if none needed to be). */
     record BrokersFenced(List<Integer> brokerIds) implements CommandResult {
@@ -38,14 +36,11 @@ public sealed interface CommandResult {
         }
     }
 
-    record TopicCreated(UUID topicId, int partitions) implements CommandResult {
-    }
+    record TopicCreated(UUID topicId, int partitions) implements CommandResult {}
 
     /** The partition's state after the change (for AlterPartition: the new partition epoch to use). */
-    record PartitionUpdated(String topic, int partition, PartitionState state) implements CommandResult {
-    }
+    record PartitionUpdated(String topic, int partition, PartitionState state) implements CommandResult {}
 
     /** Ids {@code firstId} to {@code firstId + count - 1} belong to the requester. */
-    record IdRange(long firstId, int count) implements CommandResult {
-    }
+    record IdRange(long firstId, int count) implements CommandResult {}
 }

@@ -29,8 +29,7 @@ public sealed interface MetadataCommand {
      * A broker process announces itself. A new broker starts fenced; the same incarnation again is a no-op;
      * another incarnation replaces the registration, fenced, after taking away what the old one led.
      */
-    record RegisterBroker(int brokerId, UUID incarnationId, List<Endpoint> endpoints, long nowMs)
-            implements Timed {
+    record RegisterBroker(int brokerId, UUID incarnationId, List<Endpoint> endpoints, long nowMs) implements Timed {
         public RegisterBroker {
             Objects.requireNonNull(incarnationId, "incarnationId");
             endpoints = List.copyOf(endpoints);
@@ -56,8 +55,7 @@ public sealed interface MetadataCommand {
 
     /** Fence a broker now (controlled shutdown or an operator): it loses every leadership and ISR seat
      * that the rules let it lose. */
-    record FenceBroker(int brokerId) implements MetadataCommand {
-    }
+    record FenceBroker(int brokerId) implements MetadataCommand {}
 
     /** A registered broker has caught up with the metadata and may lead again; leaderless partitions it
      * can lead get it as leader. */
@@ -77,8 +75,8 @@ public sealed interface MetadataCommand {
     record ExpireBrokerSessions(long sessionTimeoutMs, long nowMs) implements Timed {
         public ExpireBrokerSessions {
             if (sessionTimeoutMs <= 0) {
-                throw new IllegalArgumentException("broker.session.timeout.ms must be positive, got "
-                        + sessionTimeoutMs);
+                throw new IllegalArgumentException(
+                        "broker.session.timeout.ms must be positive, got " + sessionTimeoutMs);
             }
         }
 
@@ -99,8 +97,8 @@ public sealed interface MetadataCommand {
             configs = new TreeMap<>(configs);
         }
 
-        public static CreateTopic of(String name, UUID topicId, List<List<Integer>> assignment,
-                                     Map<String, String> configs) {
+        public static CreateTopic of(
+                String name, UUID topicId, List<List<Integer>> assignment, Map<String, String> configs) {
             return new CreateTopic(name, topicId, assignment, new TreeMap<>(configs));
         }
     }
@@ -124,8 +122,15 @@ public sealed interface MetadataCommand {
      * epoch it last saw: if any of these moved, the proposal is refused and the leader must act on the
      * newer state first (Kafka's AlterPartition flow). On success the result carries the new state.
      */
-    record AlterPartition(String topic, UUID topicId, int partition, int leaderId, int leaderEpoch,
-                          int partitionEpoch, List<Integer> newIsr) implements MetadataCommand {
+    record AlterPartition(
+            String topic,
+            UUID topicId,
+            int partition,
+            int leaderId,
+            int leaderEpoch,
+            int partitionEpoch,
+            List<Integer> newIsr)
+            implements MetadataCommand {
         public AlterPartition {
             Objects.requireNonNull(topic, "topic");
             Objects.requireNonNull(topicId, "topicId");
@@ -166,12 +171,10 @@ public sealed interface MetadataCommand {
      * producer ids, starting at {@code minimumFirstId} or later (so ids a single-node broker already gave out
      * are never given again once its metadata moves into the quorum).
      */
-    record AllocateProducerIds(int brokerId, long minimumFirstId) implements MetadataCommand {
-    }
+    record AllocateProducerIds(int brokerId, long minimumFirstId) implements MetadataCommand {}
 
     /** Hand the schema registry {@code count} new schema ids, starting at {@code minimumFirstId} or later. */
-    record AllocateSchemaIds(int count, long minimumFirstId) implements MetadataCommand {
-    }
+    record AllocateSchemaIds(int count, long minimumFirstId) implements MetadataCommand {}
 
     /** Set and remove topic configs (Kafka names); removing a config that is not set is not an error. */
     record UpdateTopicConfig(String topic, SortedMap<String, String> set, List<String> remove)

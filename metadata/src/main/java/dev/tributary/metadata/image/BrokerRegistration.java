@@ -12,8 +12,8 @@ import java.util.UUID;
  * logical time: the quorum leader's clock when it accepted the heartbeat, written into the log, so every
  * node decides fencing from the same numbers. A fenced broker leads nothing and joins no ISR.
  */
-public record BrokerRegistration(int id, UUID incarnationId, List<Endpoint> endpoints, boolean fenced,
-                                 long lastHeartbeatMs) {
+public record BrokerRegistration(
+        int id, UUID incarnationId, List<Endpoint> endpoints, boolean fenced, long lastHeartbeatMs) {
 
     public BrokerRegistration {
         if (id < 0) {

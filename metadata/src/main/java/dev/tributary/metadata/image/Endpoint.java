@@ -12,14 +12,15 @@ public record Endpoint(String listener, String host, int port) {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(host, "host");
         if (listener.isEmpty()) {
-            throw new IllegalArgumentException("endpoint listener name is empty (host " + host + ", port " + port + ")");
+            throw new IllegalArgumentException(
+                    "endpoint listener name is empty (host " + host + ", port " + port + ")");
         }
         if (host.isEmpty()) {
             throw new IllegalArgumentException("endpoint host is empty for listener " + listener);
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("endpoint port " + port + " of listener " + listener
-                    + " is outside 0..65535");
+            throw new IllegalArgumentException(
+                    "endpoint port " + port + " of listener " + listener + " is outside 0..65535");
         }
     }
 

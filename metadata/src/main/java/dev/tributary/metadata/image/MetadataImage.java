@@ -16,8 +16,13 @@ import java.util.function.IntPredicate;
  * one; maps are copied, which is cheap at metadata sizes (thousands of entries, changed a few times a
  * second). Readers hold an image as long as they like; nothing in it ever changes.
  */
-public record MetadataImage(long offset, long epoch, SortedMap<Integer, BrokerRegistration> brokers,
-                            SortedMap<String, TopicImage> topics, long nextProducerId, long nextSchemaId) {
+public record MetadataImage(
+        long offset,
+        long epoch,
+        SortedMap<Integer, BrokerRegistration> brokers,
+        SortedMap<String, TopicImage> topics,
+        long nextProducerId,
+        long nextSchemaId) {
 
     /** Producer ids are handed to brokers in blocks of this many, as Kafka does. */
     public static final int PRODUCER_ID_BLOCK_SIZE = 1000;
@@ -88,7 +93,9 @@ public record MetadataImage(long offset, long epoch, SortedMap<Integer, BrokerRe
 
     /** True if the two images hold the same metadata, whatever log offset each was stamped with. */
     public boolean sameContentAs(MetadataImage other) {
-        return brokers.equals(other.brokers) && topics.equals(other.topics)
-                && nextProducerId == other.nextProducerId && nextSchemaId == other.nextSchemaId;
+        return brokers.equals(other.brokers)
+                && topics.equals(other.topics)
+                && nextProducerId == other.nextProducerId
+                && nextSchemaId == other.nextSchemaId;
     }
 }

@@ -20,8 +20,14 @@ import java.util.List;
  *       none is.</li>
  * </ul>
  */
-public record PartitionState(List<Integer> replicas, List<Integer> isr, int leader, int leaderEpoch,
-                             int partitionEpoch, List<Integer> addingReplicas, List<Integer> removingReplicas) {
+public record PartitionState(
+        List<Integer> replicas,
+        List<Integer> isr,
+        int leader,
+        int leaderEpoch,
+        int partitionEpoch,
+        List<Integer> addingReplicas,
+        List<Integer> removingReplicas) {
 
     public static final int NO_LEADER = -1;
 
@@ -74,15 +80,15 @@ public record PartitionState(List<Integer> replicas, List<Integer> isr, int lead
 
     /** This record with a new ISR and the next partition epoch. */
     public PartitionState withIsr(List<Integer> newIsr) {
-        return new PartitionState(replicas, newIsr, leader, leaderEpoch, partitionEpoch + 1,
-                addingReplicas, removingReplicas);
+        return new PartitionState(
+                replicas, newIsr, leader, leaderEpoch, partitionEpoch + 1, addingReplicas, removingReplicas);
     }
 
     /** This record with a new leader and ISR; the leader epoch moves only if the leader does. */
     public PartitionState withLeaderAndIsr(int newLeader, List<Integer> newIsr) {
         int newLeaderEpoch = newLeader == leader ? leaderEpoch : leaderEpoch + 1;
-        return new PartitionState(replicas, newIsr, newLeader, newLeaderEpoch, partitionEpoch + 1,
-                addingReplicas, removingReplicas);
+        return new PartitionState(
+                replicas, newIsr, newLeader, newLeaderEpoch, partitionEpoch + 1, addingReplicas, removingReplicas);
     }
 
     /** This record with a new assignment (and the reassignment lists), the same leader and ISR. */

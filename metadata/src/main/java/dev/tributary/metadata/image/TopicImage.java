@@ -11,8 +11,8 @@ import java.util.UUID;
 
 /** A topic: its name, its id (unchanged for the topic's life, new if it is deleted and created again),
  * its configs (Kafka's names, for example {@code retention.ms}) and its partitions by index. */
-public record TopicImage(String name, UUID topicId, SortedMap<String, String> configs,
-                         List<PartitionState> partitions) {
+public record TopicImage(
+        String name, UUID topicId, SortedMap<String, String> configs, List<PartitionState> partitions) {
 
     /** Topic config that allows an automatic unclean leader election for this topic (Kafka's name). */
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
@@ -24,8 +24,8 @@ public record TopicImage(String name, UUID topicId, SortedMap<String, String> co
         partitions = List.copyOf(partitions);
     }
 
-    public static TopicImage of(String name, UUID topicId, Map<String, String> configs,
-                                List<PartitionState> partitions) {
+    public static TopicImage of(
+            String name, UUID topicId, Map<String, String> configs, List<PartitionState> partitions) {
         return new TopicImage(name, topicId, new TreeMap<>(configs), partitions);
     }
 

@@ -36,7 +36,8 @@ public final class MetadataClient implements AutoCloseable {
      */
     public CompletableFuture<CommandResult> submit(MetadataCommand command) {
         Message message = Message.valueOf(ByteString.copyFrom(CommandCodec.encode(command)));
-        return client.async().send(message)
+        return client.async()
+                .send(message)
                 .handle((reply, error) -> ResultCodec.decode(payload(reply, error, "command " + command)));
     }
 
@@ -48,18 +49,20 @@ public final class MetadataClient implements AutoCloseable {
     /** The leader's image, read after every command committed before this call (a linearizable read). */
     public CompletableFuture<MetadataImage> readImage() {
         Message query = Message.valueOf(ByteString.copyFrom(new byte[] {MetadataStateMachine.QUERY_IMAGE}));
-        return client.async().sendReadOnly(query)
+        return client.async()
+                .sendReadOnly(query)
                 .handle((reply, error) -> ImageCodec.decode(payload(reply, error, "image read"), "from the quorum"));
     }
 
     private static byte[] payload(RaftClientReply reply, Throwable error, String what) {
         if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             throw new QuorumUnavailableException("the metadata quorum did not take the " + what + ": " + cause, cause);
         }
         if (!reply.isSuccess()) {
-            throw new QuorumUnavailableException("the metadata quorum refused the " + what + ": "
-                    + reply.getException(), reply.getException());
+            throw new QuorumUnavailableException(
+                    "the metadata quorum refused the " + what + ": " + reply.getException(), reply.getException());
         }
         return reply.getMessage().getContent().toByteArray();
     }
@@ -71,8 +74,8 @@ public final class MetadataClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new QuorumUnavailableException("interrupted waiting for the " + what, e);
         } catch (TimeoutException e) {
-            throw new QuorumUnavailableException("no answer to the " + what + " within " + timeout.toMillis()
-                    + " ms", e);
+            throw new QuorumUnavailableException(
+                    "no answer to the " + what + " within " + timeout.toMillis() + " ms", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof QuorumUnavailableException q) {
                 throw q;

@@ -58,8 +58,12 @@ public final class MetadataQuorum implements AutoCloseable {
     private final RaftGroup clientGroup;
     private final MetadataClient client;
 
-    private MetadataQuorum(QuorumConfig config, MetadataStateMachine stateMachine, RaftServer server,
-                           RaftProperties properties, RaftGroup clientGroup) {
+    private MetadataQuorum(
+            QuorumConfig config,
+            MetadataStateMachine stateMachine,
+            RaftServer server,
+            RaftProperties properties,
+            RaftGroup clientGroup) {
         this.config = config;
         this.stateMachine = stateMachine;
         this.server = server;
@@ -82,13 +86,17 @@ public final class MetadataQuorum implements AutoCloseable {
         if (config.isSingleNode()) {
             host = config.singleNodeHost();
             port = 0;
-            peers.add(RaftPeer.newBuilder().setId(selfId).setAddress(host + ":0").build());
+            peers.add(
+                    RaftPeer.newBuilder().setId(selfId).setAddress(host + ":0").build());
         } else {
             Voter self = config.voters().require(config.nodeId());
             host = self.host();
             port = self.port();
             for (Voter v : config.voters().voters()) {
-                peers.add(RaftPeer.newBuilder().setId(peerId(v.id())).setAddress(v.address()).build());
+                peers.add(RaftPeer.newBuilder()
+                        .setId(peerId(v.id()))
+                        .setAddress(v.address())
+                        .build());
             }
         }
         RaftProperties properties = properties(config, host, port);
@@ -111,8 +119,12 @@ public final class MetadataQuorum implements AutoCloseable {
         if (config.isSingleNode()) {
             // the ephemeral port is known only now; the client must dial the port the server got
             InetSocketAddress bound = server.getServerRpc().getInetSocketAddress();
-            clientGroup = RaftGroup.valueOf(GROUP_ID, RaftPeer.newBuilder().setId(selfId)
-                    .setAddress(host + ":" + bound.getPort()).build());
+            clientGroup = RaftGroup.valueOf(
+                    GROUP_ID,
+                    RaftPeer.newBuilder()
+                            .setId(selfId)
+                            .setAddress(host + ":" + bound.getPort())
+                            .build());
         }
         return new MetadataQuorum(config, stateMachine, server, properties, clientGroup);
     }
@@ -123,19 +135,25 @@ public final class MetadataQuorum implements AutoCloseable {
         NettyConfigKeys.Server.setHost(p, host);
         NettyConfigKeys.Server.setPort(p, port);
         RaftServerConfigKeys.setStorageDir(p, List.of(config.storageDir().toFile()));
-        RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(config.electionTimeoutMin().toMillis()));
-        RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(config.electionTimeoutMax().toMillis()));
-        RaftServerConfigKeys.Rpc.setRequestTimeout(p, millis(config.requestTimeout().toMillis()));
+        RaftServerConfigKeys.Rpc.setTimeoutMin(
+                p, millis(config.electionTimeoutMin().toMillis()));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(
+                p, millis(config.electionTimeoutMax().toMillis()));
+        RaftServerConfigKeys.Rpc.setRequestTimeout(
+                p, millis(config.requestTimeout().toMillis()));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, SNAPSHOTS_RETAINED);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentBytes()));
-        RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(
-                Math.min(config.logSegmentBytes(), RaftServerConfigKeys.Log.PREALLOCATED_SIZE_DEFAULT.getSize())));
+        RaftServerConfigKeys.Log.setPreallocatedSize(
+                p,
+                SizeInBytes.valueOf(Math.min(
+                        config.logSegmentBytes(), RaftServerConfigKeys.Log.PREALLOCATED_SIZE_DEFAULT.getSize())));
         // delete log segments up to the snapshot even if a follower still needs them: it gets the snapshot
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(config.snapshotThreshold(), 1024));
-        RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(config.requestTimeout().toMillis()));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(
+                p, millis(config.requestTimeout().toMillis()));
         return p;
     }
 
@@ -155,7 +173,8 @@ public final class MetadataQuorum implements AutoCloseable {
                 .setRaftGroup(clientGroup)
                 .setProperties(properties)
                 .setClientRpc(new NettyFactory(new Parameters()).newRaftClientRpc(clientId, properties))
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(config.clientAttempts(),
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        config.clientAttempts(),
                         millis(Math.max(50, config.electionTimeoutMin().toMillis() / 4))))
                 .build();
         return new MetadataClient(raftClient);

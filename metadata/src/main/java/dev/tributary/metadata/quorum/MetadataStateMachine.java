@@ -162,7 +162,10 @@ public class MetadataStateMachine extends BaseStateMachine {
         image = loaded;
         setLastAppliedTermIndex(named);
         snapshotsLoaded.incrementAndGet();
-        LOG.info("Loaded metadata snapshot {} ({} brokers, {} topics)", path, loaded.brokers().size(),
+        LOG.info(
+                "Loaded metadata snapshot {} ({} brokers, {} topics)",
+                path,
+                loaded.brokers().size(),
                 loaded.topics().size());
         notifyListeners(previous, loaded);
     }
@@ -194,7 +197,8 @@ public class MetadataStateMachine extends BaseStateMachine {
         MetadataImage after;
         CommandResult result;
         try {
-            MetadataCommand command = CommandCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+            MetadataCommand command = CommandCodec.decode(
+                    entry.getStateMachineLogEntry().getLogData().toByteArray());
             Applied applied = MetadataApplier.apply(before, command);
             after = applied.image();
             result = applied.result();
@@ -234,8 +238,8 @@ public class MetadataStateMachine extends BaseStateMachine {
         File file = storage.getSnapshotFile(snap.epoch(), snap.offset());
         Path tmp = file.toPath().resolveSibling(file.getName() + ".tmp");
         byte[] bytes = ImageCodec.encode(snap);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(java.nio.ByteBuffer.wrap(bytes));
             ch.force(true);
         }
@@ -251,8 +255,8 @@ public class MetadataStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> query(Message request) {
         ByteString content = request.getContent();
         if (content.size() != 1 || content.byteAt(0) != QUERY_IMAGE) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "unknown metadata query of " + content.size() + " bytes"));
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("unknown metadata query of " + content.size() + " bytes"));
         }
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(ImageCodec.encode(image))));
     }

@@ -24,14 +24,23 @@ import java.util.Objects;
  * @param clientAttempts    see above
  * @param singleNodeHost    the address a quorum of one listens on
  */
-public record QuorumConfig(int nodeId, QuorumVoters voters, Path storageDir, Duration electionTimeoutMin,
-                           Duration electionTimeoutMax, long snapshotThreshold, long logSegmentBytes,
-                           Duration requestTimeout, int clientAttempts, String singleNodeHost) {
+public record QuorumConfig(
+        int nodeId,
+        QuorumVoters voters,
+        Path storageDir,
+        Duration electionTimeoutMin,
+        Duration electionTimeoutMax,
+        long snapshotThreshold,
+        long logSegmentBytes,
+        Duration requestTimeout,
+        int clientAttempts,
+        String singleNodeHost) {
 
     public static final Duration DEFAULT_ELECTION_TIMEOUT_MIN = Duration.ofMillis(1000);
     public static final Duration DEFAULT_ELECTION_TIMEOUT_MAX = Duration.ofMillis(2000);
     /** Metadata entries are a few hundred bytes: 10,000 of them is a few MB of log between snapshots. */
     public static final long DEFAULT_SNAPSHOT_THRESHOLD = 10_000;
+
     public static final long DEFAULT_LOG_SEGMENT_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(3);
     public static final int DEFAULT_CLIENT_ATTEMPTS = 20;
@@ -42,7 +51,8 @@ public record QuorumConfig(int nodeId, QuorumVoters voters, Path storageDir, Dur
         if (!voters.isEmpty()) {
             voters.require(nodeId);
         }
-        if (electionTimeoutMin.isNegative() || electionTimeoutMin.isZero()
+        if (electionTimeoutMin.isNegative()
+                || electionTimeoutMin.isZero()
                 || electionTimeoutMax.compareTo(electionTimeoutMin) < 0) {
             throw new IllegalArgumentException("election timeout range " + electionTimeoutMin.toMillis() + ".."
                     + electionTimeoutMax.toMillis() + " ms is empty or not positive");
@@ -57,9 +67,17 @@ public record QuorumConfig(int nodeId, QuorumVoters voters, Path storageDir, Dur
 
     /** A node of the quorum given by {@code voters}, with default timeouts and snapshot settings. */
     public static QuorumConfig of(int nodeId, QuorumVoters voters, Path storageDir) {
-        return new QuorumConfig(nodeId, voters, storageDir, DEFAULT_ELECTION_TIMEOUT_MIN, DEFAULT_ELECTION_TIMEOUT_MAX,
-                DEFAULT_SNAPSHOT_THRESHOLD, DEFAULT_LOG_SEGMENT_BYTES, DEFAULT_REQUEST_TIMEOUT,
-                DEFAULT_CLIENT_ATTEMPTS, "127.0.0.1");
+        return new QuorumConfig(
+                nodeId,
+                voters,
+                storageDir,
+                DEFAULT_ELECTION_TIMEOUT_MIN,
+                DEFAULT_ELECTION_TIMEOUT_MAX,
+                DEFAULT_SNAPSHOT_THRESHOLD,
+                DEFAULT_LOG_SEGMENT_BYTES,
+                DEFAULT_REQUEST_TIMEOUT,
+                DEFAULT_CLIENT_ATTEMPTS,
+                "127.0.0.1");
     }
 
     /** The single-node default: a quorum of one on loopback, at an ephemeral port. */
@@ -72,22 +90,58 @@ public record QuorumConfig(int nodeId, QuorumVoters voters, Path storageDir, Dur
     }
 
     public QuorumConfig withElectionTimeout(Duration min, Duration max) {
-        return new QuorumConfig(nodeId, voters, storageDir, min, max, snapshotThreshold, logSegmentBytes,
-                requestTimeout, clientAttempts, singleNodeHost);
+        return new QuorumConfig(
+                nodeId,
+                voters,
+                storageDir,
+                min,
+                max,
+                snapshotThreshold,
+                logSegmentBytes,
+                requestTimeout,
+                clientAttempts,
+                singleNodeHost);
     }
 
     public QuorumConfig withSnapshotThreshold(long entries) {
-        return new QuorumConfig(nodeId, voters, storageDir, electionTimeoutMin, electionTimeoutMax, entries,
-                logSegmentBytes, requestTimeout, clientAttempts, singleNodeHost);
+        return new QuorumConfig(
+                nodeId,
+                voters,
+                storageDir,
+                electionTimeoutMin,
+                electionTimeoutMax,
+                entries,
+                logSegmentBytes,
+                requestTimeout,
+                clientAttempts,
+                singleNodeHost);
     }
 
     public QuorumConfig withLogSegmentBytes(long bytes) {
-        return new QuorumConfig(nodeId, voters, storageDir, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
-                bytes, requestTimeout, clientAttempts, singleNodeHost);
+        return new QuorumConfig(
+                nodeId,
+                voters,
+                storageDir,
+                electionTimeoutMin,
+                electionTimeoutMax,
+                snapshotThreshold,
+                bytes,
+                requestTimeout,
+                clientAttempts,
+                singleNodeHost);
     }
 
     public QuorumConfig withClientRetries(Duration timeout, int attempts) {
-        return new QuorumConfig(nodeId, voters, storageDir, electionTimeoutMin, electionTimeoutMax, snapshotThreshold,
-                logSegmentBytes, timeout, attempts, singleNodeHost);
+        return new QuorumConfig(
+                nodeId,
+                voters,
+                storageDir,
+                electionTimeoutMin,
+                electionTimeoutMax,
+                snapshotThreshold,
+                logSegmentBytes,
+                timeout,
+                attempts,
+                singleNodeHost);
     }
 }

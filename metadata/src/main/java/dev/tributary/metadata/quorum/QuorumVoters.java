@@ -116,8 +116,9 @@ public record QuorumVoters(List<Voter> voters) {
 
     /** The voter for {@code nodeId}; refused with a message naming both if the node is not listed. */
     public Voter require(int nodeId) {
-        return voter(nodeId).orElseThrow(() -> new IllegalArgumentException("node.id " + nodeId
-                + " is not among the " + CONFIG + " " + this));
+        return voter(nodeId)
+                .orElseThrow(() ->
+                        new IllegalArgumentException("node.id " + nodeId + " is not among the " + CONFIG + " " + this));
     }
 
     @Override

@@ -53,7 +53,8 @@ class BrokerLifecycleTest {
 
     @Test
     void shouldTakeLeadershipFromTheOldIncarnationWhenABrokerRestarts() {
-        MetadataImage image = withTopic(withLiveBrokers(1, 2, 3), "t", partition(List.of(1, 2, 3), List.of(1, 2, 3), 1));
+        MetadataImage image =
+                withTopic(withLiveBrokers(1, 2, 3), "t", partition(List.of(1, 2, 3), List.of(1, 2, 3), 1));
         UUID restarted = UUID.randomUUID();
         MetadataImage next = applyOk(image, new RegisterBroker(1, restarted, ENDPOINTS, 50));
         assertThat(next.broker(1).incarnationId()).isEqualTo(restarted);
@@ -86,8 +87,8 @@ class BrokerLifecycleTest {
     void shouldRefuseHeartbeatsFromUnknownBrokersAndStaleIncarnations() {
         MetadataImage image = withLiveBrokers(1);
         applyRefused(image, new BrokerHeartbeat(2, incarnation(2), 5), MetadataError.UNKNOWN_BROKER);
-        String message = applyRefused(image, new BrokerHeartbeat(1, UUID.randomUUID(), 5),
-                MetadataError.STALE_BROKER_INCARNATION);
+        String message = applyRefused(
+                image, new BrokerHeartbeat(1, UUID.randomUUID(), 5), MetadataError.STALE_BROKER_INCARNATION);
         assertThat(message).contains("broker 1", incarnation(1).toString());
         applyRefused(image, new UnfenceBroker(1, UUID.randomUUID(), 5), MetadataError.STALE_BROKER_INCARNATION);
         applyRefused(image, new FenceBroker(9), MetadataError.UNKNOWN_BROKER);
@@ -95,7 +96,9 @@ class BrokerLifecycleTest {
 
     @Test
     void shouldMoveLeadershipToTheNextIsrMemberAndShrinkTheIsrWhenTheLeaderIsFenced() {
-        MetadataImage image = withTopic(withLiveBrokers(1, 2, 3), "t",
+        MetadataImage image = withTopic(
+                withLiveBrokers(1, 2, 3),
+                "t",
                 partition(List.of(1, 2, 3), List.of(1, 3, 2), 1),
                 partition(List.of(2, 1, 3), List.of(2, 1), 2));
         Applied fenced = apply(image, new FenceBroker(1));
@@ -124,8 +127,11 @@ class BrokerLifecycleTest {
 
     @Test
     void shouldElectALiveReplicaOutsideTheIsrOnFencingOnlyWhenTheTopicAllowsUncleanElection() {
-        MetadataImage image = withTopic(withLiveBrokers(1, 2), "t",
-                Map.of(TopicImage.UNCLEAN_LEADER_ELECTION_ENABLE, "true"), partition(List.of(1, 2), List.of(1), 1));
+        MetadataImage image = withTopic(
+                withLiveBrokers(1, 2),
+                "t",
+                Map.of(TopicImage.UNCLEAN_LEADER_ELECTION_ENABLE, "true"),
+                partition(List.of(1, 2), List.of(1), 1));
         PartitionState p = partitionOf(applyOk(image, new FenceBroker(1)), "t", 0);
         assertThat(p.leader()).isEqualTo(2);
         assertThat(p.isr()).containsExactly(2);
@@ -148,7 +154,9 @@ class BrokerLifecycleTest {
 
     @Test
     void shouldGiveLeaderlessPartitionsBackToAnUnfencedIsrMember() {
-        MetadataImage image = withTopic(withLiveBrokers(2).withBroker(broker(1, true, 0)), "t",
+        MetadataImage image = withTopic(
+                withLiveBrokers(2).withBroker(broker(1, true, 0)),
+                "t",
                 new PartitionState(List.of(1, 2), List.of(1), PartitionState.NO_LEADER, 6, 11, List.of(), List.of()),
                 partition(List.of(2, 1), List.of(2), 2));
         MetadataImage next = applyOk(image, new UnfenceBroker(1, incarnation(1), 700));
@@ -164,11 +172,12 @@ class BrokerLifecycleTest {
 
     @Test
     void shouldNotGiveALeaderlessPartitionToAnUnfencedReplicaOutsideItsIsr() {
-        PartitionState offline = new PartitionState(List.of(1, 2), List.of(1), PartitionState.NO_LEADER, 6, 11,
-                List.of(), List.of());
-        MetadataImage image = withTopic(MetadataImage.EMPTY.withBroker(broker(1, true, 0)).withBroker(broker(2, true, 0)),
-                "t", offline);
-        assertThat(partitionOf(applyOk(image, new UnfenceBroker(2, incarnation(2), 1)), "t", 0)).isSameAs(offline);
+        PartitionState offline =
+                new PartitionState(List.of(1, 2), List.of(1), PartitionState.NO_LEADER, 6, 11, List.of(), List.of());
+        MetadataImage image = withTopic(
+                MetadataImage.EMPTY.withBroker(broker(1, true, 0)).withBroker(broker(2, true, 0)), "t", offline);
+        assertThat(partitionOf(applyOk(image, new UnfenceBroker(2, incarnation(2), 1)), "t", 0))
+                .isSameAs(offline);
     }
 
     @Test
@@ -191,7 +200,9 @@ class BrokerLifecycleTest {
 
     @Test
     void shouldLeaveThePartitionLeaderlessWhenEveryIsrMemberExpiresAtOnce() {
-        MetadataImage image = MetadataImage.EMPTY.withBroker(broker(1, false, 0)).withBroker(broker(2, false, 0))
+        MetadataImage image = MetadataImage.EMPTY
+                .withBroker(broker(1, false, 0))
+                .withBroker(broker(2, false, 0))
                 .withBroker(broker(3, false, 10_000));
         image = withTopic(image, "t", partition(List.of(1, 2, 3), List.of(1, 2), 1));
         Applied expired = apply(image, new ExpireBrokerSessions(5_000, 10_000));

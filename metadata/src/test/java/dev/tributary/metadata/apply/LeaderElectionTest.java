@@ -29,7 +29,8 @@ class LeaderElectionTest {
 
     @Test
     void shouldNotChooseALiveReplicaOutsideTheIsrWhenUncleanIsNotAllowed() {
-        assertThat(LeaderElection.choose(List.of(1, 2, 3), List.of(1), live(2, 3), false)).isEqualTo(Choice.NONE);
+        assertThat(LeaderElection.choose(List.of(1, 2, 3), List.of(1), live(2, 3), false))
+                .isEqualTo(Choice.NONE);
     }
 
     @Test
@@ -43,6 +44,7 @@ class LeaderElectionTest {
 
     @Test
     void shouldFindNoLeaderWhenNoReplicaIsLive() {
-        assertThat(LeaderElection.choose(List.of(1, 2), List.of(1, 2), live(), true)).isEqualTo(Choice.NONE);
+        assertThat(LeaderElection.choose(List.of(1, 2), List.of(1, 2), live(), true))
+                .isEqualTo(Choice.NONE);
     }
 }

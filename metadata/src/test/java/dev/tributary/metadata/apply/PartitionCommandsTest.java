@@ -71,7 +71,8 @@ class PartitionCommandsTest {
         MetadataImage image = applyOk(cluster(), new FenceBroker(1));
         applyRefused(image, alter(1, 5, 11, 1, 2), MetadataError.FENCED_LEADER_EPOCH);
         applyRefused(image, alter(3, 6, 11, 3, 2), MetadataError.NOT_LEADER_OR_FOLLOWER);
-        assertThat(partitionOf(applyOk(image, alter(2, 6, 11, 2)), "t", 0).isr()).containsExactly(2);
+        assertThat(partitionOf(applyOk(image, alter(2, 6, 11, 2)), "t", 0).isr())
+                .containsExactly(2);
     }
 
     @Test
@@ -83,7 +84,9 @@ class PartitionCommandsTest {
         applyRefused(image, alter(1, 5, 10, 1, 1), MetadataError.INVALID_REQUEST);
         assertThat(applyRefused(image, alter(1, 5, 10, 1, 4), MetadataError.INELIGIBLE_REPLICA))
                 .contains("broker 4", "not a replica");
-        MetadataImage fenced3 = withTopic(withLiveBrokers(1, 2).withBroker(broker(3, true, 0)), "t",
+        MetadataImage fenced3 = withTopic(
+                withLiveBrokers(1, 2).withBroker(broker(3, true, 0)),
+                "t",
                 partition(List.of(1, 2, 3), List.of(1, 2), 1));
         assertThat(applyRefused(fenced3, alter(1, 5, 10, 1, 2, 3), MetadataError.INELIGIBLE_REPLICA))
                 .contains("broker 3 is fenced");
@@ -92,11 +95,17 @@ class PartitionCommandsTest {
     @Test
     void shouldRefuseAProposalForARecreatedTopicOrAMissingPartition() {
         MetadataImage image = cluster();
-        applyRefused(image, new AlterPartition("t", UUID.randomUUID(), 0, 1, 5, 10, List.of(1)),
+        applyRefused(
+                image,
+                new AlterPartition("t", UUID.randomUUID(), 0, 1, 5, 10, List.of(1)),
                 MetadataError.UNKNOWN_TOPIC_ID);
-        applyRefused(image, new AlterPartition("t", topicId("t"), 1, 1, 5, 10, List.of(1)),
+        applyRefused(
+                image,
+                new AlterPartition("t", topicId("t"), 1, 1, 5, 10, List.of(1)),
                 MetadataError.UNKNOWN_TOPIC_OR_PARTITION);
-        applyRefused(image, new AlterPartition("u", topicId("u"), 0, 1, 5, 10, List.of(1)),
+        applyRefused(
+                image,
+                new AlterPartition("u", topicId("u"), 0, 1, 5, 10, List.of(1)),
                 MetadataError.UNKNOWN_TOPIC_OR_PARTITION);
     }
 
@@ -112,7 +121,8 @@ class PartitionCommandsTest {
 
     @Test
     void shouldMoveLeadershipToThePreferredReplicaWhenItIsLiveAndInSync() {
-        MetadataImage image = withTopic(withLiveBrokers(1, 2, 3), "t", partition(List.of(1, 2, 3), List.of(2, 3, 1), 2));
+        MetadataImage image =
+                withTopic(withLiveBrokers(1, 2, 3), "t", partition(List.of(1, 2, 3), List.of(2, 3, 1), 2));
         PartitionState p = partitionOf(applyOk(image, new ElectLeader("t", 0, ElectionType.PREFERRED)), "t", 0);
         assertThat(p.leader()).isEqualTo(1);
         assertThat(p.leaderEpoch()).isEqualTo(6);
@@ -123,26 +133,30 @@ class PartitionCommandsTest {
     void shouldRefusePreferredElectionsThatAreNotNeededOrNotPossible() {
         applyRefused(cluster(), new ElectLeader("t", 0, ElectionType.PREFERRED), MetadataError.ELECTION_NOT_NEEDED);
         MetadataImage outOfSync = withTopic(withLiveBrokers(1, 2), "t", partition(List.of(1, 2), List.of(2), 2));
-        assertThat(applyRefused(outOfSync, new ElectLeader("t", 0, ElectionType.PREFERRED),
-                MetadataError.PREFERRED_LEADER_NOT_AVAILABLE)).contains("not in the ISR");
-        applyRefused(cluster(), new ElectLeader("t", 3, ElectionType.PREFERRED),
-                MetadataError.UNKNOWN_TOPIC_OR_PARTITION);
+        assertThat(applyRefused(
+                        outOfSync,
+                        new ElectLeader("t", 0, ElectionType.PREFERRED),
+                        MetadataError.PREFERRED_LEADER_NOT_AVAILABLE))
+                .contains("not in the ISR");
+        applyRefused(
+                cluster(), new ElectLeader("t", 3, ElectionType.PREFERRED), MetadataError.UNKNOWN_TOPIC_OR_PARTITION);
     }
 
     @Test
     void shouldElectFromTheIsrOnlyWhenThereIsNoLiveLeader() {
         applyRefused(cluster(), new ElectLeader("t", 0, ElectionType.CLEAN), MetadataError.ELECTION_NOT_NEEDED);
-        PartitionState offline = new PartitionState(List.of(1, 2, 3), List.of(2), PartitionState.NO_LEADER, 6, 11,
-                List.of(), List.of());
+        PartitionState offline =
+                new PartitionState(List.of(1, 2, 3), List.of(2), PartitionState.NO_LEADER, 6, 11, List.of(), List.of());
         MetadataImage image = withTopic(withLiveBrokers(1, 2, 3), "t", offline);
-        assertThat(partitionOf(applyOk(image, new ElectLeader("t", 0, ElectionType.CLEAN)), "t", 0).leader())
+        assertThat(partitionOf(applyOk(image, new ElectLeader("t", 0, ElectionType.CLEAN)), "t", 0)
+                        .leader())
                 .isEqualTo(2);
     }
 
     @Test
     void shouldElectOutsideTheIsrOnlyOnAnExplicitUncleanElection() {
-        PartitionState offline = new PartitionState(List.of(1, 2, 3), List.of(1), PartitionState.NO_LEADER, 6, 11,
-                List.of(), List.of());
+        PartitionState offline =
+                new PartitionState(List.of(1, 2, 3), List.of(1), PartitionState.NO_LEADER, 6, 11, List.of(), List.of());
         MetadataImage image = withTopic(withLiveBrokers(2, 3).withBroker(broker(1, true, 0)), "t", offline);
         applyRefused(image, new ElectLeader("t", 0, ElectionType.CLEAN), MetadataError.ELIGIBLE_LEADERS_NOT_AVAILABLE);
         PartitionState p = partitionOf(applyOk(image, new ElectLeader("t", 0, ElectionType.UNCLEAN)), "t", 0);
@@ -187,7 +201,8 @@ class PartitionCommandsTest {
     void shouldReplaceAMoveInProgressAndDropReplicasNoLongerWanted() {
         MetadataImage moving = applyOk(cluster(), new ReassignPartition("t", 0, List.of(4, 2, 3)));
         // back to the original replicas: a cancellation
-        PartitionState cancelled = partitionOf(applyOk(moving, new ReassignPartition("t", 0, List.of(1, 2, 3))), "t", 0);
+        PartitionState cancelled =
+                partitionOf(applyOk(moving, new ReassignPartition("t", 0, List.of(1, 2, 3))), "t", 0);
         assertThat(cancelled.replicas()).containsExactly(1, 2, 3);
         assertThat(cancelled.isReassigning()).isFalse();
         assertThat(cancelled.isr()).containsExactly(1, 2, 3);
@@ -197,14 +212,18 @@ class PartitionCommandsTest {
     void shouldRefuseBadTargets() {
         applyRefused(cluster(), new ReassignPartition("t", 0, List.of()), MetadataError.INVALID_REPLICA_ASSIGNMENT);
         applyRefused(cluster(), new ReassignPartition("t", 0, List.of(2, 2)), MetadataError.INVALID_REPLICA_ASSIGNMENT);
-        assertThat(applyRefused(cluster(), new ReassignPartition("t", 0, List.of(1, 9)),
-                MetadataError.INVALID_REPLICA_ASSIGNMENT)).contains("broker 9");
+        assertThat(applyRefused(
+                        cluster(),
+                        new ReassignPartition("t", 0, List.of(1, 9)),
+                        MetadataError.INVALID_REPLICA_ASSIGNMENT))
+                .contains("broker 9");
         applyRefused(cluster(), new ReassignPartition("t", 5, List.of(1)), MetadataError.UNKNOWN_TOPIC_OR_PARTITION);
     }
 
     @Test
     void shouldLeaveAnUnchangedTargetAlone() {
         MetadataImage image = cluster();
-        assertThat(apply(image, new ReassignPartition("t", 0, List.of(1, 2, 3))).image()).isSameAs(image);
+        assertThat(apply(image, new ReassignPartition("t", 0, List.of(1, 2, 3))).image())
+                .isSameAs(image);
     }
 }

@@ -32,7 +32,9 @@ class ReplicaAssignerTest {
             leaders.merge(partition.get(0), 1, Integer::sum);
             partition.forEach(b -> replicas.merge(b, 1, Integer::sum));
         }
-        assertThat(leaders).containsOnlyKeys(1, 2, 3, 4, 5).allSatisfy((b, n) -> assertThat(n).isEqualTo(2));
+        assertThat(leaders)
+                .containsOnlyKeys(1, 2, 3, 4, 5)
+                .allSatisfy((b, n) -> assertThat(n).isEqualTo(2));
         assertThat(replicas).allSatisfy((b, n) -> assertThat(n).isEqualTo(6));
     }
 
@@ -40,8 +42,9 @@ class ReplicaAssignerTest {
     void shouldShiftFollowersAfterEachRoundOfLeaders() {
         List<List<Integer>> a = assigned(ReplicaAssigner.assign(List.of(1, 2, 3), 0, 6, 2, 0, 0));
         // first round: followers right after the leader; second round: one further
-        assertThat(a).containsExactly(List.of(1, 2), List.of(2, 3), List.of(3, 1),
-                List.of(1, 3), List.of(2, 1), List.of(3, 2));
+        assertThat(a)
+                .containsExactly(
+                        List.of(1, 2), List.of(2, 3), List.of(3, 1), List.of(1, 3), List.of(2, 1), List.of(3, 2));
     }
 
     @Test
@@ -67,9 +70,13 @@ class ReplicaAssignerTest {
     @Test
     void shouldContinueTheLeaderRotationWhenPartitionsAreAdded() {
         MetadataImage image = TestImages.withLiveBrokers(1, 2, 3);
-        TopicImage topic = TopicImage.of("t", TestImages.topicId("t"), Map.of(), List.of(
-                PartitionState.created(List.of(2, 3), List.of(2, 3), 2),
-                PartitionState.created(List.of(3, 1), List.of(3, 1), 3)));
+        TopicImage topic = TopicImage.of(
+                "t",
+                TestImages.topicId("t"),
+                Map.of(),
+                List.of(
+                        PartitionState.created(List.of(2, 3), List.of(2, 3), 2),
+                        PartitionState.created(List.of(3, 1), List.of(3, 1), 3)));
         List<List<Integer>> added = assigned(ReplicaAssigner.forNewPartitions(image, topic, 2));
         assertThat(added).extracting(p -> p.get(0)).containsExactly(1, 2);
         assertThat(added).allSatisfy(p -> assertThat(p).hasSize(2).doesNotHaveDuplicates());

@@ -17,8 +17,7 @@ import java.util.UUID;
 /** Builds images for the pure tests: brokers with fixed incarnations, topics with given partition states. */
 final class TestImages {
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     static UUID incarnation(int brokerId) {
         return new UUID(0xB0, brokerId);
@@ -29,8 +28,8 @@ final class TestImages {
     }
 
     static BrokerRegistration broker(int id, boolean fenced, long lastHeartbeatMs) {
-        return new BrokerRegistration(id, incarnation(id), List.of(new Endpoint("PLAINTEXT", "10.0.0." + id, 9092)),
-                fenced, lastHeartbeatMs);
+        return new BrokerRegistration(
+                id, incarnation(id), List.of(new Endpoint("PLAINTEXT", "10.0.0." + id, 9092)), fenced, lastHeartbeatMs);
     }
 
     /** An image with the given live brokers, heartbeated at time 0. */
@@ -46,8 +45,8 @@ final class TestImages {
         return withTopic(image, name, Map.of(), partitions);
     }
 
-    static MetadataImage withTopic(MetadataImage image, String name, Map<String, String> configs,
-                                   PartitionState... partitions) {
+    static MetadataImage withTopic(
+            MetadataImage image, String name, Map<String, String> configs, PartitionState... partitions) {
         return image.withTopic(TopicImage.of(name, topicId(name), configs, List.of(partitions)));
     }
 
@@ -63,7 +62,9 @@ final class TestImages {
     /** Applies a command that must be accepted and returns the new image. */
     static MetadataImage applyOk(MetadataImage image, MetadataCommand command) {
         Applied applied = MetadataApplier.apply(image, command);
-        assertThat(applied.result().accepted()).as("result of %s: %s", command, applied.result()).isTrue();
+        assertThat(applied.result().accepted())
+                .as("result of %s: %s", command, applied.result())
+                .isTrue();
         return applied.image();
     }
 

@@ -37,8 +37,9 @@ class TopicCommandsTest {
     @Test
     void shouldCreateATopicWithItsAssignmentLedByTheFirstReplica() {
         MetadataImage image = withLiveBrokers(1, 2, 3);
-        Applied created = apply(image, CreateTopic.of("orders", ID, List.of(List.of(2, 3), List.of(3, 1)),
-                Map.of("retention.ms", "60000")));
+        Applied created = apply(
+                image,
+                CreateTopic.of("orders", ID, List.of(List.of(2, 3), List.of(3, 1)), Map.of("retention.ms", "60000")));
         assertThat(created.result()).isEqualTo(new TopicCreated(ID, 2));
         assertThat(created.image().topic("orders").configs()).containsEntry("retention.ms", "60000");
         assertThat(partitionOf(created.image(), "orders", 0))
@@ -59,8 +60,11 @@ class TopicCommandsTest {
         MetadataImage image = withLiveBrokers(1, 2).withBroker(broker(3, true, 0));
         MetadataImage withOrders = applyOk(image, create("orders", List.of(List.of(1))));
         applyRefused(withOrders, create("orders", List.of(List.of(2))), MetadataError.TOPIC_ALREADY_EXISTS);
-        assertThat(applyRefused(withOrders, CreateTopic.of("other", ID, List.of(List.of(1)), Map.of()),
-                MetadataError.INVALID_REQUEST)).contains(ID.toString(), "orders");
+        assertThat(applyRefused(
+                        withOrders,
+                        CreateTopic.of("other", ID, List.of(List.of(1)), Map.of()),
+                        MetadataError.INVALID_REQUEST))
+                .contains(ID.toString(), "orders");
         applyRefused(image, create("", List.of(List.of(1))), MetadataError.INVALID_TOPIC_EXCEPTION);
         applyRefused(image, create("..", List.of(List.of(1))), MetadataError.INVALID_TOPIC_EXCEPTION);
         applyRefused(image, create("a".repeat(250), List.of(List.of(1))), MetadataError.INVALID_TOPIC_EXCEPTION);
@@ -69,8 +73,9 @@ class TopicCommandsTest {
         applyRefused(image, create("t", List.of()), MetadataError.INVALID_PARTITIONS);
         applyRefused(image, create("t", List.of(List.of())), MetadataError.INVALID_REPLICA_ASSIGNMENT);
         applyRefused(image, create("t", List.of(List.of(1, 1))), MetadataError.INVALID_REPLICA_ASSIGNMENT);
-        assertThat(applyRefused(image, create("t", List.of(List.of(1), List.of(7))),
-                MetadataError.INVALID_REPLICA_ASSIGNMENT)).contains("t-1", "broker 7");
+        assertThat(applyRefused(
+                        image, create("t", List.of(List.of(1), List.of(7))), MetadataError.INVALID_REPLICA_ASSIGNMENT))
+                .contains("t-1", "broker 7");
         assertThat(applyRefused(image, create("t", List.of(List.of(3))), MetadataError.INVALID_REPLICA_ASSIGNMENT))
                 .contains("fenced");
     }
@@ -93,21 +98,32 @@ class TopicCommandsTest {
         assertThat(grown.topic("orders").partitionCount()).isEqualTo(3);
         assertThat(partitionOf(grown, "orders", 0)).isEqualTo(partitionOf(image, "orders", 0));
         assertThat(partitionOf(grown, "orders", 1).leader()).isEqualTo(2);
-        applyRefused(image, new CreatePartitions("nope", List.of(List.of(1))), MetadataError.UNKNOWN_TOPIC_OR_PARTITION);
+        applyRefused(
+                image, new CreatePartitions("nope", List.of(List.of(1))), MetadataError.UNKNOWN_TOPIC_OR_PARTITION);
         applyRefused(image, new CreatePartitions("orders", List.of()), MetadataError.INVALID_PARTITIONS);
-        assertThat(applyRefused(image, new CreatePartitions("orders", List.of(List.of(5))),
-                MetadataError.INVALID_REPLICA_ASSIGNMENT)).contains("orders-1");
+        assertThat(applyRefused(
+                        image,
+                        new CreatePartitions("orders", List.of(List.of(5))),
+                        MetadataError.INVALID_REPLICA_ASSIGNMENT))
+                .contains("orders-1");
     }
 
     @Test
     void shouldSetAndRemoveTopicConfigs() {
-        MetadataImage image = applyOk(withLiveBrokers(1), CreateTopic.of("orders", ID, List.of(List.of(1)),
-                Map.of("retention.ms", "1", "cleanup.policy", "delete")));
-        MetadataImage next = applyOk(image, UpdateTopicConfig.of("orders", Map.of("retention.ms", "2",
-                "segment.bytes", "1024"), List.of("cleanup.policy", "not.set")));
-        assertThat(next.topic("orders").configs()).containsExactly(Map.entry("retention.ms", "2"),
-                Map.entry("segment.bytes", "1024"));
-        applyRefused(image, UpdateTopicConfig.of("nope", Map.of(), List.of()), MetadataError.UNKNOWN_TOPIC_OR_PARTITION);
+        MetadataImage image = applyOk(
+                withLiveBrokers(1),
+                CreateTopic.of(
+                        "orders", ID, List.of(List.of(1)), Map.of("retention.ms", "1", "cleanup.policy", "delete")));
+        MetadataImage next = applyOk(
+                image,
+                UpdateTopicConfig.of(
+                        "orders",
+                        Map.of("retention.ms", "2", "segment.bytes", "1024"),
+                        List.of("cleanup.policy", "not.set")));
+        assertThat(next.topic("orders").configs())
+                .containsExactly(Map.entry("retention.ms", "2"), Map.entry("segment.bytes", "1024"));
+        applyRefused(
+                image, UpdateTopicConfig.of("nope", Map.of(), List.of()), MetadataError.UNKNOWN_TOPIC_OR_PARTITION);
     }
 
     @Test
@@ -122,7 +138,9 @@ class TopicCommandsTest {
         assertThat(floor.result()).isEqualTo(new IdRange(5_500, 1000));
         assertThat(floor.image().nextProducerId()).isEqualTo(6_500);
         applyRefused(image, new AllocateProducerIds(9, 0), MetadataError.UNKNOWN_BROKER);
-        applyRefused(image.withNextProducerId(Long.MAX_VALUE - 10), new AllocateProducerIds(1, 0),
+        applyRefused(
+                image.withNextProducerId(Long.MAX_VALUE - 10),
+                new AllocateProducerIds(1, 0),
                 MetadataError.ID_SPACE_EXHAUSTED);
     }
 
@@ -132,9 +150,12 @@ class TopicCommandsTest {
         assertThat(first.result()).isEqualTo(new IdRange(1, 3));
         Applied second = apply(first.image(), new AllocateSchemaIds(1, 0));
         assertThat(second.result()).isEqualTo(new IdRange(4, 1));
-        assertThat(apply(second.image(), new AllocateSchemaIds(1, 100)).result()).isEqualTo(new IdRange(100, 1));
+        assertThat(apply(second.image(), new AllocateSchemaIds(1, 100)).result())
+                .isEqualTo(new IdRange(100, 1));
         applyRefused(MetadataImage.EMPTY, new AllocateSchemaIds(0, 0), MetadataError.INVALID_REQUEST);
-        applyRefused(MetadataImage.EMPTY.withNextSchemaId(Integer.MAX_VALUE), new AllocateSchemaIds(2, 0),
+        applyRefused(
+                MetadataImage.EMPTY.withNextSchemaId(Integer.MAX_VALUE),
+                new AllocateSchemaIds(2, 0),
                 MetadataError.ID_SPACE_EXHAUSTED);
     }
 }

@@ -38,7 +38,9 @@ class CodecRoundTripTest {
         for (MetadataCommand command : samples) {
             byte[] bytes = CommandCodec.encode(command);
             assertThat(bytes[0]).isEqualTo((byte) CommandCodec.VERSION);
-            assertThat(typeCodes.add((int) bytes[1])).as("type code of %s is unique", command).isTrue();
+            assertThat(typeCodes.add((int) bytes[1]))
+                    .as("type code of %s is unique", command)
+                    .isTrue();
             assertThat(CommandCodec.decode(bytes)).isEqualTo(command);
         }
     }
@@ -58,14 +60,16 @@ class CodecRoundTripTest {
     void shouldRoundTripTheImage() {
         MetadataImage image = CodecSamples.image();
         assertThat(ImageCodec.decode(ImageCodec.encode(image), "test")).isEqualTo(image);
-        assertThat(ImageCodec.decode(ImageCodec.encode(MetadataImage.EMPTY), "test")).isEqualTo(MetadataImage.EMPTY);
+        assertThat(ImageCodec.decode(ImageCodec.encode(MetadataImage.EMPTY), "test"))
+                .isEqualTo(MetadataImage.EMPTY);
     }
 
     @Test
     void shouldRefuseAnUnknownCommandVersionNamingIt() {
         byte[] bytes = CommandCodec.encode(CodecSamples.commands().get(0));
         bytes[0] = 9;
-        assertThatThrownBy(() -> CommandCodec.decode(bytes)).isInstanceOf(MetadataFormatException.class)
+        assertThatThrownBy(() -> CommandCodec.decode(bytes))
+                .isInstanceOf(MetadataFormatException.class)
                 .hasMessage("metadata command: format version 9 is unknown; this build reads version 1 and older");
     }
 
@@ -73,7 +77,8 @@ class CodecRoundTripTest {
     void shouldRefuseAnUnknownCommandType() {
         byte[] bytes = CommandCodec.encode(CodecSamples.commands().get(2));
         bytes[1] = 77;
-        assertThatThrownBy(() -> CommandCodec.decode(bytes)).isInstanceOf(MetadataFormatException.class)
+        assertThatThrownBy(() -> CommandCodec.decode(bytes))
+                .isInstanceOf(MetadataFormatException.class)
                 .hasMessageContaining("command type 77 is unknown");
     }
 
@@ -83,11 +88,13 @@ class CodecRoundTripTest {
             byte[] bytes = CommandCodec.encode(command);
             for (int cut = 0; cut < bytes.length; cut++) {
                 byte[] truncated = Arrays.copyOf(bytes, cut);
-                assertThatThrownBy(() -> CommandCodec.decode(truncated)).as("%s cut at %d", command, cut)
+                assertThatThrownBy(() -> CommandCodec.decode(truncated))
+                        .as("%s cut at %d", command, cut)
                         .isInstanceOf(MetadataFormatException.class);
             }
             byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
-            assertThatThrownBy(() -> CommandCodec.decode(longer)).isInstanceOf(MetadataFormatException.class)
+            assertThatThrownBy(() -> CommandCodec.decode(longer))
+                    .isInstanceOf(MetadataFormatException.class)
                     .hasMessageContaining("1 bytes left over");
         }
     }
@@ -96,7 +103,8 @@ class CodecRoundTripTest {
     void shouldRefuseALengthThatDoesNotFitTheBytesLeft() {
         byte[] bytes = CommandCodec.encode(new MetadataCommand.DeleteTopic("orders"));
         bytes[2] = 0x7f; // the string length's high byte
-        assertThatThrownBy(() -> CommandCodec.decode(bytes)).isInstanceOf(MetadataFormatException.class)
+        assertThatThrownBy(() -> CommandCodec.decode(bytes))
+                .isInstanceOf(MetadataFormatException.class)
                 .hasMessageContaining("string length " + 0x7f000006 + " at byte 2 does not fit the 6 bytes left");
     }
 
@@ -113,7 +121,8 @@ class CodecRoundTripTest {
                         e -> assertThat(e).hasMessageContaining("CRC-32C"));
         byte[] magic = good.clone();
         magic[0] = 0;
-        assertThatThrownBy(() -> ImageCodec.decode(magic, "x")).hasMessageContaining("magic 0x524d49 is not 0x54524D49");
+        assertThatThrownBy(() -> ImageCodec.decode(magic, "x"))
+                .hasMessageContaining("magic 0x524d49 is not 0x54524D49");
         List<Integer> positions = new ArrayList<>();
         for (int i = 5; i < good.length; i += 7) {
             positions.add(i);
@@ -121,8 +130,10 @@ class CodecRoundTripTest {
         for (int i : positions) {
             byte[] flipped = good.clone();
             flipped[i] ^= 0x10;
-            assertThatThrownBy(() -> ImageCodec.decode(flipped, "x")).as("flip at %d", i)
-                    .isInstanceOf(MetadataFormatException.class).hasMessageContaining("CRC-32C");
+            assertThatThrownBy(() -> ImageCodec.decode(flipped, "x"))
+                    .as("flip at %d", i)
+                    .isInstanceOf(MetadataFormatException.class)
+                    .hasMessageContaining("CRC-32C");
         }
     }
 
@@ -134,7 +145,8 @@ class CodecRoundTripTest {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(future, 0, future.length - 4);
         java.nio.ByteBuffer.wrap(future).putInt(future.length - 4, (int) crc.getValue());
-        assertThatThrownBy(() -> ImageCodec.decode(future, "snap")).isInstanceOf(MetadataFormatException.class)
+        assertThatThrownBy(() -> ImageCodec.decode(future, "snap"))
+                .isInstanceOf(MetadataFormatException.class)
                 .hasMessage("metadata image snap: format version 2 is unknown; this build reads version 1 and older");
     }
 }

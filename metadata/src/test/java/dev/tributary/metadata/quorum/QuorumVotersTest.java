@@ -11,8 +11,11 @@ class QuorumVotersTest {
     @Test
     void shouldParseKafkasSyntax() {
         QuorumVoters voters = QuorumVoters.parse("1@127.0.0.1:9095, 2@node-b.example:9095,3@[::1]:19095");
-        assertThat(voters.voters()).containsExactly(new Voter(1, "127.0.0.1", 9095),
-                new Voter(2, "node-b.example", 9095), new Voter(3, "::1", 19095));
+        assertThat(voters.voters())
+                .containsExactly(
+                        new Voter(1, "127.0.0.1", 9095),
+                        new Voter(2, "node-b.example", 9095),
+                        new Voter(3, "::1", 19095));
         assertThat(voters.require(3).address()).isEqualTo("[::1]:19095");
         assertThat(voters).hasToString("1@127.0.0.1:9095,2@node-b.example:9095,3@[::1]:19095");
     }
@@ -46,7 +49,8 @@ class QuorumVotersTest {
     }
 
     private static void assertRefused(String value, String message) {
-        assertThatThrownBy(() -> QuorumVoters.parse(value)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> QuorumVoters.parse(value))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("controller.quorum.voters")
                 .hasMessageContaining(message);
     }

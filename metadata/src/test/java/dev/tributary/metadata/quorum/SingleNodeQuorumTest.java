@@ -36,15 +36,22 @@ class SingleNodeQuorumTest {
         try (MetadataQuorum quorum = MetadataQuorum.start(QuorumConfig.singleNode(1, dir), leaderClock::get)) {
             quorum.addListener((previous, current) -> changesSeen.add(current.offset()));
             MetadataClient client = quorum.client();
-            assertThat(client.submitAndWait(new RegisterBroker(1, incarnation,
-                    List.of(new Endpoint("PLAINTEXT", "127.0.0.1", 9092)), 0), WAIT).accepted()).isTrue();
+            assertThat(client.submitAndWait(
+                                    new RegisterBroker(
+                                            1, incarnation, List.of(new Endpoint("PLAINTEXT", "127.0.0.1", 9092)), 0),
+                                    WAIT)
+                            .accepted())
+                    .isTrue();
             client.submitAndWait(new UnfenceBroker(1, incarnation, 0), WAIT);
             // the broker says time 7; the quorum leader's clock is what goes into the log
             assertThat(client.submitAndWait(new BrokerHeartbeat(1, incarnation, 7), WAIT))
                     .isEqualTo(new CommandResult.HeartbeatAccepted(false));
             assertThat(quorum.image().broker(1).lastHeartbeatMs()).isEqualTo(50_000);
-            assertThat(client.submitAndWait(CreateTopic.of("orders", topicId, List.of(List.of(1), List.of(1)),
-                    Map.of("retention.ms", "1000")), WAIT)).isEqualTo(new CommandResult.TopicCreated(topicId, 2));
+            assertThat(client.submitAndWait(
+                            CreateTopic.of(
+                                    "orders", topicId, List.of(List.of(1), List.of(1)), Map.of("retention.ms", "1000")),
+                            WAIT))
+                    .isEqualTo(new CommandResult.TopicCreated(topicId, 2));
             assertThat(client.submitAndWait(new AllocateSchemaIds(5, 0), WAIT))
                     .isEqualTo(new CommandResult.IdRange(1, 5));
             assertThat(quorum.isLeader()).isTrue();

@@ -48,17 +48,21 @@ class ThreeNodeQuorumTest {
     @AfterEach
     void stopAll() throws Exception {
         for (MetadataQuorum node : nodes.values()) {
-            Thread closer = new Thread(() -> {
-                try {
-                    node.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, "close-node-" + node.nodeId());
+            Thread closer = new Thread(
+                    () -> {
+                        try {
+                            node.close();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    },
+                    "close-node-" + node.nodeId());
             closer.setDaemon(true);
             closer.start();
             closer.join(10_000);
-            assertThat(closer.isAlive()).as("node %d closed within 10 s", node.nodeId()).isFalse();
+            assertThat(closer.isAlive())
+                    .as("node %d closed within 10 s", node.nodeId())
+                    .isFalse();
         }
     }
 
@@ -88,9 +92,13 @@ class ThreeNodeQuorumTest {
     }
 
     private MetadataQuorum awaitLeader() {
-        return await().atMost(WAIT).until(
-                () -> nodes.values().stream().filter(MetadataQuorum::isLeader).findFirst().orElse(null),
-                leader -> leader != null);
+        return await().atMost(WAIT)
+                .until(
+                        () -> nodes.values().stream()
+                                .filter(MetadataQuorum::isLeader)
+                                .findFirst()
+                                .orElse(null),
+                        leader -> leader != null);
     }
 
     private long allocateSchemaId(MetadataClient client) {
@@ -103,24 +111,28 @@ class ThreeNodeQuorumTest {
         await().atMost(WAIT).untilAsserted(() -> {
             MetadataImage leader = awaitLeader().image();
             for (MetadataQuorum node : nodes.values()) {
-                assertThat(node.image().offset()).as("node %d offset", node.nodeId()).isEqualTo(leader.offset());
-                assertThat(node.image().sameContentAs(leader)).as("node %d image", node.nodeId()).isTrue();
+                assertThat(node.image().offset())
+                        .as("node %d offset", node.nodeId())
+                        .isEqualTo(leader.offset());
+                assertThat(node.image().sameContentAs(leader))
+                        .as("node %d image", node.nodeId())
+                        .isTrue();
             }
         });
     }
 
     @Test
     void shouldKeepCommittingAcrossALeaderLossAndCatchARestartedNodeUpFromASnapshot() throws Exception {
-        voters = QuorumVoters.parse("1@127.0.0.1:" + freePort() + ",2@127.0.0.1:" + freePort()
-                + ",3@127.0.0.1:" + freePort());
+        voters = QuorumVoters.parse(
+                "1@127.0.0.1:" + freePort() + ",2@127.0.0.1:" + freePort() + ",3@127.0.0.1:" + freePort());
         for (int id = 1; id <= 3; id++) {
             start(id);
         }
         List<Long> schemaIds = new ArrayList<>();
         UUID incarnation = UUID.randomUUID();
         MetadataClient client = nodes.get(2).client();
-        client.submitAndWait(new RegisterBroker(7, incarnation, List.of(new Endpoint("PLAINTEXT", "127.0.0.1", 9092)), 0),
-                WAIT);
+        client.submitAndWait(
+                new RegisterBroker(7, incarnation, List.of(new Endpoint("PLAINTEXT", "127.0.0.1", 9092)), 0), WAIT);
         client.submitAndWait(new UnfenceBroker(7, incarnation, 0), WAIT);
         client.submitAndWait(CreateTopic.of("before", UUID.randomUUID(), List.of(List.of(7)), Map.of()), WAIT);
         for (int i = 0; i < 10; i++) {

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Splits and decodes request paths and queries. Subjects may hold percent-encoded '/', so decode per segment. */
 final class PathSegments {
-    private PathSegments() {
-    }
+    private PathSegments() {}
 
     static List<String> split(String rawPath) {
         List<String> out = new ArrayList<>();

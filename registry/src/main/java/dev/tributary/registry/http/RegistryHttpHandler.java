@@ -65,7 +65,8 @@ public final class RegistryHttpHandler implements HttpHandler {
                 body = error(RegistryError.STORE_ERROR.errorCode(), "Error in the backend data store: " + e);
             }
             byte[] bytes = body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
-            exchange.getResponseHeaders().set("Content-Type", body instanceof String ? "application/json" : CONTENT_TYPE);
+            exchange.getResponseHeaders()
+                    .set("Content-Type", body instanceof String ? "application/json" : CONTENT_TYPE);
             exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
@@ -146,9 +147,12 @@ public final class RegistryHttpHandler implements HttpHandler {
             r.allow("GET");
             SchemaVersion v = registry.version(subject, version, r.flag("deleted"));
             switch (p.get(4)) {
-                case "schema": return v.schema();
-                case "referencedby": return List.of(); // schema references are not supported
-                default: throw RegistryError.NOT_FOUND.exception("HTTP 404 Not Found: " + r.rawPath);
+                case "schema":
+                    return v.schema();
+                case "referencedby":
+                    return List.of(); // schema references are not supported
+                default:
+                    throw RegistryError.NOT_FOUND.exception("HTTP 404 Not Found: " + r.rawPath);
             }
         }
         r.allow("GET", "DELETE");
@@ -205,26 +209,29 @@ public final class RegistryHttpHandler implements HttpHandler {
             case "PUT": {
                 JsonNode body = r.json();
                 JsonNode level = body.has("compatibility") ? body.get("compatibility") : body.get("compatibilityLevel");
-                CompatibilityLevel set = registry.setLevel(subject,
-                        CompatibilityLevel.parse(level == null || level.isNull() ? null : level.asText()));
+                CompatibilityLevel set = registry.setLevel(
+                        subject, CompatibilityLevel.parse(level == null || level.isNull() ? null : level.asText()));
                 return JSON.createObjectNode().put("compatibility", set.name());
             }
             default:
-                return JSON.createObjectNode().put("compatibilityLevel", registry.clearLevel(subject).name());
+                return JSON.createObjectNode()
+                        .put("compatibilityLevel", registry.clearLevel(subject).name());
         }
     }
 
     private static ObjectNode versionJson(SchemaVersion v) {
-        return JSON.createObjectNode().put("subject", v.subject()).put("version", v.version())
-                .put("id", v.id()).put("schema", v.schema());
+        return JSON.createObjectNode()
+                .put("subject", v.subject())
+                .put("version", v.version())
+                .put("id", v.id())
+                .put("schema", v.schema());
     }
 
     private static ObjectNode error(int code, String message) {
         return JSON.createObjectNode().put("error_code", code).put("message", message);
     }
 
-    private record SchemaBody(String schema, String type) {
-    }
+    private record SchemaBody(String schema, String type) {}
 
     /** One request: method, decoded path segments, query and body. */
     private static final class Request {
@@ -263,8 +270,8 @@ public final class RegistryHttpHandler implements HttpHandler {
             try (InputStream in = exchange.getRequestBody()) {
                 byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
                 if (bytes.length > MAX_BODY_BYTES) {
-                    throw RegistryError.UNPROCESSABLE_REQUEST.exception("Request body larger than "
-                            + MAX_BODY_BYTES + " bytes");
+                    throw RegistryError.UNPROCESSABLE_REQUEST.exception(
+                            "Request body larger than " + MAX_BODY_BYTES + " bytes");
                 }
                 JsonNode node = bytes.length == 0 ? null : JSON.readTree(bytes);
                 if (node == null || !node.isObject()) {
@@ -286,7 +293,8 @@ public final class RegistryHttpHandler implements HttpHandler {
             }
             JsonNode schema = body.get("schema");
             JsonNode type = body.get("schemaType");
-            return new SchemaBody(schema == null || !schema.isTextual() ? null : schema.asText(),
+            return new SchemaBody(
+                    schema == null || !schema.isTextual() ? null : schema.asText(),
                     type == null || type.isNull() ? null : type.asText());
         }
     }

@@ -94,12 +94,14 @@ public final class KafkaRegistryStore implements RegistryStore {
             LOG.info("created compacted topic {}", topic);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new RegistryException(RegistryError.STORE_ERROR, "Cannot create " + topic + " on "
-                        + bootstrapServers + ": " + e.getCause(), e.getCause());
+                throw new RegistryException(
+                        RegistryError.STORE_ERROR,
+                        "Cannot create " + topic + " on " + bootstrapServers + ": " + e.getCause(),
+                        e.getCause());
             }
         } catch (TimeoutException e) {
-            throw new RegistryException(RegistryError.OPERATION_TIMEOUT, "Timed out creating " + topic + " on "
-                    + bootstrapServers, e);
+            throw new RegistryException(
+                    RegistryError.OPERATION_TIMEOUT, "Timed out creating " + topic + " on " + bootstrapServers, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryException(RegistryError.STORE_ERROR, "Interrupted creating " + topic, e);
@@ -111,7 +113,8 @@ public final class KafkaRegistryStore implements RegistryStore {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
                     try {
-                        SchemasTopicFormat.decode(r.key(), r.value(), r.offset()).ifPresent(listener);
+                        SchemasTopicFormat.decode(r.key(), r.value(), r.offset())
+                                .ifPresent(listener);
                     } catch (CorruptStoreRecordException e) {
                         LOG.error("skipping {}", e.getMessage());
                     }
@@ -137,10 +140,13 @@ public final class KafkaRegistryStore implements RegistryStore {
     public void write(StoreRecord record) {
         long offset;
         try {
-            offset = producer.send(new ProducerRecord<>(topic, 0, SchemasTopicFormat.key(record.key()),
-                    SchemasTopicFormat.value(record))).get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+            offset = producer.send(new ProducerRecord<>(
+                            topic, 0, SchemasTopicFormat.key(record.key()), SchemasTopicFormat.value(record)))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .offset();
         } catch (ExecutionException e) {
-            throw new RegistryException(RegistryError.STORE_ERROR, "Writing to " + topic + " failed: " + e.getCause(), e);
+            throw new RegistryException(
+                    RegistryError.STORE_ERROR, "Writing to " + topic + " failed: " + e.getCause(), e);
         } catch (TimeoutException e) {
             throw new RegistryException(RegistryError.OPERATION_TIMEOUT, "Writing to " + topic + " timed out", e);
         } catch (InterruptedException e) {
@@ -154,8 +160,8 @@ public final class KafkaRegistryStore implements RegistryStore {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (appliedPosition < position) {
             if (readerFailure != null) {
-                throw new RegistryException(RegistryError.STORE_ERROR, "Reader of " + topic + " failed: " + readerFailure,
-                        readerFailure);
+                throw new RegistryException(
+                        RegistryError.STORE_ERROR, "Reader of " + topic + " failed: " + readerFailure, readerFailure);
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {

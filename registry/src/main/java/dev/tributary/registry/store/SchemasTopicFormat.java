@@ -30,8 +30,7 @@ public final class SchemasTopicFormat {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SchemasTopicFormat() {
-    }
+    private SchemasTopicFormat() {}
 
     public static byte[] key(StoreRecord.StoreKey key) {
         ObjectNode node = JSON.createObjectNode();
@@ -101,11 +100,16 @@ public final class SchemasTopicFormat {
             if (!v.path("id").canConvertToInt() || !v.path("schema").isTextual()) {
                 throw new CorruptStoreRecordException(offset, value, "schema value without id or schema");
             }
-            return Optional.of(new StoreRecord.SchemaVersion(storeKey.subject(), storeKey.version(),
-                    v.get("id").asInt(), v.get("schema").asText(), v.path("deleted").asBoolean(false)));
+            return Optional.of(new StoreRecord.SchemaVersion(
+                    storeKey.subject(),
+                    storeKey.version(),
+                    v.get("id").asInt(),
+                    v.get("schema").asText(),
+                    v.path("deleted").asBoolean(false)));
         }
         try {
-            return Optional.of(new StoreRecord.SubjectConfig(subject,
+            return Optional.of(new StoreRecord.SubjectConfig(
+                    subject,
                     CompatibilityLevel.parse(v.path("compatibilityLevel").asText(null))));
         } catch (RuntimeException e) {
             throw new CorruptStoreRecordException(offset, value, "bad compatibilityLevel");
@@ -120,7 +124,10 @@ public final class SchemasTopicFormat {
             }
             return node;
         } catch (IOException e) {
-            throw new CorruptStoreRecordException(offset, shown, "not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new CorruptStoreRecordException(
+                    offset,
+                    shown,
+                    "not JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 

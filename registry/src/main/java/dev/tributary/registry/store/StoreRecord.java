@@ -7,7 +7,8 @@ import dev.tributary.registry.CompatibilityLevel;
  * the bytes). The key says what the entry is about; a later entry with the same key replaces an earlier one,
  * which is what lets the topic be compacted.
  */
-public sealed interface StoreRecord permits StoreRecord.SchemaVersion, StoreRecord.SubjectConfig, StoreRecord.Tombstone {
+public sealed interface StoreRecord
+        permits StoreRecord.SchemaVersion, StoreRecord.SubjectConfig, StoreRecord.Tombstone {
 
     /** The compaction key: which schema version or which configuration the entry replaces. */
     StoreKey key();
@@ -33,8 +34,7 @@ public sealed interface StoreRecord permits StoreRecord.SchemaVersion, StoreReco
     }
 
     /** Permanent deletion of whatever the key named (a Kafka tombstone: null value). */
-    record Tombstone(StoreKey key) implements StoreRecord {
-    }
+    record Tombstone(StoreKey key) implements StoreRecord {}
 
     /** What an entry is about. {@code subject} is null only for the global config; {@code version} is 0 for config. */
     record StoreKey(KeyType type, String subject, int version) {
@@ -48,5 +48,8 @@ public sealed interface StoreRecord permits StoreRecord.SchemaVersion, StoreReco
     }
 
     /** The key types we write; others found in the topic (Confluent's NOOP, MODE, ...) are skipped. */
-    enum KeyType { SCHEMA, CONFIG }
+    enum KeyType {
+        SCHEMA,
+        CONFIG
+    }
 }

@@ -60,11 +60,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SerdeBenchmark {
     private static final String TOPIC = "bench";
-    private static final Schema SCHEMA = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Order\","
-            + "\"namespace\":\"bench\",\"fields\":["
-            + "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"customer\",\"type\":\"string\"},"
-            + "{\"name\":\"amount\",\"type\":\"double\"},{\"name\":\"quantity\",\"type\":\"int\"},"
-            + "{\"name\":\"express\",\"type\":\"boolean\"},{\"name\":\"comment\",\"type\":\"string\"}]}");
+    private static final Schema SCHEMA = new Schema.Parser()
+            .parse("{\"type\":\"record\",\"name\":\"Order\","
+                    + "\"namespace\":\"bench\",\"fields\":["
+                    + "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"customer\",\"type\":\"string\"},"
+                    + "{\"name\":\"amount\",\"type\":\"double\"},{\"name\":\"quantity\",\"type\":\"int\"},"
+                    + "{\"name\":\"express\",\"type\":\"boolean\"},{\"name\":\"comment\",\"type\":\"string\"}]}");
 
     /** Size of the free-text field: a small record is dominated by per-call overhead, a large one by copying. */
     @Param({"16", "1024"})
@@ -91,9 +92,14 @@ public class SerdeBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         registry = SchemaRegistryServer.start(new InetSocketAddress("127.0.0.1", 0), new InMemoryRegistryStore());
-        record = new GenericRecordBuilder(SCHEMA).set("id", 123456789L).set("customer", "customer-0042")
-                .set("amount", 99.95).set("quantity", 3).set("express", true)
-                .set("comment", "x".repeat(commentBytes)).build();
+        record = new GenericRecordBuilder(SCHEMA)
+                .set("id", 123456789L)
+                .set("customer", "customer-0042")
+                .set("amount", 99.95)
+                .set("quantity", 3)
+                .set("express", true)
+                .set("comment", "x".repeat(commentBytes))
+                .build();
         rawWriter = new GenericDatumWriter<>(SCHEMA);
         rawReader = new GenericDatumReader<>(SCHEMA);
         rawBytes = rawSerialize();
@@ -102,8 +108,9 @@ public class SerdeBenchmark {
         confluentSerializer = new AvroSerializer<>();
         confluentSerializer.configure(Map.of(AvroSerdeConfig.REGISTRY_URL, registry.url()), false);
         singleObjectSerializer = new AvroSerializer<>();
-        singleObjectSerializer.configure(Map.of(AvroSerdeConfig.REGISTRY_URL, registry.url(),
-                AvroSerdeConfig.WIRE_FORMAT, "single-object"), false);
+        singleObjectSerializer.configure(
+                Map.of(AvroSerdeConfig.REGISTRY_URL, registry.url(), AvroSerdeConfig.WIRE_FORMAT, "single-object"),
+                false);
         deserializer = new AvroDeserializer<>();
         deserializer.configure(Map.of(AvroSerdeConfig.REGISTRY_URL, registry.url()), false);
         confluentBytes = confluentSerializer.serialize(TOPIC, record);

@@ -15,8 +15,7 @@ import java.util.Arrays;
 public final class SerdeOverheadProbe {
     private static final int BATCH = 20_000;
 
-    private SerdeOverheadProbe() {
-    }
+    private SerdeOverheadProbe() {}
 
     interface Op {
         Object run() throws Exception;
@@ -52,7 +51,8 @@ public final class SerdeOverheadProbe {
         }
         double r = median(rawNs);
         double s = median(serdeNs);
-        System.out.printf("%s raw %7.1f ns/op   serde %7.1f ns/op   overhead %+6.1f%%%n", name, r, s, (s / r - 1) * 100);
+        System.out.printf(
+                "%s raw %7.1f ns/op   serde %7.1f ns/op   overhead %+6.1f%%%n", name, r, s, (s / r - 1) * 100);
     }
 
     private static double batch(Op op, ThreadMXBean mx) throws Exception {

@@ -8,8 +8,7 @@ public class Sensor {
     private double reading;
     private long timestamp;
 
-    public Sensor() {
-    }
+    public Sensor() {}
 
     public Sensor(String id, double reading, long timestamp) {
         this.id = id;

@@ -53,142 +53,152 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * Every other catalog option (e.g. {@code startingOffsets}, {@code kafka.*}) is a default for reads and writes.
  */
 public final class TributaryCatalog implements TableCatalog {
-  public static final String PARTITIONS = "partitions";
-  private static final long TIMEOUT_S = 60;
+    public static final String PARTITIONS = "partitions";
+    private static final long TIMEOUT_S = 60;
 
-  private String name;
-  private Map<String, String> defaults;
-  private Admin admin;
-  private String registryUrl;
+    private String name;
+    private Map<String, String> defaults;
+    private Admin admin;
+    private String registryUrl;
 
-  @Override
-  public void initialize(String name, CaseInsensitiveStringMap options) {
-    this.name = name;
-    this.defaults = new HashMap<>(options.asCaseSensitiveMap());
-    TributaryOptions parsed = new TributaryOptions(defaults);
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, parsed.bootstrapServers());
-    p.put(AdminClientConfig.CLIENT_ID_CONFIG, "tributary-spark-catalog-" + name);
-    this.admin = Admin.create(p);
-    this.registryUrl = parsed.get(TableFormat.REGISTRY_URL);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Identifier[] listTables(String[] namespace) {
-    Set<String> topics = await("list topics", () -> admin.listTopics(new ListTopicsOptions().listInternal(false))
-        .names().get(TIMEOUT_S, TimeUnit.SECONDS));
-    return topics.stream().filter(t -> !t.startsWith("_")).sorted()
-        .map(t -> Identifier.of(namespace, t)).toArray(Identifier[]::new);
-  }
-
-  @Override
-  public Table loadTable(Identifier ident) throws NoSuchTableException {
-    String topic = ident.name();
-    if (!exists(topic)) {
-      throw new NoSuchTableException(ident);
+    @Override
+    public void initialize(String name, CaseInsensitiveStringMap options) {
+        this.name = name;
+        this.defaults = new HashMap<>(options.asCaseSensitiveMap());
+        TributaryOptions parsed = new TributaryOptions(defaults);
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, parsed.bootstrapServers());
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "tributary-spark-catalog-" + name);
+        this.admin = Admin.create(p);
+        this.registryUrl = parsed.get(TableFormat.REGISTRY_URL);
     }
-    Map<String, String> props = new HashMap<>(defaults);
-    props.put(TributaryOptions.SUBSCRIBE, topic);
-    props.put(TributaryOptions.TOPIC, topic);
-    Schema valueSchema = registryUrl == null ? null : AvroSchemas.latest(registryUrl, topic, false);
-    TableFormat format = valueSchema == null
-        ? TableFormat.binary(new TributaryOptions(props).includeHeaders())
-        : TableFormat.avroValues(registryUrl, topic, valueSchema);
-    return new TributaryTable(name + "." + topic, props, format);
-  }
 
-  private boolean exists(String topic) {
-    try {
-      admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS);
-      return true;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        return false;
-      }
-      throw TributaryErrors.brokerRequestFailed("describe topic '" + topic + "'", e.getCause());
-    } catch (Exception e) {
-      throw TributaryErrors.brokerRequestFailed("describe topic '" + topic + "'", e);
+    @Override
+    public String name() {
+        return name;
     }
-  }
 
-  @Override
-  public Table createTable(Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties)
-      throws TableAlreadyExistsException {
-    String topic = ident.name();
-    Map<String, String> configs = new HashMap<>();
-    int count = 1;
-    for (Map.Entry<String, String> e : properties.entrySet()) {
-      if (e.getKey().equals(PARTITIONS)) {
-        count = Integer.parseInt(e.getValue());
-      } else if (e.getKey().contains(".") && !e.getKey().startsWith("option.")) {
-        configs.put(e.getKey(), e.getValue()); // topic configs use Kafka's dotted names (retention.ms ...)
-      }
+    @Override
+    public Identifier[] listTables(String[] namespace) {
+        Set<String> topics = await(
+                "list topics",
+                () -> admin.listTopics(new ListTopicsOptions().listInternal(false))
+                        .names()
+                        .get(TIMEOUT_S, TimeUnit.SECONDS));
+        return topics.stream()
+                .filter(t -> !t.startsWith("_"))
+                .sorted()
+                .map(t -> Identifier.of(namespace, t))
+                .toArray(Identifier[]::new);
     }
-    StructField value = schema.getFieldIndex(RecordSchema.VALUE).isDefined()
-        ? schema.fields()[schema.fieldIndex(RecordSchema.VALUE)] : null;
-    if (value != null && value.dataType() instanceof StructType struct) {
-      if (registryUrl == null) {
-        throw TributaryErrors.invalidOption(TableFormat.REGISTRY_URL, null,
-            "a typed value column needs the catalog's schema.registry.url");
-      }
-      Schema avro = SchemaConverters.toAvroType(struct, false, topic.replaceAll("[^A-Za-z0-9_]", "_"), "dev.tributary");
-      new CachingRegistryClient(registryUrl).register(AvroSchemas.subject(topic, false), avro);
+
+    @Override
+    public Table loadTable(Identifier ident) throws NoSuchTableException {
+        String topic = ident.name();
+        if (!exists(topic)) {
+            throw new NoSuchTableException(ident);
+        }
+        Map<String, String> props = new HashMap<>(defaults);
+        props.put(TributaryOptions.SUBSCRIBE, topic);
+        props.put(TributaryOptions.TOPIC, topic);
+        Schema valueSchema = registryUrl == null ? null : AvroSchemas.latest(registryUrl, topic, false);
+        TableFormat format = valueSchema == null
+                ? TableFormat.binary(new TributaryOptions(props).includeHeaders())
+                : TableFormat.avroValues(registryUrl, topic, valueSchema);
+        return new TributaryTable(name + "." + topic, props, format);
     }
-    try {
-      admin.createTopics(List.of(new NewTopic(topic, count, (short) 1).configs(configs))).all()
-          .get(TIMEOUT_S, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof TopicExistsException) {
-        throw new TableAlreadyExistsException(ident);
-      }
-      throw TributaryErrors.brokerRequestFailed("create topic '" + topic + "'", e.getCause());
-    } catch (Exception e) {
-      throw TributaryErrors.brokerRequestFailed("create topic '" + topic + "'", e);
+
+    private boolean exists(String topic) {
+        try {
+            admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw TributaryErrors.brokerRequestFailed("describe topic '" + topic + "'", e.getCause());
+        } catch (Exception e) {
+            throw TributaryErrors.brokerRequestFailed("describe topic '" + topic + "'", e);
+        }
     }
-    try {
-      return loadTable(ident);
-    } catch (NoSuchTableException e) {
-      throw TributaryErrors.brokerRequestFailed("load the new topic '" + topic + "'", e);
+
+    @Override
+    public Table createTable(
+            Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties)
+            throws TableAlreadyExistsException {
+        String topic = ident.name();
+        Map<String, String> configs = new HashMap<>();
+        int count = 1;
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            if (e.getKey().equals(PARTITIONS)) {
+                count = Integer.parseInt(e.getValue());
+            } else if (e.getKey().contains(".") && !e.getKey().startsWith("option.")) {
+                configs.put(e.getKey(), e.getValue()); // topic configs use Kafka's dotted names (retention.ms ...)
+            }
+        }
+        StructField value = schema.getFieldIndex(RecordSchema.VALUE).isDefined()
+                ? schema.fields()[schema.fieldIndex(RecordSchema.VALUE)]
+                : null;
+        if (value != null && value.dataType() instanceof StructType struct) {
+            if (registryUrl == null) {
+                throw TributaryErrors.invalidOption(
+                        TableFormat.REGISTRY_URL, null, "a typed value column needs the catalog's schema.registry.url");
+            }
+            Schema avro =
+                    SchemaConverters.toAvroType(struct, false, topic.replaceAll("[^A-Za-z0-9_]", "_"), "dev.tributary");
+            new CachingRegistryClient(registryUrl).register(AvroSchemas.subject(topic, false), avro);
+        }
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, count, (short) 1).configs(configs)))
+                    .all()
+                    .get(TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                throw new TableAlreadyExistsException(ident);
+            }
+            throw TributaryErrors.brokerRequestFailed("create topic '" + topic + "'", e.getCause());
+        } catch (Exception e) {
+            throw TributaryErrors.brokerRequestFailed("create topic '" + topic + "'", e);
+        }
+        try {
+            return loadTable(ident);
+        } catch (NoSuchTableException e) {
+            throw TributaryErrors.brokerRequestFailed("load the new topic '" + topic + "'", e);
+        }
     }
-  }
 
-  @Override
-  public Table alterTable(Identifier ident, TableChange... changes) {
-    throw new UnsupportedOperationException("ALTER TABLE is not supported for topics (table " + ident + ")");
-  }
-
-  @Override
-  public boolean dropTable(Identifier ident) {
-    if (!exists(ident.name())) {
-      return false;
+    @Override
+    public Table alterTable(Identifier ident, TableChange... changes) {
+        throw new UnsupportedOperationException("ALTER TABLE is not supported for topics (table " + ident + ")");
     }
-    await("delete topic '" + ident.name() + "'",
-        () -> admin.deleteTopics(List.of(ident.name())).all().get(TIMEOUT_S, TimeUnit.SECONDS));
-    return true;
-  }
 
-  @Override
-  public void renameTable(Identifier oldIdent, Identifier newIdent) {
-    throw new UnsupportedOperationException("topics cannot be renamed (" + oldIdent + " -> " + newIdent + ")");
-  }
-
-  private interface Call<T> {
-    T call() throws Exception;
-  }
-
-  private static <T> T await(String what, Call<T> call) {
-    try {
-      return call.call();
-    } catch (ExecutionException e) {
-      throw TributaryErrors.brokerRequestFailed(what, e.getCause());
-    } catch (Exception e) {
-      throw TributaryErrors.brokerRequestFailed(what, e);
+    @Override
+    public boolean dropTable(Identifier ident) {
+        if (!exists(ident.name())) {
+            return false;
+        }
+        await(
+                "delete topic '" + ident.name() + "'",
+                () -> admin.deleteTopics(List.of(ident.name())).all().get(TIMEOUT_S, TimeUnit.SECONDS));
+        return true;
     }
-  }
 
+    @Override
+    public void renameTable(Identifier oldIdent, Identifier newIdent) {
+        throw new UnsupportedOperationException("topics cannot be renamed (" + oldIdent + " -> " + newIdent + ")");
+    }
+
+    private interface Call<T> {
+        T call() throws Exception;
+    }
+
+    private static <T> T await(String what, Call<T> call) {
+        try {
+            return call.call();
+        } catch (ExecutionException e) {
+            throw TributaryErrors.brokerRequestFailed(what, e.getCause());
+        } catch (Exception e) {
+            throw TributaryErrors.brokerRequestFailed(what, e);
+        }
+    }
 }

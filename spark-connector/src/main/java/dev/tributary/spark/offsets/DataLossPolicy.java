@@ -50,114 +50,124 @@ import org.slf4j.LoggerFactory;
  * those without asking this policy.
  */
 public final class DataLossPolicy {
-  private static final Logger LOG = LoggerFactory.getLogger(DataLossPolicy.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DataLossPolicy.class);
 
-  private final boolean failOnDataLoss;
-  private final Set<OffsetRange> lost = new HashSet<>();
-  private final Set<List<Object>> warned = new HashSet<>();
-  private long lostOffsets;
+    private final boolean failOnDataLoss;
+    private final Set<OffsetRange> lost = new HashSet<>();
+    private final Set<List<Object>> warned = new HashSet<>();
+    private long lostOffsets;
 
-  public DataLossPolicy(boolean failOnDataLoss) {
-    this.failOnDataLoss = failOnDataLoss;
-  }
+    public DataLossPolicy(boolean failOnDataLoss) {
+        this.failOnDataLoss = failOnDataLoss;
+    }
 
-  public boolean failOnDataLoss() {
-    return failOnDataLoss;
-  }
+    public boolean failOnDataLoss() {
+        return failOnDataLoss;
+    }
 
-  /**
-   * Case 1: the next offset to read, {@code from}, is below the log start.
-   *
-   * @param until where the range being planned ends; the lost interval is never reported past it
-   * @return where to read from instead: the log start, or {@code until} if the whole range is gone
-   */
-  public long startBelowLogStart(TopicPartition tp, long from, long logStart, long until) {
-    if (from >= logStart) {
-      return from;
+    /**
+     * Case 1: the next offset to read, {@code from}, is below the log start.
+     *
+     * @param until where the range being planned ends; the lost interval is never reported past it
+     * @return where to read from instead: the log start, or {@code until} if the whole range is gone
+     */
+    public long startBelowLogStart(TopicPartition tp, long from, long logStart, long until) {
+        if (from >= logStart) {
+            return from;
+        }
+        long lostUntil = Math.min(logStart, until);
+        if (failOnDataLoss) {
+            throw TributaryErrors.dataLoss(tp, from, lostUntil, "the log now starts at " + logStart);
+        }
+        count(new OffsetRange(tp, from, lostUntil), "the log now starts at " + logStart);
+        return lostUntil;
     }
-    long lostUntil = Math.min(logStart, until);
-    if (failOnDataLoss) {
-      throw TributaryErrors.dataLoss(tp, from, lostUntil, "the log now starts at " + logStart);
-    }
-    count(new OffsetRange(tp, from, lostUntil), "the log now starts at " + logStart);
-    return lostUntil;
-  }
 
-  /**
-   * Case 2: a partition new to the query starts reading at its log start; if that is not offset 0,
-   * its first records were deleted before the query saw the partition.
-   *
-   * @return where the new partition's range starts
-   */
-  public long newPartitionStart(TopicPartition tp, long logStart, long until) {
-    if (logStart <= 0) {
-      return 0;
+    /**
+     * Case 2: a partition new to the query starts reading at its log start; if that is not offset 0,
+     * its first records were deleted before the query saw the partition.
+     *
+     * @return where the new partition's range starts
+     */
+    public long newPartitionStart(TopicPartition tp, long logStart, long until) {
+        if (logStart <= 0) {
+            return 0;
+        }
+        long lostUntil = Math.min(logStart, until);
+        if (failOnDataLoss) {
+            throw TributaryErrors.dataLoss(
+                    tp, 0, lostUntil, "the partition is new to the query and its log starts at " + logStart);
+        }
+        count(new OffsetRange(tp, 0, lostUntil), "the partition is new to the query and its log starts at " + logStart);
+        return lostUntil;
     }
-    long lostUntil = Math.min(logStart, until);
-    if (failOnDataLoss) {
-      throw TributaryErrors.dataLoss(tp, 0, lostUntil, "the partition is new to the query and its log starts at "
-          + logStart);
-    }
-    count(new OffsetRange(tp, 0, lostUntil), "the partition is new to the query and its log starts at " + logStart);
-    return lostUntil;
-  }
 
-  /** Case 3: {@code tp} is in the query's position but no longer in the broker's metadata. */
-  public void partitionGone(TopicPartition tp) {
-    if (failOnDataLoss) {
-      throw TributaryErrors.partitionLost(tp);
+    /** Case 3: {@code tp} is in the query's position but no longer in the broker's metadata. */
+    public void partitionGone(TopicPartition tp) {
+        if (failOnDataLoss) {
+            throw TributaryErrors.partitionLost(tp);
+        }
+        if (warned.add(List.of("gone", tp))) {
+            LOG.warn("{} no longer exists; dropping it from the query because failOnDataLoss=false", tp);
+        }
     }
-    if (warned.add(List.of("gone", tp))) {
-      LOG.warn("{} no longer exists; dropping it from the query because failOnDataLoss=false", tp);
-    }
-  }
 
-  /**
-   * Case 4: the log of {@code tp} ends at {@code logEnd}, before the query's {@code position}.
-   *
-   * @return where the query continues: the log's new end
-   */
-  public long offsetsWentBackwards(TopicPartition tp, long position, long logEnd) {
-    if (logEnd >= position) {
-      return position;
+    /**
+     * Case 4: the log of {@code tp} ends at {@code logEnd}, before the query's {@code position}.
+     *
+     * @return where the query continues: the log's new end
+     */
+    public long offsetsWentBackwards(TopicPartition tp, long position, long logEnd) {
+        if (logEnd >= position) {
+            return position;
+        }
+        if (failOnDataLoss) {
+            throw TributaryErrors.offsetsWentBackwards(tp, position, logEnd);
+        }
+        if (warned.add(List.of("backwards", tp, position, logEnd))) {
+            LOG.warn(
+                    "{}: the log now ends at {}, before the query's position {} (recreated topic?); continuing at {}"
+                            + " because failOnDataLoss=false",
+                    tp,
+                    logEnd,
+                    position,
+                    logEnd);
+        }
+        return logEnd;
     }
-    if (failOnDataLoss) {
-      throw TributaryErrors.offsetsWentBackwards(tp, position, logEnd);
-    }
-    if (warned.add(List.of("backwards", tp, position, logEnd))) {
-      LOG.warn("{}: the log now ends at {}, before the query's position {} (recreated topic?); continuing at {}"
-          + " because failOnDataLoss=false", tp, logEnd, position, logEnd);
-    }
-    return logEnd;
-  }
 
-  /**
-   * A reader's fetch at {@code position} was refused as out of range: case 1 when the position is
-   * below the log start, case 4 when it is past the log end.
-   *
-   * @return the offset to continue reading at; {@code until} or more when nothing of the range is left
-   */
-  public long resumeAfterOutOfRange(TopicPartition tp, long position, long logStart, long logEnd, long until) {
-    if (position < logStart) {
-      return startBelowLogStart(tp, position, logStart, until);
+    /**
+     * A reader's fetch at {@code position} was refused as out of range: case 1 when the position is
+     * below the log start, case 4 when it is past the log end.
+     *
+     * @return the offset to continue reading at; {@code until} or more when nothing of the range is left
+     */
+    public long resumeAfterOutOfRange(TopicPartition tp, long position, long logStart, long logEnd, long until) {
+        if (position < logStart) {
+            return startBelowLogStart(tp, position, logStart, until);
+        }
+        if (position > logEnd) {
+            offsetsWentBackwards(tp, position, logEnd);
+            return until; // what is below the new end was not written for this range: the range is done
+        }
+        return position; // the log moved while the fetch was in flight: try again where we are
     }
-    if (position > logEnd) {
-      offsetsWentBackwards(tp, position, logEnd);
-      return until; // what is below the new end was not written for this range: the range is done
-    }
-    return position; // the log moved while the fetch was in flight: try again where we are
-  }
 
-  /** Offsets counted as lost so far (each interval once), for the {@code offsetsLost} metric. */
-  public long lostOffsets() {
-    return lostOffsets;
-  }
-
-  private void count(OffsetRange range, String why) {
-    if (lost.add(range)) {
-      lostOffsets += range.size();
-      LOG.warn("{}: offsets [{}, {}) are lost ({}); continuing at {} because failOnDataLoss=false",
-          range.topicPartition(), range.from(), range.until(), why, range.until());
+    /** Offsets counted as lost so far (each interval once), for the {@code offsetsLost} metric. */
+    public long lostOffsets() {
+        return lostOffsets;
     }
-  }
+
+    private void count(OffsetRange range, String why) {
+        if (lost.add(range)) {
+            lostOffsets += range.size();
+            LOG.warn(
+                    "{}: offsets [{}, {}) are lost ({}); continuing at {} because failOnDataLoss=false",
+                    range.topicPartition(),
+                    range.from(),
+                    range.until(),
+                    why,
+                    range.until());
+        }
+    }
 }

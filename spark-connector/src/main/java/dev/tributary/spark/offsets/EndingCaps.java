@@ -28,103 +28,106 @@ import org.apache.kafka.common.TopicPartition;
  * stops once a batch admits nothing new.
  */
 public final class EndingCaps {
-  private final OffsetSpec ending;
-  private final Map<TopicPartition, Long> caps = new HashMap<>();
-  private PartitionOffsets availableNow;
+    private final OffsetSpec ending;
+    private final Map<TopicPartition, Long> caps = new HashMap<>();
+    private PartitionOffsets availableNow;
 
-  /**
-   * @param ending the ending option, or null for none
-   * @param optionValue the option as the user wrote it, for the error message
-   */
-  public EndingCaps(OffsetSpec ending, String optionValue) {
-    if (ending instanceof OffsetSpec.Latest || ending instanceof OffsetSpec.Earliest) {
-      throw TributaryErrors.invalidOption("endingOffsets", optionValue,
-          "a streaming query ends only at per-partition offsets or at a timestamp (endingTimestamp)");
-    }
-    this.ending = ending;
-  }
-
-  /** Fixes the AvailableNow cap to {@code latest}: the offsets that existed when the run began. */
-  public void snapshotAvailableNow(PartitionOffsets latest) {
-    this.availableNow = latest;
-  }
-
-  public boolean availableNow() {
-    return availableNow != null;
-  }
-
-  /** Resolves the caps of {@code partitions} that have none yet, asking {@code lookup} for timestamps. */
-  public void resolve(Collection<TopicPartition> partitions, OffsetLookup lookup) {
-    if (ending instanceof OffsetSpec.Specific specific) {
-      for (TopicPartition tp : partitions) {
-        Long v = specific.offsets().get(tp);
-        if (v != null && v >= 0) {
-          caps.put(tp, v);
+    /**
+     * @param ending the ending option, or null for none
+     * @param optionValue the option as the user wrote it, for the error message
+     */
+    public EndingCaps(OffsetSpec ending, String optionValue) {
+        if (ending instanceof OffsetSpec.Latest || ending instanceof OffsetSpec.Earliest) {
+            throw TributaryErrors.invalidOption(
+                    "endingOffsets",
+                    optionValue,
+                    "a streaming query ends only at per-partition offsets or at a timestamp (endingTimestamp)");
         }
-      }
-      return;
+        this.ending = ending;
     }
-    Map<TopicPartition, Long> ask = new HashMap<>();
-    for (TopicPartition tp : partitions) {
-      Long ts = caps.containsKey(tp) ? null : timestampOf(tp);
-      if (ts != null) {
-        ask.put(tp, ts);
-      }
-    }
-    if (!ask.isEmpty()) {
-      caps.putAll(lookup.forTimestamps(ask)); // no entry: no record at or after the end yet
-    }
-  }
 
-  private Long timestampOf(TopicPartition tp) {
-    if (ending instanceof OffsetSpec.GlobalTimestamp g) {
-      return g.timestampMs();
+    /** Fixes the AvailableNow cap to {@code latest}: the offsets that existed when the run began. */
+    public void snapshotAvailableNow(PartitionOffsets latest) {
+        this.availableNow = latest;
     }
-    if (ending instanceof OffsetSpec.PartitionTimestamps p) {
-      return p.timestampsMs().get(tp);
-    }
-    return null;
-  }
 
-  /**
-   * @return {@code latest} held back by the caps, and never below {@code from}, for every partition of
-   *     {@code latest}
-   */
-  public PartitionOffsets cap(PartitionOffsets latest, PartitionOffsets from) {
-    Map<TopicPartition, Long> out = new HashMap<>();
-    for (TopicPartition tp : latest.partitions()) {
-      long start = from.get(tp);
-      long v = latest.get(tp);
-      if (availableNow != null) {
-        v = Math.min(v, availableNow.getOrDefault(tp, start));
-      }
-      Long cap = caps.get(tp);
-      if (cap != null) {
-        v = Math.min(v, cap);
-      }
-      out.put(tp, Math.max(v, start));
+    public boolean availableNow() {
+        return availableNow != null;
     }
-    return PartitionOffsets.of(out);
-  }
 
-  /** True when there is an ending option and every one of {@code partitions} is at or past its cap. */
-  public boolean endReached(Collection<TopicPartition> partitions, PartitionOffsets from) {
-    if (ending == null || partitions.isEmpty()) {
-      return false;
+    /** Resolves the caps of {@code partitions} that have none yet, asking {@code lookup} for timestamps. */
+    public void resolve(Collection<TopicPartition> partitions, OffsetLookup lookup) {
+        if (ending instanceof OffsetSpec.Specific specific) {
+            for (TopicPartition tp : partitions) {
+                Long v = specific.offsets().get(tp);
+                if (v != null && v >= 0) {
+                    caps.put(tp, v);
+                }
+            }
+            return;
+        }
+        Map<TopicPartition, Long> ask = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            Long ts = caps.containsKey(tp) ? null : timestampOf(tp);
+            if (ts != null) {
+                ask.put(tp, ts);
+            }
+        }
+        if (!ask.isEmpty()) {
+            caps.putAll(lookup.forTimestamps(ask)); // no entry: no record at or after the end yet
+        }
     }
-    for (TopicPartition tp : partitions) {
-      Long cap = caps.get(tp);
-      if (cap == null || from.get(tp) < cap) {
-        return false;
-      }
-    }
-    return true;
-  }
 
-  @Override
-  public String toString() {
-    String end = ending instanceof OffsetSpec.GlobalTimestamp g ? "endingTimestamp " + g.timestampMs()
-        : "ending " + ending;
-    return end + (availableNow == null ? "" : ", AvailableNow " + availableNow) + ", caps " + caps;
-  }
+    private Long timestampOf(TopicPartition tp) {
+        if (ending instanceof OffsetSpec.GlobalTimestamp g) {
+            return g.timestampMs();
+        }
+        if (ending instanceof OffsetSpec.PartitionTimestamps p) {
+            return p.timestampsMs().get(tp);
+        }
+        return null;
+    }
+
+    /**
+     * @return {@code latest} held back by the caps, and never below {@code from}, for every partition of
+     *     {@code latest}
+     */
+    public PartitionOffsets cap(PartitionOffsets latest, PartitionOffsets from) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (TopicPartition tp : latest.partitions()) {
+            long start = from.get(tp);
+            long v = latest.get(tp);
+            if (availableNow != null) {
+                v = Math.min(v, availableNow.getOrDefault(tp, start));
+            }
+            Long cap = caps.get(tp);
+            if (cap != null) {
+                v = Math.min(v, cap);
+            }
+            out.put(tp, Math.max(v, start));
+        }
+        return PartitionOffsets.of(out);
+    }
+
+    /** True when there is an ending option and every one of {@code partitions} is at or past its cap. */
+    public boolean endReached(Collection<TopicPartition> partitions, PartitionOffsets from) {
+        if (ending == null || partitions.isEmpty()) {
+            return false;
+        }
+        for (TopicPartition tp : partitions) {
+            Long cap = caps.get(tp);
+            if (cap == null || from.get(tp) < cap) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        String end = ending instanceof OffsetSpec.GlobalTimestamp g
+                ? "endingTimestamp " + g.timestampMs()
+                : "ending " + ending;
+        return end + (availableNow == null ? "" : ", AvailableNow " + availableNow) + ", caps " + caps;
+    }
 }

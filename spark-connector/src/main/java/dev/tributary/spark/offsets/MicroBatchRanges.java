@@ -22,27 +22,27 @@ import org.apache.kafka.common.TopicPartition;
  * </ul>
  */
 public final class MicroBatchRanges {
-  private MicroBatchRanges() {}
+    private MicroBatchRanges() {}
 
-  /** @param logStart the log start offset of every partition of {@code end} */
-  public static List<OffsetRange> plan(PartitionOffsets start, PartitionOffsets end, PartitionOffsets logStart,
-      DataLossPolicy dataLoss) {
-    List<OffsetRange> out = new ArrayList<>();
-    for (TopicPartition tp : end.partitions()) {
-      long until = end.get(tp);
-      long from;
-      if (!start.contains(tp)) {
-        from = dataLoss.newPartitionStart(tp, logStart.get(tp), until);
-      } else {
-        from = start.get(tp);
-        if (until < from) {
-          dataLoss.offsetsWentBackwards(tp, from, until);
-          continue;
+    /** @param logStart the log start offset of every partition of {@code end} */
+    public static List<OffsetRange> plan(
+            PartitionOffsets start, PartitionOffsets end, PartitionOffsets logStart, DataLossPolicy dataLoss) {
+        List<OffsetRange> out = new ArrayList<>();
+        for (TopicPartition tp : end.partitions()) {
+            long until = end.get(tp);
+            long from;
+            if (!start.contains(tp)) {
+                from = dataLoss.newPartitionStart(tp, logStart.get(tp), until);
+            } else {
+                from = start.get(tp);
+                if (until < from) {
+                    dataLoss.offsetsWentBackwards(tp, from, until);
+                    continue;
+                }
+                from = dataLoss.startBelowLogStart(tp, from, logStart.get(tp), until);
+            }
+            out.add(new OffsetRange(tp, from, until));
         }
-        from = dataLoss.startBelowLogStart(tp, from, logStart.get(tp), until);
-      }
-      out.add(new OffsetRange(tp, from, until));
+        return out;
     }
-    return out;
-  }
 }

@@ -9,13 +9,13 @@ import org.apache.kafka.common.TopicPartition;
  * {@link OffsetSpecResolver} can be tested with plain maps.
  */
 public interface OffsetLookup {
-  Map<TopicPartition, Long> earliest(Collection<TopicPartition> partitions);
+    Map<TopicPartition, Long> earliest(Collection<TopicPartition> partitions);
 
-  Map<TopicPartition, Long> latest(Collection<TopicPartition> partitions);
+    Map<TopicPartition, Long> latest(Collection<TopicPartition> partitions);
 
-  /**
-   * For each partition, the first offset whose record timestamp is >= the given timestamp, or no
-   * entry when the partition has no such record.
-   */
-  Map<TopicPartition, Long> forTimestamps(Map<TopicPartition, Long> timestampsMs);
+    /**
+     * For each partition, the first offset whose record timestamp is >= the given timestamp, or no
+     * entry when the partition has no such record.
+     */
+    Map<TopicPartition, Long> forTimestamps(Map<TopicPartition, Long> timestampsMs);
 }

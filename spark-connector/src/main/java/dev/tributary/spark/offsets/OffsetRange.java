@@ -9,30 +9,30 @@ import org.apache.kafka.common.TopicPartition;
  * plus the executor it prefers (null when there is no preference).
  */
 public record OffsetRange(TopicPartition topicPartition, long from, long until, String preferredLocation)
-    implements Serializable {
+        implements Serializable {
 
-  public OffsetRange {
-    Objects.requireNonNull(topicPartition, "topicPartition");
-    if (from < 0 || until < from) {
-      throw new IllegalArgumentException(topicPartition + ": bad offset range [" + from + ", " + until + ")");
+    public OffsetRange {
+        Objects.requireNonNull(topicPartition, "topicPartition");
+        if (from < 0 || until < from) {
+            throw new IllegalArgumentException(topicPartition + ": bad offset range [" + from + ", " + until + ")");
+        }
     }
-  }
 
-  public OffsetRange(TopicPartition topicPartition, long from, long until) {
-    this(topicPartition, from, until, null);
-  }
+    public OffsetRange(TopicPartition topicPartition, long from, long until) {
+        this(topicPartition, from, until, null);
+    }
 
-  /** Number of offsets in the range (records may be fewer: compaction, transaction markers). */
-  public long size() {
-    return until - from;
-  }
+    /** Number of offsets in the range (records may be fewer: compaction, transaction markers). */
+    public long size() {
+        return until - from;
+    }
 
-  public OffsetRange withPreferredLocation(String location) {
-    return new OffsetRange(topicPartition, from, until, location);
-  }
+    public OffsetRange withPreferredLocation(String location) {
+        return new OffsetRange(topicPartition, from, until, location);
+    }
 
-  @Override
-  public String toString() {
-    return topicPartition + "[" + from + "," + until + ")";
-  }
+    @Override
+    public String toString() {
+        return topicPartition + "[" + from + "," + until + ")";
+    }
 }

@@ -21,80 +21,82 @@ import org.apache.kafka.common.TopicPartition;
  * </ol>
  */
 public final class OffsetRangeCalculator {
-  private final int minPartitions;
-  private final long maxRecordsPerPartition;
+    private final int minPartitions;
+    private final long maxRecordsPerPartition;
 
-  /**
-   * @param minPartitions 0 for no minimum
-   * @param maxRecordsPerPartition 0 for no maximum
-   */
-  public OffsetRangeCalculator(int minPartitions, long maxRecordsPerPartition) {
-    if (minPartitions < 0 || maxRecordsPerPartition < 0) {
-      throw new IllegalArgumentException(
-          "minPartitions " + minPartitions + " / maxRecordsPerPartition " + maxRecordsPerPartition + " < 0");
+    /**
+     * @param minPartitions 0 for no minimum
+     * @param maxRecordsPerPartition 0 for no maximum
+     */
+    public OffsetRangeCalculator(int minPartitions, long maxRecordsPerPartition) {
+        if (minPartitions < 0 || maxRecordsPerPartition < 0) {
+            throw new IllegalArgumentException(
+                    "minPartitions " + minPartitions + " / maxRecordsPerPartition " + maxRecordsPerPartition + " < 0");
+        }
+        this.minPartitions = minPartitions;
+        this.maxRecordsPerPartition = maxRecordsPerPartition;
     }
-    this.minPartitions = minPartitions;
-    this.maxRecordsPerPartition = maxRecordsPerPartition;
-  }
 
-  /** @param executors sorted executor locations (may be empty, then no preference is given) */
-  public List<OffsetRange> plan(List<OffsetRange> ranges, List<String> executors) {
-    List<OffsetRange> out = new ArrayList<>();
-    for (OffsetRange r : ranges) {
-      if (r.size() > 0) {
-        out.addAll(maxRecordsPerPartition > 0 ? cut(r, ceilDiv(r.size(), maxRecordsPerPartition)) : List.of(r));
-      }
+    /** @param executors sorted executor locations (may be empty, then no preference is given) */
+    public List<OffsetRange> plan(List<OffsetRange> ranges, List<String> executors) {
+        List<OffsetRange> out = new ArrayList<>();
+        for (OffsetRange r : ranges) {
+            if (r.size() > 0) {
+                out.addAll(maxRecordsPerPartition > 0 ? cut(r, ceilDiv(r.size(), maxRecordsPerPartition)) : List.of(r));
+            }
+        }
+        if (minPartitions > 0 && out.size() < minPartitions) {
+            long total = 0;
+            for (OffsetRange r : out) {
+                total += r.size();
+            }
+            List<OffsetRange> spread = new ArrayList<>();
+            for (OffsetRange r : out) {
+                // multiply in double: size * minPartitions may overflow a long for huge ranges
+                long parts = (long) Math.ceil((double) r.size() * minPartitions / total);
+                spread.addAll(cut(r, Math.max(1, parts)));
+            }
+            out = spread;
+        }
+        List<OffsetRange> located = new ArrayList<>(out.size());
+        for (OffsetRange r : out) {
+            located.add(r.withPreferredLocation(preferredExecutor(r.topicPartition(), executors)));
+        }
+        return located;
     }
-    if (minPartitions > 0 && out.size() < minPartitions) {
-      long total = 0;
-      for (OffsetRange r : out) {
-        total += r.size();
-      }
-      List<OffsetRange> spread = new ArrayList<>();
-      for (OffsetRange r : out) {
-        // multiply in double: size * minPartitions may overflow a long for huge ranges
-        long parts = (long) Math.ceil((double) r.size() * minPartitions / total);
-        spread.addAll(cut(r, Math.max(1, parts)));
-      }
-      out = spread;
-    }
-    List<OffsetRange> located = new ArrayList<>(out.size());
-    for (OffsetRange r : out) {
-      located.add(r.withPreferredLocation(preferredExecutor(r.topicPartition(), executors)));
-    }
-    return located;
-  }
 
-  /** The executor that always reads {@code tp}, or null when there are no executors to choose from. */
-  public static String preferredExecutor(TopicPartition tp, List<String> sortedExecutors) {
-    if (sortedExecutors.isEmpty()) {
-      return null;
+    /** The executor that always reads {@code tp}, or null when there are no executors to choose from. */
+    public static String preferredExecutor(TopicPartition tp, List<String> sortedExecutors) {
+        if (sortedExecutors.isEmpty()) {
+            return null;
+        }
+        return sortedExecutors.get(Math.floorMod(tp.hashCode(), sortedExecutors.size()));
     }
-    return sortedExecutors.get(Math.floorMod(tp.hashCode(), sortedExecutors.size()));
-  }
 
-  private static List<OffsetRange> cut(OffsetRange r, long parts) {
-    parts = Math.min(parts, r.size());
-    if (parts <= 1) {
-      return List.of(r);
+    private static List<OffsetRange> cut(OffsetRange r, long parts) {
+        parts = Math.min(parts, r.size());
+        if (parts <= 1) {
+            return List.of(r);
+        }
+        List<OffsetRange> out = new ArrayList<>((int) parts);
+        long size = r.size();
+        for (long i = 0; i < parts; i++) {
+            // boundaries at floor(size * i / parts), computed without overflow
+            long from = r.from() + mulDiv(size, i, parts);
+            long until = r.from() + mulDiv(size, i + 1, parts);
+            out.add(new OffsetRange(r.topicPartition(), from, until));
+        }
+        return out;
     }
-    List<OffsetRange> out = new ArrayList<>((int) parts);
-    long size = r.size();
-    for (long i = 0; i < parts; i++) {
-      // boundaries at floor(size * i / parts), computed without overflow
-      long from = r.from() + mulDiv(size, i, parts);
-      long until = r.from() + mulDiv(size, i + 1, parts);
-      out.add(new OffsetRange(r.topicPartition(), from, until));
+
+    private static long mulDiv(long a, long b, long c) {
+        return java.math.BigInteger.valueOf(a)
+                .multiply(java.math.BigInteger.valueOf(b))
+                .divide(java.math.BigInteger.valueOf(c))
+                .longValueExact();
     }
-    return out;
-  }
 
-  private static long mulDiv(long a, long b, long c) {
-    return java.math.BigInteger.valueOf(a).multiply(java.math.BigInteger.valueOf(b))
-        .divide(java.math.BigInteger.valueOf(c)).longValueExact();
-  }
-
-  private static long ceilDiv(long a, long b) {
-    return (a + b - 1) / b;
-  }
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
 }

@@ -9,19 +9,19 @@ import java.io.Serializable;
  * offsets by {@link OffsetSpecResolver}.
  */
 public sealed interface OffsetSpec extends Serializable {
-  long EARLIEST = -2L;
-  long LATEST = -1L;
+    long EARLIEST = -2L;
+    long LATEST = -1L;
 
-  record Earliest() implements OffsetSpec {}
+    record Earliest() implements OffsetSpec {}
 
-  record Latest() implements OffsetSpec {}
+    record Latest() implements OffsetSpec {}
 
-  /** Offsets per partition; {@link #EARLIEST}/{@link #LATEST} allowed as values. */
-  record Specific(PartitionOffsets offsets) implements OffsetSpec {}
+    /** Offsets per partition; {@link #EARLIEST}/{@link #LATEST} allowed as values. */
+    record Specific(PartitionOffsets offsets) implements OffsetSpec {}
 
-  /** One timestamp (ms) for every partition: the first offset whose record timestamp is >= it. */
-  record GlobalTimestamp(long timestampMs) implements OffsetSpec {}
+    /** One timestamp (ms) for every partition: the first offset whose record timestamp is >= it. */
+    record GlobalTimestamp(long timestampMs) implements OffsetSpec {}
 
-  /** A timestamp (ms) per partition. */
-  record PartitionTimestamps(PartitionOffsets timestampsMs) implements OffsetSpec {}
+    /** A timestamp (ms) per partition. */
+    record PartitionTimestamps(PartitionOffsets timestampsMs) implements OffsetSpec {}
 }

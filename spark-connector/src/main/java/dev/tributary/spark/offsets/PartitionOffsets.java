@@ -12,64 +12,64 @@ import org.apache.kafka.common.TopicPartition;
  * order (topic, then partition) makes JSON output and planning deterministic.
  */
 public final class PartitionOffsets implements Serializable {
-  public static final Comparator<TopicPartition> ORDER =
-      Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+    public static final Comparator<TopicPartition> ORDER =
+            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
-  private static final PartitionOffsets EMPTY = new PartitionOffsets(new TreeMap<>(ORDER));
+    private static final PartitionOffsets EMPTY = new PartitionOffsets(new TreeMap<>(ORDER));
 
-  private final TreeMap<TopicPartition, Long> offsets;
+    private final TreeMap<TopicPartition, Long> offsets;
 
-  private PartitionOffsets(TreeMap<TopicPartition, Long> offsets) {
-    this.offsets = offsets;
-  }
+    private PartitionOffsets(TreeMap<TopicPartition, Long> offsets) {
+        this.offsets = offsets;
+    }
 
-  public static PartitionOffsets empty() {
-    return EMPTY;
-  }
+    public static PartitionOffsets empty() {
+        return EMPTY;
+    }
 
-  public static PartitionOffsets of(Map<TopicPartition, Long> offsets) {
-    TreeMap<TopicPartition, Long> copy = new TreeMap<>(ORDER);
-    copy.putAll(offsets);
-    return new PartitionOffsets(copy);
-  }
+    public static PartitionOffsets of(Map<TopicPartition, Long> offsets) {
+        TreeMap<TopicPartition, Long> copy = new TreeMap<>(ORDER);
+        copy.putAll(offsets);
+        return new PartitionOffsets(copy);
+    }
 
-  public Map<TopicPartition, Long> asMap() {
-    return Collections.unmodifiableMap(offsets);
-  }
+    public Map<TopicPartition, Long> asMap() {
+        return Collections.unmodifiableMap(offsets);
+    }
 
-  public Long get(TopicPartition tp) {
-    return offsets.get(tp);
-  }
+    public Long get(TopicPartition tp) {
+        return offsets.get(tp);
+    }
 
-  public long getOrDefault(TopicPartition tp, long dflt) {
-    Long v = offsets.get(tp);
-    return v == null ? dflt : v;
-  }
+    public long getOrDefault(TopicPartition tp, long dflt) {
+        Long v = offsets.get(tp);
+        return v == null ? dflt : v;
+    }
 
-  public boolean contains(TopicPartition tp) {
-    return offsets.containsKey(tp);
-  }
+    public boolean contains(TopicPartition tp) {
+        return offsets.containsKey(tp);
+    }
 
-  public java.util.Set<TopicPartition> partitions() {
-    return Collections.unmodifiableSet(offsets.keySet());
-  }
+    public java.util.Set<TopicPartition> partitions() {
+        return Collections.unmodifiableSet(offsets.keySet());
+    }
 
-  public int size() {
-    return offsets.size();
-  }
+    public int size() {
+        return offsets.size();
+    }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof PartitionOffsets other && offsets.equals(other.offsets);
-  }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PartitionOffsets other && offsets.equals(other.offsets);
+    }
 
-  @Override
-  public int hashCode() {
-    return offsets.hashCode();
-  }
+    @Override
+    public int hashCode() {
+        return offsets.hashCode();
+    }
 
-  @Override
-  public String toString() {
-    return OffsetJson.write(this);
-  }
+    @Override
+    public String toString() {
+        return OffsetJson.write(this);
+    }
 }

@@ -12,28 +12,28 @@ import org.apache.spark.sql.types.DataTypes;
  * {@link #decode} so implementations can build non-serializable state there.
  */
 public interface BytesDecoder extends Serializable {
-  DataType dataType();
+    DataType dataType();
 
-  default void open() {}
+    default void open() {}
 
-  /** @param bytes never null */
-  Object decode(byte[] bytes);
+    /** @param bytes never null */
+    Object decode(byte[] bytes);
 
-  BytesDecoder BINARY = new Binary();
+    BytesDecoder BINARY = new Binary();
 
-  final class Binary implements BytesDecoder {
-    @Override
-    public DataType dataType() {
-      return DataTypes.BinaryType;
+    final class Binary implements BytesDecoder {
+        @Override
+        public DataType dataType() {
+            return DataTypes.BinaryType;
+        }
+
+        @Override
+        public Object decode(byte[] bytes) {
+            return bytes;
+        }
+
+        private Object readResolve() {
+            return BINARY;
+        }
     }
-
-    @Override
-    public Object decode(byte[] bytes) {
-      return bytes;
-    }
-
-    private Object readResolve() {
-      return BINARY;
-    }
-  }
 }

@@ -13,19 +13,19 @@ import scala.jdk.javaapi.CollectionConverters;
  * Empty in local mode, where the driver is the only executor and a preference means nothing.
  */
 public final class ExecutorLocations {
-  private ExecutorLocations() {}
+    private ExecutorLocations() {}
 
-  public static List<String> sorted() {
-    List<String> out = new ArrayList<>();
-    SparkEnv env = SparkEnv.get();
-    if (env == null) {
-      return out;
+    public static List<String> sorted() {
+        List<String> out = new ArrayList<>();
+        SparkEnv env = SparkEnv.get();
+        if (env == null) {
+            return out;
+        }
+        BlockManager bm = env.blockManager();
+        for (BlockManagerId id : CollectionConverters.asJava(bm.master().getPeers(bm.blockManagerId()))) {
+            out.add("executor_" + id.host() + "_" + id.executorId());
+        }
+        out.sort(null);
+        return out;
     }
-    BlockManager bm = env.blockManager();
-    for (BlockManagerId id : CollectionConverters.asJava(bm.master().getPeers(bm.blockManagerId()))) {
-      out.add("executor_" + id.host() + "_" + id.executorId());
-    }
-    out.sort(null);
-    return out;
-  }
 }

@@ -31,103 +31,120 @@ import org.apache.spark.sql.types.StructType;
  * the driver) and reused by {@link #description()} so the plan shows what will be read.
  */
 public final class TributaryScan implements Scan, Batch {
-  private final TributaryOptions options;
-  private final StructType schema;
-  private final FilterBounds bounds;
-  private final BytesDecoder keyDecoder;
-  private final BytesDecoder valueDecoder;
-  private List<OffsetRange> planned;
+    private final TributaryOptions options;
+    private final StructType schema;
+    private final FilterBounds bounds;
+    private final BytesDecoder keyDecoder;
+    private final BytesDecoder valueDecoder;
+    private List<OffsetRange> planned;
 
-  TributaryScan(TributaryOptions options, StructType schema, FilterBounds bounds, BytesDecoder keyDecoder,
-      BytesDecoder valueDecoder) {
-    this.options = options;
-    this.schema = schema;
-    this.bounds = bounds;
-    this.keyDecoder = keyDecoder;
-    this.valueDecoder = valueDecoder;
-  }
-
-  @Override
-  public StructType readSchema() {
-    return schema;
-  }
-
-  @Override
-  public Batch toBatch() {
-    return this;
-  }
-
-  @Override
-  public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
-    return new TributaryMicroBatchStream(options, checkpointLocation, readerFactory());
-  }
-
-  @Override
-  public CustomMetric[] supportedCustomMetrics() {
-    return new CustomMetric[] {new RecordsReadMetric()};
-  }
-
-  @Override
-  public String description() {
-    List<OffsetRange> ranges = ranges();
-    long offsets = ranges.stream().mapToLong(OffsetRange::size).sum();
-    return "TributaryScan " + options.subscription() + " PushedFilters: " + Arrays.toString(bounds.pushed())
-        + (bounds.isEmpty() ? "" : " PushedBounds: [" + bounds + "]")
-        + " Ranges: " + ranges.size() + " PlannedOffsets: " + offsets;
-  }
-
-  /** The planned offset ranges (after splitting); planned once per scan. */
-  public synchronized List<OffsetRange> ranges() {
-    if (planned == null) {
-      planned = plan();
+    TributaryScan(
+            TributaryOptions options,
+            StructType schema,
+            FilterBounds bounds,
+            BytesDecoder keyDecoder,
+            BytesDecoder valueDecoder) {
+        this.options = options;
+        this.schema = schema;
+        this.bounds = bounds;
+        this.keyDecoder = keyDecoder;
+        this.valueDecoder = valueDecoder;
     }
-    return planned;
-  }
 
-  @Override
-  public InputPartition[] planInputPartitions() {
-    return ranges().stream().map(TributaryInputPartition::new).toArray(InputPartition[]::new);
-  }
-
-  @Override
-  public PartitionReaderFactory createReaderFactory() {
-    return readerFactory();
-  }
-
-  private TributaryReaderFactory readerFactory() {
-    return new TributaryReaderFactory(ClientConfigs.consumer(options.clientParams()), ColumnLayout.of(schema),
-        keyDecoder, valueDecoder, options.failOnDataLoss(), options.pollTimeoutMs());
-  }
-
-  private List<OffsetRange> plan() {
-    Subscription subscription = options.subscription();
-    options.bootstrapServers();
-    try (BrokerClient client = new BrokerClient(options.clientParams())) {
-      List<TopicPartition> partitions = client.partitions(subscription, true).stream()
-          .filter(tp -> bounds.includesPartition(tp.partition())).toList();
-      OffsetSpecResolver resolver = new OffsetSpecResolver(client);
-      PartitionOffsets start = resolver.resolveStart(options.startingSpec(new OffsetSpec.Earliest()), partitions,
-          options.startingNoMatchStrategy());
-      PartitionOffsets end = resolver.resolveEnd(options.endingSpec(new OffsetSpec.Latest()), partitions);
-      PartitionOffsets earliest = PartitionOffsets.of(client.earliest(partitions));
-      Map<TopicPartition, Long> tsFrom = null;
-      Map<TopicPartition, Long> tsUntil = null;
-      if (bounds.hasTimestampFrom()) {
-        tsFrom = client.forTimestamps(all(partitions, bounds.timestampFrom()));
-      }
-      if (bounds.hasTimestampUntil() && options.timestampUpperPushDown()) {
-        tsUntil = client.forTimestamps(all(partitions, bounds.timestampUntil()));
-      }
-      List<OffsetRange> ranges = BatchRanges.compute(partitions, start, end, earliest, bounds, tsFrom, tsUntil,
-          new DataLossPolicy(options.failOnDataLoss()));
-      return new OffsetRangeCalculator(options.minPartitions(), options.maxRecordsPerPartition())
-          .plan(ranges, ExecutorLocations.sorted());
+    @Override
+    public StructType readSchema() {
+        return schema;
     }
-  }
 
-  private static Map<TopicPartition, Long> all(List<TopicPartition> partitions, long ts) {
-    Map<TopicPartition, Long> m = new HashMap<>();
-    partitions.forEach(tp -> m.put(tp, ts));
-    return m;
-  }
+    @Override
+    public Batch toBatch() {
+        return this;
+    }
+
+    @Override
+    public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
+        return new TributaryMicroBatchStream(options, checkpointLocation, readerFactory());
+    }
+
+    @Override
+    public CustomMetric[] supportedCustomMetrics() {
+        return new CustomMetric[] {new RecordsReadMetric()};
+    }
+
+    @Override
+    public String description() {
+        List<OffsetRange> ranges = ranges();
+        long offsets = ranges.stream().mapToLong(OffsetRange::size).sum();
+        return "TributaryScan " + options.subscription() + " PushedFilters: " + Arrays.toString(bounds.pushed())
+                + (bounds.isEmpty() ? "" : " PushedBounds: [" + bounds + "]")
+                + " Ranges: " + ranges.size() + " PlannedOffsets: " + offsets;
+    }
+
+    /** The planned offset ranges (after splitting); planned once per scan. */
+    public synchronized List<OffsetRange> ranges() {
+        if (planned == null) {
+            planned = plan();
+        }
+        return planned;
+    }
+
+    @Override
+    public InputPartition[] planInputPartitions() {
+        return ranges().stream().map(TributaryInputPartition::new).toArray(InputPartition[]::new);
+    }
+
+    @Override
+    public PartitionReaderFactory createReaderFactory() {
+        return readerFactory();
+    }
+
+    private TributaryReaderFactory readerFactory() {
+        return new TributaryReaderFactory(
+                ClientConfigs.consumer(options.clientParams()),
+                ColumnLayout.of(schema),
+                keyDecoder,
+                valueDecoder,
+                options.failOnDataLoss(),
+                options.pollTimeoutMs());
+    }
+
+    private List<OffsetRange> plan() {
+        Subscription subscription = options.subscription();
+        options.bootstrapServers();
+        try (BrokerClient client = new BrokerClient(options.clientParams())) {
+            List<TopicPartition> partitions = client.partitions(subscription, true).stream()
+                    .filter(tp -> bounds.includesPartition(tp.partition()))
+                    .toList();
+            OffsetSpecResolver resolver = new OffsetSpecResolver(client);
+            PartitionOffsets start = resolver.resolveStart(
+                    options.startingSpec(new OffsetSpec.Earliest()), partitions, options.startingNoMatchStrategy());
+            PartitionOffsets end = resolver.resolveEnd(options.endingSpec(new OffsetSpec.Latest()), partitions);
+            PartitionOffsets earliest = PartitionOffsets.of(client.earliest(partitions));
+            Map<TopicPartition, Long> tsFrom = null;
+            Map<TopicPartition, Long> tsUntil = null;
+            if (bounds.hasTimestampFrom()) {
+                tsFrom = client.forTimestamps(all(partitions, bounds.timestampFrom()));
+            }
+            if (bounds.hasTimestampUntil() && options.timestampUpperPushDown()) {
+                tsUntil = client.forTimestamps(all(partitions, bounds.timestampUntil()));
+            }
+            List<OffsetRange> ranges = BatchRanges.compute(
+                    partitions,
+                    start,
+                    end,
+                    earliest,
+                    bounds,
+                    tsFrom,
+                    tsUntil,
+                    new DataLossPolicy(options.failOnDataLoss()));
+            return new OffsetRangeCalculator(options.minPartitions(), options.maxRecordsPerPartition())
+                    .plan(ranges, ExecutorLocations.sorted());
+        }
+    }
+
+    private static Map<TopicPartition, Long> all(List<TopicPartition> partitions, long ts) {
+        Map<TopicPartition, Long> m = new HashMap<>();
+        partitions.forEach(tp -> m.put(tp, ts));
+        return m;
+    }
 }

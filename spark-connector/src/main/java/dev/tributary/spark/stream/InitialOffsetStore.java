@@ -17,45 +17,45 @@ import org.apache.spark.sql.SparkSession;
  * temporary name and renamed so a crash leaves either no file or a whole one.
  */
 final class InitialOffsetStore {
-  static final String FILE = "tributary-initial-offset.json";
+    static final String FILE = "tributary-initial-offset.json";
 
-  private final Path path;
+    private final Path path;
 
-  InitialOffsetStore(String checkpointLocation) {
-    this.path = new Path(checkpointLocation, FILE);
-  }
-
-  SourceOffset read() {
-    try {
-      FileSystem fs = fs();
-      if (!fs.exists(path)) {
-        return null;
-      }
-      try (InputStream in = fs.open(path)) {
-        return SourceOffset.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw TributaryErrors.invalidOffsetJson(path.toString(), "cannot read the initial offset file: " + e);
+    InitialOffsetStore(String checkpointLocation) {
+        this.path = new Path(checkpointLocation, FILE);
     }
-  }
 
-  void write(SourceOffset offset) {
-    try {
-      FileSystem fs = fs();
-      Path tmp = new Path(path.getParent(), "." + FILE + ".tmp");
-      try (OutputStream out = fs.create(tmp, true)) {
-        out.write(offset.json().getBytes(StandardCharsets.UTF_8));
-      }
-      if (!fs.rename(tmp, path)) {
-        throw new IOException("rename " + tmp + " -> " + path + " failed");
-      }
-    } catch (IOException e) {
-      throw TributaryErrors.invalidOffsetJson(path.toString(), "cannot write the initial offset file: " + e);
+    SourceOffset read() {
+        try {
+            FileSystem fs = fs();
+            if (!fs.exists(path)) {
+                return null;
+            }
+            try (InputStream in = fs.open(path)) {
+                return SourceOffset.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw TributaryErrors.invalidOffsetJson(path.toString(), "cannot read the initial offset file: " + e);
+        }
     }
-  }
 
-  private FileSystem fs() throws IOException {
-    Configuration conf = SparkSession.active().sparkContext().hadoopConfiguration();
-    return path.getFileSystem(conf);
-  }
+    void write(SourceOffset offset) {
+        try {
+            FileSystem fs = fs();
+            Path tmp = new Path(path.getParent(), "." + FILE + ".tmp");
+            try (OutputStream out = fs.create(tmp, true)) {
+                out.write(offset.json().getBytes(StandardCharsets.UTF_8));
+            }
+            if (!fs.rename(tmp, path)) {
+                throw new IOException("rename " + tmp + " -> " + path + " failed");
+            }
+        } catch (IOException e) {
+            throw TributaryErrors.invalidOffsetJson(path.toString(), "cannot write the initial offset file: " + e);
+        }
+    }
+
+    private FileSystem fs() throws IOException {
+        Configuration conf = SparkSession.active().sparkContext().hadoopConfiguration();
+        return path.getFileSystem(conf);
+    }
 }

@@ -14,40 +14,42 @@ import org.slf4j.LoggerFactory;
  * ({@code stop()} joins the query thread, so calling it from that thread would wait on itself).
  */
 final class QueryStopper {
-  private static final Logger LOG = LoggerFactory.getLogger(QueryStopper.class);
-  // StreamExecution.QUERY_ID_KEY
-  private static final String QUERY_ID_KEY = "sql.streaming.queryId";
+    private static final Logger LOG = LoggerFactory.getLogger(QueryStopper.class);
+    // StreamExecution.QUERY_ID_KEY
+    private static final String QUERY_ID_KEY = "sql.streaming.queryId";
 
-  private QueryStopper() {}
+    private QueryStopper() {}
 
-  static void stopCurrentQuery(String why) {
-    SparkSession session = SparkSession.active();
-    SparkContext sc = session.sparkContext();
-    String id = sc.getLocalProperty(QUERY_ID_KEY);
-    if (id == null) {
-      LOG.warn("cannot stop the query ({}): not called from a streaming query thread", why);
-      return;
+    static void stopCurrentQuery(String why) {
+        SparkSession session = SparkSession.active();
+        SparkContext sc = session.sparkContext();
+        String id = sc.getLocalProperty(QUERY_ID_KEY);
+        if (id == null) {
+            LOG.warn("cannot stop the query ({}): not called from a streaming query thread", why);
+            return;
+        }
+        // the query thread runs with a clone of the user's session, whose query manager does not know the
+        // query; the user's session is normally the default one
+        StreamingQuery query = session.streams().get(UUID.fromString(id));
+        if (query == null && SparkSession.getDefaultSession().isDefined()) {
+            query = SparkSession.getDefaultSession().get().streams().get(UUID.fromString(id));
+        }
+        if (query == null) {
+            LOG.warn("cannot stop query {} ({}): it is not registered with the active or the default session", id, why);
+            return;
+        }
+        StreamingQuery found = query;
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        LOG.info("stopping query {}: {}", id, why);
+                        found.stop();
+                    } catch (Exception e) {
+                        LOG.warn("stopping query {} failed", id, e);
+                    }
+                },
+                "tributary-stop-" + id);
+        t.setDaemon(true);
+        t.start();
     }
-    // the query thread runs with a clone of the user's session, whose query manager does not know the
-    // query; the user's session is normally the default one
-    StreamingQuery query = session.streams().get(UUID.fromString(id));
-    if (query == null && SparkSession.getDefaultSession().isDefined()) {
-      query = SparkSession.getDefaultSession().get().streams().get(UUID.fromString(id));
-    }
-    if (query == null) {
-      LOG.warn("cannot stop query {} ({}): it is not registered with the active or the default session", id, why);
-      return;
-    }
-    StreamingQuery found = query;
-    Thread t = new Thread(() -> {
-      try {
-        LOG.info("stopping query {}: {}", id, why);
-        found.stop();
-      } catch (Exception e) {
-        LOG.warn("stopping query {} failed", id, e);
-      }
-    }, "tributary-stop-" + id);
-    t.setDaemon(true);
-    t.start();
-  }
 }

@@ -11,31 +11,32 @@ import org.apache.spark.unsafe.types.UTF8String;
  * Created on the driver and shipped to executors; {@link #open} runs once per task.
  */
 public interface BytesEncoder extends Serializable {
-  /** @return null when the column type is accepted, otherwise why not */
-  String checkType(DataType type);
+    /** @return null when the column type is accepted, otherwise why not */
+    String checkType(DataType type);
 
-  /** @param columnType the Spark type of the column being written (checked by {@link #checkType}) */
-  default void open(DataType columnType) {}
+    /** @param columnType the Spark type of the column being written (checked by {@link #checkType}) */
+    default void open(DataType columnType) {}
 
-  /** @param value a non-null value of the column's Spark type (byte[], UTF8String, InternalRow...) */
-  byte[] encode(Object value);
+    /** @param value a non-null value of the column's Spark type (byte[], UTF8String, InternalRow...) */
+    byte[] encode(Object value);
 
-  BytesEncoder BINARY_OR_STRING = new BinaryOrString();
+    BytesEncoder BINARY_OR_STRING = new BinaryOrString();
 
-  final class BinaryOrString implements BytesEncoder {
-    @Override
-    public String checkType(DataType type) {
-      return type.equals(DataTypes.BinaryType) || type.equals(DataTypes.StringType)
-          ? null : "must be binary or string, is " + type.simpleString();
+    final class BinaryOrString implements BytesEncoder {
+        @Override
+        public String checkType(DataType type) {
+            return type.equals(DataTypes.BinaryType) || type.equals(DataTypes.StringType)
+                    ? null
+                    : "must be binary or string, is " + type.simpleString();
+        }
+
+        @Override
+        public byte[] encode(Object value) {
+            return value instanceof UTF8String s ? s.getBytes() : (byte[]) value;
+        }
+
+        private Object readResolve() {
+            return BINARY_OR_STRING;
+        }
     }
-
-    @Override
-    public byte[] encode(Object value) {
-      return value instanceof UTF8String s ? s.getBytes() : (byte[]) value;
-    }
-
-    private Object readResolve() {
-      return BINARY_OR_STRING;
-    }
-  }
 }

@@ -15,14 +15,14 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
  * them), so nothing else in the write path changes.
  */
 public interface RecordSink extends AutoCloseable {
-  void send(ProducerRecord<byte[], byte[]> record);
+    void send(ProducerRecord<byte[], byte[]> record);
 
-  /** Blocks until every record sent is acknowledged; throws TRIBUTARY_WRITE_FAILED if any was not. */
-  WriterCommitMessage commit();
+    /** Blocks until every record sent is acknowledged; throws TRIBUTARY_WRITE_FAILED if any was not. */
+    WriterCommitMessage commit();
 
-  /** Best effort: records already acknowledged stay in the topic. */
-  void abort();
+    /** Best effort: records already acknowledged stay in the topic. */
+    void abort();
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

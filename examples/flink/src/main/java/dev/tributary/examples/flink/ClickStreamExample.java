@@ -45,9 +45,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class ClickStreamExample {
 
-    static final Schema CLICK = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Click\",\"namespace\":\"shop\","
-            + "\"fields\":[{\"name\":\"user_id\",\"type\":\"string\"},{\"name\":\"page\",\"type\":\"string\"},"
-            + "{\"name\":\"duration_ms\",\"type\":\"int\"}]}");
+    static final Schema CLICK = new Schema.Parser()
+            .parse("{\"type\":\"record\",\"name\":\"Click\",\"namespace\":\"shop\","
+                    + "\"fields\":[{\"name\":\"user_id\",\"type\":\"string\"},{\"name\":\"page\",\"type\":\"string\"},"
+                    + "{\"name\":\"duration_ms\",\"type\":\"int\"}]}");
     static final String[] PAGES = {"/home", "/search", "/product", "/cart", "/checkout"};
     static final long T0 = Instant.parse("2026-01-01T12:00:00Z").toEpochMilli();
     static final int CLICKS = 600;
@@ -56,10 +57,12 @@ public final class ClickStreamExample {
     public static void main(String[] args) throws Exception {
         long seed = args.length > 0 ? Long.parseLong(args[0]) : 42L;
         try (EmbeddedBroker broker = EmbeddedBroker.builder().registry(true).start()) {
-            System.out.println("Tributary broker at " + broker.bootstrapServers() + ", registry at " + broker.registryUrl());
+            System.out.println(
+                    "Tributary broker at " + broker.bootstrapServers() + ", registry at " + broker.registryUrl());
             broker.createTopic("clicks", 3, Map.of());
             long[] timestamps = produceClicks(broker, seed);
-            System.out.printf("Wrote %d Avro clicks (seed %d) to topic 'clicks' over %s .. %s%n",
+            System.out.printf(
+                    "Wrote %d Avro clicks (seed %d) to topic 'clicks' over %s .. %s%n",
                     CLICKS, seed, Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + SPAN_MS));
             windowedPageViews(broker);
             backfill(broker, T0 + 45_000, timestamps);
@@ -95,27 +98,33 @@ public final class ClickStreamExample {
         env.setParallelism(2);
         StreamTableEnvironment sql = StreamTableEnvironment.create(env);
         sql.executeSql("CREATE CATALOG tributary WITH ('type'='tributary', 'properties.bootstrap.servers'='"
-                + broker.bootstrapServers() + "', 'registry.url'='" + broker.registryUrl() + "', 'watermark.delay'='1 s')");
+                + broker.bootstrapServers() + "', 'registry.url'='" + broker.registryUrl()
+                + "', 'watermark.delay'='1 s')");
         sql.executeSql("USE CATALOG tributary");
         System.out.println("\nTables in catalog 'tributary': "
-                + collect(sql.executeSql("SHOW TABLES")).stream().map(r -> r.getField(0)).toList());
+                + collect(sql.executeSql("SHOW TABLES")).stream()
+                        .map(r -> r.getField(0))
+                        .toList());
         System.out.println("Columns of 'clicks', from subject clicks-value:");
         sql.executeSql("DESCRIBE clicks").print();
 
-        sql.executeSql("CREATE TABLE page_views (window_start TIMESTAMP(3), page STRING, view_count BIGINT, avg_duration_ms INT)");
+        sql.executeSql(
+                "CREATE TABLE page_views (window_start TIMESTAMP(3), page STRING, view_count BIGINT, avg_duration_ms INT)");
         // The example's input is finite; a streaming job would drop the hint and run forever.
         sql.executeSql("CREATE TEMPORARY VIEW clicks_so_far AS"
                 + " SELECT * FROM clicks /*+ OPTIONS('scan.bounded.mode'='latest-offset') */");
         sql.executeSql("INSERT INTO page_views"
-                + " SELECT window_start, page, COUNT(*), CAST(AVG(duration_ms) AS INT)"
-                + " FROM TABLE(TUMBLE(TABLE clicks_so_far, DESCRIPTOR(record_time), INTERVAL '10' SECOND))"
-                + " GROUP BY window_start, window_end, page").await();
+                        + " SELECT window_start, page, COUNT(*), CAST(AVG(duration_ms) AS INT)"
+                        + " FROM TABLE(TUMBLE(TABLE clicks_so_far, DESCRIPTOR(record_time), INTERVAL '10' SECOND))"
+                        + " GROUP BY window_start, window_end, page")
+                .await();
 
         List<Row> rows = collect(sql.executeSql("SELECT window_start, page, view_count, avg_duration_ms, record_offset"
                 + " FROM page_views /*+ OPTIONS('scan.bounded.mode'='latest-offset') */"));
         rows.sort(Comparator.comparing((Row r) -> r.getField(0).toString()).thenComparing(r -> (String) r.getField(1)));
         long total = rows.stream().mapToLong(r -> (Long) r.getField(2)).sum();
-        System.out.printf("%nJob 1: %d rows in topic 'page_views' (views per page per 10 s window; %d views in total):%n",
+        System.out.printf(
+                "%nJob 1: %d rows in topic 'page_views' (views per page per 10 s window; %d views in total):%n",
                 rows.size(), total);
         System.out.printf("  %-24s %-10s %6s %16s%n", "window_start", "page", "view_count", "avg_duration_ms");
         for (Row r : rows.subList(0, Math.min(10, rows.size()))) {
@@ -142,13 +151,15 @@ public final class ClickStreamExample {
                 .setDeserializer(new PageOfClick(broker.registryUrl()))
                 .build();
         Map<String, Integer> perPage = new TreeMap<>();
-        try (CloseableIterator<String> it =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "clicks backfill").executeAndCollect()) {
+        try (CloseableIterator<String> it = env.fromSource(source, WatermarkStrategy.noWatermarks(), "clicks backfill")
+                .executeAndCollect()) {
             it.forEachRemaining(page -> perPage.merge(page, 1, Integer::sum));
         }
-        long expected = java.util.Arrays.stream(timestamps).filter(ts -> ts >= from).count();
+        long expected =
+                java.util.Arrays.stream(timestamps).filter(ts -> ts >= from).count();
         int read = perPage.values().stream().mapToInt(Integer::intValue).sum();
-        System.out.printf("%nJob 2: backfill of 'clicks' from %s read %d records (expected %d, the clicks at or after it):%n",
+        System.out.printf(
+                "%nJob 2: backfill of 'clicks' from %s read %d records (expected %d, the clicks at or after it):%n",
                 Instant.ofEpochMilli(from), read, expected);
         perPage.forEach((page, n) -> System.out.printf("  %-10s %4d%n", page, n));
         if (read != expected) {
@@ -173,7 +184,8 @@ public final class ClickStreamExample {
 
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<String> out) {
-            out.collect(avro.deserialize(record.topic(), record.value()).get("page").toString());
+            out.collect(
+                    avro.deserialize(record.topic(), record.value()).get("page").toString());
         }
 
         @Override

@@ -47,7 +47,8 @@ public final class BrokerMetadata implements TopicMetadataLookup, PartitionOffse
     @Override
     public Map<String, Integer> partitionCounts(Collection<String> topics) {
         Map<String, Integer> out = new HashMap<>();
-        Map<String, KafkaFuture<TopicDescription>> futures = admin.describeTopics(topics).topicNameValues();
+        Map<String, KafkaFuture<TopicDescription>> futures =
+                admin.describeTopics(topics).topicNameValues();
         for (Map.Entry<String, KafkaFuture<TopicDescription>> e : futures.entrySet()) {
             try {
                 out.put(e.getKey(), e.getValue().get().partitions().size());
@@ -105,8 +106,9 @@ public final class BrokerMetadata implements TopicMetadataLookup, PartitionOffse
         }
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, spec));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result =
-                get(admin.listOffsets(request).all(), "list offsets " + spec.getClass().getSimpleName());
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result = get(
+                admin.listOffsets(request).all(),
+                "list offsets " + spec.getClass().getSimpleName());
         Map<TopicPartition, Long> out = new HashMap<>();
         result.forEach((tp, info) -> out.put(tp, info.offset()));
         return out;

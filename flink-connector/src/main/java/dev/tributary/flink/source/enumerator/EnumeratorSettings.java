@@ -13,8 +13,15 @@ import java.util.Properties;
  * @param maxRangeSize cut bounded ranges into pieces of at most this many offsets; {@code <= 0} never
  */
 public record EnumeratorSettings(
-        Subscription subscription, OffsetsInitializer start, OffsetsInitializer stop, boolean bounded,
-        long discoveryIntervalMs, long maxRangeSize, Properties clientProps, String groupId) implements Serializable {
+        Subscription subscription,
+        OffsetsInitializer start,
+        OffsetsInitializer stop,
+        boolean bounded,
+        long discoveryIntervalMs,
+        long maxRangeSize,
+        Properties clientProps,
+        String groupId)
+        implements Serializable {
 
     /** With a stop and no discovery, the enumerator can tell readers that no more splits will come. */
     public boolean finite() {

@@ -73,9 +73,12 @@ public interface OffsetsInitializer extends Serializable {
 
     /** Fills the partitions {@code resolved} lacks from {@code fallback}. */
     private static Map<TopicPartition, Long> withFallback(
-            Map<TopicPartition, Long> resolved, Collection<TopicPartition> partitions,
-            OffsetsInitializer fallback, PartitionOffsetsLookup lookup) {
-        List<TopicPartition> missing = partitions.stream().filter(tp -> !resolved.containsKey(tp)).toList();
+            Map<TopicPartition, Long> resolved,
+            Collection<TopicPartition> partitions,
+            OffsetsInitializer fallback,
+            PartitionOffsetsLookup lookup) {
+        List<TopicPartition> missing =
+                partitions.stream().filter(tp -> !resolved.containsKey(tp)).toList();
         Map<TopicPartition, Long> out = new HashMap<>(resolved);
         if (!missing.isEmpty()) {
             out.putAll(fallback.resolve(missing, lookup));

@@ -22,8 +22,11 @@ public final class SplitPlanner {
      * @param maxRangeSize cut bounded ranges longer than this many offsets; {@code <= 0} never cuts
      */
     public static List<TributarySplit> plan(
-            Collection<TopicPartition> partitions, Map<TopicPartition, Long> startOffsets,
-            Map<TopicPartition, Long> stopOffsets, long stopTimestamp, long maxRangeSize) {
+            Collection<TopicPartition> partitions,
+            Map<TopicPartition, Long> startOffsets,
+            Map<TopicPartition, Long> stopOffsets,
+            long stopTimestamp,
+            long maxRangeSize) {
         List<TopicPartition> ordered = new ArrayList<>(partitions);
         ordered.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
         List<TributarySplit> out = new ArrayList<>();

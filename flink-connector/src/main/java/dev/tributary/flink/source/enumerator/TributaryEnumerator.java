@@ -42,7 +42,8 @@ public final class TributaryEnumerator implements SplitEnumerator<TributarySplit
     private BrokerMetadata metadata;
 
     public TributaryEnumerator(
-            SplitEnumeratorContext<TributarySplit> context, EnumeratorSettings settings,
+            SplitEnumeratorContext<TributarySplit> context,
+            EnumeratorSettings settings,
             TributaryEnumeratorState restored) {
         this.context = context;
         this.settings = settings;
@@ -57,7 +58,10 @@ public final class TributaryEnumerator implements SplitEnumerator<TributarySplit
     @Override
     public void start() {
         if (settings.discoveryIntervalMs() > 0) {
-            LOG.info("Discovering partitions of {} every {} ms", settings.subscription(), settings.discoveryIntervalMs());
+            LOG.info(
+                    "Discovering partitions of {} every {} ms",
+                    settings.subscription(),
+                    settings.discoveryIntervalMs());
             context.callAsync(this::discover, this::onDiscovery, 0, settings.discoveryIntervalMs());
         } else {
             LOG.info("Discovering partitions of {} once", settings.subscription());
@@ -74,7 +78,8 @@ public final class TributaryEnumerator implements SplitEnumerator<TributarySplit
             metadata = metadataFactory.apply(settings);
         }
         Set<TopicPartition> current = settings.subscription().select(metadata);
-        List<TopicPartition> fresh = current.stream().filter(tp -> !knownPartitions.contains(tp)).toList();
+        List<TopicPartition> fresh =
+                current.stream().filter(tp -> !knownPartitions.contains(tp)).toList();
         if (fresh.isEmpty()) {
             return new Discovery(current, List.of());
         }
@@ -94,17 +99,25 @@ public final class TributaryEnumerator implements SplitEnumerator<TributarySplit
                 stopOffsets = stop.resolve(fresh, metadata);
             }
         }
-        return new Discovery(current, SplitPlanner.plan(
-                fresh, startOffsets, stopOffsets, stopTimestamp, settings.bounded() ? settings.maxRangeSize() : 0));
+        return new Discovery(
+                current,
+                SplitPlanner.plan(
+                        fresh,
+                        startOffsets,
+                        stopOffsets,
+                        stopTimestamp,
+                        settings.bounded() ? settings.maxRangeSize() : 0));
     }
 
     /** Coordinator thread. */
     private void onDiscovery(Discovery found, Throwable error) {
         if (error != null) {
             if (!initialDiscoveryDone) {
-                throw new FlinkRuntimeException("Initial partition discovery for " + settings.subscription() + " failed", error);
+                throw new FlinkRuntimeException(
+                        "Initial partition discovery for " + settings.subscription() + " failed", error);
             }
-            LOG.warn("Partition discovery for {} failed; retrying at the next interval", settings.subscription(), error);
+            LOG.warn(
+                    "Partition discovery for {} failed; retrying at the next interval", settings.subscription(), error);
             return;
         }
         Set<TopicPartition> gone = new HashSet<>(knownPartitions);

@@ -51,7 +51,11 @@ public final class GroupOffsetCommitter implements AutoCloseable {
         offsets.forEach((tp, o) -> request.put(tp, new OffsetAndMetadata(o)));
         admin.alterConsumerGroupOffsets(groupId, request).all().whenComplete((ok, error) -> {
             if (error != null) {
-                LOG.warn("Committing offsets {} for group {} failed; the next checkpoint retries", offsets, groupId, error);
+                LOG.warn(
+                        "Committing offsets {} for group {} failed; the next checkpoint retries",
+                        offsets,
+                        groupId,
+                        error);
             } else {
                 offsets.forEach(metrics::offsetCommitted);
             }

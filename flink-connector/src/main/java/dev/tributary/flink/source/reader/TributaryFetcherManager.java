@@ -14,8 +14,8 @@ import org.apache.kafka.common.TopicPartition;
 /** The single fetcher of a reader, plus a way to run work on the fetcher thread (the consumer's only thread). */
 final class TributaryFetcherManager extends SingleThreadFetcherManager<ConsumerRecord<byte[], byte[]>, TributarySplit> {
 
-    TributaryFetcherManager(Supplier<SplitReader<ConsumerRecord<byte[], byte[]>, TributarySplit>> splitReader,
-            Configuration config) {
+    TributaryFetcherManager(
+            Supplier<SplitReader<ConsumerRecord<byte[], byte[]>, TributarySplit>> splitReader, Configuration config) {
         super(splitReader, config);
     }
 

@@ -20,7 +20,8 @@ public final class TributaryRecordEmitter<T>
     private final TributarySourceMetrics metrics;
     private final TimestampedCollector<T> collector = new TimestampedCollector<>();
 
-    public TributaryRecordEmitter(TributaryRecordDeserializationSchema<T> deserializer, TributarySourceMetrics metrics) {
+    public TributaryRecordEmitter(
+            TributaryRecordDeserializationSchema<T> deserializer, TributarySourceMetrics metrics) {
         this.deserializer = deserializer;
         this.metrics = metrics;
     }
@@ -41,8 +42,10 @@ public final class TributaryRecordEmitter<T>
         } catch (DownstreamFailure e) {
             throw e.getCause(); // a failure of the operators after the source, not of this record's bytes
         } catch (IOException | RuntimeException e) {
-            throw new IOException("cannot deserialize record " + record.topic() + "-" + record.partition()
-                    + " offset " + record.offset() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot deserialize record " + record.topic() + "-" + record.partition() + " offset "
+                            + record.offset() + ": " + e.getMessage(),
+                    e);
         }
         state.setNextOffset(record.offset() + 1);
         TributarySourceMetrics.PartitionGauges gauges = state.gauges();

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,7 +23,8 @@ import org.apache.kafka.common.TopicPartition;
  * checkpoint are remembered at snapshot time and committed when that checkpoint completes.
  */
 public final class TributarySourceReader<T>
-        extends SingleThreadMultiplexSourceReaderBase<ConsumerRecord<byte[], byte[]>, T, TributarySplit, TributarySplitState> {
+        extends SingleThreadMultiplexSourceReaderBase<
+                ConsumerRecord<byte[], byte[]>, T, TributarySplit, TributarySplitState> {
 
     private final TributaryFetcherManager fetchers;
     private final GroupOffsetCommitter committer;
@@ -34,13 +35,19 @@ public final class TributarySourceReader<T>
 
     public TributarySourceReader(
             Supplier<SplitReader<ConsumerRecord<byte[], byte[]>, TributarySplit>> splitReader,
-            TributaryRecordEmitter<T> emitter, Configuration config, SourceReaderContext context,
+            TributaryRecordEmitter<T> emitter,
+            Configuration config,
+            SourceReaderContext context,
             GroupOffsetCommitter committer) {
         this(new TributaryFetcherManager(splitReader, config), emitter, config, context, committer);
     }
 
-    private TributarySourceReader(TributaryFetcherManager fetchers, TributaryRecordEmitter<T> emitter,
-            Configuration config, SourceReaderContext context, GroupOffsetCommitter committer) {
+    private TributarySourceReader(
+            TributaryFetcherManager fetchers,
+            TributaryRecordEmitter<T> emitter,
+            Configuration config,
+            SourceReaderContext context,
+            GroupOffsetCommitter committer) {
         super(fetchers, emitter, config, context);
         this.fetchers = fetchers;
         this.committer = committer;

@@ -100,7 +100,10 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
     private final LongSupplier nanoClock;
 
     public TributarySplitReader(
-            Properties consumerProps, boolean failOnDataLoss, Duration idleTimeout, TributarySourceMetrics metrics,
+            Properties consumerProps,
+            boolean failOnDataLoss,
+            Duration idleTimeout,
+            TributarySourceMetrics metrics,
             LongSupplier nanoClock) {
         this.consumer = new KafkaConsumer<>(consumerConfig(consumerProps));
         this.failOnDataLoss = failOnDataLoss;
@@ -197,13 +200,16 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
     }
 
     private void markIdleSplits(
-            ConsumerRecords<byte[], byte[]> records, long now, RecordsBySplits.Builder<ConsumerRecord<byte[], byte[]>> out) {
+            ConsumerRecords<byte[], byte[]> records,
+            long now,
+            RecordsBySplits.Builder<ConsumerRecord<byte[], byte[]>> out) {
         if (idleTimeoutNanos <= 0) {
             return;
         }
         for (Map.Entry<TopicPartition, ArrayDeque<TributarySplit>> e : splitsByPartition.entrySet()) {
             TopicPartition tp = e.getKey();
-            if (records.records(tp).isEmpty() && now - lastRecordNanos.getOrDefault(tp, now) >= idleTimeoutNanos
+            if (records.records(tp).isEmpty()
+                    && now - lastRecordNanos.getOrDefault(tp, now) >= idleTimeoutNanos
                     && now - lastMarkerNanos.getOrDefault(tp, Long.MIN_VALUE / 2) >= MARKER_INTERVAL_NANOS) {
                 out.add(e.getValue().peek().splitId(), IDLE_MARKER);
                 lastMarkerNanos.put(tp, now);
@@ -251,13 +257,21 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
                 if (failOnDataLoss) {
                     throw new DataLossException(tp, wanted, logStart);
                 }
-                LOG.warn("Data loss on {}: offsets [{}, {}) were deleted before this job read them; "
-                        + "continuing at the log start (failOnDataLoss=false)", tp, wanted, logStart);
+                LOG.warn(
+                        "Data loss on {}: offsets [{}, {}) were deleted before this job read them; "
+                                + "continuing at the log start (failOnDataLoss=false)",
+                        tp,
+                        wanted,
+                        logStart);
                 consumer.seek(tp, logStart);
             } else {
                 long logEnd = ends.get(tp);
-                LOG.warn("Offset {} of {} is past the log end {} (log truncated or topic re-created); "
-                        + "continuing at the log end", wanted, tp, logEnd);
+                LOG.warn(
+                        "Offset {} of {} is past the log end {} (log truncated or topic re-created); "
+                                + "continuing at the log end",
+                        wanted,
+                        tp,
+                        logEnd);
                 consumer.seek(tp, logEnd);
             }
         }
@@ -271,7 +285,8 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
         } else if (change instanceof SplitsRemoval) {
             removeSplits(change.splits());
         } else {
-            throw new UnsupportedOperationException("unsupported split change " + change.getClass().getName());
+            throw new UnsupportedOperationException(
+                    "unsupported split change " + change.getClass().getName());
         }
     }
 
@@ -335,10 +350,14 @@ public final class TributarySplitReader implements SplitReader<ConsumerRecord<by
 
     @Override
     public void pauseOrResumeSplits(Collection<TributarySplit> toPause, Collection<TributarySplit> toResume) {
-        List<TopicPartition> pause = toPause.stream().map(TributarySplit::topicPartition)
-                .filter(splitsByPartition::containsKey).toList();
-        List<TopicPartition> resume = toResume.stream().map(TributarySplit::topicPartition)
-                .filter(splitsByPartition::containsKey).toList();
+        List<TopicPartition> pause = toPause.stream()
+                .map(TributarySplit::topicPartition)
+                .filter(splitsByPartition::containsKey)
+                .toList();
+        List<TopicPartition> resume = toResume.stream()
+                .map(TributarySplit::topicPartition)
+                .filter(splitsByPartition::containsKey)
+                .toList();
         consumer.pause(pause);
         consumer.resume(resume);
     }

@@ -32,10 +32,15 @@ public final class TributarySplit implements SourceSplit {
     private final long stoppingTimestamp;
 
     public TributarySplit(
-            String topic, int partition, int rangeIndex, long startingOffset, long stoppingOffset, long stoppingTimestamp) {
+            String topic,
+            int partition,
+            int rangeIndex,
+            long startingOffset,
+            long stoppingOffset,
+            long stoppingTimestamp) {
         if (startingOffset < 0) {
-            throw new IllegalArgumentException(
-                    "starting offset of " + topic + "-" + partition + " must be resolved (>= 0), got " + startingOffset);
+            throw new IllegalArgumentException("starting offset of " + topic + "-" + partition
+                    + " must be resolved (>= 0), got " + startingOffset);
         }
         if (rangeIndex < 0) {
             throw new IllegalArgumentException("range index must be >= 0, got " + rangeIndex);
@@ -49,7 +54,8 @@ public final class TributarySplit implements SourceSplit {
     }
 
     /** A whole-partition split. */
-    public static TributarySplit of(TopicPartition tp, long startingOffset, long stoppingOffset, long stoppingTimestamp) {
+    public static TributarySplit of(
+            TopicPartition tp, long startingOffset, long stoppingOffset, long stoppingTimestamp) {
         return new TributarySplit(tp.topic(), tp.partition(), 0, startingOffset, stoppingOffset, stoppingTimestamp);
     }
 
@@ -109,8 +115,11 @@ public final class TributarySplit implements SourceSplit {
             return false;
         }
         TributarySplit s = (TributarySplit) o;
-        return partition == s.partition && rangeIndex == s.rangeIndex && startingOffset == s.startingOffset
-                && stoppingOffset == s.stoppingOffset && stoppingTimestamp == s.stoppingTimestamp
+        return partition == s.partition
+                && rangeIndex == s.rangeIndex
+                && startingOffset == s.startingOffset
+                && stoppingOffset == s.stoppingOffset
+                && stoppingTimestamp == s.stoppingTimestamp
                 && topic.equals(s.topic);
     }
 

@@ -1,10 +1,10 @@
 package dev.tributary.flink.source.split;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.ByteArrayInputStream;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
@@ -67,8 +67,8 @@ public final class TributarySplitSerializer implements SimpleVersionedSerializer
                 return new TributarySplit(topic, partition, rangeIndex, start, stop, stopTs);
             }
             default:
-                throw new IOException("unknown TributarySplit serializer version " + version
-                        + " (this build reads 1.." + CURRENT_VERSION + ")");
+                throw new IOException("unknown TributarySplit serializer version " + version + " (this build reads 1.."
+                        + CURRENT_VERSION + ")");
         }
     }
 }

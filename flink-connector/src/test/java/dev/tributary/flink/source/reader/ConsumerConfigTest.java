@@ -12,7 +12,8 @@ class ConsumerConfigTest {
     void shouldApplyTheSourceDefaultsWhenTheUserSetsNothing() {
         Properties p = TributarySplitReader.consumerConfig(props("bootstrap.servers", "h:1"));
 
-        assertThat(p).containsEntry("receive.buffer.bytes", "-1")
+        assertThat(p)
+                .containsEntry("receive.buffer.bytes", "-1")
                 .containsEntry("max.partition.fetch.bytes", "4194304")
                 .containsEntry("max.poll.records", "1000")
                 .containsEntry("bootstrap.servers", "h:1");
@@ -25,7 +26,8 @@ class ConsumerConfigTest {
         Properties p = TributarySplitReader.consumerConfig(props(
                 "receive.buffer.bytes", "65536", "max.partition.fetch.bytes", "1048576", "max.poll.records", "500"));
 
-        assertThat(p).containsEntry("receive.buffer.bytes", "65536")
+        assertThat(p)
+                .containsEntry("receive.buffer.bytes", "65536")
                 .containsEntry("max.partition.fetch.bytes", "1048576")
                 .containsEntry("max.poll.records", "500");
     }
@@ -33,10 +35,17 @@ class ConsumerConfigTest {
     @Test
     void shouldKeepWhatTheReaderReliesOnWhateverTheUserSets() {
         Properties p = TributarySplitReader.consumerConfig(props(
-                "auto.offset.reset", "earliest", "enable.auto.commit", "true", "group.id", "g",
-                "value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer"));
+                "auto.offset.reset",
+                "earliest",
+                "enable.auto.commit",
+                "true",
+                "group.id",
+                "g",
+                "value.deserializer",
+                "org.apache.kafka.common.serialization.StringDeserializer"));
 
-        assertThat(p).containsEntry("auto.offset.reset", "none")
+        assertThat(p)
+                .containsEntry("auto.offset.reset", "none")
                 .containsEntry("enable.auto.commit", "false")
                 .containsEntry("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer")
                 .doesNotContainKey("group.id");

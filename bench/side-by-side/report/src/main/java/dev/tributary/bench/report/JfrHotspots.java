@@ -23,8 +23,7 @@ import jdk.jfr.consumer.RecordingFile;
  * name starts with THREAD_PREFIX (default {@code tributary}) count, so JFR's own and the JIT's work stay out.
  */
 public final class JfrHotspots {
-    private JfrHotspots() {
-    }
+    private JfrHotspots() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
@@ -62,8 +61,8 @@ public final class JfrHotspots {
                 var t = e.getThread("thread");
                 if (t != null && t.getJavaName() != null && t.getJavaName().startsWith(prefix)) {
                     long a = e.getLong("allocated");
-                    allocatedByThread.merge(t.getJavaThreadId(), new long[] {a, a},
-                            (x, y) -> new long[] {Math.min(x[0], y[0]), Math.max(x[1], y[1])});
+                    allocatedByThread.merge(t.getJavaThreadId(), new long[] {a, a}, (x, y) ->
+                            new long[] {Math.min(x[0], y[0]), Math.max(x[1], y[1])});
                 }
                 continue;
             }
@@ -93,8 +92,13 @@ public final class JfrHotspots {
                     allocByClass.merge(e.getClass("objectClass").getName(), w, Long::sum);
                     allocBySite.merge(site(st), w, Long::sum);
                 }
-                case "jdk.JavaMonitorEnter", "jdk.ThreadPark", "jdk.SocketRead", "jdk.SocketWrite",
-                        "jdk.FileWrite", "jdk.FileRead", "jdk.FileForce" -> {
+                case "jdk.JavaMonitorEnter",
+                        "jdk.ThreadPark",
+                        "jdk.SocketRead",
+                        "jdk.SocketWrite",
+                        "jdk.FileWrite",
+                        "jdk.FileRead",
+                        "jdk.FileForce" -> {
                     String key = type.substring(4) + " @ " + site(st);
                     blocked.merge(key, 1L, Long::sum);
                     blockedNanos.merge(key, e.getDuration().toNanos(), Long::sum);
@@ -105,20 +109,38 @@ public final class JfrHotspots {
             }
         }
 
-        System.out.printf(Locale.ROOT, "JFR %s: %d events; %d CPU samples on %s* threads%n", file, events.size(), samples, prefix);
+        System.out.printf(
+                Locale.ROOT,
+                "JFR %s: %d events; %d CPU samples on %s* threads%n",
+                file,
+                events.size(),
+                samples,
+                prefix);
         printTop("CPU samples by thread", byThread, samples, top);
         printTop("CPU samples, self (top frame)", self, samples, top);
         printTop("CPU samples, inclusive (any frame)", inclusive, samples, top);
-        long exact = allocatedByThread.values().stream().mapToLong(x -> x[1] - x[0]).sum();
-        System.out.printf(Locale.ROOT, "%nallocated by %s* threads during the recording: %.1f MiB (ThreadAllocationStatistics; "
-                + "threads that started after the first chunk count from their first event)%n", prefix, exact / 1048576.0);
-        System.out.printf(Locale.ROOT, "%nsampled allocation: %.1f MiB (JFR's weight estimate)%n", allocTotal / 1048576.0);
+        long exact =
+                allocatedByThread.values().stream().mapToLong(x -> x[1] - x[0]).sum();
+        System.out.printf(
+                Locale.ROOT,
+                "%nallocated by %s* threads during the recording: %.1f MiB (ThreadAllocationStatistics; "
+                        + "threads that started after the first chunk count from their first event)%n",
+                prefix,
+                exact / 1048576.0);
+        System.out.printf(
+                Locale.ROOT, "%nsampled allocation: %.1f MiB (JFR's weight estimate)%n", allocTotal / 1048576.0);
         printTop("allocation by class (MiB)", mib(allocByClass), allocTotal / 1048576.0, top);
         printTop("allocation by site (MiB)", mib(allocBySite), allocTotal / 1048576.0, top);
         System.out.printf(Locale.ROOT, "%n== blocking over JFR's threshold (count, total ms) by site%n");
-        blocked.entrySet().stream().sorted((a, b) -> Long.compare(blockedNanos.get(b.getKey()), blockedNanos.get(a.getKey())))
-                .limit(top).forEach(en -> System.out.printf(Locale.ROOT, "  %6d %9.1f  %s%n", en.getValue(),
-                        Duration.ofNanos(blockedNanos.get(en.getKey())).toNanos() / 1e6, en.getKey()));
+        blocked.entrySet().stream()
+                .sorted((a, b) -> Long.compare(blockedNanos.get(b.getKey()), blockedNanos.get(a.getKey())))
+                .limit(top)
+                .forEach(en -> System.out.printf(
+                        Locale.ROOT,
+                        "  %6d %9.1f  %s%n",
+                        en.getValue(),
+                        Duration.ofNanos(blockedNanos.get(en.getKey())).toNanos() / 1e6,
+                        en.getKey()));
     }
 
     private static Map<String, Long> mib(Map<String, Long> bytes) {
@@ -130,10 +152,13 @@ public final class JfrHotspots {
     private static void printTop(String title, Map<String, Long> counts, double total, int top) {
         boolean bytes = title.contains("MiB");
         System.out.printf(Locale.ROOT, "%n== %s%n", title);
-        counts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(top)
+        counts.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .limit(top)
                 .forEach(en -> {
                     double v = bytes ? en.getValue() / 1048576.0 : en.getValue();
-                    System.out.printf(Locale.ROOT, "  %9.1f %5.1f%%  %s%n", v, total == 0 ? 0 : 100.0 * v / total, en.getKey());
+                    System.out.printf(
+                            Locale.ROOT, "  %9.1f %5.1f%%  %s%n", v, total == 0 ? 0 : 100.0 * v / total, en.getKey());
                 });
     }
 

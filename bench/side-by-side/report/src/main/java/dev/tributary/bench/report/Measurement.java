@@ -9,7 +9,8 @@ public record Measurement(Broker broker, int round, String workload, Metric metr
 
     /** The two brokers compared. */
     public enum Broker {
-        KAFKA, TRIBUTARY;
+        KAFKA,
+        TRIBUTARY;
 
         public static Broker fromName(String name) {
             return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {

@@ -24,7 +24,10 @@ public enum Metric {
     RSS_PEAK_MIB("rss_peak_mib", "peak RSS MiB", Better.LOWER, Double.NaN);
 
     /** Which way a ratio is good. */
-    public enum Better { HIGHER, LOWER }
+    public enum Better {
+        HIGHER,
+        LOWER
+    }
 
     private final String key;
     private final String label;

@@ -17,15 +17,21 @@ import org.knowm.xchart.style.Styler;
  * that is good depends on the metric (rec/s: yes; CPU, latency, RSS: no), which the axis title says.
  */
 public final class RatioChart {
-    private RatioChart() {
-    }
+    private RatioChart() {}
 
     public static void write(RatioTable table, Path png, String title) throws IOException {
         List<Metric> metrics = new ArrayList<>(table.headlines().keySet());
-        List<String> x = metrics.stream().map(m -> m.label() + (m.better() == Metric.Better.HIGHER ? " (higher=better)" : "")).toList();
+        List<String> x = metrics.stream()
+                .map(m -> m.label() + (m.better() == Metric.Better.HIGHER ? " (higher=better)" : ""))
+                .toList();
 
-        CategoryChart chart = new CategoryChartBuilder().width(1600).height(800).title(title)
-                .xAxisTitle("metric").yAxisTitle("Tributary / Kafka (median over rounds)").build();
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(1600)
+                .height(800)
+                .title(title)
+                .xAxisTitle("metric")
+                .yAxisTitle("Tributary / Kafka (median over rounds)")
+                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisLabelRotation(30);
         chart.getStyler().setAvailableSpaceFill(0.9);
@@ -38,8 +44,11 @@ public final class RatioChart {
             List<Double> y = new ArrayList<>();
             boolean any = false;
             for (Metric m : metrics) {
-                double r = table.rows().stream().filter(row -> row.workload().equals(w) && row.metric() == m)
-                        .mapToDouble(RatioTable.Row::ratioMedian).findFirst().orElse(Double.NaN);
+                double r = table.rows().stream()
+                        .filter(row -> row.workload().equals(w) && row.metric() == m)
+                        .mapToDouble(RatioTable.Row::ratioMedian)
+                        .findFirst()
+                        .orElse(Double.NaN);
                 y.add(Double.isNaN(r) ? 0.0 : r);
                 any |= !Double.isNaN(r);
             }

@@ -55,7 +55,8 @@ public final class RatioTable {
     }
 
     public static RatioTable of(List<Measurement> measurements) {
-        List<Integer> rounds = new ArrayList<>(new TreeSet<>(measurements.stream().map(Measurement::round).toList()));
+        List<Integer> rounds = new ArrayList<>(
+                new TreeSet<>(measurements.stream().map(Measurement::round).toList()));
         Set<String> workloadSet = new LinkedHashSet<>();
         measurements.forEach(m -> workloadSet.add(m.workload()));
         List<String> workloads = new ArrayList<>(workloadSet);
@@ -85,14 +86,17 @@ public final class RatioTable {
 
         Map<Metric, Headline> headlines = new EnumMap<>(Metric.class);
         for (Metric metric : Metric.values()) {
-            List<Row> forMetric = rows.stream().filter(row -> row.metric() == metric).toList();
+            List<Row> forMetric =
+                    rows.stream().filter(row -> row.metric() == metric).toList();
             if (forMetric.isEmpty()) {
                 continue;
             }
             double[] geomean = new double[rounds.size()];
             for (int i = 0; i < rounds.size(); i++) {
                 final int round = i;
-                geomean[i] = Stats.geometricMean(forMetric.stream().mapToDouble(row -> row.ratio()[round]).toArray());
+                geomean[i] = Stats.geometricMean(forMetric.stream()
+                        .mapToDouble(row -> row.ratio()[round])
+                        .toArray());
             }
             headlines.put(metric, new Headline(metric, geomean, forMetric.size()));
         }

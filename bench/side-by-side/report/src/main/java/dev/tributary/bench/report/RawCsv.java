@@ -12,8 +12,7 @@ import java.util.List;
  * failed or was not run) is skipped, so the ratio for that round is missing rather than wrong.
  */
 public final class RawCsv {
-    private RawCsv() {
-    }
+    private RawCsv() {}
 
     public static List<Measurement> read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
@@ -34,15 +33,20 @@ public final class RawCsv {
     static Measurement parse(String line, Path file, int lineNo) {
         String[] f = line.split(",", -1);
         if (f.length != 5) {
-            throw new IllegalArgumentException(file + ":" + lineNo + ": expected 5 fields, got " + f.length + ": '" + line + "'");
+            throw new IllegalArgumentException(
+                    file + ":" + lineNo + ": expected 5 fields, got " + f.length + ": '" + line + "'");
         }
         String value = f[4].trim();
         if (value.isEmpty() || value.equalsIgnoreCase("NA")) {
             return null;
         }
         try {
-            return new Measurement(Measurement.Broker.fromName(f[0]), Integer.parseInt(f[1].trim()), f[2].trim(),
-                    Metric.fromKey(f[3].trim()), Double.parseDouble(value));
+            return new Measurement(
+                    Measurement.Broker.fromName(f[0]),
+                    Integer.parseInt(f[1].trim()),
+                    f[2].trim(),
+                    Metric.fromKey(f[3].trim()),
+                    Double.parseDouble(value));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ":" + lineNo + ": " + e.getMessage() + ": '" + line + "'", e);
         }

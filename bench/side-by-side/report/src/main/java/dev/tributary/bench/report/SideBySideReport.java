@@ -10,8 +10,7 @@ import java.util.List;
  * {@code OUT_DIR/ratios.png} and {@code OUT_DIR/summary.txt}.
  */
 public final class SideBySideReport {
-    private SideBySideReport() {
-    }
+    private SideBySideReport() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {

@@ -4,8 +4,7 @@ import java.util.Arrays;
 
 /** Median and geometric mean over the finite, positive values of an array; NaN when there are none. */
 public final class Stats {
-    private Stats() {
-    }
+    private Stats() {}
 
     public static double median(double[] values) {
         double[] v = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();

@@ -16,7 +16,8 @@ class RatioTableTest {
     void shouldPairRatiosWithinTheSameRound() {
         RatioTable t = RatioTable.of(List.of(
                 m(Broker.KAFKA, 1, "a", Metric.PRODUCE_RPS, 100), m(Broker.TRIBUTARY, 1, "a", Metric.PRODUCE_RPS, 150),
-                m(Broker.KAFKA, 2, "a", Metric.PRODUCE_RPS, 200), m(Broker.TRIBUTARY, 2, "a", Metric.PRODUCE_RPS, 200)));
+                m(Broker.KAFKA, 2, "a", Metric.PRODUCE_RPS, 200),
+                        m(Broker.TRIBUTARY, 2, "a", Metric.PRODUCE_RPS, 200)));
 
         RatioTable.Row row = t.rowsFor("a").get(0);
         assertThat(row.ratio()).containsExactly(1.5, 1.0);
@@ -27,11 +28,13 @@ class RatioTableTest {
     void shouldTakeTheHeadlineAsMedianOverRoundsOfGeometricMeansOverWorkloads() {
         RatioTable t = RatioTable.of(List.of(
                 m(Broker.KAFKA, 1, "a", Metric.CPU_S_PER_GIB, 1), m(Broker.TRIBUTARY, 1, "a", Metric.CPU_S_PER_GIB, 2),
-                m(Broker.KAFKA, 1, "b", Metric.CPU_S_PER_GIB, 1), m(Broker.TRIBUTARY, 1, "b", Metric.CPU_S_PER_GIB, 0.5),
+                m(Broker.KAFKA, 1, "b", Metric.CPU_S_PER_GIB, 1),
+                        m(Broker.TRIBUTARY, 1, "b", Metric.CPU_S_PER_GIB, 0.5),
                 m(Broker.KAFKA, 2, "a", Metric.CPU_S_PER_GIB, 1), m(Broker.TRIBUTARY, 2, "a", Metric.CPU_S_PER_GIB, 4),
                 m(Broker.KAFKA, 2, "b", Metric.CPU_S_PER_GIB, 1), m(Broker.TRIBUTARY, 2, "b", Metric.CPU_S_PER_GIB, 1),
                 m(Broker.KAFKA, 3, "a", Metric.CPU_S_PER_GIB, 1), m(Broker.TRIBUTARY, 3, "a", Metric.CPU_S_PER_GIB, 9),
-                m(Broker.KAFKA, 3, "b", Metric.CPU_S_PER_GIB, 1), m(Broker.TRIBUTARY, 3, "b", Metric.CPU_S_PER_GIB, 1)));
+                m(Broker.KAFKA, 3, "b", Metric.CPU_S_PER_GIB, 1),
+                        m(Broker.TRIBUTARY, 3, "b", Metric.CPU_S_PER_GIB, 1)));
 
         RatioTable.Headline h = t.headlines().get(Metric.CPU_S_PER_GIB);
         assertThat(h.geomeanByRound()[0]).isCloseTo(1.0, within(1e-9));
@@ -45,7 +48,8 @@ class RatioTableTest {
     void shouldLeaveARoundOutWhenOneBrokerHasNoFigure() {
         RatioTable t = RatioTable.of(List.of(
                 m(Broker.KAFKA, 1, "a", Metric.CONSUME_RPS, 100),
-                m(Broker.KAFKA, 2, "a", Metric.CONSUME_RPS, 100), m(Broker.TRIBUTARY, 2, "a", Metric.CONSUME_RPS, 300)));
+                m(Broker.KAFKA, 2, "a", Metric.CONSUME_RPS, 100),
+                m(Broker.TRIBUTARY, 2, "a", Metric.CONSUME_RPS, 300)));
 
         RatioTable.Row row = t.rowsFor("a").get(0);
         assertThat(row.ratio()[0]).isNaN();
@@ -56,9 +60,11 @@ class RatioTableTest {
 
     @Test
     void shouldSkipNotAvailableValuesAndNameTheLineOfABadOne() {
-        assertThat(RawCsv.parse("kafka,1,a,produce_rps,NA", java.nio.file.Path.of("raw.csv"), 2)).isNull();
+        assertThat(RawCsv.parse("kafka,1,a,produce_rps,NA", java.nio.file.Path.of("raw.csv"), 2))
+                .isNull();
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> RawCsv.parse("kafka,1,a,no_such_metric,1", java.nio.file.Path.of("raw.csv"), 7))
-                .hasMessageContaining("raw.csv:7").hasMessageContaining("no_such_metric");
+                .hasMessageContaining("raw.csv:7")
+                .hasMessageContaining("no_such_metric");
     }
 }

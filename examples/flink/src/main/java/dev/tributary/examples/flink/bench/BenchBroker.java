@@ -15,7 +15,8 @@ public final class BenchBroker {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         Files.createDirectories(dir);
-        try (EmbeddedBroker broker = EmbeddedBroker.builder().dataDir(dir).registry(true).start()) {
+        try (EmbeddedBroker broker =
+                EmbeddedBroker.builder().dataDir(dir).registry(true).start()) {
             System.out.println("BOOTSTRAP=" + broker.bootstrapServers() + " REGISTRY=" + broker.registryUrl());
             System.out.flush();
             while (System.in.read() >= 0) {

@@ -58,15 +58,29 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class ReadBench {
 
-    static final Schema PAYLOAD = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Payload\","
-            + "\"namespace\":\"bench\",\"fields\":[{\"name\":\"payload\",\"type\":\"bytes\"}]}");
+    static final Schema PAYLOAD = new Schema.Parser()
+            .parse("{\"type\":\"record\",\"name\":\"Payload\","
+                    + "\"namespace\":\"bench\",\"fields\":[{\"name\":\"payload\",\"type\":\"bytes\"}]}");
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("produce") && args.length == 8) {
-            produce(args[1], args[2], Long.parseLong(args[3]), Integer.parseInt(args[4]), args[5], args[6],
+            produce(
+                    args[1],
+                    args[2],
+                    Long.parseLong(args[3]),
+                    Integer.parseInt(args[4]),
+                    args[5],
+                    args[6],
                     Integer.parseInt(args[7]));
         } else if (args.length > 0 && args[0].equals("read") && (args.length == 8 || args.length == 9)) {
-            read(args[1], args[2], args[3], Long.parseLong(args[4]), Integer.parseInt(args[5]), args[6], args[7],
+            read(
+                    args[1],
+                    args[2],
+                    args[3],
+                    Long.parseLong(args[4]),
+                    Integer.parseInt(args[5]),
+                    args[6],
+                    args[7],
                     args.length == 9 ? Integer.parseInt(args[8]) : 1);
         } else {
             System.err.println("usage: ReadBench produce BOOTSTRAP TOPIC N SIZE raw|avro REGISTRY PARTITIONS\n"
@@ -75,12 +89,15 @@ public final class ReadBench {
         }
     }
 
-    static void produce(String bootstrap, String topic, long n, int size, String format, String registry,
-            int partitions) throws Exception {
+    static void produce(
+            String bootstrap, String topic, long n, int size, String format, String registry, int partitions)
+            throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         try (Admin admin = Admin.create(p)) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get();
         }
         p.put("key.serializer", ByteArraySerializer.class.getName());
         p.put("value.serializer", ByteArraySerializer.class.getName());
@@ -122,18 +139,30 @@ public final class ReadBench {
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("produced topic=%s records=%d size=%d format=%s seconds=%.1f rec_per_s=%.0f%n",
+        System.out.printf(
+                "produced topic=%s records=%d size=%d format=%s seconds=%.1f rec_per_s=%.0f%n",
                 topic, n, size, format, secs, n / secs);
     }
 
-    static void read(String connector, String bootstrap, String topic, long n, int parallelism, String format,
-            String registry, int passes) throws Exception {
+    static void read(
+            String connector,
+            String bootstrap,
+            String topic,
+            long n,
+            int parallelism,
+            String format,
+            String registry,
+            int passes)
+            throws Exception {
         boolean ok = true;
         // -Dreadbench.cluster=shared: every pass is a job on one MiniCluster started once (a session cluster);
         // the default, per-job, starts a new MiniCluster for each pass.
         MiniCluster cluster = "shared".equals(System.getProperty("readbench.cluster", "per-job"))
-                ? new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(new Configuration())
-                        .setNumTaskManagers(1).setNumSlotsPerTaskManager(parallelism).build())
+                ? new MiniCluster(new MiniClusterConfiguration.Builder()
+                        .setConfiguration(new Configuration())
+                        .setNumTaskManagers(1)
+                        .setNumSlotsPerTaskManager(parallelism)
+                        .build())
                 : null;
         try {
             if (cluster != null) {
@@ -155,39 +184,63 @@ public final class ReadBench {
      * the JVM's loaded classes and compiled code carry over), or on the one {@code cluster} (shared, as jobs on a
      * long-running session cluster).
      */
-    static boolean readOnce(String connector, String bootstrap, String topic, long n, int parallelism, String format,
-            String registry, int pass, MiniCluster cluster) throws Exception {
+    static boolean readOnce(
+            String connector,
+            String bootstrap,
+            String topic,
+            long n,
+            int parallelism,
+            String format,
+            String registry,
+            int pass,
+            MiniCluster cluster)
+            throws Exception {
         StreamExecutionEnvironment env = cluster == null
                 ? StreamExecutionEnvironment.createLocalEnvironment(parallelism, new Configuration())
                 : StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         env.setParallelism(parallelism);
-        DeserializationSchema<Integer> values = format.equals("avro") ? new AvroPayloadLength(registry) : new RawLength();
+        DeserializationSchema<Integer> values =
+                format.equals("avro") ? new AvroPayloadLength(registry) : new RawLength();
         // -Dreadbench.consumer.props=k=v,k=v: extra consumer settings for this side's source (A/B of defaults)
         Properties extra = new Properties();
         for (String kv : System.getProperty("readbench.consumer.props", "").split(",")) {
             if (kv.contains("=")) {
-                extra.setProperty(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+                extra.setProperty(
+                        kv.substring(0, kv.indexOf('=')).trim(),
+                        kv.substring(kv.indexOf('=') + 1).trim());
             }
         }
         Source<Integer, ?, ?> source;
         if (connector.equals("tributary")) {
-            source = TributarySource.<Integer>builder().setBootstrapServers(bootstrap).setTopics(topic)
+            source = TributarySource.<Integer>builder()
+                    .setBootstrapServers(bootstrap)
+                    .setTopics(topic)
                     .setStartingOffsets(dev.tributary.flink.source.enumerator.OffsetsInitializer.earliest())
                     .setBounded(dev.tributary.flink.source.enumerator.OffsetsInitializer.latest())
                     .setProperties(extra)
-                    .setValueOnlyDeserializer(values).build();
+                    .setValueOnlyDeserializer(values)
+                    .build();
         } else {
-            source = KafkaSource.<Integer>builder().setBootstrapServers(bootstrap).setTopics(topic)
+            source = KafkaSource.<Integer>builder()
+                    .setBootstrapServers(bootstrap)
+                    .setTopics(topic)
                     .setGroupId("read-bench-" + System.nanoTime())
-                    .setStartingOffsets(org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer.earliest())
-                    .setBounded(org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer.latest())
+                    .setStartingOffsets(
+                            org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer
+                                    .earliest())
+                    .setBounded(
+                            org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer.latest())
                     .setProperty("commit.offsets.on.checkpoint", "false")
                     .setProperties(extra)
-                    .setValueOnlyDeserializer(values).build();
+                    .setValueOnlyDeserializer(values)
+                    .build();
         }
         env.fromSource(source, WatermarkStrategy.noWatermarks(), connector + "-source")
-                .flatMap(new Count()).name("count").returns(Types.INT)
-                .sinkTo(new DiscardingSink<>()).name("discard");
+                .flatMap(new Count())
+                .name("count")
+                .returns(Types.INT)
+                .sinkTo(new DiscardingSink<>())
+                .name("discard");
         long submitMillis = System.currentTimeMillis();
         String name = "read-bench " + connector + " " + topic + " pass " + pass;
         JobExecutionResult result;
@@ -203,11 +256,22 @@ public final class ReadBench {
         long bytes = result.getAccumulatorResult("bytes");
         double secs = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
         // first record to last record, over all subtasks: the reading itself, without job start and end
-        double readSecs = ((long) result.getAccumulatorResult("lastMillis")
-                - (long) result.getAccumulatorResult("firstMillis")) / 1000.0;
-        System.out.printf("RESULT connector=%s format=%s pass=%d records=%d value_bytes=%d job_s=%.3f job_rec_per_s=%.0f"
-                + " parallelism=%d read_s=%.3f read_rec_per_s=%.0f submit_to_first_s=%.3f last_to_done_s=%.3f%n",
-                connector, format, pass, records, bytes, secs, records / secs, parallelism, readSecs, records / readSecs,
+        double readSecs =
+                ((long) result.getAccumulatorResult("lastMillis") - (long) result.getAccumulatorResult("firstMillis"))
+                        / 1000.0;
+        System.out.printf(
+                "RESULT connector=%s format=%s pass=%d records=%d value_bytes=%d job_s=%.3f job_rec_per_s=%.0f"
+                        + " parallelism=%d read_s=%.3f read_rec_per_s=%.0f submit_to_first_s=%.3f last_to_done_s=%.3f%n",
+                connector,
+                format,
+                pass,
+                records,
+                bytes,
+                secs,
+                records / secs,
+                parallelism,
+                readSecs,
+                records / readSecs,
                 ((long) result.getAccumulatorResult("firstMillis") - submitMillis) / 1000.0,
                 (doneMillis - (long) result.getAccumulatorResult("lastMillis")) / 1000.0);
         if (records != n) {
@@ -256,8 +320,8 @@ public final class ReadBench {
         @Override
         public Integer deserialize(byte[] m) throws IOException {
             int id = ((m[1] & 0xFF) << 24) | ((m[2] & 0xFF) << 16) | ((m[3] & 0xFF) << 8) | (m[4] & 0xFF);
-            GenericDatumReader<GenericRecord> reader = readers.computeIfAbsent(id,
-                    i -> new GenericDatumReader<>(client.schemaById(i), PAYLOAD));
+            GenericDatumReader<GenericRecord> reader =
+                    readers.computeIfAbsent(id, i -> new GenericDatumReader<>(client.schemaById(i), PAYLOAD));
             decoder = DecoderFactory.get().binaryDecoder(m, 5, m.length - 5, decoder);
             reuse = reader.read(reuse, decoder);
             return ((java.nio.ByteBuffer) reuse.get("payload")).remaining();
