@@ -411,18 +411,10 @@ public final class LogSegment implements Closeable {
             scratch.clear();
             ByteBuffer head = scratch.writableView(RecordBatch.HEADER_SIZE);
             FileBatches.readFully(channel, head, valid);
-            int batchSize = head.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
-            long batchBase = head.getLong(RecordBatch.BASE_OFFSET_OFFSET);
-            int lastDelta = head.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET);
-            if (batchSize < RecordBatch.HEADER_SIZE
-                    || batchSize > fileSize - valid
-                    || head.get(RecordBatch.MAGIC_OFFSET) != RecordBatch.MAGIC
-                    || batchBase < next
-                    || (contiguousOffsets && batchBase != next)
-                    || lastDelta < 0
-                    || batchBase + lastDelta - baseOffset > Integer.MAX_VALUE) {
+            if (!RecoveredHeader.plausible(head, fileSize - valid, next, contiguousOffsets, baseOffset)) {
                 break;
             }
+            int batchSize = head.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
             ByteBuffer whole = scratch.writableView(batchSize);
             FileBatches.readFully(channel, whole, valid);
             whole.flip();
