@@ -60,10 +60,14 @@ class FetchLimitsTest {
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
             List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(15)).pollInSameThread().until(() -> {
-                c.poll(Duration.ofMillis(200)).forEach(got::add);
-                return !got.isEmpty();
-            });
+            await().atMost(Duration.ofSeconds(15))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
+                    .pollInSameThread()
+                    .until(() -> {
+                        c.poll(Duration.ofMillis(200)).forEach(got::add);
+                        return !got.isEmpty();
+                    });
             assertThat(got).hasSize(1);
             assertThat(got.get(0).value()).hasSize(200_000);
         }

@@ -151,12 +151,16 @@ class KillRecoveryTest {
                 consumer.assign(List.of(tp));
                 consumer.seekToBeginning(List.of(tp));
                 long end = consumer.endOffsets(List.of(tp)).get(tp);
-                await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                        seen.merge(r.value(), 1, Integer::sum);
-                    }
-                    return consumer.position(tp) >= end;
-                });
+                await().atMost(Duration.ofSeconds(30))
+                        .pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(1))
+                        .pollInSameThread()
+                        .until(() -> {
+                            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                                seen.merge(r.value(), 1, Integer::sum);
+                            }
+                            return consumer.position(tp) >= end;
+                        });
             }
             for (String v : acked) {
                 assertThat(seen.get(v))

@@ -62,10 +62,14 @@ class ProduceConsumeConformanceTest {
         try (KafkaConsumer<String, String> c = consumer()) {
             c.assign(List.of(tp));
             c.seek(tp, from);
-            await().atMost(Duration.ofSeconds(20)).pollInSameThread().until(() -> {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-                return out.size() >= expected;
-            });
+            await().atMost(Duration.ofSeconds(20))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
+                    .pollInSameThread()
+                    .until(() -> {
+                        c.poll(Duration.ofMillis(200)).forEach(out::add);
+                        return out.size() >= expected;
+                    });
         }
         return out;
     }
@@ -145,10 +149,14 @@ class ProduceConsumeConformanceTest {
                 });
                 List<ConsumerRecord<String, String>> got = new ArrayList<>();
                 // woken by the append, long before fetch.max.wait.ms (10 s) expires
-                await().atMost(Duration.ofSeconds(8)).pollInSameThread().until(() -> {
-                    c.poll(Duration.ofMillis(200)).forEach(got::add);
-                    return !got.isEmpty();
-                });
+                await().atMost(Duration.ofSeconds(8))
+                        .pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(1))
+                        .pollInSameThread()
+                        .until(() -> {
+                            c.poll(Duration.ofMillis(200)).forEach(got::add);
+                            return !got.isEmpty();
+                        });
                 sender.get(10, TimeUnit.SECONDS);
                 assertThat(got).extracting(ConsumerRecord::value).containsExactly("second");
             }

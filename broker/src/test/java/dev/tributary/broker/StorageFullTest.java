@@ -134,12 +134,15 @@ class StorageFullTest {
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.assign(List.of(tp));
             c.seek(tp, 0);
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    read.put(r.offset(), r.value());
-                }
-                return read.size() >= expected;
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> {
+                        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                            read.put(r.offset(), r.value());
+                        }
+                        return read.size() >= expected;
+                    });
         }
         return read;
     }
