@@ -129,7 +129,7 @@ public final class TributaryMicroBatchStream
 
     @Override
     public Offset latestOffset(Offset startOffset, ReadLimit limit) {
-        PartitionOffsets start = ((SourceOffset) startOffset).offsets();
+        PartitionOffsets start = offsetsOf(startOffset);
         List<TopicPartition> partitions = client().partitions(subscription, false);
         MicroBatchPlanner.Next next = planner.next(
                 start,
@@ -162,8 +162,8 @@ public final class TributaryMicroBatchStream
 
     @Override
     public InputPartition[] planInputPartitions(Offset startOffset, Offset endOffset) {
-        PartitionOffsets start = ((SourceOffset) startOffset).offsets();
-        PartitionOffsets end = ((SourceOffset) endOffset).offsets();
+        PartitionOffsets start = offsetsOf(startOffset);
+        PartitionOffsets end = offsetsOf(endOffset);
         PartitionOffsets logStart = PartitionOffsets.of(client().earliest(end.partitions()));
         List<OffsetRange> ranges = MicroBatchRanges.plan(start, end, logStart, dataLoss);
         return new OffsetRangeCalculator(options.minPartitions(), options.maxRecordsPerPartition())
@@ -180,7 +180,15 @@ public final class TributaryMicroBatchStream
     @Override
     public Map<String, String> metrics(Optional<Offset> latestConsumedOffset) {
         return planner.metrics(
-                latestConsumedOffset.map(o -> ((SourceOffset) o).offsets()).orElse(null));
+                latestConsumedOffset.map(TributaryMicroBatchStream::offsetsOf).orElse(null));
+    }
+
+    /**
+     * Our offsets from any {@link Offset} Spark hands back: ours, or (after a restart from a checkpoint, in
+     * {@link #metrics}) Spark's {@code SerializedOffset} holding our JSON.
+     */
+    static PartitionOffsets offsetsOf(Offset offset) {
+        return (offset instanceof SourceOffset ours ? ours : SourceOffset.fromJson(offset.json())).offsets();
     }
 
     @Override
