@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             BrokerCommand.class,
             TopicsCommand.class,
+            ClusterCommand.class,
             ProduceCommand.class,
             ConsumeCommand.class,
             DumpLogCommand.class
