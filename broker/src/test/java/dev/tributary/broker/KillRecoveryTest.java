@@ -151,12 +151,17 @@ class KillRecoveryTest {
                 consumer.assign(List.of(tp));
                 consumer.seekToBeginning(List.of(tp));
                 long end = consumer.endOffsets(List.of(tp)).get(tp);
-                await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                        seen.merge(r.value(), 1, Integer::sum);
-                    }
-                    return consumer.position(tp) >= end;
-                });
+                // poll back to back: at Awaitility's default 100 ms between polls of 500 records, reading the
+                // 100,000-200,000 records a fast machine writes in 1.5 s would take longer than the timeout
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInSameThread()
+                        .pollInterval(Duration.ofMillis(1))
+                        .until(() -> {
+                            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                                seen.merge(r.value(), 1, Integer::sum);
+                            }
+                            return consumer.position(tp) >= end;
+                        });
             }
             for (String v : acked) {
                 assertThat(seen.get(v))
