@@ -1,5 +1,6 @@
 package dev.tributary.broker;
 
+import dev.tributary.broker.cluster.BrokerLifecycle;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.fetch.FetchService;
 import dev.tributary.broker.group.GroupCoordinator;
@@ -14,6 +15,8 @@ import dev.tributary.broker.scheduler.Scheduler;
 import dev.tributary.broker.topic.MetadataStore;
 import dev.tributary.broker.topic.TopicManager;
 import dev.tributary.log.cleaner.LogCleaner;
+import dev.tributary.metadata.quorum.MetadataQuorum;
+import dev.tributary.metadata.quorum.QuorumConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -35,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Broker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
+    /** Where a cluster node keeps its copy of the metadata quorum's log and snapshots, in the data directory. */
+    public static final String METADATA_DIR = "__cluster_metadata";
 
     private final BrokerConfig config;
     private final Scheduler scheduler;
@@ -47,6 +52,8 @@ public final class Broker implements AutoCloseable {
     private final List<BrokerPlugin> plugins = new ArrayList<>();
     private final DataDirLock dataDirLock;
     private final LogCleaner cleaner;
+    private MetadataQuorum quorum;
+    private BrokerLifecycle lifecycle;
     private boolean closed;
 
     private Broker(BrokerConfig config, Clock clock) throws IOException {
@@ -124,12 +131,42 @@ public final class Broker implements AutoCloseable {
                         "could not start broker plugin " + plugin.getClass().getName(), e);
             }
         }
+        if (config.clusterMode()) {
+            try {
+                startClusterMembership();
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw new IOException(
+                        "could not join the cluster as node " + config.nodeId() + ": " + e.getMessage(), e);
+            }
+        }
         log.info(
                 "Tributary broker {} listening on {}:{} with data in {}",
                 config.nodeId(),
                 bound.getHostString(),
                 bound.getPort(),
                 config.dataDir().toAbsolutePath());
+    }
+
+    /**
+     * A cluster node: this node's part of the metadata quorum (its Raft log under {@value #METADATA_DIR} in the
+     * data directory), and the lifecycle that registers this broker and keeps its session alive.
+     */
+    private void startClusterMembership() throws IOException {
+        QuorumConfig quorumConfig = QuorumConfig.of(
+                config.nodeId(), config.quorumVoters(), config.dataDir().resolve(METADATA_DIR));
+        this.quorum = MetadataQuorum.start(quorumConfig);
+        this.lifecycle = BrokerLifecycle.start(
+                quorum,
+                services.advertisedAddress(),
+                config.brokerHeartbeatIntervalMs(),
+                config.brokerSessionTimeoutMs());
+        services.clusterView(lifecycle::view);
+        log.info(
+                "Node {} is a voter of the metadata quorum {} (listening on {})",
+                config.nodeId(),
+                config.quorumVoters(),
+                quorum.address());
     }
 
     /** Kafka logs a setting nobody reads; so do we, and start anyway (it may be meant for a newer version). */
@@ -206,6 +243,16 @@ public final class Broker implements AutoCloseable {
             return;
         }
         closed = true;
+        if (lifecycle != null) {
+            lifecycle.close(); // fences this broker while the quorum still has this node's vote
+        }
+        if (quorum != null) {
+            try {
+                quorum.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("The metadata quorum did not stop cleanly", e);
+            }
+        }
         for (BrokerPlugin plugin : plugins) {
             try {
                 plugin.close();

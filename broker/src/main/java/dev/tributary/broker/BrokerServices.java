@@ -1,6 +1,7 @@
 package dev.tributary.broker;
 
 import dev.tributary.broker.append.ProduceValidator;
+import dev.tributary.broker.cluster.ClusterView;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.partition.PartitionManager;
 import dev.tributary.broker.scheduler.Scheduler;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The broker's shared services, handed to every {@code ApiGroup} and {@link BrokerPlugin}. Built once
@@ -25,6 +27,7 @@ public final class BrokerServices {
     private final TopicManager topics;
     private volatile ProduceValidator produceValidator = ProduceValidator.NO_OP;
     private volatile InetSocketAddress advertised;
+    private volatile Supplier<ClusterView> clusterView;
     private final List<Runnable> beforeLogsClose = new CopyOnWriteArrayList<>();
 
     BrokerServices(
@@ -73,6 +76,19 @@ public final class BrokerServices {
 
     void advertisedAddress(InetSocketAddress address) {
         this.advertised = address;
+    }
+
+    /**
+     * The brokers and the controller Metadata and DescribeCluster report: this broker alone, or, on a cluster
+     * node, the live brokers of the cluster metadata and the quorum leader.
+     */
+    public ClusterView clusterView() {
+        Supplier<ClusterView> cluster = clusterView;
+        return cluster != null ? cluster.get() : ClusterView.singleNode(nodeId(), advertised);
+    }
+
+    void clusterView(Supplier<ClusterView> view) {
+        this.clusterView = view;
     }
 
     public ProduceValidator produceValidator() {

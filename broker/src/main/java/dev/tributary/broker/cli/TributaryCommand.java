@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             BrokerCommand.class,
             TopicsCommand.class,
+            ClusterCommand.class,
             ProduceCommand.class,
             ConsumeCommand.class,
             DumpLogCommand.class
@@ -25,6 +26,8 @@ public final class TributaryCommand implements Runnable {
     public static void main(String[] args) {
         // before any logger exists: quiet kafka-clients' INFO chatter in the tools
         setDefault("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+        // Ratis (the metadata quorum of a cluster node) logs every connection and election at INFO
+        setDefault("org.slf4j.simpleLogger.log.org.apache.ratis", "warn");
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
         setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
         int code = commandLine().execute(args);

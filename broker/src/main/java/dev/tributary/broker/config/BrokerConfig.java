@@ -3,6 +3,7 @@ package dev.tributary.broker.config;
 import dev.tributary.broker.errors.InvalidConfigException;
 import dev.tributary.log.ConfigException;
 import dev.tributary.log.cleaner.CleanerConfig;
+import dev.tributary.metadata.quorum.QuorumVoters;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +59,13 @@ public final class BrokerConfig {
     public static final String PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = "producer.id.expiration.check.interval.ms";
     /** Our own key: how often changed producer state is snapshotted. */
     public static final String PRODUCER_STATE_SNAPSHOT_INTERVAL_MS = "producer.state.snapshot.interval.ms";
+
+    // read by dev.tributary.broker.cluster: a node is part of a cluster when node.id and the voters are set
+    public static final String CONTROLLER_QUORUM_VOTERS = QuorumVoters.CONFIG;
+    public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
+    public static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
+    public static final long DEFAULT_BROKER_HEARTBEAT_INTERVAL_MS = 2000;
+    public static final long DEFAULT_BROKER_SESSION_TIMEOUT_MS = 9000;
 
     /** Kafka's coarser synonyms of {@code log.retention.ms} and {@code log.roll.ms}. */
     public static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
@@ -134,7 +142,10 @@ public final class BrokerConfig {
                 OFFSETS_RETENTION_CHECK_INTERVAL_MS,
                 PRODUCER_ID_EXPIRATION_MS,
                 PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
-                PRODUCER_STATE_SNAPSHOT_INTERVAL_MS));
+                PRODUCER_STATE_SNAPSHOT_INTERVAL_MS,
+                CONTROLLER_QUORUM_VOTERS,
+                BROKER_HEARTBEAT_INTERVAL_MS,
+                BROKER_SESSION_TIMEOUT_MS));
         KNOWN_KEYS = Collections.unmodifiableSet(k);
     }
 
@@ -156,6 +167,7 @@ public final class BrokerConfig {
         flushSchedulerIntervalMs();
         backgroundThreads();
         topicDefaults();
+        clusterMode();
     }
 
     public static BrokerConfig defaults() {
@@ -311,6 +323,54 @@ public final class BrokerConfig {
 
     public int nodeId() {
         return ownInt(NODE_ID, 0);
+    }
+
+    /**
+     * The metadata quorum's voters ({@code controller.quorum.voters}, Kafka's syntax {@code id@host:port,...}),
+     * empty when not set. When set, {@code node.id} must be set too and be one of them.
+     */
+    public QuorumVoters quorumVoters() {
+        String value = raw.get(CONTROLLER_QUORUM_VOTERS);
+        QuorumVoters voters;
+        try {
+            voters = QuorumVoters.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(CONTROLLER_QUORUM_VOTERS, value, e.getMessage());
+        }
+        if (voters.isEmpty()) {
+            return voters;
+        }
+        if (!raw.containsKey(NODE_ID)) {
+            throw new InvalidConfigException(NODE_ID + " is not set, but " + CONTROLLER_QUORUM_VOTERS + " is (" + voters
+                    + "): set " + NODE_ID + " to this node's id among the voters");
+        }
+        if (voters.voter(nodeId()).isEmpty()) {
+            throw new InvalidConfigException(NODE_ID + " " + nodeId() + " is not among the " + CONTROLLER_QUORUM_VOTERS
+                    + " " + voters + ": each node of a cluster must be listed there");
+        }
+        return voters;
+    }
+
+    /** True when this node runs as part of a cluster: both {@code node.id} and the voters are set. */
+    public boolean clusterMode() {
+        boolean cluster = !quorumVoters().isEmpty();
+        if (cluster && brokerHeartbeatIntervalMs() >= brokerSessionTimeoutMs()) {
+            throw new InvalidConfigException(
+                    BROKER_HEARTBEAT_INTERVAL_MS,
+                    Long.toString(brokerHeartbeatIntervalMs()),
+                    "must be less than " + BROKER_SESSION_TIMEOUT_MS + " (" + brokerSessionTimeoutMs() + " ms)");
+        }
+        return cluster;
+    }
+
+    /** How often a cluster node heartbeats to the quorum (Kafka's {@code broker.heartbeat.interval.ms}). */
+    public long brokerHeartbeatIntervalMs() {
+        return getMs(BROKER_HEARTBEAT_INTERVAL_MS, DEFAULT_BROKER_HEARTBEAT_INTERVAL_MS, 1, Integer.MAX_VALUE);
+    }
+
+    /** A node whose last heartbeat is older than this is fenced (Kafka's {@code broker.session.timeout.ms}). */
+    public long brokerSessionTimeoutMs() {
+        return getMs(BROKER_SESSION_TIMEOUT_MS, DEFAULT_BROKER_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE);
     }
 
     public int socketRequestMaxBytes() {

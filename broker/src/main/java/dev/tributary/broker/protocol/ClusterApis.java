@@ -1,13 +1,16 @@
 package dev.tributary.broker.protocol;
 
 import dev.tributary.broker.BrokerServices;
-import java.net.InetSocketAddress;
+import dev.tributary.broker.cluster.ClusterView;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeClusterRequest;
 
-/** DescribeCluster: one broker, which is also the controller. */
+/**
+ * DescribeCluster: the brokers and the controller of {@link BrokerServices#clusterView()} (this broker alone on
+ * a single node; the live brokers and the quorum leader on a cluster node).
+ */
 final class ClusterApis implements ApiGroup {
     private final BrokerServices services;
 
@@ -21,19 +24,21 @@ final class ClusterApis implements ApiGroup {
     }
 
     private void describeCluster(RequestContext ctx, DescribeClusterRequest request) {
-        InetSocketAddress adv = services.advertisedAddress();
+        ClusterView cluster = services.clusterView();
         DescribeClusterResponseData.DescribeClusterBrokerCollection brokers =
                 new DescribeClusterResponseData.DescribeClusterBrokerCollection();
-        brokers.add(new DescribeClusterResponseData.DescribeClusterBroker()
-                .setBrokerId(services.nodeId())
-                .setHost(adv.getHostString())
-                .setPort(adv.getPort())
-                .setRack(null));
+        for (ClusterView.Node n : cluster.brokers()) {
+            brokers.add(new DescribeClusterResponseData.DescribeClusterBroker()
+                    .setBrokerId(n.id())
+                    .setHost(n.host())
+                    .setPort(n.port())
+                    .setRack(null));
+        }
         DescribeClusterResponseData response = new DescribeClusterResponseData()
                 .setThrottleTimeMs(0)
                 .setErrorCode(Errors.NONE.code())
                 .setClusterId(services.clusterId())
-                .setControllerId(services.nodeId())
+                .setControllerId(cluster.controllerId())
                 .setBrokers(brokers)
                 .setClusterAuthorizedOperations(Integer.MIN_VALUE);
         if (ctx.apiVersion() >= 1) {

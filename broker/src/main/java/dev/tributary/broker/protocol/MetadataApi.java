@@ -1,9 +1,9 @@
 package dev.tributary.broker.protocol;
 
 import dev.tributary.broker.BrokerServices;
+import dev.tributary.broker.cluster.ClusterView;
 import dev.tributary.broker.topic.TopicInfo;
 import dev.tributary.broker.topic.TopicNames;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +15,10 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.MetadataRequest;
 
 /**
- * Metadata: this broker is the whole cluster, leader of every partition and the controller. Unknown
- * topics are auto-created when the client allows it and {@code auto.create.topics.enable} is on.
+ * Metadata: the brokers and the controller of {@link BrokerServices#clusterView()} (this broker alone on a
+ * single node; the live brokers and the quorum leader on a cluster node). Topics are the ones this broker hosts,
+ * and it leads every partition of them (partitions are not yet spread over a cluster). Unknown topics are
+ * auto-created when the client allows it and {@code auto.create.topics.enable} is on.
  */
 final class MetadataApi implements ApiGroup {
     private final BrokerServices services;
@@ -37,14 +39,16 @@ final class MetadataApi implements ApiGroup {
     private void metadata(RequestContext ctx, MetadataRequest request) {
         MetadataRequestData data = request.data();
         int node = services.nodeId();
-        InetSocketAddress adv = services.advertisedAddress();
+        ClusterView cluster = services.clusterView();
         MetadataResponseData.MetadataResponseBrokerCollection brokers =
                 new MetadataResponseData.MetadataResponseBrokerCollection();
-        brokers.add(new MetadataResponseData.MetadataResponseBroker()
-                .setNodeId(node)
-                .setHost(adv.getHostString())
-                .setPort(adv.getPort())
-                .setRack(null));
+        for (ClusterView.Node n : cluster.brokers()) {
+            brokers.add(new MetadataResponseData.MetadataResponseBroker()
+                    .setNodeId(n.id())
+                    .setHost(n.host())
+                    .setPort(n.port())
+                    .setRack(null));
+        }
 
         MetadataResponseData.MetadataResponseTopicCollection topics =
                 new MetadataResponseData.MetadataResponseTopicCollection();
@@ -67,7 +71,7 @@ final class MetadataApi implements ApiGroup {
                 .setThrottleTimeMs(0)
                 .setBrokers(brokers)
                 .setClusterId(services.clusterId())
-                .setControllerId(node)
+                .setControllerId(cluster.controllerId())
                 .setTopics(topics);
         ctx.respond(response);
     }

@@ -1,0 +1,74 @@
+package dev.tributary.broker.cli;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.common.Node;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code cluster status}: the brokers and the controller, through the Admin API. */
+@Command(
+        name = "cluster",
+        mixinStandardHelpOptions = true,
+        description = "Inspect the cluster.",
+        subcommands = {ClusterCommand.Status.class})
+public final class ClusterCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "List the live brokers and the controller (the metadata quorum's leader).")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Admin admin = Admin.create(client.props())) {
+                DescribeClusterResult r = admin.describeCluster();
+                String clusterId = r.clusterId().get(30, TimeUnit.SECONDS);
+                Collection<Node> nodes = r.nodes().get(30, TimeUnit.SECONDS);
+                Node controller = r.controller().get(30, TimeUnit.SECONDS);
+                System.out.print(format(clusterId, nodes, controller));
+            }
+            return 0;
+        }
+    }
+
+    /** The printed status: the cluster id, the controller, then one line per broker, by id. */
+    static String format(String clusterId, Collection<Node> nodes, Node controller) {
+        boolean known = controller != null && !controller.isEmpty() && controller.id() >= 0;
+        StringBuilder sb = new StringBuilder();
+        sb.append("Cluster id: ").append(clusterId).append('\n');
+        sb.append("Controller (quorum leader): ")
+                .append(known ? "node " + controller.id() : "none known")
+                .append('\n');
+        List<Node> sorted = new ArrayList<>(nodes);
+        sorted.sort(Comparator.comparingInt(Node::id));
+        sb.append("Brokers (").append(sorted.size()).append("):\n");
+        for (Node n : sorted) {
+            sb.append("  ")
+                    .append(n.id())
+                    .append('\t')
+                    .append(n.host())
+                    .append(':')
+                    .append(n.port());
+            if (known && n.id() == controller.id()) {
+                sb.append("\tcontroller");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}
