@@ -1,6 +1,8 @@
 package dev.tributary.broker;
 
 import dev.tributary.broker.cluster.BrokerLifecycle;
+import dev.tributary.broker.cluster.ClusterTopics;
+import dev.tributary.broker.cluster.LocalReplicas;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.fetch.FetchService;
 import dev.tributary.broker.group.GroupCoordinator;
@@ -54,6 +56,7 @@ public final class Broker implements AutoCloseable {
     private final LogCleaner cleaner;
     private MetadataQuorum quorum;
     private BrokerLifecycle lifecycle;
+    private LocalReplicas replicas;
     private boolean closed;
 
     private Broker(BrokerConfig config, Clock clock) throws IOException {
@@ -120,6 +123,16 @@ public final class Broker implements AutoCloseable {
         // compaction of cleanup.policy=compact logs (log.cleaner.* keys); its own threads, as a run can take minutes
         this.cleaner = new LogCleaner(config.cleanerConfig(), List.of(partitions.logManager()), clock);
         cleaner.startup();
+        // before the listener accepts: a cluster node must not answer a single request as a single node would
+        if (config.clusterMode()) {
+            try {
+                startClusterMembership();
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw new IOException(
+                        "could not join the cluster as node " + config.nodeId() + ": " + e.getMessage(), e);
+            }
+        }
         server.start();
         for (BrokerPlugin plugin : found) {
             try {
@@ -129,15 +142,6 @@ public final class Broker implements AutoCloseable {
                 close();
                 throw new IOException(
                         "could not start broker plugin " + plugin.getClass().getName(), e);
-            }
-        }
-        if (config.clusterMode()) {
-            try {
-                startClusterMembership();
-            } catch (IOException | RuntimeException e) {
-                close();
-                throw new IOException(
-                        "could not join the cluster as node " + config.nodeId() + ": " + e.getMessage(), e);
             }
         }
         log.info(
@@ -150,7 +154,8 @@ public final class Broker implements AutoCloseable {
 
     /**
      * A cluster node: this node's part of the metadata quorum (its Raft log under {@value #METADATA_DIR} in the
-     * data directory), and the lifecycle that registers this broker and keeps its session alive.
+     * data directory), the lifecycle that registers this broker and keeps its session alive, the cluster's
+     * topics (created and deleted through the quorum) and the local logs of the partitions this node leads.
      */
     private void startClusterMembership() throws IOException {
         QuorumConfig quorumConfig = QuorumConfig.of(
@@ -162,6 +167,12 @@ public final class Broker implements AutoCloseable {
                 config.brokerHeartbeatIntervalMs(),
                 config.brokerSessionTimeoutMs());
         services.clusterView(lifecycle::view);
+        TopicManager topics = services.topics();
+        ClusterTopics clusterTopics = new ClusterTopics(
+                quorum, config.defaultReplicationFactor(), config.numPartitions(), topics::logConfig);
+        partitions.whenNotHosted(clusterTopics::notHosted);
+        services.clusterTopics(clusterTopics);
+        this.replicas = LocalReplicas.start(quorum, partitions, topics::logConfig);
         log.info(
                 "Node {} is a voter of the metadata quorum {} (listening on {})",
                 config.nodeId(),
@@ -245,6 +256,9 @@ public final class Broker implements AutoCloseable {
         closed = true;
         if (lifecycle != null) {
             lifecycle.close(); // fences this broker while the quorum still has this node's vote
+        }
+        if (replicas != null) {
+            replicas.close();
         }
         if (quorum != null) {
             try {

@@ -1,6 +1,7 @@
 package dev.tributary.broker;
 
 import dev.tributary.broker.append.ProduceValidator;
+import dev.tributary.broker.cluster.ClusterTopics;
 import dev.tributary.broker.cluster.ClusterView;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.partition.PartitionManager;
@@ -28,6 +29,7 @@ public final class BrokerServices {
     private volatile ProduceValidator produceValidator = ProduceValidator.NO_OP;
     private volatile InetSocketAddress advertised;
     private volatile Supplier<ClusterView> clusterView;
+    private volatile ClusterTopics clusterTopics;
     private final List<Runnable> beforeLogsClose = new CopyOnWriteArrayList<>();
 
     BrokerServices(
@@ -89,6 +91,24 @@ public final class BrokerServices {
 
     void clusterView(Supplier<ClusterView> view) {
         this.clusterView = view;
+    }
+
+    /**
+     * The topics of the cluster (created, deleted and looked up through the metadata quorum) on a cluster node;
+     * null on a single node, whose topics are all {@link #topics()}.
+     */
+    public ClusterTopics clusterTopics() {
+        return clusterTopics;
+    }
+
+    void clusterTopics(ClusterTopics topics) {
+        this.clusterTopics = topics;
+    }
+
+    /** True if the topic exists: a topic of this node, or on a cluster node a topic of the cluster. */
+    public boolean topicExists(String name) {
+        ClusterTopics cluster = clusterTopics;
+        return topics.get(name).isPresent() || (cluster != null && cluster.topic(name) != null);
     }
 
     public ProduceValidator produceValidator() {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             BrokerCommand.class,
             TopicsCommand.class,
             ClusterCommand.class,
+            DevClusterCommand.class,
             ProduceCommand.class,
             ConsumeCommand.class,
             DumpLogCommand.class

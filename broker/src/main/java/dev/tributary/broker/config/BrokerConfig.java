@@ -66,6 +66,8 @@ public final class BrokerConfig {
     public static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
     public static final long DEFAULT_BROKER_HEARTBEAT_INTERVAL_MS = 2000;
     public static final long DEFAULT_BROKER_SESSION_TIMEOUT_MS = 9000;
+    /** The replication factor of topics created without one in a cluster (Kafka's name; default 1). */
+    public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
 
     /** Kafka's coarser synonyms of {@code log.retention.ms} and {@code log.roll.ms}. */
     public static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
@@ -145,7 +147,8 @@ public final class BrokerConfig {
                 PRODUCER_STATE_SNAPSHOT_INTERVAL_MS,
                 CONTROLLER_QUORUM_VOTERS,
                 BROKER_HEARTBEAT_INTERVAL_MS,
-                BROKER_SESSION_TIMEOUT_MS));
+                BROKER_SESSION_TIMEOUT_MS,
+                DEFAULT_REPLICATION_FACTOR));
         KNOWN_KEYS = Collections.unmodifiableSet(k);
     }
 
@@ -168,6 +171,7 @@ public final class BrokerConfig {
         backgroundThreads();
         topicDefaults();
         clusterMode();
+        defaultReplicationFactor();
     }
 
     public static BrokerConfig defaults() {
@@ -371,6 +375,11 @@ public final class BrokerConfig {
     /** A node whose last heartbeat is older than this is fenced (Kafka's {@code broker.session.timeout.ms}). */
     public long brokerSessionTimeoutMs() {
         return getMs(BROKER_SESSION_TIMEOUT_MS, DEFAULT_BROKER_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE);
+    }
+
+    /** The replication factor of a topic created without one ({@code default.replication.factor}, default 1). */
+    public int defaultReplicationFactor() {
+        return get(DEFAULT_REPLICATION_FACTOR) == null ? 1 : ownInt(DEFAULT_REPLICATION_FACTOR, 1);
     }
 
     public int socketRequestMaxBytes() {

@@ -1,6 +1,5 @@
 package dev.tributary.broker.fetch;
 
-import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
 import dev.tributary.broker.partition.Partition;
 import dev.tributary.broker.partition.PartitionManager;
 import dev.tributary.log.FileRegion;
@@ -25,8 +24,7 @@ final class FetchReader {
         for (FetchPartitionRequest r : requests) {
             Partition p = partitions.get(r.id());
             if (p == null) {
-                out.add(FetchedPartition.failed(
-                        r.id(), new UnknownTopicOrPartitionException("This server does not host " + r.id()), -1, -1));
+                out.add(FetchedPartition.failed(r.id(), partitions.notHosted(r.id()), -1, -1));
                 continue;
             }
             long hw = p.highWatermark();

@@ -58,7 +58,7 @@ public final class GroupService {
                         () -> coordinator
                                 .offsets()
                                 .removeOffsetsOfDeletedTopics(
-                                        topic -> services.topics().get(topic).isPresent()));
+                                        services::topicExists));
         return coordinator;
     }
 }

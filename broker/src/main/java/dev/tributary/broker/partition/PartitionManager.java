@@ -1,5 +1,6 @@
 package dev.tributary.broker.partition;
 
+import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
 import dev.tributary.log.Log;
 import dev.tributary.log.LogConfig;
 import dev.tributary.log.LogManager;
@@ -11,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,8 @@ public final class PartitionManager implements AutoCloseable {
     private final LogManager logs;
     private final ConcurrentMap<PartitionId, Partition> partitions = new ConcurrentHashMap<>();
     private final List<AppendListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Function<PartitionId, RuntimeException> notHosted =
+            id -> new UnknownTopicOrPartitionException("This server does not host " + id);
 
     public PartitionManager(Path dataDir, LogConfig defaults, Clock clock) {
         this.logs = LogManager.open(dataDir, defaults, clock);
@@ -57,6 +61,29 @@ public final class PartitionManager implements AutoCloseable {
 
     public Partition get(String topic, int partition) {
         return partitions.get(new PartitionId(topic, partition));
+    }
+
+    /**
+     * The partition a client request names, or the error to answer when this broker does not host it:
+     * {@code UNKNOWN_TOPIC_OR_PARTITION} on a single node, or what {@link #whenNotHosted} says on a cluster
+     * node (another broker leads it).
+     */
+    public Partition serving(PartitionId id) {
+        Partition p = partitions.get(id);
+        if (p == null) {
+            throw notHosted(id);
+        }
+        return p;
+    }
+
+    /** The error for a request about a partition this broker does not host. */
+    public RuntimeException notHosted(PartitionId id) {
+        return notHosted.apply(id);
+    }
+
+    /** Replaces the error answered for partitions this broker does not host (a cluster node's rule). */
+    public void whenNotHosted(Function<PartitionId, RuntimeException> error) {
+        this.notHosted = java.util.Objects.requireNonNull(error);
     }
 
     public Collection<Partition> all() {

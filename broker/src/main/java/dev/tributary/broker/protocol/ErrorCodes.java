@@ -7,6 +7,8 @@ import dev.tributary.broker.errors.InvalidReplicationFactorException;
 import dev.tributary.broker.errors.InvalidRequestException;
 import dev.tributary.broker.errors.InvalidRequiredAcksException;
 import dev.tributary.broker.errors.InvalidTopicException;
+import dev.tributary.broker.errors.MetadataRejectedException;
+import dev.tributary.broker.errors.NotLeaderOrFollowerException;
 import dev.tributary.broker.errors.StorageException;
 import dev.tributary.broker.errors.TopicExistsException;
 import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
@@ -22,9 +24,12 @@ import dev.tributary.log.OffsetOutOfRangeException;
 import dev.tributary.log.RecordTooLargeException;
 import dev.tributary.log.epoch.CheckpointFormatException;
 import dev.tributary.log.index.CorruptIndexException;
+import dev.tributary.metadata.command.MetadataError;
+import dev.tributary.metadata.quorum.QuorumUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.errors.ApiException;
@@ -46,10 +51,14 @@ import org.apache.kafka.common.protocol.Errors;
  *       {@code KAFKA_STORAGE_ERROR}, as in Kafka; the client retries, and the message it gets names the
  *       partition and the reason but no server path ({@link #message}).</li>
  *   <li>{@link GroupError}: by name, each constant is the Kafka error of the same name.</li>
+ *   <li>{@link MetadataError} (a command refused by the cluster metadata quorum, thrown as
+ *       {@link MetadataRejectedException}): one row per constant. A quorum that does not answer in time
+ *       ({@link QuorumUnavailableException}) is {@code REQUEST_TIMED_OUT}, which clients retry.</li>
  * </ul>
  */
 public final class ErrorCodes {
     private static final Map<Class<? extends Throwable>, Errors> TABLE = new LinkedHashMap<>();
+    private static final Map<MetadataError, Errors> METADATA = new EnumMap<>(MetadataError.class);
 
     static {
         // broker
@@ -63,6 +72,10 @@ public final class ErrorCodes {
         row(InvalidRequestException.class, Errors.INVALID_REQUEST);
         row(InvalidRequiredAcksException.class, Errors.INVALID_REQUIRED_ACKS);
         row(StorageException.class, Errors.KAFKA_STORAGE_ERROR);
+        row(NotLeaderOrFollowerException.class, Errors.NOT_LEADER_OR_FOLLOWER);
+        // the cluster metadata quorum: the code comes from the refusal's MetadataError (METADATA below)
+        row(MetadataRejectedException.class, Errors.UNKNOWN_SERVER_ERROR);
+        row(QuorumUnavailableException.class, Errors.REQUEST_TIMED_OUT);
         // idempotent producers
         row(OutOfOrderSequenceException.class, Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
         row(InvalidProducerEpochException.class, Errors.INVALID_PRODUCER_EPOCH);
@@ -79,12 +92,46 @@ public final class ErrorCodes {
         // the JDK's I/O failures, e.g. no space left on device while appending
         row(UncheckedIOException.class, Errors.KAFKA_STORAGE_ERROR);
         row(IOException.class, Errors.KAFKA_STORAGE_ERROR);
+
+        // refusals of the metadata quorum; the brokers' own lifecycle errors never reach a client
+        metadata(MetadataError.UNKNOWN_BROKER, Errors.BROKER_ID_NOT_REGISTERED);
+        metadata(MetadataError.STALE_BROKER_INCARNATION, Errors.STALE_BROKER_EPOCH);
+        metadata(MetadataError.TOPIC_ALREADY_EXISTS, Errors.TOPIC_ALREADY_EXISTS);
+        metadata(MetadataError.UNKNOWN_TOPIC_OR_PARTITION, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        metadata(MetadataError.UNKNOWN_TOPIC_ID, Errors.UNKNOWN_TOPIC_ID);
+        metadata(MetadataError.INVALID_TOPIC_EXCEPTION, Errors.INVALID_TOPIC_EXCEPTION);
+        metadata(MetadataError.INVALID_REPLICA_ASSIGNMENT, Errors.INVALID_REPLICA_ASSIGNMENT);
+        metadata(MetadataError.INVALID_PARTITIONS, Errors.INVALID_PARTITIONS);
+        metadata(MetadataError.INVALID_REPLICATION_FACTOR, Errors.INVALID_REPLICATION_FACTOR);
+        metadata(MetadataError.FENCED_LEADER_EPOCH, Errors.FENCED_LEADER_EPOCH);
+        metadata(MetadataError.NOT_LEADER_OR_FOLLOWER, Errors.NOT_LEADER_OR_FOLLOWER);
+        metadata(MetadataError.INVALID_UPDATE_VERSION, Errors.INVALID_UPDATE_VERSION);
+        metadata(MetadataError.INELIGIBLE_REPLICA, Errors.INELIGIBLE_REPLICA);
+        metadata(MetadataError.INVALID_REQUEST, Errors.INVALID_REQUEST);
+        metadata(MetadataError.ELECTION_NOT_NEEDED, Errors.ELECTION_NOT_NEEDED);
+        metadata(MetadataError.PREFERRED_LEADER_NOT_AVAILABLE, Errors.PREFERRED_LEADER_NOT_AVAILABLE);
+        metadata(MetadataError.ELIGIBLE_LEADERS_NOT_AVAILABLE, Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE);
+        metadata(MetadataError.ID_SPACE_EXHAUSTED, Errors.UNKNOWN_SERVER_ERROR);
     }
 
     private ErrorCodes() {}
 
     private static void row(Class<? extends Throwable> exceptionClass, Errors error) {
         TABLE.put(exceptionClass, error);
+    }
+
+    private static void metadata(MetadataError refusal, Errors error) {
+        METADATA.put(refusal, error);
+    }
+
+    /** The metadata rows, for the test that checks every {@link MetadataError} has one. */
+    static Map<MetadataError, Errors> metadataRows() {
+        return Collections.unmodifiableMap(METADATA);
+    }
+
+    /** The Kafka error of a refusal of the metadata quorum. */
+    public static Errors of(MetadataError refusal) {
+        return METADATA.getOrDefault(refusal, Errors.UNKNOWN_SERVER_ERROR);
     }
 
     /** The rows, for the test that checks every exception type has one. */
@@ -95,6 +142,9 @@ public final class ErrorCodes {
     public static Errors of(Throwable t) {
         if (t instanceof ApiException) {
             return Errors.forException(t);
+        }
+        if (t instanceof MetadataRejectedException m) {
+            return of(m.error());
         }
         for (Class<?> c = t.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             Errors e = TABLE.get(c);

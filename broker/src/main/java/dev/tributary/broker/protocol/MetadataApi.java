@@ -1,11 +1,18 @@
 package dev.tributary.broker.protocol;
 
 import dev.tributary.broker.BrokerServices;
+import dev.tributary.broker.cluster.ClusterTopics;
 import dev.tributary.broker.cluster.ClusterView;
+import dev.tributary.broker.errors.MetadataRejectedException;
+import dev.tributary.broker.errors.TopicExistsException;
 import dev.tributary.broker.topic.TopicInfo;
 import dev.tributary.broker.topic.TopicNames;
+import dev.tributary.metadata.image.MetadataImage;
+import dev.tributary.metadata.image.PartitionState;
+import dev.tributary.metadata.image.TopicImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -16,9 +23,12 @@ import org.apache.kafka.common.requests.MetadataRequest;
 
 /**
  * Metadata: the brokers and the controller of {@link BrokerServices#clusterView()} (this broker alone on a
- * single node; the live brokers and the quorum leader on a cluster node). Topics are the ones this broker hosts,
- * and it leads every partition of them (partitions are not yet spread over a cluster). Unknown topics are
- * auto-created when the client allows it and {@code auto.create.topics.enable} is on.
+ * single node; the live brokers and the quorum leader on a cluster node). On a single node the topics are the
+ * ones this broker hosts, and it leads every partition of them. On a cluster node the topics come from the
+ * metadata image (leader, replicas, ISR, offline replicas and leader epoch of each partition), plus the
+ * broker's own topics, which each node still keeps for itself and leads. Unknown topics are auto-created when
+ * the client allows it and {@code auto.create.topics.enable} is on (on a cluster node through the quorum; the
+ * answer is then {@code LEADER_NOT_AVAILABLE} until this node's image has the topic, and the client asks again).
  */
 final class MetadataApi implements ApiGroup {
     private final BrokerServices services;
@@ -52,7 +62,10 @@ final class MetadataApi implements ApiGroup {
 
         MetadataResponseData.MetadataResponseTopicCollection topics =
                 new MetadataResponseData.MetadataResponseTopicCollection();
-        if (request.isAllTopics()) {
+        ClusterTopics clusterTopics = services.clusterTopics();
+        if (clusterTopics != null) {
+            clusterTopics(ctx, request, clusterTopics, topics);
+        } else if (request.isAllTopics()) {
             for (TopicInfo t : services.topics().all()) {
                 topics.add(topic(t, node));
             }
@@ -74,6 +87,108 @@ final class MetadataApi implements ApiGroup {
                 .setControllerId(cluster.controllerId())
                 .setTopics(topics);
         ctx.respond(response);
+    }
+
+    /** A cluster node's topics: the image's, and this node's own internal topics. */
+    private void clusterTopics(
+            RequestContext ctx,
+            MetadataRequest request,
+            ClusterTopics cluster,
+            MetadataResponseData.MetadataResponseTopicCollection out) {
+        int node = services.nodeId();
+        MetadataImage image = cluster.image();
+        if (request.isAllTopics()) {
+            for (TopicImage t : image.topics().values()) {
+                if (!ClusterTopics.isLocalOnly(t.name())) {
+                    out.add(topic(t, image));
+                }
+            }
+            for (TopicInfo t : services.topics().all()) {
+                if (ClusterTopics.isLocalOnly(t.name())) {
+                    out.add(topic(t, node));
+                }
+            }
+            return;
+        }
+        boolean autoCreate = ctx.apiVersion() < 4 || request.data().allowAutoTopicCreation();
+        for (MetadataRequestData.MetadataRequestTopic rt : request.data().topics()) {
+            String name = rt.name();
+            if (name == null && rt.topicId() != null && !Uuid.ZERO_UUID.equals(rt.topicId())) {
+                TopicImage byId = image.topics().values().stream()
+                        .filter(t -> uuid(t.topicId()).equals(rt.topicId()))
+                        .findFirst()
+                        .orElse(null);
+                out.add(byId != null ? topic(byId, image) : byId(rt.topicId(), node));
+                continue;
+            }
+            if (name == null || ClusterTopics.isLocalOnly(name)) {
+                out.add(lookup(name, autoCreate, node));
+                continue;
+            }
+            out.add(clusterLookup(name, autoCreate, cluster));
+        }
+    }
+
+    private MetadataResponseData.MetadataResponseTopic clusterLookup(
+            String name, boolean autoCreate, ClusterTopics cluster) {
+        try {
+            TopicNames.validate(name);
+            TopicImage t = cluster.topic(name);
+            if (t == null && autoCreate && services.topics().autoCreateEnabled()) {
+                try {
+                    cluster.create(name, -1, -1, List.of(), Map.of(), false);
+                } catch (TopicExistsException | MetadataRejectedException e) {
+                    if (ErrorCodes.of(e) != Errors.TOPIC_ALREADY_EXISTS) {
+                        throw e;
+                    }
+                    // created meanwhile by another client
+                }
+                t = cluster.topic(name);
+                if (t == null) {
+                    return new MetadataResponseData.MetadataResponseTopic()
+                            .setName(name)
+                            .setErrorCode(Errors.LEADER_NOT_AVAILABLE.code());
+                }
+            }
+            if (t == null) {
+                return new MetadataResponseData.MetadataResponseTopic()
+                        .setName(name)
+                        .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            }
+            return topic(t, cluster.image());
+        } catch (RuntimeException e) {
+            return new MetadataResponseData.MetadataResponseTopic()
+                    .setName(name)
+                    .setErrorCode(ErrorCodes.code(e));
+        }
+    }
+
+    /** A cluster topic as the image has it; a partition without a leader is {@code LEADER_NOT_AVAILABLE}. */
+    static MetadataResponseData.MetadataResponseTopic topic(TopicImage t, MetadataImage image) {
+        List<MetadataResponseData.MetadataResponsePartition> partitions = new ArrayList<>(t.partitionCount());
+        for (int p = 0; p < t.partitionCount(); p++) {
+            PartitionState s = t.partition(p);
+            List<Integer> offline = new ArrayList<>();
+            for (int replica : s.replicas()) {
+                if (!image.isLive(replica)) {
+                    offline.add(replica);
+                }
+            }
+            partitions.add(new MetadataResponseData.MetadataResponsePartition()
+                    .setErrorCode(s.hasLeader() ? Errors.NONE.code() : Errors.LEADER_NOT_AVAILABLE.code())
+                    .setPartitionIndex(p)
+                    .setLeaderId(s.leader())
+                    .setLeaderEpoch(s.leaderEpoch())
+                    .setReplicaNodes(new ArrayList<>(s.replicas()))
+                    .setIsrNodes(new ArrayList<>(s.isr()))
+                    .setOfflineReplicas(offline));
+        }
+        return new MetadataResponseData.MetadataResponseTopic()
+                .setErrorCode(Errors.NONE.code())
+                .setName(t.name())
+                .setTopicId(uuid(t.topicId()))
+                .setIsInternal(false)
+                .setPartitions(partitions);
     }
 
     private MetadataResponseData.MetadataResponseTopic lookup(String name, boolean autoCreate, int node) {

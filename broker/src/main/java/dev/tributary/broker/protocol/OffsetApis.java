@@ -1,7 +1,7 @@
 package dev.tributary.broker.protocol;
 
 import dev.tributary.broker.BrokerServices;
-import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
+import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.broker.partition.Partition;
 import dev.tributary.log.OffsetOutOfRangeException;
 import dev.tributary.log.TimestampOffset;
@@ -32,11 +32,7 @@ final class OffsetApis implements ApiGroup {
     }
 
     private Partition partition(String topic, int index) {
-        Partition p = services.partitions().get(topic, index);
-        if (p == null) {
-            throw new UnknownTopicOrPartitionException("This server does not host " + topic + "-" + index);
-        }
-        return p;
+        return services.partitions().serving(new PartitionId(topic, index));
     }
 
     private void listOffsets(RequestContext ctx, ListOffsetsRequest request) {

@@ -3,7 +3,7 @@ package dev.tributary.broker.protocol;
 import dev.tributary.broker.BrokerServices;
 import dev.tributary.broker.append.AppendResult;
 import dev.tributary.broker.errors.InvalidRequiredAcksException;
-import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
+import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.broker.partition.Partition;
 import dev.tributary.log.CorruptRecordException;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -51,11 +51,7 @@ final class ProduceApi implements ApiGroup {
                 ProduceResponseData.PartitionProduceResponse pr =
                         new ProduceResponseData.PartitionProduceResponse().setIndex(pd.index());
                 try {
-                    Partition p = services.partitions().get(topic.name(), pd.index());
-                    if (p == null) {
-                        throw new UnknownTopicOrPartitionException(
-                                "This server does not host " + topic.name() + "-" + pd.index());
-                    }
+                    Partition p = services.partitions().serving(new PartitionId(topic.name(), pd.index()));
                     if (!(pd.records() instanceof MemoryRecords records) || records.sizeInBytes() == 0) {
                         throw new CorruptRecordException(
                                 "no record batches in the produce request", topic.name() + "-" + pd.index(), 0, 0);

@@ -1,6 +1,7 @@
 package dev.tributary.broker.protocol;
 
 import dev.tributary.broker.BrokerServices;
+import dev.tributary.broker.cluster.ClusterTopics;
 import dev.tributary.broker.errors.InvalidReplicaAssignmentException;
 import dev.tributary.broker.errors.InvalidReplicationFactorException;
 import dev.tributary.broker.errors.InvalidRequestException;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
@@ -25,7 +27,11 @@ import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 
-/** CreateTopics, DeleteTopics and CreatePartitions. Each topic succeeds or fails on its own. */
+/**
+ * CreateTopics, DeleteTopics and CreatePartitions. Each topic succeeds or fails on its own. On a cluster node
+ * they go through the metadata quorum ({@link ClusterTopics}), except for the broker's own topics, which each
+ * node still keeps for itself.
+ */
 final class TopicAdminApis implements ApiGroup {
     private final BrokerServices services;
     private final ConfigDescriber describer;
@@ -50,6 +56,12 @@ final class TopicAdminApis implements ApiGroup {
             CreateTopicsResponseData.CreatableTopicResult r =
                     new CreateTopicsResponseData.CreatableTopicResult().setName(t.name());
             try {
+                ClusterTopics cluster = services.clusterTopics();
+                if (cluster != null && !ClusterTopics.isLocalOnly(t.name())) {
+                    createInCluster(cluster, t, data.validateOnly(), r);
+                    results.add(r);
+                    continue;
+                }
                 if (t.replicationFactor() != -1 && t.replicationFactor() != 1) {
                     throw new InvalidReplicationFactorException("Replication factor " + t.replicationFactor()
                             + " is larger than the 1 broker of this cluster");
@@ -65,13 +77,7 @@ final class TopicAdminApis implements ApiGroup {
                     }
                     partitions = t.assignments().size();
                 }
-                Map<String, String> configs = new LinkedHashMap<>();
-                for (CreateTopicsRequestData.CreatableTopicConfig c : t.configs()) {
-                    if (c.value() == null) {
-                        throw new InvalidRequestException("Config " + c.name() + " has a null value");
-                    }
-                    configs.put(c.name(), c.value());
-                }
+                Map<String, String> configs = configMap(t);
                 TopicInfo created = services.topics().create(t.name(), partitions, configs, data.validateOnly());
                 r.setErrorCode(Errors.NONE.code())
                         .setTopicId(data.validateOnly() ? Uuid.ZERO_UUID : MetadataApi.uuid(created.topicId()))
@@ -87,6 +93,43 @@ final class TopicAdminApis implements ApiGroup {
             results.add(r);
         }
         ctx.respond(new CreateTopicsResponseData().setThrottleTimeMs(0).setTopics(results));
+    }
+
+    private void createInCluster(
+            ClusterTopics cluster,
+            CreateTopicsRequestData.CreatableTopic t,
+            boolean validateOnly,
+            CreateTopicsResponseData.CreatableTopicResult r) {
+        List<List<Integer>> assignment = new ArrayList<>();
+        if (!t.assignments().isEmpty()) {
+            for (int p = 0; p < t.assignments().size(); p++) {
+                CreateTopicsRequestData.CreatableReplicaAssignment a = t.assignments().find(p);
+                if (a == null) {
+                    throw new InvalidReplicaAssignmentException(
+                            "The assignment names no replicas for partition " + p + " of " + t.name());
+                }
+                assignment.add(a.brokerIds());
+            }
+        }
+        Map<String, String> configs = configMap(t);
+        ClusterTopics.Created created = cluster.create(
+                t.name(), t.numPartitions(), t.replicationFactor(), assignment, configs, validateOnly);
+        r.setErrorCode(Errors.NONE.code())
+                .setTopicId(validateOnly ? Uuid.ZERO_UUID : MetadataApi.uuid(created.topicId()))
+                .setNumPartitions(created.partitions())
+                .setReplicationFactor((short) created.replicationFactor())
+                .setConfigs(configs(new TopicInfo(t.name(), created.topicId(), created.partitions(), configs)));
+    }
+
+    private static Map<String, String> configMap(CreateTopicsRequestData.CreatableTopic t) {
+        Map<String, String> configs = new LinkedHashMap<>();
+        for (CreateTopicsRequestData.CreatableTopicConfig c : t.configs()) {
+            if (c.value() == null) {
+                throw new InvalidRequestException("Config " + c.name() + " has a null value");
+            }
+            configs.put(c.name(), c.value());
+        }
+        return configs;
     }
 
     private List<CreateTopicsResponseData.CreatableTopicConfigs> configs(TopicInfo t) {
@@ -119,9 +162,16 @@ final class TopicAdminApis implements ApiGroup {
                     r.setTopicId(target.topicId());
                 }
                 r.setName(name);
+                ClusterTopics cluster = services.clusterTopics();
                 if (!services.config().deleteTopicEnable()) {
                     r.setErrorCode(Errors.TOPIC_DELETION_DISABLED.code())
                             .setErrorMessage("delete.topic.enable is false");
+                } else if (cluster != null && !ClusterTopics.isLocalOnly(name)) {
+                    UUID id = cluster.delete(name);
+                    r.setErrorCode(Errors.NONE.code());
+                    if (id != null) {
+                        r.setTopicId(MetadataApi.uuid(id));
+                    }
                 } else {
                     TopicInfo t = services.topics()
                             .get(name)
@@ -142,6 +192,14 @@ final class TopicAdminApis implements ApiGroup {
     }
 
     private String nameOf(Uuid id) {
+        ClusterTopics cluster = services.clusterTopics();
+        if (cluster != null) {
+            for (var t : cluster.image().topics().values()) {
+                if (MetadataApi.uuid(t.topicId()).equals(id)) {
+                    return t.name();
+                }
+            }
+        }
         for (TopicInfo t : services.topics().all()) {
             if (MetadataApi.uuid(t.topicId()).equals(id)) {
                 return t.name();
@@ -157,6 +215,17 @@ final class TopicAdminApis implements ApiGroup {
             CreatePartitionsResponseData.CreatePartitionsTopicResult r =
                     new CreatePartitionsResponseData.CreatePartitionsTopicResult().setName(t.name());
             try {
+                ClusterTopics cluster = services.clusterTopics();
+                if (cluster != null && !ClusterTopics.isLocalOnly(t.name())) {
+                    if (t.assignments() != null && !t.assignments().isEmpty()) {
+                        throw new InvalidReplicaAssignmentException("Explicit assignments of new partitions are not"
+                                + " supported yet; leave them out and the cluster assigns the new partitions");
+                    }
+                    cluster.createPartitions(t.name(), t.count(), data.validateOnly());
+                    r.setErrorCode(Errors.NONE.code());
+                    results.add(r);
+                    continue;
+                }
                 services.topics().createPartitions(t.name(), t.count(), data.validateOnly());
                 r.setErrorCode(Errors.NONE.code());
             } catch (RuntimeException e) {

@@ -67,6 +67,9 @@ public final class TopicManager {
             counts.merge(p.id().topic(), p.id().partition() + 1, Math::max);
         }
         counts.forEach((name, count) -> {
+            if (staticConfig.clusterMode() && !TopicNames.isProtectedFromDeletion(name)) {
+                return; // on a cluster node these are partitions of cluster topics, kept by the metadata quorum
+            }
             TopicInfo known = topics.get(name);
             if (known == null) {
                 log.info(
@@ -254,8 +257,13 @@ public final class TopicManager {
 
     /** The effective config of a topic: broker defaults with the topic's overrides. */
     public LogConfig logConfig(TopicInfo t) {
+        return logConfig(t.configs());
+    }
+
+    /** Broker defaults with {@code overrides}; throws {@code InvalidConfigException} for a bad override. */
+    public LogConfig logConfig(Map<String, String> overrides) {
         try {
-            return topicDefaults().withOverrides(t.configs());
+            return topicDefaults().withOverrides(overrides);
         } catch (ConfigException e) {
             throw new InvalidConfigException(e.getMessage());
         }

@@ -1,0 +1,171 @@
+package dev.tributary.broker.cluster;
+
+import dev.tributary.broker.errors.MetadataRejectedException;
+import dev.tributary.broker.errors.NotLeaderOrFollowerException;
+import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
+import dev.tributary.broker.partition.PartitionId;
+import dev.tributary.broker.topic.TopicNames;
+import dev.tributary.broker.topic.UnavailableTopicConfigs;
+import dev.tributary.log.LogConfig;
+import dev.tributary.metadata.command.CommandResult;
+import dev.tributary.metadata.command.CommandResult.Rejected;
+import dev.tributary.metadata.command.CommandResult.TopicCreated;
+import dev.tributary.metadata.command.MetadataCommand;
+import dev.tributary.metadata.command.MetadataCommand.CreatePartitions;
+import dev.tributary.metadata.command.MetadataCommand.CreateTopic;
+import dev.tributary.metadata.command.MetadataCommand.DeleteTopic;
+import dev.tributary.metadata.image.MetadataImage;
+import dev.tributary.metadata.image.PartitionState;
+import dev.tributary.metadata.image.TopicImage;
+import dev.tributary.metadata.quorum.MetadataQuorum;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The topics of a cluster, as the Kafka APIs of a cluster node see them: looked up in this node's copy of the
+ * metadata image, and created, deleted and grown through the metadata quorum. A change is answered from the
+ * committed result, after this node's own image has it too (waiting at most {@link #LOCAL_APPLY_WAIT}), so a
+ * client that asks this node next sees its change.
+ *
+ * <p>The broker's own topics ({@code __consumer_offsets}, {@code _schemas}) are not cluster topics yet: each
+ * node keeps its own ({@link #isLocalOnly}).
+ */
+public final class ClusterTopics {
+    /** How long a change may take to commit before the request fails with {@code REQUEST_TIMED_OUT}. */
+    static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(15);
+    /** How long a committed change may take to reach this node's image before the answer goes out anyway. */
+    static final Duration LOCAL_APPLY_WAIT = Duration.ofSeconds(3);
+
+    private final MetadataQuorum quorum;
+    private final int defaultReplicationFactor;
+    private final int defaultPartitions;
+    private final Function<Map<String, String>, LogConfig> logConfig;
+
+    /**
+     * @param logConfig a topic's log config from its overrides; it throws if an override is invalid
+     */
+    public ClusterTopics(
+            MetadataQuorum quorum,
+            int defaultReplicationFactor,
+            int defaultPartitions,
+            Function<Map<String, String>, LogConfig> logConfig) {
+        this.quorum = quorum;
+        this.defaultReplicationFactor = defaultReplicationFactor;
+        this.defaultPartitions = defaultPartitions;
+        this.logConfig = logConfig;
+    }
+
+    /** A topic created (or, for a validation, that would be). */
+    public record Created(String name, UUID topicId, int partitions, int replicationFactor) {}
+
+    /** True for the topics each node keeps for itself in this version. */
+    public static boolean isLocalOnly(String topic) {
+        return TopicNames.isProtectedFromDeletion(topic);
+    }
+
+    public MetadataImage image() {
+        return quorum.image();
+    }
+
+    /** The topic in this node's image, or null. */
+    public TopicImage topic(String name) {
+        return quorum.image().topic(name);
+    }
+
+    /**
+     * Creates a topic through the quorum.
+     *
+     * @param partitions -1 for {@code num.partitions} (ignored with an explicit assignment)
+     * @param replicationFactor -1 for {@code default.replication.factor}
+     * @param assignment explicit replicas per partition, or empty
+     */
+    public Created create(
+            String name,
+            int partitions,
+            int replicationFactor,
+            List<List<Integer>> assignment,
+            Map<String, String> configs,
+            boolean validateOnly) {
+        UnavailableTopicConfigs.refuse(configs);
+        logConfig.apply(configs); // validates the overrides
+        CreateTopic command = TopicCommands.createTopic(
+                quorum.image(),
+                name,
+                partitions == -1 ? defaultPartitions : partitions,
+                replicationFactor == -1 ? defaultReplicationFactor : replicationFactor,
+                assignment,
+                configs,
+                UUID.randomUUID(),
+                ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
+        int rf = command.assignment().get(0).size();
+        if (validateOnly) {
+            return new Created(name, command.topicId(), command.assignment().size(), rf);
+        }
+        TopicCreated created = (TopicCreated) submit(command);
+        awaitLocally(image -> {
+            TopicImage t = image.topic(name);
+            return t != null && t.topicId().equals(created.topicId());
+        });
+        return new Created(name, created.topicId(), created.partitions(), rf);
+    }
+
+    /** Deletes a topic through the quorum; returns its topic id as this node knew it (null if it did not). */
+    public UUID delete(String name) {
+        TopicImage known = topic(name);
+        submit(new DeleteTopic(name));
+        awaitLocally(image -> image.topic(name) == null
+                || (known != null && !image.topic(name).topicId().equals(known.topicId())));
+        return known == null ? null : known.topicId();
+    }
+
+    /** Grows a topic to {@code newCount} partitions through the quorum. */
+    public void createPartitions(String name, int newCount, boolean validateOnly) {
+        CreatePartitions command = TopicCommands.createPartitions(quorum.image(), name, newCount);
+        if (validateOnly) {
+            return;
+        }
+        submit(command);
+        awaitLocally(image -> image.topic(name) != null && image.topic(name).partitionCount() >= newCount);
+    }
+
+    /**
+     * The error for a client request about a partition this node does not host: {@code NOT_LEADER_OR_FOLLOWER}
+     * for a partition of the cluster (another broker leads it, it has no leader now, or this node has not opened
+     * it yet), so that the client refreshes its metadata and retries; {@code UNKNOWN_TOPIC_OR_PARTITION} else.
+     */
+    public RuntimeException notHosted(PartitionId id) {
+        TopicImage t = isLocalOnly(id.topic()) ? null : topic(id.topic());
+        PartitionState state = t == null ? null : t.partition(id.partition());
+        if (state == null) {
+            return new UnknownTopicOrPartitionException("This server does not host " + id);
+        }
+        String leader = state.hasLeader() ? "broker " + state.leader() : "no broker (it has no leader now)";
+        return new NotLeaderOrFollowerException(
+                "Broker " + quorum.nodeId() + " does not lead " + id + "; its leader is " + leader);
+    }
+
+    private CommandResult submit(MetadataCommand command) {
+        CommandResult result = quorum.client().submitAndWait(command, COMMIT_TIMEOUT);
+        if (result instanceof Rejected r) {
+            throw new MetadataRejectedException(r.error(), r.message());
+        }
+        return result;
+    }
+
+    private void awaitLocally(Predicate<MetadataImage> applied) {
+        long deadline = System.nanoTime() + LOCAL_APPLY_WAIT.toNanos();
+        while (!applied.test(quorum.image()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.tributary.broker.cluster;
+
+import dev.tributary.broker.cluster.ReplicaPlan.Action;
+import dev.tributary.broker.cluster.ReplicaPlan.Lead;
+import dev.tributary.broker.cluster.ReplicaPlan.Stop;
+import dev.tributary.broker.partition.PartitionManager;
+import dev.tributary.log.LogConfig;
+import dev.tributary.metadata.image.MetadataImage;
+import dev.tributary.metadata.quorum.MetadataListener;
+import dev.tributary.metadata.quorum.MetadataQuorum;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cluster node's local logs, kept in line with the metadata image: opens the partitions this node leads and
+ * deletes those of deleted topics ({@link ReplicaPlan} decides which). Changes are acted on one at a time, in
+ * log order, on one thread of its own ("tributary-replicas"), never on the quorum's apply thread. Each change is
+ * compared with the image last acted on, so a burst of changes is handled as one and none is lost.
+ */
+public final class LocalReplicas implements MetadataListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalReplicas.class);
+
+    private final MetadataQuorum quorum;
+    private final int self;
+    private final PartitionManager partitions;
+    private final Function<Map<String, String>, LogConfig> logConfig;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tributary-replicas");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The image last acted on; read and written on {@link #thread} only. */
+    private MetadataImage applied = MetadataImage.EMPTY;
+
+    private volatile long appliedOffset;
+
+    private LocalReplicas(
+            MetadataQuorum quorum, PartitionManager partitions, Function<Map<String, String>, LogConfig> logConfig) {
+        this.quorum = quorum;
+        this.self = quorum.nodeId();
+        this.partitions = partitions;
+        this.logConfig = logConfig;
+    }
+
+    /**
+     * Starts acting on {@code quorum}'s changes, beginning with its current image.
+     *
+     * @param logConfig the log config of a topic from its configs (the broker's defaults with the overrides)
+     */
+    public static LocalReplicas start(
+            MetadataQuorum quorum, PartitionManager partitions, Function<Map<String, String>, LogConfig> logConfig) {
+        LocalReplicas replicas = new LocalReplicas(quorum, partitions, logConfig);
+        quorum.addListener(replicas); // first, so that no change after the image read below is missed
+        MetadataImage now = quorum.image();
+        replicas.thread.execute(() -> replicas.catchUp(now));
+        return replicas;
+    }
+
+    @Override
+    public void onChange(MetadataImage previous, MetadataImage current) {
+        try {
+            thread.execute(() -> catchUp(current));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** The metadata offset of the image this node's logs last caught up with. */
+    public long appliedOffset() {
+        return appliedOffset;
+    }
+
+    private void catchUp(MetadataImage target) {
+        if (target.offset() < applied.offset()) {
+            return; // an older image queued behind a newer one
+        }
+        List<Action> actions = ReplicaPlan.between(applied, target, self);
+        for (Action action : actions) {
+            try {
+                if (action instanceof Lead lead) {
+                    partitions.getOrCreate(lead.partition(), logConfig.apply(lead.configs()));
+                    log.info("Node {} now leads {} (topic id {})", self, lead.partition(), lead.topicId());
+                } else if (action instanceof Stop stop) {
+                    partitions.delete(stop.partition());
+                    log.info("Node {} stopped serving {} and deleted its data", self, stop.partition());
+                }
+            } catch (RuntimeException e) {
+                log.error("Node {} could not act on {} (metadata offset {})", self, action, target.offset(), e);
+            }
+        }
+        applied = target;
+        appliedOffset = target.offset();
+    }
+
+    @Override
+    public void close() {
+        quorum.removeListener(this);
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
