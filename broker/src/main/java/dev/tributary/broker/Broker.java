@@ -168,8 +168,8 @@ public final class Broker implements AutoCloseable {
                 config.brokerSessionTimeoutMs());
         services.clusterView(lifecycle::view);
         TopicManager topics = services.topics();
-        ClusterTopics clusterTopics = new ClusterTopics(
-                quorum, config.defaultReplicationFactor(), config.numPartitions(), topics::logConfig);
+        ClusterTopics clusterTopics =
+                new ClusterTopics(quorum, config.defaultReplicationFactor(), config.numPartitions(), topics::logConfig);
         partitions.whenNotHosted(clusterTopics::notHosted);
         services.clusterTopics(clusterTopics);
         this.replicas = LocalReplicas.start(quorum, partitions, topics::logConfig);

@@ -102,8 +102,7 @@ public final class DevClusterCommand implements Callable<Integer> {
                 for (int i = 0; i < started.size(); i++) {
                     Process p = started.get(i);
                     if (!p.isAlive()) {
-                        System.err.printf(
-                                "node %d exited with status %d; stopping the others%n", i + 1, p.exitValue());
+                        System.err.printf("node %d exited with status %d; stopping the others%n", i + 1, p.exitValue());
                         Runtime.getRuntime().removeShutdownHook(stopper);
                         stopAll(started);
                         return 1;

@@ -48,8 +48,8 @@ record DevClusterPlan(String host, List<Node> nodes) {
 
     private static void checkApart(String a, int firstA, String b, int firstB, int count) {
         if (firstA < firstB + count && firstB < firstA + count) {
-            throw new IllegalArgumentException(a + " " + firstA + " and " + b + " " + firstB + " overlap for "
-                    + count + " nodes (each takes " + count + " consecutive ports)");
+            throw new IllegalArgumentException(a + " " + firstA + " and " + b + " " + firstB + " overlap for " + count
+                    + " nodes (each takes " + count + " consecutive ports)");
         }
     }
 

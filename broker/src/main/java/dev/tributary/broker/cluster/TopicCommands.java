@@ -71,8 +71,7 @@ public final class TopicCommands {
             throw new InvalidReplicationFactorException("Replication factor " + n.replicationFactor()
                     + " is larger than the " + n.liveBrokers() + " live brokers of the cluster");
         }
-        return new CreateTopic(
-                name, topicId, ((ReplicaAssigner.Assigned) outcome).replicas(), new TreeMap<>(configs));
+        return new CreateTopic(name, topicId, ((ReplicaAssigner.Assigned) outcome).replicas(), new TreeMap<>(configs));
     }
 
     /** The command growing topic {@code name} to {@code newCount} partitions. */

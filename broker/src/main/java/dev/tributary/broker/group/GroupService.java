@@ -55,10 +55,7 @@ public final class GroupService {
                 .schedulePeriodic(
                         "group-offsets-of-deleted-topics",
                         cleanupInterval,
-                        () -> coordinator
-                                .offsets()
-                                .removeOffsetsOfDeletedTopics(
-                                        services::topicExists));
+                        () -> coordinator.offsets().removeOffsetsOfDeletedTopics(services::topicExists));
         return coordinator;
     }
 }

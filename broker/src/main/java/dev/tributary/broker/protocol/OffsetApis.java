@@ -1,8 +1,8 @@
 package dev.tributary.broker.protocol;
 
 import dev.tributary.broker.BrokerServices;
-import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.broker.partition.Partition;
+import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.log.OffsetOutOfRangeException;
 import dev.tributary.log.TimestampOffset;
 import java.util.ArrayList;

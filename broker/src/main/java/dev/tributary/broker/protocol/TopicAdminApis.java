@@ -103,7 +103,8 @@ final class TopicAdminApis implements ApiGroup {
         List<List<Integer>> assignment = new ArrayList<>();
         if (!t.assignments().isEmpty()) {
             for (int p = 0; p < t.assignments().size(); p++) {
-                CreateTopicsRequestData.CreatableReplicaAssignment a = t.assignments().find(p);
+                CreateTopicsRequestData.CreatableReplicaAssignment a =
+                        t.assignments().find(p);
                 if (a == null) {
                     throw new InvalidReplicaAssignmentException(
                             "The assignment names no replicas for partition " + p + " of " + t.name());
@@ -112,8 +113,8 @@ final class TopicAdminApis implements ApiGroup {
             }
         }
         Map<String, String> configs = configMap(t);
-        ClusterTopics.Created created = cluster.create(
-                t.name(), t.numPartitions(), t.replicationFactor(), assignment, configs, validateOnly);
+        ClusterTopics.Created created =
+                cluster.create(t.name(), t.numPartitions(), t.replicationFactor(), assignment, configs, validateOnly);
         r.setErrorCode(Errors.NONE.code())
                 .setTopicId(validateOnly ? Uuid.ZERO_UUID : MetadataApi.uuid(created.topicId()))
                 .setNumPartitions(created.partitions())

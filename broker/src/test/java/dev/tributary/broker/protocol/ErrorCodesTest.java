@@ -3,9 +3,12 @@ package dev.tributary.broker.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.broker.errors.BrokerException;
+import dev.tributary.broker.errors.MetadataRejectedException;
 import dev.tributary.broker.group.GroupError;
 import dev.tributary.broker.producer.ProducerError;
 import dev.tributary.log.LogException;
+import dev.tributary.metadata.command.MetadataError;
+import dev.tributary.metadata.quorum.QuorumUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Modifier;
@@ -37,6 +40,17 @@ class ErrorCodesTest {
                 .allSatisfy(c -> assertThat(ErrorCodes.rows())
                         .as("row for " + c.getName())
                         .containsKey(cast(c)));
+    }
+
+    @Test
+    void shouldMapEveryRefusalOfTheMetadataQuorumToAKafkaError() {
+        assertThat(MetadataError.values())
+                .allSatisfy(e ->
+                        assertThat(ErrorCodes.metadataRows()).as("row for " + e).containsKey(e));
+        assertThat(ErrorCodes.of(new MetadataRejectedException(MetadataError.TOPIC_ALREADY_EXISTS, "exists")))
+                .isEqualTo(Errors.TOPIC_ALREADY_EXISTS);
+        assertThat(ErrorCodes.of(new QuorumUnavailableException("no leader", null)))
+                .isEqualTo(Errors.REQUEST_TIMED_OUT);
     }
 
     @Test

@@ -1,0 +1,157 @@
+package dev.tributary.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tributary.broker.cli.TributaryCommand;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * N broker processes on loopback, each started with the cluster launcher contract ({@code broker --data-dir
+ * --listen --registry-listen --set node.id=I --set controller.quorum.voters=...}) on free ports, with its output
+ * in {@code node-I.log} of the given directory. Nodes are numbered from 1.
+ */
+final class ClusterProcesses implements AutoCloseable {
+    private final Path dir;
+    private final int nodes;
+    private final List<String> extraSettings;
+    private final Process[] processes;
+    private final int[] kafkaPorts;
+    private final int[] registryPorts;
+    private final int[] quorumPorts;
+    private final String voters;
+
+    ClusterProcesses(Path dir, int nodes, List<String> extraSettings) throws IOException {
+        this.dir = dir;
+        this.nodes = nodes;
+        this.extraSettings = List.copyOf(extraSettings);
+        this.processes = new Process[nodes + 1];
+        this.kafkaPorts = new int[nodes + 1];
+        this.registryPorts = new int[nodes + 1];
+        this.quorumPorts = new int[nodes + 1];
+        List<Integer> ports = freePorts(3 * nodes);
+        StringBuilder v = new StringBuilder();
+        for (int i = 1; i <= nodes; i++) {
+            kafkaPorts[i] = ports.get(3 * (i - 1));
+            registryPorts[i] = ports.get(3 * (i - 1) + 1);
+            quorumPorts[i] = ports.get(3 * (i - 1) + 2);
+            v.append(v.length() == 0 ? "" : ",").append(i).append("@127.0.0.1:").append(quorumPorts[i]);
+        }
+        this.voters = v.toString();
+    }
+
+    int kafkaPort(int node) {
+        return kafkaPorts[node];
+    }
+
+    String bootstrap(int node) {
+        return "127.0.0.1:" + kafkaPorts[node];
+    }
+
+    Path dataDir(int node) {
+        return dir.resolve("data-" + node);
+    }
+
+    Path log(int node) {
+        return dir.resolve("node-" + node + ".log");
+    }
+
+    void start(int node) throws IOException {
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(
+                java,
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=warn",
+                "-cp",
+                System.getProperty("java.class.path"),
+                TributaryCommand.class.getName(),
+                "broker",
+                "--data-dir",
+                dataDir(node).toString(),
+                "--listen",
+                bootstrap(node),
+                "--registry-listen",
+                "127.0.0.1:" + registryPorts[node],
+                "--set",
+                "node.id=" + node,
+                "--set",
+                "controller.quorum.voters=" + voters));
+        for (String setting : extraSettings) {
+            cmd.add("--set");
+            cmd.add(setting);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(node).toFile()));
+        processes[node] = pb.start();
+    }
+
+    void awaitListening(int node, Duration atMost) {
+        await("node " + node + " listening; see " + log(node))
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    Process p = processes[node];
+                    if (!p.isAlive()) {
+                        throw new AssertionError("node " + node + " exited with " + p.exitValue());
+                    }
+                    return Files.readString(log(node))
+                            .contains("Tributary broker listening on 127.0.0.1:" + kafkaPorts[node]);
+                });
+    }
+
+    void printLogs() {
+        for (int i = 1; i <= nodes; i++) {
+            try {
+                System.out.println("===== output of node " + i + " =====");
+                System.out.println(Files.exists(log(i)) ? Files.readString(log(i)) : "(none)");
+            } catch (IOException e) {
+                System.out.println("(unreadable: " + e + ")");
+            }
+        }
+    }
+
+    /** SIGKILL to every node still running. */
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : processes) {
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        for (Process p : processes) {
+            if (p != null) {
+                assertThat(p.isAlive()).isFalse();
+            }
+        }
+    }
+
+    private static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                s.setReuseAddress(true);
+                sockets.add(s);
+                ports.add(s.getLocalPort());
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+    }
+}
