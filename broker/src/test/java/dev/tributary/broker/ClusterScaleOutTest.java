@@ -35,6 +35,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -113,6 +117,15 @@ class ClusterScaleOutTest {
                                 }
                             });
 
+                    int leader0 = leaders.get(0);
+                    int other = leader0 % NODES + 1;
+                    assertThat(listOffsetsError(cluster, other, 0))
+                            .as("ListOffsets for partition 0 to node " + other + ", which does not lead it")
+                            .isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+                    assertThat(listOffsetsError(cluster, leader0, 0))
+                            .as("ListOffsets for partition 0 to its leader")
+                            .isEqualTo(Errors.NONE);
+
                     produce(cluster.bootstrap(1));
                     Map<Integer, Integer> counts = consumeAll(cluster.bootstrap(2));
                     System.out.println("records read back per partition: " + counts);
@@ -143,6 +156,22 @@ class ClusterScaleOutTest {
                 cluster.printLogs();
                 throw t;
             }
+        }
+    }
+
+    private static Errors listOffsetsError(ClusterProcesses cluster, int node, int partition) throws Exception {
+        try (RawClient c = new RawClient(cluster.kafkaPort(node))) {
+            ListOffsetsResponseData r = c.send(
+                    ApiKeys.LIST_OFFSETS,
+                    (short) 7,
+                    new ListOffsetsRequestData()
+                            .setReplicaId(-1)
+                            .setTopics(List.of(new ListOffsetsRequestData.ListOffsetsTopic()
+                                    .setName(TOPIC)
+                                    .setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition()
+                                            .setPartitionIndex(partition)
+                                            .setTimestamp(-1))))));
+            return Errors.forCode(r.topics().get(0).partitions().get(0).errorCode());
         }
     }
 
