@@ -37,6 +37,8 @@ import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -133,6 +135,20 @@ class ClusterScaleOutTest {
                         assertThat(counts).containsEntry(p, RECORDS / PARTITIONS);
                     }
 
+                    // auto-creation (auto.create.topics.enable is on by default) goes through the quorum too
+                    autoCreate(cluster, 2, "auto");
+                    await("the auto-created topic is known to node 3 with a live leader")
+                            .atMost(Duration.ofSeconds(15))
+                            .pollInterval(Duration.ofMillis(200))
+                            .ignoreExceptions()
+                            .untilAsserted(() -> assertThat(admin3.describeTopics(List.of("auto"))
+                                            .allTopicNames()
+                                            .get(5, TimeUnit.SECONDS)
+                                            .get("auto")
+                                            .partitions())
+                                    .singleElement()
+                                    .satisfies(p -> assertThat(p.leader()).isNotNull()));
+
                     admin3.deleteTopics(List.of(TOPIC)).all().get(30, TimeUnit.SECONDS);
                     await("the topic is gone from every node's metadata and disk")
                             .atMost(Duration.ofSeconds(15))
@@ -156,6 +172,21 @@ class ClusterScaleOutTest {
                 cluster.printLogs();
                 throw t;
             }
+        }
+    }
+
+    /** A Metadata request for an unknown topic that allows auto-creation; the topic's error. */
+    private static void autoCreate(ClusterProcesses cluster, int node, String topic) throws Exception {
+        try (RawClient c = new RawClient(cluster.kafkaPort(node))) {
+            MetadataResponseData r = c.send(
+                    ApiKeys.METADATA,
+                    (short) 12,
+                    new MetadataRequestData()
+                            .setAllowAutoTopicCreation(true)
+                            .setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName(topic))));
+            assertThat(Errors.forCode(r.topics().find(topic).errorCode()))
+                    .as("Metadata's answer for the auto-created topic")
+                    .isIn(Errors.NONE, Errors.LEADER_NOT_AVAILABLE);
         }
     }
 
