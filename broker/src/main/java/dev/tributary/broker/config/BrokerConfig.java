@@ -170,8 +170,9 @@ public final class BrokerConfig {
         flushSchedulerIntervalMs();
         backgroundThreads();
         topicDefaults();
-        clusterMode();
-        defaultReplicationFactor();
+        if (clusterMode()) {
+            defaultReplicationFactor(); // read by cluster nodes only
+        }
     }
 
     public static BrokerConfig defaults() {

@@ -26,6 +26,25 @@ class ClusterConfigTest {
     }
 
     @Test
+    void defaultReplicationFactorIsOneAndIsCheckedOnClusterNodesOnly() {
+        assertThat(BrokerConfig.fromMap(Map.of("node.id", "2", "controller.quorum.voters", VOTERS))
+                        .defaultReplicationFactor())
+                .isEqualTo(1);
+        assertThat(BrokerConfig.fromMap(Map.of(
+                                "node.id", "2", "controller.quorum.voters", VOTERS, "default.replication.factor", "3"))
+                        .defaultReplicationFactor())
+                .isEqualTo(3);
+        assertThatThrownBy(() -> BrokerConfig.fromMap(
+                        Map.of("node.id", "2", "controller.quorum.voters", VOTERS, "default.replication.factor", "0")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("default.replication.factor");
+        // a single node never reads it, so a value copied from a Kafka config does not stop it
+        assertThat(BrokerConfig.fromMap(Map.of("default.replication.factor", "0"))
+                        .clusterMode())
+                .isFalse();
+    }
+
+    @Test
     void refusesANodeIdThatIsNotAVoterNamingBoth() {
         assertThatThrownBy(() -> BrokerConfig.fromMap(Map.of("node.id", "4", "controller.quorum.voters", VOTERS)))
                 .isInstanceOf(InvalidConfigException.class)
