@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -51,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * API of one node is assigned over all three brokers through the metadata quorum, and each node opens only the
  * partitions it leads. An idempotent {@code acks=all} producer and a consumer, each given the address of one
  * node only, reach every leader (the other nodes answer {@code NOT_LEADER_OR_FOLLOWER}, and the clients follow
- * the metadata). DeleteTopics removes the topic from every node's metadata and disk.
+ * the metadata). CreatePartitions and auto-creation go through the quorum as well, and DeleteTopics removes the
+ * topic from every node's metadata and disk.
  */
 class ClusterScaleOutTest {
     private static final int NODES = 3;
@@ -97,7 +99,7 @@ class ClusterScaleOutTest {
                     admin1.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1)))
                             .all()
                             .get(30, TimeUnit.SECONDS);
-                    Map<Integer, Integer> leaders = awaitSameLeadersEverywhere(admins);
+                    Map<Integer, Integer> leaders = awaitSameLeadersEverywhere(admins, PARTITIONS);
                     System.out.println("leaders by partition: " + leaders);
                     assertThat(new TreeSet<>(leaders.values()))
                             .as("leaders of the 6 partitions")
@@ -134,6 +136,29 @@ class ClusterScaleOutTest {
                     for (int p = 0; p < PARTITIONS; p++) {
                         assertThat(counts).containsEntry(p, RECORDS / PARTITIONS);
                     }
+
+                    // CreatePartitions through another node: the new partitions go to live brokers too
+                    admin2.createPartitions(Map.of(TOPIC, NewPartitions.increaseTo(PARTITIONS + 3)))
+                            .all()
+                            .get(30, TimeUnit.SECONDS);
+                    Map<Integer, Integer> grown = awaitSameLeadersEverywhere(admins, PARTITIONS + 3);
+                    System.out.println("leaders after CreatePartitions: " + grown);
+                    assertThat(grown).containsAllEntriesOf(leaders);
+                    await("each node opened the new partitions it leads")
+                            .atMost(Duration.ofSeconds(10))
+                            .pollInterval(Duration.ofMillis(100))
+                            .untilAsserted(() -> {
+                                Set<Integer> onDisk = new TreeSet<>();
+                                for (int node = 1; node <= NODES; node++) {
+                                    for (int p : partitionDirs(cluster.dataDir(node))) {
+                                        assertThat(grown.get(p))
+                                                .as("leader of " + p)
+                                                .isEqualTo(node);
+                                        onDisk.add(p);
+                                    }
+                                }
+                                assertThat(onDisk).hasSize(PARTITIONS + 3);
+                            });
 
                     // auto-creation (auto.create.topics.enable is on by default) goes through the quorum too
                     autoCreate(cluster, 2, "auto");
@@ -215,7 +240,7 @@ class ClusterScaleOutTest {
     }
 
     /** Waits until every node describes the topic with one live leader per partition, the same everywhere. */
-    private static Map<Integer, Integer> awaitSameLeadersEverywhere(List<Admin> admins) {
+    private static Map<Integer, Integer> awaitSameLeadersEverywhere(List<Admin> admins, int partitions) {
         Map<Integer, Integer> agreed = new TreeMap<>();
         await("every node describes " + TOPIC + " with the same leaders")
                 .atMost(Duration.ofSeconds(15))
@@ -228,7 +253,7 @@ class ClusterScaleOutTest {
                                 .allTopicNames()
                                 .get(5, TimeUnit.SECONDS)
                                 .get(TOPIC);
-                        assertThat(d.partitions()).hasSize(PARTITIONS);
+                        assertThat(d.partitions()).hasSize(partitions);
                         Map<Integer, Integer> leaders = new TreeMap<>();
                         for (TopicPartitionInfo p : d.partitions()) {
                             assertThat(p.leader())
