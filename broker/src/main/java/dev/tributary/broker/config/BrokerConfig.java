@@ -216,93 +216,44 @@ public final class BrokerConfig {
 
     public int getInt(String key, int defaultValue, int min, int max) {
         String v = raw.get(key);
-        return v == null ? defaultValue : (int) parseLong(key, v, min, max, "");
+        return v == null ? defaultValue : (int) ConfigValues.parseLong(key, v, min, max, "");
     }
 
     public long getLong(String key, long defaultValue, long min, long max) {
         String v = raw.get(key);
-        return v == null ? defaultValue : parseLong(key, v, min, max, "");
+        return v == null ? defaultValue : ConfigValues.parseLong(key, v, min, max, "");
     }
 
     /** A duration in milliseconds; the message of a bad value says "ms". */
     public long getMs(String key, long defaultMs, long minMs, long maxMs) {
         String v = raw.get(key);
-        return v == null ? defaultMs : parseLong(key, v, minMs, maxMs, " ms");
+        return v == null ? defaultMs : ConfigValues.parseLong(key, v, minMs, maxMs, " ms");
     }
 
     public double getDouble(String key, double defaultValue, double min, double max) {
         String v = raw.get(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        double d;
-        try {
-            d = Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigException(key, v, "not a number");
-        }
-        if (!(d >= min && d <= max)) { // also rejects NaN
-            throw new InvalidConfigException(key, v, "must be between " + min + " and " + max);
-        }
-        return d;
+        return v == null ? defaultValue : ConfigValues.parseDouble(key, v, min, max);
     }
 
     public boolean getBoolean(String key, boolean defaultValue) {
         String v = raw.get(key);
-        return v == null ? defaultValue : parseBoolean(key, v);
+        return v == null ? defaultValue : ConfigValues.parseBoolean(key, v);
     }
 
     /** A comma-separated list, entries trimmed, empty entries dropped. */
     public List<String> getList(String key, List<String> defaultValue) {
         String v = raw.get(key);
-        return v == null ? defaultValue : parseList(v);
-    }
-
-    private static long parseLong(String key, String value, long min, long max, String unit) {
-        long n;
-        try {
-            n = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigException(key, value, "not an integer");
-        }
-        if (n < min) {
-            throw new InvalidConfigException(key, value, "must be at least " + min + unit);
-        }
-        if (n > max) {
-            throw new InvalidConfigException(key, value, "must be at most " + max + unit);
-        }
-        return n;
-    }
-
-    private static boolean parseBoolean(String key, String value) {
-        String v = value.trim();
-        if (v.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (v.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new InvalidConfigException(key, value, "expected true or false");
-    }
-
-    private static List<String> parseList(String value) {
-        List<String> out = new ArrayList<>();
-        for (String item : value.split(",")) {
-            if (!item.isBlank()) {
-                out.add(item.trim());
-            }
-        }
-        return out;
+        return v == null ? defaultValue : ConfigValues.parseList(v);
     }
 
     // the broker's own keys; their defaults are in DEFAULTS
 
     private int ownInt(String key, int min) {
-        return (int) parseLong(key, get(key), min, Integer.MAX_VALUE, "");
+        return (int) ConfigValues.parseLong(key, get(key), min, Integer.MAX_VALUE, "");
     }
 
     private long ownMs(String key, long minMs) {
-        return parseLong(key, get(key), minMs, Long.MAX_VALUE, " ms");
+        return ConfigValues.parseLong(key, get(key), minMs, Long.MAX_VALUE, " ms");
     }
 
     /** The address to bind: the first entry of {@code listeners}. */
@@ -319,7 +270,7 @@ public final class BrokerConfig {
     /** The data directory: {@code log.dir} if set, else the first entry of {@code log.dirs}. */
     public Path dataDir() {
         String key = raw.containsKey(LOG_DIR) ? LOG_DIR : LOG_DIRS;
-        List<String> dirs = parseList(get(key));
+        List<String> dirs = ConfigValues.parseList(get(key));
         if (dirs.isEmpty()) {
             throw new InvalidConfigException(key, get(key), "no directory given");
         }
@@ -396,7 +347,7 @@ public final class BrokerConfig {
     }
 
     public boolean autoCreateTopics() {
-        return parseBoolean(AUTO_CREATE_TOPICS_ENABLE, get(AUTO_CREATE_TOPICS_ENABLE));
+        return ConfigValues.parseBoolean(AUTO_CREATE_TOPICS_ENABLE, get(AUTO_CREATE_TOPICS_ENABLE));
     }
 
     public int numPartitions() {
@@ -404,7 +355,7 @@ public final class BrokerConfig {
     }
 
     public boolean deleteTopicEnable() {
-        return parseBoolean(DELETE_TOPIC_ENABLE, get(DELETE_TOPIC_ENABLE));
+        return ConfigValues.parseBoolean(DELETE_TOPIC_ENABLE, get(DELETE_TOPIC_ENABLE));
     }
 
     public long retentionCheckIntervalMs() {
@@ -478,7 +429,7 @@ public final class BrokerConfig {
     }
 
     static InetSocketAddress parseListener(String key, String value) {
-        List<String> listeners = parseList(value);
+        List<String> listeners = ConfigValues.parseList(value);
         if (listeners.isEmpty()) {
             throw new InvalidConfigException(key, value, "expected HOST:PORT");
         }
