@@ -27,6 +27,9 @@ final class ClusterProcesses implements AutoCloseable {
     private final int[] kafkaPorts;
     private final int[] registryPorts;
     private final int[] quorumPorts;
+    /** Where each node's output of its latest start begins in its log file. */
+    private final long[] logOffsets;
+
     private final String voters;
 
     ClusterProcesses(Path dir, int nodes, List<String> extraSettings) throws IOException {
@@ -37,6 +40,7 @@ final class ClusterProcesses implements AutoCloseable {
         this.kafkaPorts = new int[nodes + 1];
         this.registryPorts = new int[nodes + 1];
         this.quorumPorts = new int[nodes + 1];
+        this.logOffsets = new long[nodes + 1];
         List<Integer> ports = freePorts(3 * nodes);
         StringBuilder v = new StringBuilder();
         for (int i = 1; i <= nodes; i++) {
@@ -54,6 +58,11 @@ final class ClusterProcesses implements AutoCloseable {
 
     String bootstrap(int node) {
         return "127.0.0.1:" + kafkaPorts[node];
+    }
+
+    /** The process of the node's latest start (null before the first). */
+    Process process(int node) {
+        return processes[node];
     }
 
     Path dataDir(int node) {
@@ -90,6 +99,7 @@ final class ClusterProcesses implements AutoCloseable {
             cmd.add("--set");
             cmd.add(setting);
         }
+        logOffsets[node] = Files.exists(log(node)) ? Files.size(log(node)) : 0;
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(node).toFile()));
@@ -105,7 +115,8 @@ final class ClusterProcesses implements AutoCloseable {
                     if (!p.isAlive()) {
                         throw new AssertionError("node " + node + " exited with " + p.exitValue());
                     }
-                    return Files.readString(log(node))
+                    String text = Files.readString(log(node));
+                    return text.substring((int) Math.min(logOffsets[node], text.length()))
                             .contains("Tributary broker listening on 127.0.0.1:" + kafkaPorts[node]);
                 });
     }

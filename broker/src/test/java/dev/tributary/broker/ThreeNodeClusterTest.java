@@ -7,13 +7,10 @@ import dev.tributary.broker.cli.TributaryCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,43 +41,30 @@ class ThreeNodeClusterTest {
     @TempDir
     Path dir;
 
-    private final Process[] processes = new Process[NODES + 1];
-    private final int[] kafkaPorts = new int[NODES + 1];
-    private final int[] registryPorts = new int[NODES + 1];
-    private final int[] quorumPorts = new int[NODES + 1];
-    /** Where each node's output of its latest start begins in its log file. */
-    private final long[] logOffsets = new long[NODES + 1];
-
-    private String voters;
+    private ClusterProcesses cluster;
 
     @AfterEach
     void killAll() throws InterruptedException {
-        for (Process p : processes) {
-            if (p != null && p.isAlive()) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void nodesRegisterElectAControllerAndFenceAKilledBrokerUntilItComesBack() throws Throwable {
-        List<Integer> ports = freePorts(3 * NODES);
-        StringBuilder v = new StringBuilder();
-        for (int i = 1; i <= NODES; i++) {
-            kafkaPorts[i] = ports.get(3 * (i - 1));
-            registryPorts[i] = ports.get(3 * (i - 1) + 1);
-            quorumPorts[i] = ports.get(3 * (i - 1) + 2);
-            v.append(v.length() == 0 ? "" : ",").append(i).append("@127.0.0.1:").append(quorumPorts[i]);
-        }
-        voters = v.toString();
+        cluster = new ClusterProcesses(
+                dir,
+                NODES,
+                List.of(
+                        "broker.session.timeout.ms=" + SESSION_TIMEOUT_MS,
+                        "broker.heartbeat.interval.ms=" + HEARTBEAT_MS));
         try {
             // seconds apart, in reverse order: registration waits for the quorum to have a leader
             for (int i = NODES; i >= 1; i--) {
-                start(i);
+                cluster.start(i);
             }
             for (int i = 1; i <= NODES; i++) {
-                awaitReady(i);
+                cluster.awaitListening(i, Duration.ofSeconds(60));
             }
 
             Set<Integer> all = Set.of(1, 2, 3);
@@ -88,11 +72,11 @@ class ThreeNodeClusterTest {
             System.out.println("controller (quorum leader): node " + controller);
             assertThat(metadataBrokers(1)).as("Metadata's brokers").isEqualTo(new TreeSet<>(all));
 
-            String status = clusterStatus(kafkaPorts[2]);
+            String status = clusterStatus(cluster.kafkaPort(2));
             assertThat(status).contains("Controller (quorum leader): node " + controller);
             assertThat(status).contains("Brokers (3):");
             for (int i = 1; i <= NODES; i++) {
-                assertThat(status).contains(i + "\t127.0.0.1:" + kafkaPorts[i]);
+                assertThat(status).contains(i + "\t127.0.0.1:" + cluster.kafkaPort(i));
             }
 
             kill(controller);
@@ -105,8 +89,8 @@ class ThreeNodeClusterTest {
                     controller, newController, controller, (System.nanoTime() - killedAt) / 1_000_000);
             assertThat(newController).isNotEqualTo(controller);
 
-            start(controller);
-            awaitReady(controller);
+            cluster.start(controller);
+            cluster.awaitListening(controller, Duration.ofSeconds(60));
             int finalController = awaitAgreement(all, all, Duration.ofSeconds(40));
             assertThat(all).contains(finalController);
 
@@ -115,21 +99,21 @@ class ThreeNodeClusterTest {
             Set<Integer> rest = new TreeSet<>(all);
             rest.remove(stopped);
             long stoppedAt = System.nanoTime();
-            processes[stopped].destroy();
+            cluster.process(stopped).destroy();
             awaitAgreement(rest, rest, Duration.ofMillis(SESSION_TIMEOUT_MS - 500));
             System.out.printf(
                     "after SIGTERM of node %d: no longer listed after %d ms%n",
                     stopped, (System.nanoTime() - stoppedAt) / 1_000_000);
-            assertThat(processes[stopped].waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(cluster.process(stopped).waitFor(30, TimeUnit.SECONDS)).isTrue();
             // the JVM reports 128 + 15 after running the shutdown hook on SIGTERM
-            assertThat(processes[stopped].exitValue())
+            assertThat(cluster.process(stopped).exitValue())
                     .as("exit status after SIGTERM")
                     .isEqualTo(143);
-            assertThat(Files.readString(log(stopped)))
+            assertThat(Files.readString(cluster.log(stopped)))
                     .contains("fenced itself before stopping")
                     .contains("Tributary broker stopped cleanly");
         } catch (Throwable t) {
-            printLogs();
+            cluster.printLogs();
             throw t;
         }
     }
@@ -151,7 +135,7 @@ class ThreeNodeClusterTest {
                         Set<Integer> listed = new TreeSet<>();
                         r.brokers().forEach(b -> listed.add(b.brokerId()));
                         assertThat(listed).as("brokers listed by node " + node).isEqualTo(new TreeSet<>(expected));
-                        r.brokers().forEach(b -> assertThat(b.port()).isEqualTo(kafkaPorts[b.brokerId()]));
+                        r.brokers().forEach(b -> assertThat(b.port()).isEqualTo(cluster.kafkaPort(b.brokerId())));
                         controllers.add(r.controllerId());
                     }
                     assertThat(controllers).as("controllers named").hasSize(1);
@@ -162,13 +146,13 @@ class ThreeNodeClusterTest {
     }
 
     private DescribeClusterResponseData describeCluster(int node) throws IOException {
-        try (RawClient c = new RawClient(kafkaPorts[node])) {
+        try (RawClient c = new RawClient(cluster.kafkaPort(node))) {
             return c.send(ApiKeys.DESCRIBE_CLUSTER, (short) 0, new DescribeClusterRequestData());
         }
     }
 
     private Set<Integer> metadataBrokers(int node) throws IOException {
-        try (RawClient c = new RawClient(kafkaPorts[node])) {
+        try (RawClient c = new RawClient(cluster.kafkaPort(node))) {
             MetadataResponseData r =
                     c.send(ApiKeys.METADATA, (short) 12, new MetadataRequestData().setTopics(List.of()));
             Set<Integer> ids = new TreeSet<>();
@@ -193,100 +177,10 @@ class ThreeNodeClusterTest {
         return printed;
     }
 
-    private Path log(int node) {
-        return dir.resolve("node-" + node + ".log");
-    }
-
-    private void start(int node) throws IOException {
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(
-                java,
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=warn",
-                "-cp",
-                System.getProperty("java.class.path"),
-                TributaryCommand.class.getName(),
-                "broker",
-                "--data-dir",
-                dir.resolve("data-" + node).toString(),
-                "--listen",
-                "127.0.0.1:" + kafkaPorts[node],
-                "--registry-listen",
-                "127.0.0.1:" + registryPorts[node],
-                "--set",
-                "node.id=" + node,
-                "--set",
-                "controller.quorum.voters=" + voters,
-                "--set",
-                "broker.session.timeout.ms=" + SESSION_TIMEOUT_MS,
-                "--set",
-                "broker.heartbeat.interval.ms=" + HEARTBEAT_MS));
-        logOffsets[node] = logSize(node);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(node).toFile()));
-        processes[node] = pb.start();
-    }
-
-    private void awaitReady(int node) {
-        long from = logOffsets[node];
-        await("node " + node + " listening; see " + log(node))
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    Process p = processes[node];
-                    if (!p.isAlive()) {
-                        throw new AssertionError("node " + node + " exited with " + p.exitValue());
-                    }
-                    String text = Files.readString(log(node));
-                    return text.substring((int) Math.min(from, text.length()))
-                            .contains("Tributary broker listening on 127.0.0.1:" + kafkaPorts[node]);
-                });
-    }
-
-    private long logSize(int node) {
-        try {
-            return Files.exists(log(node)) ? Files.size(log(node)) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
     private void kill(int node) throws InterruptedException {
-        Process p = processes[node];
+        Process p = cluster.process(node);
         p.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no fencing of its own
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("node " + node + " died").isTrue();
         assertThat(p.exitValue()).as("exit status of a SIGKILLed process").isEqualTo(SIGKILL_EXIT);
-    }
-
-    private void printLogs() {
-        for (int i = 1; i <= NODES; i++) {
-            try {
-                System.out.println("===== output of node " + i + " =====");
-                System.out.println(Files.exists(log(i)) ? Files.readString(log(i)) : "(none)");
-            } catch (IOException e) {
-                System.out.println("(unreadable: " + e + ")");
-            }
-        }
-    }
-
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0);
-                s.setReuseAddress(true);
-                sockets.add(s);
-                ports.add(s.getLocalPort());
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
     }
 }
