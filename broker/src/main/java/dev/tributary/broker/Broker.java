@@ -1,8 +1,5 @@
 package dev.tributary.broker;
 
-import dev.tributary.broker.cluster.BrokerLifecycle;
-import dev.tributary.broker.cluster.ClusterTopics;
-import dev.tributary.broker.cluster.LocalReplicas;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.fetch.FetchService;
 import dev.tributary.broker.group.GroupCoordinator;
@@ -10,6 +7,7 @@ import dev.tributary.broker.group.GroupService;
 import dev.tributary.broker.network.OpenListenerWarning;
 import dev.tributary.broker.network.SocketServer;
 import dev.tributary.broker.partition.PartitionManager;
+import dev.tributary.broker.producer.ProducerIdManager;
 import dev.tributary.broker.producer.ProducerStateService;
 import dev.tributary.broker.protocol.ApiGroups;
 import dev.tributary.broker.protocol.KafkaProtocol;
@@ -17,8 +15,6 @@ import dev.tributary.broker.scheduler.Scheduler;
 import dev.tributary.broker.topic.MetadataStore;
 import dev.tributary.broker.topic.TopicManager;
 import dev.tributary.log.cleaner.LogCleaner;
-import dev.tributary.metadata.quorum.MetadataQuorum;
-import dev.tributary.metadata.quorum.QuorumConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -54,9 +50,8 @@ public final class Broker implements AutoCloseable {
     private final List<BrokerPlugin> plugins = new ArrayList<>();
     private final DataDirLock dataDirLock;
     private final LogCleaner cleaner;
-    private MetadataQuorum quorum;
-    private BrokerLifecycle lifecycle;
-    private LocalReplicas replicas;
+    private ProducerIdManager producerIds;
+    private ClusterNode clusterNode;
     private boolean closed;
 
     private Broker(BrokerConfig config, Clock clock) throws IOException {
@@ -87,6 +82,7 @@ public final class Broker implements AutoCloseable {
             this.fetches = FetchService.start(partitions, scheduler);
             GroupCoordinator groups = GroupService.start(services);
             ProducerStateService.Started producerState = ProducerStateService.start(services);
+            this.producerIds = producerState.ids();
             this.protocol = new KafkaProtocol(ApiGroups.all(services, fetches, groups, producerState.ids()));
         } catch (RuntimeException e) {
             scheduler.close();
@@ -126,7 +122,7 @@ public final class Broker implements AutoCloseable {
         // before the listener accepts: a cluster node must not answer a single request as a single node would
         if (config.clusterMode()) {
             try {
-                startClusterMembership();
+                this.clusterNode = ClusterNode.start(config, services, scheduler, producerIds);
             } catch (IOException | RuntimeException e) {
                 close();
                 throw new IOException(
@@ -150,34 +146,6 @@ public final class Broker implements AutoCloseable {
                 bound.getHostString(),
                 bound.getPort(),
                 config.dataDir().toAbsolutePath());
-    }
-
-    /**
-     * A cluster node: this node's part of the metadata quorum (its Raft log under {@value #METADATA_DIR} in the
-     * data directory), the lifecycle that registers this broker and keeps its session alive, the cluster's
-     * topics (created and deleted through the quorum) and the local logs of the partitions this node leads.
-     */
-    private void startClusterMembership() throws IOException {
-        QuorumConfig quorumConfig = QuorumConfig.of(
-                config.nodeId(), config.quorumVoters(), config.dataDir().resolve(METADATA_DIR));
-        this.quorum = MetadataQuorum.start(quorumConfig);
-        this.lifecycle = BrokerLifecycle.start(
-                quorum,
-                services.advertisedAddress(),
-                config.brokerHeartbeatIntervalMs(),
-                config.brokerSessionTimeoutMs());
-        services.clusterView(lifecycle::view);
-        TopicManager topics = services.topics();
-        ClusterTopics clusterTopics =
-                new ClusterTopics(quorum, config.defaultReplicationFactor(), config.numPartitions(), topics::logConfig);
-        partitions.whenNotHosted(clusterTopics::notHosted);
-        services.clusterTopics(clusterTopics);
-        this.replicas = LocalReplicas.start(quorum, partitions, topics::logConfig);
-        log.info(
-                "Node {} is a voter of the metadata quorum {} (listening on {})",
-                config.nodeId(),
-                config.quorumVoters(),
-                quorum.address());
     }
 
     /** Kafka logs a setting nobody reads; so do we, and start anyway (it may be meant for a newer version). */
@@ -254,18 +222,8 @@ public final class Broker implements AutoCloseable {
             return;
         }
         closed = true;
-        if (lifecycle != null) {
-            lifecycle.close(); // fences this broker while the quorum still has this node's vote
-        }
-        if (replicas != null) {
-            replicas.close();
-        }
-        if (quorum != null) {
-            try {
-                quorum.close();
-            } catch (IOException | RuntimeException e) {
-                log.warn("The metadata quorum did not stop cleanly", e);
-            }
+        if (clusterNode != null) {
+            clusterNode.close();
         }
         for (BrokerPlugin plugin : plugins) {
             try {

@@ -5,6 +5,7 @@ import dev.tributary.broker.cluster.ClusterTopics;
 import dev.tributary.broker.cluster.ClusterView;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.partition.PartitionManager;
+import dev.tributary.broker.replication.AckWaiters;
 import dev.tributary.broker.scheduler.Scheduler;
 import dev.tributary.broker.topic.TopicManager;
 import java.net.InetSocketAddress;
@@ -31,6 +32,7 @@ public final class BrokerServices {
     private volatile Supplier<ClusterView> clusterView;
     private volatile ClusterTopics clusterTopics;
     private final List<Runnable> beforeLogsClose = new CopyOnWriteArrayList<>();
+    private final AckWaiters ackWaiters;
 
     BrokerServices(
             BrokerConfig config, Clock clock, Scheduler scheduler, PartitionManager partitions, TopicManager topics) {
@@ -39,6 +41,13 @@ public final class BrokerServices {
         this.scheduler = scheduler;
         this.partitions = partitions;
         this.topics = topics;
+        this.ackWaiters = new AckWaiters(scheduler);
+        partitions.addCommitListener(ackWaiters);
+    }
+
+    /** The {@code acks=all} produces waiting for their followers. */
+    public AckWaiters ackWaiters() {
+        return ackWaiters;
     }
 
     public BrokerConfig config() {

@@ -1,8 +1,11 @@
 package dev.tributary.broker.cluster;
 
 import dev.tributary.broker.cluster.ReplicaPlan.Action;
+import dev.tributary.broker.cluster.ReplicaPlan.Follow;
+import dev.tributary.broker.cluster.ReplicaPlan.IsrChanged;
 import dev.tributary.broker.cluster.ReplicaPlan.Lead;
 import dev.tributary.broker.cluster.ReplicaPlan.Stop;
+import dev.tributary.broker.partition.Partition;
 import dev.tributary.broker.partition.PartitionManager;
 import dev.tributary.log.LogConfig;
 import dev.tributary.metadata.image.MetadataImage;
@@ -18,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A cluster node's local logs, kept in line with the metadata image: opens the partitions this node leads and
- * deletes those of deleted topics ({@link ReplicaPlan} decides which). Changes are acted on one at a time, in
+ * A cluster node's local replicas, kept in line with the metadata image: opens the partitions this node leads
+ * or follows and gives each its role ({@link ClusterReplication}), and deletes those of deleted topics
+ * ({@link ReplicaPlan} decides which). Changes are acted on one at a time, in
  * log order, on one thread of its own ("tributary-replicas"), never on the quorum's apply thread. Each change is
  * compared with the image last acted on, so a burst of changes is handled as one and none is lost.
  */
@@ -30,6 +34,7 @@ public final class LocalReplicas implements MetadataListener, AutoCloseable {
     private final int self;
     private final PartitionManager partitions;
     private final Function<Map<String, String>, LogConfig> logConfig;
+    private final ClusterReplication replication;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "tributary-replicas");
         t.setDaemon(true);
@@ -41,11 +46,15 @@ public final class LocalReplicas implements MetadataListener, AutoCloseable {
     private volatile long appliedOffset;
 
     private LocalReplicas(
-            MetadataQuorum quorum, PartitionManager partitions, Function<Map<String, String>, LogConfig> logConfig) {
+            MetadataQuorum quorum,
+            PartitionManager partitions,
+            Function<Map<String, String>, LogConfig> logConfig,
+            ClusterReplication replication) {
         this.quorum = quorum;
         this.self = quorum.nodeId();
         this.partitions = partitions;
         this.logConfig = logConfig;
+        this.replication = replication;
     }
 
     /**
@@ -54,8 +63,11 @@ public final class LocalReplicas implements MetadataListener, AutoCloseable {
      * @param logConfig the log config of a topic from its configs (the broker's defaults with the overrides)
      */
     public static LocalReplicas start(
-            MetadataQuorum quorum, PartitionManager partitions, Function<Map<String, String>, LogConfig> logConfig) {
-        LocalReplicas replicas = new LocalReplicas(quorum, partitions, logConfig);
+            MetadataQuorum quorum,
+            PartitionManager partitions,
+            Function<Map<String, String>, LogConfig> logConfig,
+            ClusterReplication replication) {
+        LocalReplicas replicas = new LocalReplicas(quorum, partitions, logConfig, replication);
         quorum.addListener(replicas); // first, so that no change after the image read below is missed
         MetadataImage now = quorum.image();
         replicas.thread.execute(() -> replicas.catchUp(now));
@@ -84,9 +96,18 @@ public final class LocalReplicas implements MetadataListener, AutoCloseable {
         for (Action action : actions) {
             try {
                 if (action instanceof Lead lead) {
-                    partitions.getOrCreate(lead.partition(), logConfig.apply(lead.configs()));
-                    log.info("Node {} now leads {} (topic id {})", self, lead.partition(), lead.topicId());
+                    Partition p = partitions.getOrCreate(lead.partition(), logConfig.apply(lead.configs()));
+                    replication.lead(p, lead);
+                } else if (action instanceof Follow follow) {
+                    Partition p = partitions.getOrCreate(follow.partition(), logConfig.apply(follow.configs()));
+                    replication.follow(p, follow);
+                } else if (action instanceof IsrChanged change) {
+                    Partition p = partitions.get(change.partition());
+                    if (p != null) {
+                        replication.isrChanged(p, change);
+                    }
                 } else if (action instanceof Stop stop) {
+                    replication.stop(stop.partition());
                     partitions.delete(stop.partition());
                     log.info("Node {} stopped serving {} and deleted its data", self, stop.partition());
                 }

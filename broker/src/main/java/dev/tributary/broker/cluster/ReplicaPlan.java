@@ -1,6 +1,7 @@
 package dev.tributary.broker.cluster;
 
 import dev.tributary.broker.partition.PartitionId;
+import dev.tributary.broker.replication.LeaderAndIsr;
 import dev.tributary.broker.topic.TopicNames;
 import dev.tributary.metadata.image.MetadataImage;
 import dev.tributary.metadata.image.PartitionState;
@@ -8,24 +9,26 @@ import dev.tributary.metadata.image.TopicImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * What a cluster node must do with its local logs when the metadata image changes: the pure rules of
+ * What a cluster node must do with its local replicas when the metadata image changes: the pure rules of
  * {@link LocalReplicas} (no I/O). Compare the image the node last acted on with the new one:
  *
  * <ul>
- *   <li>{@link Lead}: a partition this node leads now and did not lead before (a new topic or partition, or the
- *       node got the leadership back after it was fenced): open its log, creating it if needed, and serve it.
  *   <li>{@link Stop}: a partition this node held a replica of, whose topic is gone (deleted, or deleted and
  *       created again under a new topic id) or which no longer lists this node as a replica: stop serving it
- *       and delete its data. Stops come before leads, so a topic created again under the same name starts from
- *       an empty log.
+ *       and delete its data. Stops come first, so a topic created again under the same name starts from an
+ *       empty log.
+ *   <li>{@link Lead}: this node leads the partition under a leader epoch (or a replica set) it did not lead
+ *       under before: open the log, creating it if needed, and start leading with a fresh replication state.
+ *   <li>{@link IsrChanged}: this node still leads under the same epoch and replicas, and the quorum committed
+ *       a new ISR (the leader's own proposal, or a fenced follower removed).
+ *   <li>{@link Follow}: the partition lists this node as a replica and is led by another node (or by none)
+ *       under a leader and epoch this node did not follow before: open the log and replicate from the leader,
+ *       truncating a divergent tail first.
  * </ul>
- *
- * <p>A partition whose leadership moves to no leader (its only replica was fenced) stays open: with one replica
- * its log holds every record, and the node serves it again when it leads again. Becoming a follower is not
- * built yet (there is no replication): a partition led by another broker is simply not opened here.
  *
  * <p>The broker's own topics ({@code __consumer_offsets}, {@code _schemas}) are kept by each node itself in this
  * version and are never touched, even if the image lists a topic of that name.
@@ -37,9 +40,28 @@ public final class ReplicaPlan {
         PartitionId partition();
     }
 
-    /** Open (create if missing) and serve the log of {@code partition}, with the topic's configs. */
-    public record Lead(PartitionId partition, UUID topicId, Map<String, String> configs) implements Action {
+    /** Lead {@code partition} under {@code state} (opening or creating its log with the topic's configs). */
+    public record Lead(PartitionId partition, UUID topicId, Map<String, String> configs, LeaderAndIsr state)
+            implements Action {
         public Lead {
+            configs = Map.copyOf(configs);
+        }
+    }
+
+    /** The ISR of a partition this node keeps leading changed: {@code isr} at {@code partitionEpoch}. */
+    public record IsrChanged(PartitionId partition, Set<Integer> isr, int partitionEpoch) implements Action {
+        public IsrChanged {
+            isr = Set.copyOf(isr);
+        }
+    }
+
+    /**
+     * Follow {@code leader} ({@link LeaderAndIsr#NO_LEADER}: nobody leads; keep the log and wait) for
+     * {@code partition} under {@code leaderEpoch}.
+     */
+    public record Follow(PartitionId partition, UUID topicId, Map<String, String> configs, int leader, int leaderEpoch)
+            implements Action {
+        public Follow {
             configs = Map.copyOf(configs);
         }
     }
@@ -49,10 +71,10 @@ public final class ReplicaPlan {
 
     private ReplicaPlan() {}
 
-    /** The actions that take node {@code self} from {@code previous} to {@code current}: stops, then leads. */
+    /** The actions that take node {@code self} from {@code previous} to {@code current}: stops first. */
     public static List<Action> between(MetadataImage previous, MetadataImage current, int self) {
         List<Action> stops = new ArrayList<>();
-        List<Action> leads = new ArrayList<>();
+        List<Action> others = new ArrayList<>();
         for (TopicImage before : previous.topics().values()) {
             if (TopicNames.isProtectedFromDeletion(before.name())) {
                 continue;
@@ -76,17 +98,50 @@ public final class ReplicaPlan {
             TopicImage before = previous.topic(after.name());
             boolean sameTopic = before != null && before.topicId().equals(after.topicId());
             for (int p = 0; p < after.partitionCount(); p++) {
-                if (after.partition(p).leader() != self) {
+                PartitionState now = after.partition(p);
+                if (!now.replicas().contains(self)) {
                     continue;
                 }
                 PartitionState was = sameTopic ? before.partition(p) : null;
-                if (was == null || was.leader() != self) {
-                    leads.add(new Lead(new PartitionId(after.name(), p), after.topicId(), after.configs()));
+                if (was != null && !was.replicas().contains(self)) {
+                    was = null; // this node was not a replica before: nothing it did then carries over
+                }
+                PartitionId id = new PartitionId(after.name(), p);
+                Action action = step(id, after, was, now, self);
+                if (action != null) {
+                    others.add(action);
                 }
             }
         }
-        stops.addAll(leads);
+        stops.addAll(others);
         return stops;
+    }
+
+    private static Action step(PartitionId id, TopicImage topic, PartitionState was, PartitionState now, int self) {
+        if (now.leader() == self) {
+            boolean ledBefore = was != null
+                    && was.leader() == self
+                    && was.leaderEpoch() == now.leaderEpoch()
+                    && was.replicas().equals(now.replicas());
+            if (!ledBefore) {
+                return new Lead(id, topic.topicId(), topic.configs(), leaderAndIsr(now));
+            }
+            if (was.partitionEpoch() != now.partitionEpoch() && !was.isr().equals(now.isr())) {
+                return new IsrChanged(id, Set.copyOf(now.isr()), now.partitionEpoch());
+            }
+            return null;
+        }
+        boolean followedBefore =
+                was != null && was.leader() == now.leader() && was.leaderEpoch() == now.leaderEpoch();
+        if (followedBefore) {
+            return null;
+        }
+        return new Follow(id, topic.topicId(), topic.configs(), now.leader(), now.leaderEpoch());
+    }
+
+    /** The replication package's view of a partition's committed state. */
+    public static LeaderAndIsr leaderAndIsr(PartitionState s) {
+        return new LeaderAndIsr(s.leader(), s.leaderEpoch(), s.replicas(), Set.copyOf(s.isr()), s.partitionEpoch());
     }
 
     /** True if {@code image} has the partition (so a node that does not host it is not its leader). */

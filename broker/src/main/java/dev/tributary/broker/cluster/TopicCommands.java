@@ -20,14 +20,10 @@ import java.util.UUID;
  * From an admin request to the metadata command a cluster node submits: the pure part of {@link ClusterTopics}
  * (no I/O). Replicas are assigned over the image's live brokers by {@link ReplicaAssigner}.
  *
- * <p>Replication is not built yet, so every partition has exactly one replica: a replication factor above 1
- * (asked for, from {@code default.replication.factor}, or implied by an explicit assignment) is refused with
- * {@code INVALID_REPLICATION_FACTOR} rather than accepted and not honoured.
+ * <p>An explicit assignment gives every partition the same number of distinct replicas (Kafka's rule); the
+ * quorum checks that the brokers named are registered.
  */
 public final class TopicCommands {
-
-    /** The one replication factor a cluster serves until replication is built. */
-    public static final int SUPPORTED_REPLICATION_FACTOR = 1;
 
     private TopicCommands() {}
 
@@ -53,11 +49,17 @@ public final class TopicCommands {
             throw new TopicExistsException("Topic '" + name + "' already exists.");
         }
         if (!assignment.isEmpty()) {
+            int factor = assignment.get(0).size();
             for (int p = 0; p < assignment.size(); p++) {
                 List<Integer> replicas = assignment.get(p);
-                if (replicas.size() != SUPPORTED_REPLICATION_FACTOR) {
+                if (replicas.isEmpty() || replicas.size() != factor) {
                     throw new InvalidReplicaAssignmentException("Assignment " + replicas + " of partition " + p
-                            + " has " + replicas.size() + " replicas; " + notYet());
+                            + " has " + replicas.size() + " replicas; every partition needs the same number (" + factor
+                            + ") and at least one");
+                }
+                if (new java.util.HashSet<>(replicas).size() != replicas.size()) {
+                    throw new InvalidReplicaAssignmentException(
+                            "Assignment " + replicas + " of partition " + p + " names a broker twice");
                 }
             }
             return new CreateTopic(name, topicId, assignment, new TreeMap<>(configs));
@@ -98,14 +100,5 @@ public final class TopicCommands {
             throw new InvalidReplicationFactorException(
                     "Replication factor must be larger than 0, got " + replicationFactor);
         }
-        if (replicationFactor > SUPPORTED_REPLICATION_FACTOR) {
-            throw new InvalidReplicationFactorException(
-                    "Replication factor " + replicationFactor + " is not supported: " + notYet());
-        }
-    }
-
-    private static String notYet() {
-        return "replication is not built yet, so a cluster spreads partitions over its brokers with one replica"
-                + " each (replication factor 1; set default.replication.factor=1 or ask for 1)";
     }
 }

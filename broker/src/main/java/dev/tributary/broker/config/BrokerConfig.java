@@ -68,6 +68,10 @@ public final class BrokerConfig {
     public static final long DEFAULT_BROKER_SESSION_TIMEOUT_MS = 9000;
     /** The replication factor of topics created without one in a cluster (Kafka's name; default 1). */
     public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
+    /** {@code acks=all} needs this many replicas in the ISR (Kafka's name; a topic may override it). */
+    public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+    /** A follower not caught up for this long leaves the ISR (Kafka's name and default, 30 s). */
+    public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
 
     /** Kafka's coarser synonyms of {@code log.retention.ms} and {@code log.roll.ms}. */
     public static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
@@ -148,7 +152,9 @@ public final class BrokerConfig {
                 CONTROLLER_QUORUM_VOTERS,
                 BROKER_HEARTBEAT_INTERVAL_MS,
                 BROKER_SESSION_TIMEOUT_MS,
-                DEFAULT_REPLICATION_FACTOR));
+                DEFAULT_REPLICATION_FACTOR,
+                MIN_INSYNC_REPLICAS,
+                REPLICA_LAG_TIME_MAX_MS));
         KNOWN_KEYS = Collections.unmodifiableSet(k);
     }
 
@@ -332,6 +338,15 @@ public final class BrokerConfig {
     /** The replication factor of a topic created without one ({@code default.replication.factor}, default 1). */
     public int defaultReplicationFactor() {
         return get(DEFAULT_REPLICATION_FACTOR) == null ? 1 : ownInt(DEFAULT_REPLICATION_FACTOR, 1);
+    }
+
+    /** The cluster's {@code min.insync.replicas} (default 1), unless a topic overrides it. */
+    public int minInsyncReplicas() {
+        return get(MIN_INSYNC_REPLICAS) == null ? 1 : ownInt(MIN_INSYNC_REPLICAS, 1);
+    }
+
+    public long replicaLagTimeMaxMs() {
+        return getMs(REPLICA_LAG_TIME_MAX_MS, 30_000L, 1, Integer.MAX_VALUE);
     }
 
     public int socketRequestMaxBytes() {

@@ -18,7 +18,9 @@ final class FetchReader {
         this.partitions = partitions;
     }
 
-    List<FetchedPartition> read(List<FetchPartitionRequest> requests, int responseMaxBytes) {
+    List<FetchedPartition> read(List<FetchPartitionRequest> requests, FetchParams params, long nowMs) {
+        int responseMaxBytes = params.maxBytes();
+        boolean follower = params.fromFollower();
         FetchBudget budget = new FetchBudget(responseMaxBytes);
         List<FetchedPartition> out = new ArrayList<>(requests.size());
         for (FetchPartitionRequest r : requests) {
@@ -30,9 +32,19 @@ final class FetchReader {
             long hw = p.highWatermark();
             long start = p.logStartOffset();
             try {
-                FileRegion region = r.fetchOffset() == hw
-                        ? FileRegion.empty()
-                        : p.read(r.fetchOffset(), budget.askFor(r.maxBytes()));
+                p.checkLeader(r.currentLeaderEpoch());
+                FileRegion region;
+                if (follower) {
+                    p.onFollowerFetch(params.replicaId(), r.fetchOffset(), nowMs);
+                    hw = p.highWatermark();
+                    region = r.fetchOffset() == p.logEndOffset()
+                            ? FileRegion.empty()
+                            : p.read(r.fetchOffset(), budget.askFor(r.maxBytes()));
+                } else {
+                    region = r.fetchOffset() == hw
+                            ? FileRegion.empty()
+                            : p.readCommitted(r.fetchOffset(), budget.askFor(r.maxBytes()));
+                }
                 if (!budget.accept(region.length(), r.maxBytes())) {
                     region = FileRegion.empty();
                 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Serves a fetch from first read to answer: reads the partitions, then either answers at once or parks
@@ -27,17 +28,22 @@ public final class FetchService {
     private final PartitionManager partitions;
     private final FetchReader reader;
     private final FetchWaiters waiters;
+    private final FetchWaiters replicaWaiters;
+    private final LongSupplier clock;
 
-    private FetchService(PartitionManager partitions, FetchTimer timer) {
+    private FetchService(PartitionManager partitions, FetchTimer timer, LongSupplier clock) {
         this.partitions = partitions;
         this.reader = new FetchReader(partitions);
         this.waiters = new FetchWaiters(timer);
+        this.replicaWaiters = new FetchWaiters(timer);
+        this.clock = clock;
     }
 
     /** A fetch service whose parked fetches are woken by appends to {@code partitions}. */
     public static FetchService start(PartitionManager partitions, FetchTimer timer) {
-        FetchService service = new FetchService(partitions, timer);
-        partitions.addAppendListener(service.waiters);
+        FetchService service = new FetchService(partitions, timer, System::currentTimeMillis);
+        partitions.addCommitListener(service.waiters);
+        partitions.addAppendListener(service.replicaWaiters);
         return service;
     }
 
@@ -55,25 +61,27 @@ public final class FetchService {
      */
     public void fetch(
             List<FetchPartitionRequest> requests, FetchParams params, Consumer<List<FetchedPartition>> answer) {
-        List<FetchedPartition> read = reader.read(requests, params.maxBytes());
+        List<FetchedPartition> read = reader.read(requests, params, clock.getAsLong());
         long bytes = FetchReader.bytes(read);
         if (answersAtOnce(params, bytes, read)) {
             answer.accept(read);
             return;
         }
         List<PartitionId> ids = new ArrayList<>(read.size());
-        long[] highWatermarks = new long[read.size()];
+        boolean follower = params.fromFollower();
+        long[] positions = new long[read.size()];
         for (int i = 0; i < read.size(); i++) {
             ids.add(read.get(i).id());
-            highWatermarks[i] = read.get(i).highWatermark();
+            positions[i] = follower ? requests.get(i).fetchOffset() : read.get(i).highWatermark();
         }
-        waiters.park(
-                ids,
-                params.minBytes(),
-                bytes,
-                params.maxWaitMs(),
-                () -> changedSince(ids, highWatermarks),
-                () -> answer.accept(reader.read(requests, params.maxBytes())));
+        (follower ? replicaWaiters : waiters)
+                .park(
+                        ids,
+                        params.minBytes(),
+                        bytes,
+                        params.maxWaitMs(),
+                        () -> changedSince(ids, positions, follower),
+                        () -> answer.accept(reader.read(requests, params, clock.getAsLong())));
     }
 
     /** Whether a fetch whose first read found {@code bytes} answers without waiting. */
@@ -89,11 +97,14 @@ public final class FetchService {
         return false;
     }
 
-    /** Closes the race with an append between the first read and parking: did any high watermark move? */
-    private boolean changedSince(List<PartitionId> ids, long[] highWatermarks) {
+    /**
+     * Closes the race with an append between the first read and parking: did any high watermark move (a
+     * consumer's fetch), or does any log now end past the follower's position (a follower's fetch)?
+     */
+    private boolean changedSince(List<PartitionId> ids, long[] positions, boolean follower) {
         for (int i = 0; i < ids.size(); i++) {
             Partition p = partitions.get(ids.get(i));
-            if (p == null || p.highWatermark() != highWatermarks[i]) {
+            if (p == null || (follower ? p.logEndOffset() > positions[i] : p.highWatermark() != positions[i])) {
                 return true;
             }
         }
@@ -102,6 +113,6 @@ public final class FetchService {
 
     /** Number of parked fetches (for tests and metrics). */
     public int parked() {
-        return waiters.parked();
+        return waiters.parked() + replicaWaiters.parked();
     }
 }

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,39 @@ public final class PartitionManager implements AutoCloseable {
 
     private final LogManager logs;
     private final ConcurrentMap<PartitionId, Partition> partitions = new ConcurrentHashMap<>();
-    private final List<AppendListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<AppendListener> commitListeners = new CopyOnWriteArrayList<>();
+    private final List<AppendListener> appendListeners = new CopyOnWriteArrayList<>();
+    private final Partition.Listeners fire = new Partition.Listeners() {
+        @Override
+        public void onCommitted(PartitionId partition, int bytes) {
+            for (AppendListener l : commitListeners) {
+                l.onAppend(partition, bytes);
+            }
+        }
+
+        @Override
+        public void onAppended(PartitionId partition, int bytes) {
+            for (AppendListener l : appendListeners) {
+                l.onAppend(partition, bytes);
+            }
+        }
+
+        @Override
+        public void onRole(PartitionId partition, boolean leader, int leaderId, int leaderEpoch) {
+            for (RoleListener l : roleListeners) {
+                try {
+                    if (leader) {
+                        l.onLeader(partition, leaderEpoch);
+                    } else {
+                        l.onFollower(partition, leaderId, leaderEpoch);
+                    }
+                } catch (RuntimeException e) {
+                    log.error("A role listener failed on {}", partition, e);
+                }
+            }
+        }
+    };
+    private final List<RoleListener> roleListeners = new CopyOnWriteArrayList<>();
     private volatile Function<PartitionId, RuntimeException> notHosted =
             id -> new UnknownTopicOrPartitionException("This server does not host " + id);
 
@@ -34,7 +67,7 @@ public final class PartitionManager implements AutoCloseable {
         this.logs = LogManager.open(dataDir, defaults, clock);
         for (Log l : logs.all()) {
             PartitionId id = new PartitionId(l.topic(), l.partition());
-            partitions.put(id, new Partition(id, l, this::fireAppend));
+            partitions.put(id, new Partition(id, l, fire));
         }
     }
 
@@ -43,15 +76,22 @@ public final class PartitionManager implements AutoCloseable {
         return logs;
     }
 
-    /** Adds a listener told after every append (e.g. parked fetches). */
-    public void addAppendListener(AppendListener listener) {
-        listeners.add(listener);
+    /**
+     * Adds a listener told when records become readable by consumers: after every append on a single node, when
+     * the high watermark moves on a leader (parked consumer fetches, {@code acks=all} produces).
+     */
+    public void addCommitListener(AppendListener listener) {
+        commitListeners.add(listener);
     }
 
-    private void fireAppend(PartitionId id, int bytes) {
-        for (AppendListener l : listeners) {
-            l.onAppend(id, bytes);
-        }
+    /** Adds a listener told when a replica here becomes leader or follower (cluster nodes only). */
+    public void addRoleListener(RoleListener listener) {
+        roleListeners.add(listener);
+    }
+
+    /** Adds a listener told after every append to a log, committed or not (parked replica fetches). */
+    public void addAppendListener(AppendListener listener) {
+        appendListeners.add(listener);
     }
 
     /** The partition, or null when it is not hosted here. */
@@ -66,13 +106,14 @@ public final class PartitionManager implements AutoCloseable {
     /**
      * The partition a client request names, or the error to answer when this broker does not host it:
      * {@code UNKNOWN_TOPIC_OR_PARTITION} on a single node, or what {@link #whenNotHosted} says on a cluster
-     * node (another broker leads it).
+     * node (another broker leads it, also when this node holds a follower replica).
      */
     public Partition serving(PartitionId id) {
         Partition p = partitions.get(id);
         if (p == null) {
             throw notHosted(id);
         }
+        p.checkLeader(-1); // a follower's replica answers NOT_LEADER_OR_FOLLOWER
         return p;
     }
 
@@ -92,7 +133,7 @@ public final class PartitionManager implements AutoCloseable {
 
     public Partition getOrCreate(PartitionId id, LogConfig config) {
         return partitions.computeIfAbsent(
-                id, k -> new Partition(k, logs.getOrCreate(k.topic(), k.partition(), config), this::fireAppend));
+                id, k -> new Partition(k, logs.getOrCreate(k.topic(), k.partition(), config), fire));
     }
 
     public void delete(PartitionId id) {

@@ -64,7 +64,8 @@ public final class IdempotentProducers implements ProduceValidator {
         if (!idempotent) {
             return AppendDecision.append();
         }
-        if (state == null || state.mapEndOffset() > logEndOffset) {
+        if (state == null || state.mapEndOffset() != logEndOffset) {
+            // not loaded, or the log moved without this state: truncated, or written as a follower's replica
             state = load(partition);
         }
         SequenceCheck check = state.checkAll(parsed);

@@ -9,6 +9,7 @@ import dev.tributary.broker.errors.InvalidRequiredAcksException;
 import dev.tributary.broker.errors.InvalidTopicException;
 import dev.tributary.broker.errors.MetadataRejectedException;
 import dev.tributary.broker.errors.NotLeaderOrFollowerException;
+import dev.tributary.broker.errors.ReplicationTimeoutException;
 import dev.tributary.broker.errors.StorageException;
 import dev.tributary.broker.errors.TopicExistsException;
 import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
@@ -73,6 +74,7 @@ public final class ErrorCodes {
         row(InvalidRequiredAcksException.class, Errors.INVALID_REQUIRED_ACKS);
         row(StorageException.class, Errors.KAFKA_STORAGE_ERROR);
         row(NotLeaderOrFollowerException.class, Errors.NOT_LEADER_OR_FOLLOWER);
+        row(ReplicationTimeoutException.class, Errors.REQUEST_TIMED_OUT);
         // the cluster metadata quorum: the code comes from the refusal's MetadataError (METADATA below)
         row(MetadataRejectedException.class, Errors.UNKNOWN_SERVER_ERROR);
         row(QuorumUnavailableException.class, Errors.REQUEST_TIMED_OUT);

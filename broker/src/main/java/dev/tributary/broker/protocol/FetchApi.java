@@ -42,14 +42,17 @@ final class FetchApi implements ApiGroup {
         for (FetchRequestData.FetchTopic t : data.topics()) {
             for (FetchRequestData.FetchPartition p : t.partitions()) {
                 wanted.add(new FetchPartitionRequest(
-                        new PartitionId(t.topic(), p.partition()), p.fetchOffset(), p.partitionMaxBytes()));
+                        new PartitionId(t.topic(), p.partition()),
+                        p.fetchOffset(),
+                        p.partitionMaxBytes(),
+                        p.currentLeaderEpoch()));
             }
         }
         int maxBytes = data.maxBytes() <= 0 ? Integer.MAX_VALUE : data.maxBytes();
         byte isolation = data.isolationLevel();
         fetches.fetch(
                 wanted,
-                new FetchParams(data.minBytes(), maxBytes, data.maxWaitMs()),
+                new FetchParams(data.minBytes(), maxBytes, data.maxWaitMs(), Math.max(-1, data.replicaId())),
                 read -> ctx.respond(response(read, isolation)));
     }
 

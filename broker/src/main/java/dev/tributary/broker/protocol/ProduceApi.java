@@ -3,9 +3,14 @@ package dev.tributary.broker.protocol;
 import dev.tributary.broker.BrokerServices;
 import dev.tributary.broker.append.AppendResult;
 import dev.tributary.broker.errors.InvalidRequiredAcksException;
+import dev.tributary.broker.errors.NotEnoughReplicasException;
 import dev.tributary.broker.partition.Partition;
 import dev.tributary.broker.partition.PartitionId;
+import dev.tributary.broker.replication.AckStatus;
 import dev.tributary.log.CorruptRecordException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -18,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Produce v3-v12 (v0-v2 advertised for librdkafka, answered UNSUPPORTED_VERSION). The batches go to
  * core-log exactly as sent (slices of the request buffer, no copy), so
- * {@code compression.type=producer} stores them as the producer compressed them. With one broker,
- * acks=all and acks=1 are the same; acks=0 gets no response, and a failed acks=0 produce closes the
+ * {@code compression.type=producer} stores them as the producer compressed them. On a partition leader with
+ * followers, acks=all is answered once the high watermark covers the batch (or with the error that ended the
+ * wait), and refused with NOT_ENOUGH_REPLICAS before the append when the ISR is below min.insync.replicas; on a
+ * single node acks=all and acks=1 are the same. acks=0 gets no response, and a failed acks=0 produce closes the
  * connection as in Kafka, since that is the only signal such a producer sees.
  */
 final class ProduceApi implements ApiGroup {
@@ -43,6 +50,9 @@ final class ProduceApi implements ApiGroup {
         }
         ProduceResponseData.TopicProduceResponseCollection responses =
                 new ProduceResponseData.TopicProduceResponseCollection();
+        List<Runnable> waits = new ArrayList<>();
+        AtomicInteger outstanding = new AtomicInteger(1); // 1 until every partition was looked at
+        Runnable respond = () -> ctx.respond(new ProduceResponseData().setThrottleTimeMs(0).setResponses(responses));
         String firstError = null;
         for (ProduceRequestData.TopicProduceData topic : data.topicData()) {
             ProduceResponseData.TopicProduceResponse tr =
@@ -56,11 +66,29 @@ final class ProduceApi implements ApiGroup {
                         throw new CorruptRecordException(
                                 "no record batches in the produce request", topic.name() + "-" + pd.index(), 0, 0);
                     }
+                    p.checkLeader(-1);
+                    if (acks == -1 && p.checkAppend(-1) == AckStatus.NOT_ENOUGH_REPLICAS) {
+                        throw new NotEnoughReplicasException("The ISR of " + p.id() + " " + p.isr()
+                                + " is smaller than min.insync.replicas");
+                    }
+                    int epoch = p.leaderEpoch();
                     AppendResult r = p.append(records.buffer(), services.produceValidator());
                     pr.setErrorCode(Errors.NONE.code())
                             .setBaseOffset(r.firstOffset())
                             .setLogAppendTimeMs(r.logAppendTime())
                             .setLogStartOffset(r.logStartOffset());
+                    if (acks == -1 && p.isLeader()) {
+                        outstanding.incrementAndGet();
+                        waits.add(() -> services.ackWaiters()
+                                .await(p, r.lastOffset() + 1, epoch, data.timeoutMs(), error -> {
+                                    if (error != null) {
+                                        fail(pr, error, p.id().toString());
+                                    }
+                                    if (outstanding.decrementAndGet() == 0) {
+                                        respond.run();
+                                    }
+                                }));
+                    }
                 } catch (RuntimeException e) {
                     String partition = topic.name() + "-" + pd.index();
                     Errors error = ErrorCodes.of(e);
@@ -91,6 +119,22 @@ final class ProduceApi implements ApiGroup {
             }
             return;
         }
-        ctx.respond(new ProduceResponseData().setThrottleTimeMs(0).setResponses(responses));
+        waits.forEach(Runnable::run);
+        if (outstanding.decrementAndGet() == 0) {
+            respond.run();
+        }
+    }
+
+    /** Turns a partition's answer into the error of an {@code acks=all} wait that did not complete. */
+    private static void fail(ProduceResponseData.PartitionProduceResponse pr, RuntimeException error, String where) {
+        Errors code = ErrorCodes.of(error);
+        log.debug("acks=all produce to {} failed after the append: {}", where, error.getMessage());
+        synchronized (pr) {
+            pr.setErrorCode(code.code())
+                    .setErrorMessage(ErrorCodes.message(error, where))
+                    .setBaseOffset(-1)
+                    .setLogAppendTimeMs(-1)
+                    .setLogStartOffset(-1);
+        }
     }
 }

@@ -2,15 +2,19 @@ package dev.tributary.broker.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.broker.cluster.ReplicaPlan.Follow;
+import dev.tributary.broker.cluster.ReplicaPlan.IsrChanged;
 import dev.tributary.broker.cluster.ReplicaPlan.Lead;
 import dev.tributary.broker.cluster.ReplicaPlan.Stop;
 import dev.tributary.broker.partition.PartitionId;
+import dev.tributary.broker.replication.LeaderAndIsr;
 import dev.tributary.metadata.image.MetadataImage;
 import dev.tributary.metadata.image.PartitionState;
 import dev.tributary.metadata.image.TopicImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -33,14 +37,24 @@ class ReplicaPlanTest {
         return new PartitionId(topic, partition);
     }
 
+    private static final Map<String, String> CONFIGS = Map.of("retention.ms", "1000");
+
+    /** Lead of a single-replica partition led by SELF at epoch 0. */
+    private static Lead lead(String topic, int partition, UUID id) {
+        return new Lead(p(topic, partition), id, CONFIGS, new LeaderAndIsr(SELF, 0, List.of(SELF), Set.of(SELF), 0));
+    }
+
+    /** A topic of one partition on replicas 1, 2, 3 with the given state. */
+    private static MetadataImage replicated(PartitionState state) {
+        return MetadataImage.EMPTY.withTopic(TopicImage.of("r", ID, CONFIGS, List.of(state)));
+    }
+
     @Test
     void leadsThePartitionsOfANewTopicThatItLeadsAndNoOthers() {
         MetadataImage after = MetadataImage.EMPTY.withTopic(topic("t", ID, 1, 2, 3, 2));
 
         assertThat(ReplicaPlan.between(MetadataImage.EMPTY, after, SELF))
-                .containsExactly(
-                        new Lead(p("t", 1), ID, Map.of("retention.ms", "1000")),
-                        new Lead(p("t", 3), ID, Map.of("retention.ms", "1000")));
+                .containsExactly(lead("t", 1, ID), lead("t", 3, ID));
     }
 
     @Test
@@ -57,7 +71,7 @@ class ReplicaPlanTest {
         MetadataImage after = MetadataImage.EMPTY.withTopic(topic("t", ID, 2, 3, 1, 2));
 
         assertThat(ReplicaPlan.between(before, after, SELF))
-                .containsExactly(new Lead(p("t", 3), ID, Map.of("retention.ms", "1000")));
+                .containsExactly(lead("t", 3, ID));
     }
 
     @Test
@@ -76,9 +90,7 @@ class ReplicaPlanTest {
         // the old partition 0 is stopped (its data deleted) before the new topic's partitions are opened
         assertThat(ReplicaPlan.between(before, after, SELF))
                 .containsExactly(
-                        new Stop(p("t", 0)),
-                        new Lead(p("t", 0), OTHER_ID, Map.of("retention.ms", "1000")),
-                        new Lead(p("t", 1), OTHER_ID, Map.of("retention.ms", "1000")));
+                        new Stop(p("t", 0)), lead("t", 0, OTHER_ID), lead("t", 1, OTHER_ID));
     }
 
     @Test
@@ -86,14 +98,55 @@ class ReplicaPlanTest {
         MetadataImage led = MetadataImage.EMPTY.withTopic(topic("t", ID, 2));
         PartitionState fenced = led.topic("t").partition(0).withLeaderAndIsr(PartitionState.NO_LEADER, List.of(2));
         MetadataImage leaderless = led.withTopic(led.topic("t").withPartition(0, fenced));
-        MetadataImage ledAgain =
-                leaderless.withTopic(leaderless.topic("t").withPartition(0, fenced.withLeaderAndIsr(SELF, List.of(2))));
+        PartitionState back = fenced.withLeaderAndIsr(SELF, List.of(2));
+        MetadataImage ledAgain = leaderless.withTopic(leaderless.topic("t").withPartition(0, back));
 
         assertThat(ReplicaPlan.between(led, leaderless, SELF))
-                .as("fenced: the data stays")
-                .isEmpty();
+                .as("fenced: the data stays, nobody is followed")
+                .containsExactly(new Follow(p("t", 0), ID, CONFIGS, PartitionState.NO_LEADER, 1));
         assertThat(ReplicaPlan.between(leaderless, ledAgain, SELF))
-                .containsExactly(new Lead(p("t", 0), ID, Map.of("retention.ms", "1000")));
+                .containsExactly(new Lead(p("t", 0), ID, CONFIGS, new LeaderAndIsr(SELF, 2, List.of(2), Set.of(2), 2)));
+    }
+
+    @Test
+    void followsTheLeaderOfAReplicatedPartitionAndFollowsAgainOnlyWhenLeaderOrEpochChanges() {
+        PartitionState created = PartitionState.created(List.of(1, 2, 3), List.of(1, 2, 3), 1);
+        MetadataImage before = replicated(created);
+
+        assertThat(ReplicaPlan.between(MetadataImage.EMPTY, before, SELF))
+                .containsExactly(new Follow(p("r", 0), ID, CONFIGS, 1, 0));
+
+        PartitionState shrunk = created.withIsr(List.of(1, 2));
+        assertThat(ReplicaPlan.between(before, replicated(shrunk), SELF))
+                .as("an ISR change is the leader's business")
+                .isEmpty();
+
+        PartitionState moved = shrunk.withLeaderAndIsr(3, List.of(2, 3));
+        assertThat(ReplicaPlan.between(replicated(shrunk), replicated(moved), SELF))
+                .containsExactly(new Follow(p("r", 0), ID, CONFIGS, 3, 1));
+    }
+
+    @Test
+    void aLeaderHearsOfCommittedIsrChangesAndLeadsAfreshUnderANewEpochOrReplicaSet() {
+        PartitionState created = PartitionState.created(List.of(2, 1, 3), List.of(2, 1, 3), SELF);
+        MetadataImage before = replicated(created);
+        assertThat(ReplicaPlan.between(MetadataImage.EMPTY, before, SELF))
+                .containsExactly(new Lead(
+                        p("r", 0), ID, CONFIGS, new LeaderAndIsr(SELF, 0, List.of(2, 1, 3), Set.of(1, 2, 3), 0)));
+
+        PartitionState shrunk = created.withIsr(List.of(2, 3));
+        assertThat(ReplicaPlan.between(before, replicated(shrunk), SELF))
+                .containsExactly(new IsrChanged(p("r", 0), Set.of(2, 3), 1));
+
+        PartitionState grown = shrunk.withReplicas(List.of(2, 1, 3, 4), List.of(4), List.of());
+        assertThat(ReplicaPlan.between(replicated(shrunk), replicated(grown), SELF))
+                .as("a new replica to track: a fresh replication state, same epoch")
+                .containsExactly(new Lead(
+                        p("r", 0), ID, CONFIGS, new LeaderAndIsr(SELF, 0, List.of(2, 1, 3, 4), Set.of(2, 3), 2)));
+
+        PartitionState lost = shrunk.withLeaderAndIsr(3, List.of(3));
+        assertThat(ReplicaPlan.between(replicated(shrunk), replicated(lost), SELF))
+                .containsExactly(new Follow(p("r", 0), ID, CONFIGS, 3, 1));
     }
 
     @Test

@@ -50,15 +50,33 @@ class TopicCommandsTest {
     }
 
     @Test
-    void refusesAReplicationFactorAboveOneBecauseReplicationIsNotBuiltYet() {
+    void spreadsThreeReplicasOfEachPartitionOverThreeLiveBrokers() {
+        CreateTopic c = TopicCommands.createTopic(threeBrokersOneFenced(), "t", 3, 3, List.of(), Map.of(), ID, 1);
+
+        assertThat(c.assignment()).hasSize(3).allSatisfy(r -> assertThat(r).containsExactlyInAnyOrder(1, 2, 3));
+        Set<Integer> leaders = new TreeSet<>();
+        c.assignment().forEach(r -> leaders.add(r.get(0)));
+        assertThat(leaders).as("preferred leaders spread").containsExactly(1, 2, 3);
         assertThatThrownBy(
-                        () -> TopicCommands.createTopic(threeBrokersOneFenced(), "t", 3, 3, List.of(), Map.of(), ID, 1))
-                .isInstanceOf(InvalidReplicationFactorException.class)
-                .hasMessageContaining("replication is not built yet");
+                        () -> TopicCommands.createTopic(threeBrokersOneFenced(), "t", 3, 4, List.of(), Map.of(), ID, 1))
+                .as("only three live brokers")
+                .isInstanceOf(InvalidReplicationFactorException.class);
+    }
+
+    @Test
+    void refusesAnExplicitAssignmentWithUnevenOrDuplicateReplicas() {
         assertThatThrownBy(() -> TopicCommands.createTopic(
-                        threeBrokersOneFenced(), "t", -1, 1, List.of(List.of(1, 2)), Map.of(), ID, 1))
+                        threeBrokersOneFenced(), "t", -1, 1, List.of(List.of(1, 2), List.of(3)), Map.of(), ID, 1))
                 .isInstanceOf(InvalidReplicaAssignmentException.class)
-                .hasMessageContaining("replication is not built yet");
+                .hasMessageContaining("same number");
+        assertThatThrownBy(() -> TopicCommands.createTopic(
+                        threeBrokersOneFenced(), "t", -1, 1, List.of(List.of(1, 1)), Map.of(), ID, 1))
+                .isInstanceOf(InvalidReplicaAssignmentException.class)
+                .hasMessageContaining("twice");
+        assertThat(TopicCommands.createTopic(
+                                threeBrokersOneFenced(), "t", -1, 1, List.of(List.of(2, 3), List.of(3, 1)), Map.of(), ID, 1)
+                        .assignment())
+                .containsExactly(List.of(2, 3), List.of(3, 1));
     }
 
     @Test
