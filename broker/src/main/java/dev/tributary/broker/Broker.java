@@ -13,10 +13,12 @@ import dev.tributary.broker.partition.PartitionManager;
 import dev.tributary.broker.producer.ProducerStateService;
 import dev.tributary.broker.protocol.ApiGroups;
 import dev.tributary.broker.protocol.KafkaProtocol;
+import dev.tributary.broker.replication.EpochLookup;
 import dev.tributary.broker.scheduler.Scheduler;
 import dev.tributary.broker.topic.MetadataStore;
 import dev.tributary.broker.topic.TopicManager;
 import dev.tributary.log.cleaner.LogCleaner;
+import dev.tributary.log.epoch.EpochEndOffset;
 import dev.tributary.metadata.quorum.MetadataQuorum;
 import dev.tributary.metadata.quorum.QuorumConfig;
 import java.io.IOException;
@@ -87,7 +89,12 @@ public final class Broker implements AutoCloseable {
             this.fetches = FetchService.start(partitions, scheduler);
             GroupCoordinator groups = GroupService.start(services);
             ProducerStateService.Started producerState = ProducerStateService.start(services);
-            this.protocol = new KafkaProtocol(ApiGroups.all(services, fetches, groups, producerState.ids()));
+            // placeholder until the partitions keep leader-epoch caches: known partitions answer UNDEFINED
+            EpochLookup epochs = (p, current, epoch) -> {
+                partitions.serving(p);
+                return EpochEndOffset.UNDEFINED;
+            };
+            this.protocol = new KafkaProtocol(ApiGroups.all(services, fetches, groups, producerState.ids(), epochs));
         } catch (RuntimeException e) {
             scheduler.close();
             partitions.close();
