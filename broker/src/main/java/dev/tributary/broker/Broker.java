@@ -6,11 +6,13 @@ import dev.tributary.broker.group.GroupCoordinator;
 import dev.tributary.broker.group.GroupService;
 import dev.tributary.broker.network.OpenListenerWarning;
 import dev.tributary.broker.network.SocketServer;
+import dev.tributary.broker.partition.Partition;
 import dev.tributary.broker.partition.PartitionManager;
 import dev.tributary.broker.producer.ProducerIdManager;
 import dev.tributary.broker.producer.ProducerStateService;
 import dev.tributary.broker.protocol.ApiGroups;
 import dev.tributary.broker.protocol.KafkaProtocol;
+import dev.tributary.broker.replication.EpochLookup;
 import dev.tributary.broker.scheduler.Scheduler;
 import dev.tributary.broker.topic.MetadataStore;
 import dev.tributary.broker.topic.TopicManager;
@@ -83,7 +85,13 @@ public final class Broker implements AutoCloseable {
             GroupCoordinator groups = GroupService.start(services);
             ProducerStateService.Started producerState = ProducerStateService.start(services);
             this.producerIds = producerState.ids();
-            this.protocol = new KafkaProtocol(ApiGroups.all(services, fetches, groups, producerState.ids()));
+            // OffsetForLeaderEpoch: the leader's answer from its log's leader-epoch cache
+            EpochLookup epochs = (id, current, epoch) -> {
+                Partition p = partitions.serving(id);
+                p.checkLeader(current);
+                return p.endOffsetForEpoch(epoch);
+            };
+            this.protocol = new KafkaProtocol(ApiGroups.all(services, fetches, groups, producerState.ids(), epochs));
         } catch (RuntimeException e) {
             scheduler.close();
             partitions.close();

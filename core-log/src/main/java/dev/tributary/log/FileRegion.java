@@ -8,7 +8,8 @@ import java.nio.channels.WritableByteChannel;
  * A byte range of a segment file that holds whole record batches, handed to a socket with
  * {@link FileChannel#transferTo} (sendfile on Linux) so batch bytes never enter the Java heap.
  *
- * <p>The range was complete when {@link Log#read} returned it and later appends never change those bytes.
+ * <p>The range was complete when {@link Log#read} returned it and later appends never change those bytes; only a
+ * {@link Log#truncateTo} of a follower can cut them, and then {@link #transferTo} throws instead of waiting.
  * A segment deleted by retention is only renamed and removed after {@code file.delete.delay.ms}, so a transfer
  * that started keeps reading from the still-open channel.
  *
@@ -40,7 +41,14 @@ public record FileRegion(FileChannel channel, long position, int length, long fi
         if (n == 0) {
             return 0;
         }
-        return channel.transferTo(position + from, n, target);
+        long sent = channel.transferTo(position + from, n, target);
+        if (sent == 0 && channel.size() < position + length) {
+            // a follower truncated the segment under this region: no byte will ever come (and transferFully
+            // would spin)
+            throw new IOException("segment truncated under a read: region ends at " + (position + length)
+                    + ", file has " + channel.size() + " bytes");
+        }
+        return sent;
     }
 
     /** Transfers the whole region, looping until done (for blocking targets and tests). */

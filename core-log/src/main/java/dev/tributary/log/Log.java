@@ -1,9 +1,14 @@
 package dev.tributary.log;
 
+import dev.tributary.log.epoch.EpochEndOffset;
+import dev.tributary.log.epoch.EpochEntry;
+import dev.tributary.log.epoch.LeaderEpochCache;
+import dev.tributary.log.epoch.LeaderEpochCheckpointFile;
 import dev.tributary.log.record.RecordBatch;
 import dev.tributary.log.segment.LogSegment;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,6 +50,7 @@ public final class Log implements Closeable {
     private final LogValidator validator;
     private final LogFlusher flusher;
     private final LogRetention retention;
+    private final LeaderEpochCache epochCache;
     private final ReentrantLock lock = new ReentrantLock();
 
     private volatile LogConfig config;
@@ -63,6 +69,7 @@ public final class Log implements Closeable {
         this.validator = new LogValidator(name);
         this.flusher = new LogFlusher(this, lock, segments, checkpoint, clock);
         this.retention = new LogRetention(name, segments, flusher, clock);
+        this.epochCache = new LeaderEpochCache(LeaderEpochCheckpointFile.inDirectory(dir));
     }
 
     /** Opens (or creates) the log in {@code dir}, treating the last shutdown as unclean (see below). */
@@ -79,7 +86,12 @@ public final class Log implements Closeable {
     public static Log open(Path dir, LogConfig config, Clock clock, boolean hadCleanShutdown) {
         int partition = LoadPlan.partitionOf(dir);
         String dirName = dir.getFileName().toString();
-        Log log = new Log(dir, dirName.substring(0, dirName.lastIndexOf('-')), partition, config, clock);
+        Log log;
+        try {
+            log = new Log(dir, dirName.substring(0, dirName.lastIndexOf('-')), partition, config, clock);
+        } catch (UncheckedIOException e) {
+            throw new LogStorageException(dirName, "load", -1, dir, e); // the leader-epoch checkpoint
+        }
         try {
             LogLoader.Loaded loaded =
                     new LogLoader(dir, log.name, config, log.segments).load(log.checkpoint.read(), hadCleanShutdown);
@@ -87,6 +99,11 @@ public final class Log implements Closeable {
             log.logEndOffset = loaded.logEndOffset();
             log.flusher.loaded(loaded.recoveryPoint());
             log.flusher.writeCheckpoint(loaded.recoveryPoint(), true, "load");
+            // epochs of records recovery cut off, or that retention removed, go (a crash may have come between)
+            log.epochCacheWrite("load", loaded.logEndOffset(), () -> {
+                log.epochCache.truncateFromEnd(loaded.logEndOffset());
+                log.epochCache.truncateFromStart(loaded.logStartOffset());
+            });
         } catch (RuntimeException e) {
             log.segments.closeAll();
             throw e;
@@ -170,15 +187,68 @@ public final class Log implements Closeable {
      *                                 {@code flush.messages} could not force them
      */
     public LogAppendInfo append(ByteBuffer batches) {
+        return append(batches, AppendOrigin.CLIENT, RecordBatch.NO_PARTITION_LEADER_EPOCH);
+    }
+
+    /**
+     * {@link #append} on the leader of a replicated partition: validates and assigns offsets the same way, and
+     * also writes {@code leaderEpoch} into every batch's partitionLeaderEpoch field (outside the CRC). When
+     * {@code leaderEpoch} is newer than the latest epoch of {@link #leaderEpochCache()}, the cache records that
+     * it starts at this append's first offset before the batches are written (and forgets it again if the write
+     * fails).
+     *
+     * @throws IllegalArgumentException for a negative {@code leaderEpoch}
+     * @throws CorruptRecordException   as {@link #append}; so do the other exceptions
+     */
+    public LogAppendInfo appendAsLeader(ByteBuffer batches, int leaderEpoch) {
+        if (leaderEpoch < 0) {
+            throw new IllegalArgumentException("log " + name + ": leader epoch " + leaderEpoch + " is negative");
+        }
+        return append(batches, AppendOrigin.LEADER, leaderEpoch);
+    }
+
+    /**
+     * Appends batches a follower fetched from its leader. They keep the leader's offsets, timestamps and leader
+     * epochs: they are validated as {@link #append} validates (structure, CRC, sizes, records), and must continue
+     * this log: the first batch starts at the log end offset and each batch right after the previous one (in a
+     * compacted log, whose leader's cleaner removes whole batches, anywhere after it). For each batch whose
+     * partitionLeaderEpoch is newer than the latest epoch of {@link #leaderEpochCache()}, the cache records that
+     * the epoch starts at the batch's base offset. Indexes, rolling and flush scheduling are as in {@link #append};
+     * on an exception nothing from this call is in the log.
+     *
+     * @throws UnexpectedAppendOffsetException a batch does not start where the log continues
+     * @throws CorruptRecordException          as {@link #append}; so do the other exceptions
+     */
+    public LogAppendInfo appendAsFollower(ByteBuffer batches) {
+        return append(batches, AppendOrigin.REPLICATION, RecordBatch.NO_PARTITION_LEADER_EPOCH);
+    }
+
+    /** Who an append comes from: what pass 2 does with the batches. */
+    private enum AppendOrigin {
+        /** A producer, single-node: offsets assigned, epoch field left as sent. */
+        CLIENT,
+        /** A producer, on a partition leader: offsets assigned, the leader epoch written. */
+        LEADER,
+        /** A follower's fetch: offsets checked, nothing rewritten. */
+        REPLICATION
+    }
+
+    private LogAppendInfo append(ByteBuffer batches, AppendOrigin origin, int leaderEpoch) {
         lock.lock();
         try {
             ensureOpen();
             LogConfig cfg = config;
             validator.validate(batches, cfg); // pass 1: validate everything, write nothing
             long now = clock.millis();
-            boolean appendTime = cfg.timestampType() == LogConfig.TimestampType.LOG_APPEND_TIME;
+            boolean appendTime = origin != AppendOrigin.REPLICATION
+                    && cfg.timestampType() == LogConfig.TimestampType.LOG_APPEND_TIME;
             long firstOffset = logEndOffset;
-            validator.assignOffsets(batches, firstOffset, appendTime, now); // pass 2
+            switch (origin) { // pass 2
+                case CLIENT -> validator.assignOffsets(batches, firstOffset, appendTime, now);
+                case LEADER -> validator.assignOffsets(batches, firstOffset, appendTime, now, leaderEpoch);
+                case REPLICATION -> validator.checkFollowerOffsets(batches, firstOffset, !cfg.compact());
+            }
+            List<EpochEntry> epochsBefore = origin == AppendOrigin.CLIENT ? null : assignEpochs(batches);
             long next = validator.nextOffset();
             int bytes = batches.remaining();
             LogSegment active = segments.active();
@@ -187,8 +257,14 @@ public final class Log implements Closeable {
                     active = roll(firstOffset);
                 }
                 active.append(batches, validator.flyweight(), now); // all or nothing
-            } catch (IOException e) {
-                throw new LogStorageException(name, "append", firstOffset, active.logFile(), e);
+            } catch (IOException | RuntimeException e) {
+                if (epochsBefore != null) {
+                    restoreEpochs(epochsBefore, firstOffset, e);
+                }
+                if (e instanceof IOException io) {
+                    throw new LogStorageException(name, "append", firstOffset, active.logFile(), io);
+                }
+                throw (RuntimeException) e;
             }
             logEndOffset = next;
             long maxTs = validator.maxTimestamp();
@@ -207,6 +283,53 @@ public final class Log implements Closeable {
             return info;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Records in the epoch cache every batch whose leader epoch is newer than the latest one known, before the
+     * batches are written (Kafka's order: a crash in between leaves an entry at the log end, which the next open
+     * removes).
+     *
+     * @return the entries before, when one was added (for {@link #restoreEpochs}); null when none was
+     */
+    private List<EpochEntry> assignEpochs(ByteBuffer batches) {
+        RecordBatch b = validator.flyweight();
+        List<EpochEntry> before = null;
+        for (int p = batches.position(); p < batches.limit(); p += b.sizeInBytes()) {
+            b.wrap(batches, p);
+            int epoch = b.partitionLeaderEpoch();
+            if (epoch >= 0 && epoch > epochCache.latestEpoch().orElse(-1)) {
+                if (before == null) {
+                    before = epochCache.entries();
+                }
+                long start = b.baseOffset();
+                epochCacheWrite("append", start, () -> epochCache.assign(epoch, start));
+            }
+        }
+        return before;
+    }
+
+    /** A write that failed after {@link #assignEpochs} added entries: back to the entries before. */
+    private void restoreEpochs(List<EpochEntry> before, long firstOffset, Exception failure) {
+        try {
+            epochCache.truncateFromEnd(firstOffset);
+            for (EpochEntry e : before) {
+                if (e.startOffset() >= firstOffset) {
+                    epochCache.assign(e.epoch(), e.startOffset());
+                }
+            }
+        } catch (RuntimeException suppressed) {
+            failure.addSuppressed(suppressed); // the next open truncates the cache to the log end
+        }
+    }
+
+    /** Runs a change of the epoch cache, whose checkpoint write fails as {@link UncheckedIOException}. */
+    private void epochCacheWrite(String operation, long offset, Runnable change) {
+        try {
+            change.run();
+        } catch (UncheckedIOException e) {
+            throw new LogStorageException(name, operation, offset, dir.resolve(LeaderEpochCheckpointFile.FILE_NAME), e);
         }
     }
 
@@ -245,6 +368,19 @@ public final class Log implements Closeable {
     }
 
     /**
+     * As {@link #read(long, int)}, but only whole batches whose base offset is below {@code maxOffset}: a consumer
+     * reads up to the high watermark, which lies on a batch boundary on the leader. Empty from {@code maxOffset}
+     * up to the log end offset: those offsets exist (a consumer may ask there after a leader change) but may not
+     * be read yet. Zero-copy like {@link #read(long, int)}: the cut point is found with the offset index and batch
+     * headers.
+     *
+     * @throws OffsetOutOfRangeException outside [logStartOffset, logEndOffset]
+     */
+    public FileRegion read(long offset, int maxBytes, long maxOffset) {
+        return segments.read(offset, maxBytes, maxOffset, retention.logStartOffset(), logEndOffset);
+    }
+
+    /**
      * The first offset whose record timestamp is at or after {@code timestamp}, with that timestamp; empty when
      * every record is older.
      */
@@ -272,12 +408,126 @@ public final class Log implements Closeable {
      * @throws OffsetOutOfRangeException when {@code offset} is above the log end offset
      */
     public long deleteRecordsBefore(long offset) {
-        return locked(() -> retention.deleteRecordsBefore(offset, logEndOffset));
+        return locked(() -> {
+            long start = retention.deleteRecordsBefore(offset, logEndOffset);
+            truncateEpochsFromStart(start);
+            return start;
+        });
     }
 
     /** One retention pass: {@link #deleteExpiredSegments()} then {@link #removeDeletedFiles()}. */
     public RetentionResult retention() {
-        return locked(() -> retention.run(config));
+        return locked(() -> {
+            RetentionResult result = retention.run(config);
+            truncateEpochsFromStart(retention.logStartOffset());
+            return result;
+        });
+    }
+
+    private void truncateEpochsFromStart(long logStartOffset) {
+        epochCacheWrite("retention", logStartOffset, () -> epochCache.truncateFromStart(logStartOffset));
+    }
+
+    // ---------------------------------------------------------------- replication
+
+    /**
+     * Which leader epoch wrote which offsets of this log, kept in the partition directory's
+     * {@code leader-epoch-checkpoint} file. The log adds entries on {@link #appendAsLeader} and
+     * {@link #appendAsFollower} and truncates them with the log; a broker may also {@link LeaderEpochCache#assign}
+     * directly. Never null.
+     */
+    public LeaderEpochCache leaderEpochCache() {
+        return epochCache;
+    }
+
+    /** The OffsetForLeaderEpoch answer for {@code epoch}: {@link LeaderEpochCache#endOffsetFor} at the log end. */
+    public EpochEndOffset endOffsetForEpoch(int epoch) {
+        return epochCache.endOffsetFor(epoch, logEndOffset);
+    }
+
+    /**
+     * Removes every record at and above {@code offset} (a follower dropping a tail its new leader does not have).
+     * Segments wholly above go (renamed {@code .deleted}, removed after {@code file.delete.delay.ms}); the segment
+     * holding {@code offset} is cut there with its indexes; a batch {@code offset} falls inside goes whole, so the
+     * log end offset is then that batch's base offset. The recovery point moves down first, so a crash in the
+     * middle makes the next open re-validate from there. The leader-epoch cache is truncated to
+     * {@code min(offset, logEndOffset)} even when no record goes (see the broker's {@code TruncationPlanner}).
+     * Nothing happens to the records at {@code offset} at or past the log end; below the log start offset this is
+     * {@link #truncateFullyAndStartAt}{@code (offset)}.
+     *
+     * @throws IllegalArgumentException for a negative offset
+     * @throws LogStorageException      a file operation failed (operation {@code truncate})
+     */
+    public void truncateTo(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("log " + name + ": cannot truncate to negative offset " + offset);
+        }
+        lock.lock();
+        try {
+            ensureOpen();
+            if (offset < retention.logStartOffset()) {
+                truncateFullyAndStartAtLocked(offset);
+                return;
+            }
+            if (offset < logEndOffset) {
+                flusher.truncating(offset);
+                LogSegment holding;
+                try {
+                    retention.retireAbove(offset, config);
+                    holding = segments.active();
+                    holding.truncateTo(offset);
+                    holding.onBecomeActive(config);
+                } catch (IOException e) {
+                    throw new LogStorageException(name, "truncate", offset, dir, e);
+                } catch (UncheckedIOException e) {
+                    throw new LogStorageException(name, "truncate", offset, dir, e);
+                } finally {
+                    logEndOffset = segments.active().nextOffset();
+                    segments.refreshMaxTimestamp();
+                }
+            }
+            long end = Math.min(offset, logEndOffset);
+            epochCacheWrite("truncate", end, () -> epochCache.truncateFromEnd(end));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Deletes every segment and starts an empty log at {@code newStart}: log start offset = log end offset =
+     * recovery point = {@code newStart}, the leader-epoch cache cleared (a follower whose fetch offset is out of
+     * the leader's range). The old segments are renamed {@code .deleted} and removed after
+     * {@code file.delete.delay.ms}.
+     *
+     * @throws IllegalArgumentException for a negative offset
+     * @throws LogStorageException      a file operation failed (operation {@code truncate fully})
+     */
+    public void truncateFullyAndStartAt(long newStart) {
+        if (newStart < 0) {
+            throw new IllegalArgumentException("log " + name + ": cannot start at negative offset " + newStart);
+        }
+        lock.lock();
+        try {
+            ensureOpen();
+            truncateFullyAndStartAtLocked(newStart);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void truncateFullyAndStartAtLocked(long newStart) {
+        flusher.truncating(Math.min(newStart, logEndOffset));
+        try {
+            retention.restartWith(() -> LogSegment.create(dir, newStart, config), config);
+        } catch (IOException e) {
+            throw new LogStorageException(name, "truncate fully", newStart, dir, e);
+        } catch (UncheckedIOException e) {
+            throw new LogStorageException(name, "truncate fully", newStart, dir, e);
+        } finally {
+            logEndOffset = segments.active().nextOffset();
+        }
+        flusher.restartedAt(newStart);
+        epochCacheWrite("truncate fully", newStart, epochCache::clear);
     }
 
     /**
@@ -286,7 +536,11 @@ public final class Log implements Closeable {
      * runs after {@code file.delete.delay.ms}. Returns how many segments left the log.
      */
     public int deleteExpiredSegments() {
-        return locked(() -> retention.deleteExpiredSegments(config));
+        return locked(() -> {
+            int deleted = retention.deleteExpiredSegments(config);
+            truncateEpochsFromStart(retention.logStartOffset());
+            return deleted;
+        });
     }
 
     /** Removes the files of {@code .deleted} segments whose {@code file.delete.delay.ms} has passed; how many. */

@@ -43,6 +43,24 @@ final class LogFlusher {
         recoveryPoint = loadedRecoveryPoint;
     }
 
+    /**
+     * The log is about to be truncated to {@code offset} (or restarted there): the recovery point moves down to it
+     * and is forced to the checkpoint before any file changes, so a crash in the middle of the truncation makes
+     * the next open re-validate everything from there. Under the log's lock.
+     */
+    void truncating(long offset) {
+        if (offset < recoveryPoint) {
+            recoveryPoint = offset;
+        }
+        writeCheckpoint(recoveryPoint, true, "truncate");
+    }
+
+    /** After {@link Log#truncateFullyAndStartAt}: the new, empty log is on disk up to its start. */
+    void restartedAt(long newStart) {
+        recoveryPoint = newStart;
+        writeCheckpoint(recoveryPoint, true, "truncate fully");
+    }
+
     FlushSchedule schedule() {
         return schedule;
     }

@@ -53,6 +53,53 @@ final class LogRetention {
         return logStartOffset;
     }
 
+    /**
+     * Truncation ({@link Log#truncateTo}): the segments whose base offset is above {@code offset} leave the log,
+     * newest first, so a crash in the middle leaves a prefix of the segments (an ordinary log). Their files are
+     * renamed {@code .deleted} and removed after {@code file.delete.delay.ms}, as retention does, so fetches in
+     * flight finish.
+     *
+     * @return how many segments left
+     */
+    int retireAbove(long offset, LogConfig config) {
+        long deleteAt = clock.millis() + config.fileDeleteDelayMs();
+        int retired = 0;
+        for (LogSegment s = segments.active(); s.baseOffset() > offset; s = segments.active()) {
+            deletion.retire(s, deleteAt, "truncate");
+            segments.remove(s);
+            retired++;
+        }
+        return retired;
+    }
+
+    /**
+     * {@link Log#truncateFullyAndStartAt}: every segment leaves (files renamed {@code .deleted}, newest first) and
+     * {@code fresh}, created by {@code create} once the old names are free, becomes the only one; the log start
+     * offset moves to its base offset. The new segment is in the map before the old ones go, so a concurrent reader
+     * always finds a segment.
+     */
+    void restartWith(SegmentCreator create, LogConfig config) throws IOException {
+        long deleteAt = clock.millis() + config.fileDeleteDelayMs();
+        List<LogSegment> old = segments.snapshot();
+        for (int i = old.size() - 1; i >= 0; i--) {
+            deletion.rename(old.get(i), "truncate fully");
+        }
+        LogSegment fresh = create.create();
+        segments.add(fresh);
+        for (LogSegment s : old) {
+            segments.remove(s);
+        }
+        deletion.scheduleAll(old, deleteAt);
+        logStartOffset = fresh.baseOffset();
+        segments.refreshMaxTimestamp();
+    }
+
+    /** Creates the segment {@link #restartWith} starts the log with. */
+    @FunctionalInterface
+    interface SegmentCreator {
+        LogSegment create() throws IOException;
+    }
+
     /** One pass: {@link #deleteExpiredSegments} then {@link #removeDeletedFiles}. */
     RetentionResult run(LogConfig config) {
         RetentionPolicy.Decision d = decide(config);

@@ -115,7 +115,8 @@ final class LogSegments {
     boolean areInactive(List<LogSegment> candidates) {
         LogSegment active = active();
         for (LogSegment s : candidates) {
-            if (!contains(s) || s == active) {
+            // a segment truncated in place may have been read by the cleaner before it was truncated
+            if (!contains(s) || s == active || s.wasTruncatedInPlace()) {
                 return false;
             }
         }
@@ -245,15 +246,26 @@ final class LogSegments {
      * segment that has a batch at or after it; empty when none has.
      */
     FileRegion read(long offset, int maxBytes, long logStartOffset, long logEndOffset) {
+        return read(offset, maxBytes, Long.MAX_VALUE, logStartOffset, logEndOffset);
+    }
+
+    /**
+     * As {@link #read(long, int, long, long)}, with only batches whose base offset is below {@code maxOffset}; empty
+     * from {@code maxOffset} up to the log end offset.
+     */
+    FileRegion read(long offset, int maxBytes, long maxOffset, long logStartOffset, long logEndOffset) {
         if (offset == logEndOffset) {
             return FileRegion.empty();
         }
         if (offset < logStartOffset || offset > logEndOffset) {
             throw new OffsetOutOfRangeException(name, offset, logStartOffset, logEndOffset);
         }
-        for (LogSegment s = floor(offset); s != null; s = next(s)) {
+        if (offset >= maxOffset) {
+            return FileRegion.empty();
+        }
+        for (LogSegment s = floor(offset); s != null && s.baseOffset() < maxOffset; s = next(s)) {
             try {
-                FileRegion region = s.read(offset, maxBytes);
+                FileRegion region = s.read(offset, maxBytes, maxOffset);
                 if (region != null) {
                     return region;
                 }

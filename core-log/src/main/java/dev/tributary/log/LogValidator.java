@@ -131,6 +131,55 @@ final class LogValidator {
         offsetOfMaxTimestamp = offsetOfMaxTs;
     }
 
+    /**
+     * Pass 2 of a leader's append: as {@link #assignOffsets}, and writes {@code leaderEpoch} into every batch's
+     * partitionLeaderEpoch field (bytes 12..15, before the magic byte; the CRC covers only the bytes from the
+     * attributes on, so it stays valid).
+     */
+    void assignOffsets(ByteBuffer batches, long firstOffset, boolean logAppendTime, long nowMs, int leaderEpoch) {
+        for (int p = batches.position(); p < batches.limit(); ) {
+            RecordBatch b = flyweight.wrap(batches, p);
+            b.setPartitionLeaderEpoch(leaderEpoch);
+            p += b.sizeInBytes();
+        }
+        assignOffsets(batches, firstOffset, logAppendTime, nowMs);
+    }
+
+    /**
+     * Pass 2 of a follower's append, on batches {@link #validate} accepted: they keep the offsets and timestamps
+     * the leader gave them; checks that they continue this log and fills the same results as {@link
+     * #assignOffsets}. The first batch must start at {@code logEndOffset} and each next one right after the
+     * previous one; in a compacted log ({@code contiguous} false) the leader's cleaner may have removed whole
+     * batches, so there a batch may start anywhere above the previous one's last offset.
+     *
+     * @throws UnexpectedAppendOffsetException when a batch starts elsewhere
+     */
+    void checkFollowerOffsets(ByteBuffer batches, long logEndOffset, boolean contiguous) {
+        long expected = logEndOffset;
+        long maxTs = TimestampOffset.NO_TIMESTAMP;
+        long offsetOfMaxTs = -1;
+        int start = batches.position();
+        for (int p = start; p < batches.limit(); ) {
+            RecordBatch b = flyweight.wrap(batches, p);
+            long base = b.baseOffset();
+            if (contiguous ? base != expected : base < expected) {
+                String where = p == start
+                        ? "the first fetched batch does not start at the log end offset"
+                        : "the batch at byte " + (p - start) + " does not follow the previous batch";
+                throw new UnexpectedAppendOffsetException(where, name, expected, base);
+            }
+            expected = b.lastOffset() + 1;
+            if (b.maxTimestamp() > maxTs) {
+                maxTs = b.maxTimestamp();
+                offsetOfMaxTs = b.lastOffset();
+            }
+            p += b.sizeInBytes();
+        }
+        nextOffset = expected;
+        maxTimestamp = maxTs;
+        offsetOfMaxTimestamp = offsetOfMaxTs;
+    }
+
     /** A flyweight for the segment's indexing of the batches just validated (saves an allocation per append). */
     RecordBatch flyweight() {
         return flyweight;

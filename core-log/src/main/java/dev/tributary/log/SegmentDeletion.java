@@ -53,6 +53,28 @@ final class SegmentDeletion {
         }
     }
 
+    /**
+     * Renames the files of {@code segment} {@code .deleted} and schedules their removal at {@code deleteAtMs}; the
+     * caller takes it out of the log (truncation). A restart before the removal finds only {@code .deleted} files.
+     *
+     * @throws LogStorageException when the rename fails; nothing is scheduled then
+     */
+    void retire(LogSegment segment, long deleteAtMs, String operation) {
+        rename(segment, operation);
+        pending.add(new Pending(segment, deleteAtMs));
+    }
+
+    /** Renames the files of {@code segment} {@code .deleted}; the caller schedules it with {@link #scheduleAll}. */
+    void rename(LogSegment segment, String operation) {
+        try {
+            segment.renameToDeleted();
+        } catch (IOException e) {
+            throw new LogStorageException(name, operation, segment.baseOffset(), segment.logFile(), e);
+        } catch (UncheckedIOException e) {
+            throw new LogStorageException(name, operation, segment.baseOffset(), segment.logFile(), e);
+        }
+    }
+
     /** Schedules the removal of segments already out of the log (a compaction replaced them), files unrenamed. */
     void scheduleAll(List<LogSegment> removed, long deleteAtMs) {
         for (LogSegment s : removed) {

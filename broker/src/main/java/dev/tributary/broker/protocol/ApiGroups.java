@@ -4,6 +4,7 @@ import dev.tributary.broker.BrokerServices;
 import dev.tributary.broker.fetch.FetchService;
 import dev.tributary.broker.group.GroupCoordinator;
 import dev.tributary.broker.producer.ProducerIdManager;
+import dev.tributary.broker.replication.EpochLookup;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +17,11 @@ public final class ApiGroups {
     private ApiGroups() {}
 
     public static List<ApiGroup> all(
-            BrokerServices services, FetchService fetches, GroupCoordinator groups, ProducerIdManager producerIds) {
+            BrokerServices services,
+            FetchService fetches,
+            GroupCoordinator groups,
+            ProducerIdManager producerIds,
+            EpochLookup epochs) {
         List<ApiGroup> all = new ArrayList<>();
         all.add(new MetadataApi(services));
         all.add(new TopicAdminApis(services));
@@ -27,6 +32,7 @@ public final class ApiGroups {
         all.add(new ClusterApis(services));
         all.add(new GroupApis(groups, services.nodeId(), services::advertisedAddress));
         all.add(new ProducerIdApis(producerIds));
+        all.add(new OffsetForLeaderEpochApi(epochs));
         return all;
     }
 }

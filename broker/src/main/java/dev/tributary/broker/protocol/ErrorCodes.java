@@ -1,5 +1,6 @@
 package dev.tributary.broker.protocol;
 
+import dev.tributary.broker.errors.FencedLeaderEpochException;
 import dev.tributary.broker.errors.InvalidConfigException;
 import dev.tributary.broker.errors.InvalidPartitionsException;
 import dev.tributary.broker.errors.InvalidReplicaAssignmentException;
@@ -8,10 +9,14 @@ import dev.tributary.broker.errors.InvalidRequestException;
 import dev.tributary.broker.errors.InvalidRequiredAcksException;
 import dev.tributary.broker.errors.InvalidTopicException;
 import dev.tributary.broker.errors.MetadataRejectedException;
+import dev.tributary.broker.errors.NotEnoughReplicasAfterAppendException;
+import dev.tributary.broker.errors.NotEnoughReplicasException;
 import dev.tributary.broker.errors.NotLeaderOrFollowerException;
 import dev.tributary.broker.errors.ReplicationTimeoutException;
+import dev.tributary.broker.errors.ReplicaFetchException;
 import dev.tributary.broker.errors.StorageException;
 import dev.tributary.broker.errors.TopicExistsException;
+import dev.tributary.broker.errors.UnknownLeaderEpochException;
 import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
 import dev.tributary.broker.group.GroupError;
 import dev.tributary.broker.producer.InvalidProducerEpochException;
@@ -75,6 +80,13 @@ public final class ErrorCodes {
         row(StorageException.class, Errors.KAFKA_STORAGE_ERROR);
         row(NotLeaderOrFollowerException.class, Errors.NOT_LEADER_OR_FOLLOWER);
         row(ReplicationTimeoutException.class, Errors.REQUEST_TIMED_OUT);
+        // replication: leader epochs, acks=all, and a follower's requests to its leader
+        row(FencedLeaderEpochException.class, Errors.FENCED_LEADER_EPOCH);
+        row(UnknownLeaderEpochException.class, Errors.UNKNOWN_LEADER_EPOCH);
+        row(NotEnoughReplicasException.class, Errors.NOT_ENOUGH_REPLICAS);
+        row(NotEnoughReplicasAfterAppendException.class, Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND);
+        // the code comes from the error name it carries (of below); this row is for names Kafka does not know
+        row(ReplicaFetchException.class, Errors.UNKNOWN_SERVER_ERROR);
         // the cluster metadata quorum: the code comes from the refusal's MetadataError (METADATA below)
         row(MetadataRejectedException.class, Errors.UNKNOWN_SERVER_ERROR);
         row(QuorumUnavailableException.class, Errors.REQUEST_TIMED_OUT);
@@ -148,6 +160,9 @@ public final class ErrorCodes {
         if (t instanceof MetadataRejectedException m) {
             return of(m.error());
         }
+        if (t instanceof ReplicaFetchException r) {
+            return byName(r.errorName());
+        }
         for (Class<?> c = t.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             Errors e = TABLE.get(c);
             if (e != null) {
@@ -159,6 +174,67 @@ public final class ErrorCodes {
 
     public static short code(Throwable t) {
         return of(t).code();
+    }
+
+    private static Errors byName(String name) {
+        try {
+            return Errors.valueOf(name);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Errors.UNKNOWN_SERVER_ERROR;
+        }
+    }
+
+    /**
+     * The reverse of {@link #of(Throwable)}, for a follower that reads error codes in its leader's answers: the
+     * exception of this broker (or core-log) for {@code code} where there is one, so that the follower catches the
+     * same types a local call throws; any other code is a {@link ReplicaFetchException} carrying the error's
+     * name. {@code of(exceptionFor(c, ...))} is {@code c} again for every Kafka error but {@code NONE}.
+     *
+     * <p>{@code OFFSET_OUT_OF_RANGE} is core-log's {@link OffsetOutOfRangeException}, whose bounds are not in an
+     * error code: its requested offset and bounds are -1 here. A caller that knows them (a fetch answer carries
+     * the leader's log start offset) builds the exception itself.
+     *
+     * @param code a Kafka error code other than {@code NONE}
+     * @param message what the exception says: which partition on which broker
+     */
+    public static RuntimeException exceptionFor(short code, String message) {
+        return exceptionFor(code, null, message);
+    }
+
+    /**
+     * As {@link #exceptionFor(short, String)}, with the address of the broker that answered, which a
+     * {@link ReplicaFetchException} carries (the message should name it too, for the other types).
+     */
+    public static RuntimeException exceptionFor(short code, String address, String message) {
+        Errors error = Errors.forCode(code);
+        switch (error) {
+            case NONE:
+                throw new IllegalArgumentException("error code 0 (NONE) is not an error: " + message);
+            case NOT_LEADER_OR_FOLLOWER:
+                return new NotLeaderOrFollowerException(message);
+            case FENCED_LEADER_EPOCH:
+                return new FencedLeaderEpochException(message);
+            case UNKNOWN_LEADER_EPOCH:
+                return new UnknownLeaderEpochException(message);
+            case UNKNOWN_TOPIC_OR_PARTITION:
+                return new UnknownTopicOrPartitionException(message);
+            case NOT_ENOUGH_REPLICAS:
+                return new NotEnoughReplicasException(message);
+            case NOT_ENOUGH_REPLICAS_AFTER_APPEND:
+                return new NotEnoughReplicasAfterAppendException(message);
+            case OFFSET_OUT_OF_RANGE:
+                return new OffsetOutOfRangeException(message, -1, -1, -1);
+            case KAFKA_STORAGE_ERROR:
+                return new StorageException(message, null);
+            case INVALID_REQUEST:
+                return new InvalidRequestException(message);
+            default:
+                // Errors.forCode answers UNKNOWN_SERVER_ERROR for a code it does not know: keep the number
+                String name = error == Errors.UNKNOWN_SERVER_ERROR && code != Errors.UNKNOWN_SERVER_ERROR.code()
+                        ? "UNKNOWN_SERVER_ERROR(" + code + ")"
+                        : error.name();
+                return new ReplicaFetchException(name, address, message);
+        }
     }
 
     /** A group outcome's code: the Kafka error of the same name. */

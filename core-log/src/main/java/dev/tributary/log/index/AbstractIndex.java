@@ -207,6 +207,17 @@ public abstract class AbstractIndex implements Closeable {
         resize(entries * entrySize);
     }
 
+    /**
+     * Grows a trimmed index back to {@code maxIndexSize} (rounded down to whole entries) so it can take entries
+     * again: a segment that becomes the active one after the log was truncated into it. Readers holding the old
+     * mapping keep reading their slots below {@link #entries()}.
+     */
+    public void growTo(int maxIndexSize) {
+        if (maxIndexSize / entrySize > maxEntries) {
+            resize(maxIndexSize);
+        }
+    }
+
     /** Remaps the file at {@code newSize} bytes (rounded down to whole entries, never below the entries). */
     private void resize(int newSize) {
         int size = roundDown(newSize);

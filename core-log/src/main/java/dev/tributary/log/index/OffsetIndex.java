@@ -95,6 +95,11 @@ public final class OffsetIndex extends AbstractIndex {
         publishEntry();
     }
 
+    /** Drops the entries whose offset is at or above {@code offset} (the log was truncated there). */
+    public void truncateTo(long offset) {
+        truncateToEntries(largestLowerBoundSlot(offset - 1) + 1);
+    }
+
     /** Checks the entries against the format's invariants; throws {@link CorruptIndexException} if broken. */
     public void sanityCheck(long logSizeInBytes) {
         int n = entries();

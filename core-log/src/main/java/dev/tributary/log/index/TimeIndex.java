@@ -98,6 +98,18 @@ public final class TimeIndex extends AbstractIndex {
         publishEntry();
     }
 
+    /**
+     * Drops the entries whose offset is at or above {@code offset} (the log was truncated there). Offsets of
+     * entries never decrease, so this walks back from the end over the entries that go.
+     */
+    public void truncateTo(long offset) {
+        int keep = entries();
+        while (keep > 0 && entry(keep - 1).offset() >= offset) {
+            keep--;
+        }
+        truncateToEntries(keep);
+    }
+
     /** Checks the entries against the format's invariants; throws {@link CorruptIndexException} if broken. */
     public void sanityCheck(long lastOffsetInSegment) {
         int n = entries();

@@ -30,7 +30,7 @@ import java.util.Optional;
  * batches, so a reader that bounds itself by it never sees a partial write; every index entry points at a batch
  * below {@link #size()}.
  *
- * <p>Threads: mutations ({@link #append}, {@link #recover}, roll/close) come from the
+ * <p>Threads: mutations ({@link #append}, {@link #recover}, {@link #truncateTo}, roll/close) come from the
  * partition's single writer, under the log's lock. Reads ({@link #read}, {@link #translateOffset},
  * {@link #findOffsetByTimestamp}) may run concurrently from any thread and use positional I/O only.
  */
@@ -47,6 +47,7 @@ public final class LogSegment implements Closeable {
     private volatile long maxTimestampSoFar = TimestampOffset.NO_TIMESTAMP;
     private volatile long offsetOfMaxTimestampSoFar = -1;
     private int bytesSinceLastIndexEntry;
+    private volatile boolean truncatedInPlace;
     /** When segment.ms starts counting: the clock at the first append, or the first batch's time on reload. */
     private long rollingBaseTimeMs = -1;
 
@@ -328,8 +329,22 @@ public final class LogSegment implements Closeable {
      * batches up to {@code maxBytes} but at least one; null when no batch at or after {@code offset} exists.
      */
     public FileRegion read(long offset, int maxBytes) throws IOException {
+        return read(offset, maxBytes, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #read(long, int)}, but only batches whose base offset is below {@code maxOffset} (a consumer's
+     * read up to the high watermark). The cut point is found like the start: an index lookup and a scan of batch
+     * headers; a batch that {@code maxOffset} falls inside is whole and starts below it, so it is included.
+     *
+     * @return null when no batch at or after {@code offset} starts below {@code maxOffset} in this segment
+     */
+    public FileRegion read(long offset, int maxBytes, long maxOffset) throws IOException {
         int limit = size; // snapshot: bytes beyond are not yet complete
         ByteBuffer header = ByteBuffer.allocate(FileBatches.SHALLOW_HEADER);
+        if (maxOffset < nextOffset) {
+            limit = positionOfFirstBatchFrom(maxOffset, limit, header);
+        }
         int start = translateOffset(offset, limit, header);
         if (start < 0) {
             return null;
@@ -355,6 +370,21 @@ public final class LogSegment implements Closeable {
             end += next;
         }
         return new FileRegion(channel, start, end - start, firstOffset);
+    }
+
+    /**
+     * File position of the first batch whose base offset is at or above {@code offset}, or {@code limit} when none
+     * below {@code limit} is.
+     */
+    private int positionOfFirstBatchFrom(long offset, int limit, ByteBuffer header) throws IOException {
+        int pos = translateOffset(offset, limit, header);
+        if (pos < 0) {
+            return limit;
+        }
+        if (header.getLong(RecordBatch.BASE_OFFSET_OFFSET) >= offset) {
+            return pos;
+        }
+        return Math.min(limit, pos + header.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD);
     }
 
     /** Whole batches from {@code position}, loaded one at a time. */
@@ -437,6 +467,88 @@ public final class LogSegment implements Closeable {
         nextOffset = next;
         rollingBaseTimeMs = firstBatchTime >= 0 ? firstBatchTime : lastModifiedMs();
         return truncated;
+    }
+
+    /**
+     * Removes every batch at or above the one holding {@code offset}: the log file is cut at that batch's start,
+     * index entries pointing at or past it go, and the largest timestamp is recomputed from what stays. A batch
+     * that {@code offset} falls inside goes whole, so {@link #nextOffset()} may end up below {@code offset}.
+     *
+     * <p>The new size is published before the file is cut, so readers that start afterwards stay below it. Not
+     * atomic against a crash: the caller first moves the recovery point at or below {@code offset}, so a restart
+     * re-validates this segment and rebuilds its indexes whatever step the crash interrupted.
+     *
+     * @return bytes removed
+     */
+    public int truncateTo(long offset) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(FileBatches.SHALLOW_HEADER);
+        int pos = translateOffset(offset, size, header);
+        if (pos < 0) {
+            return 0;
+        }
+        int removed = size - pos;
+        long newNext = pos == 0 ? baseOffset : lastOffsetBefore(pos, header) + 1;
+        truncatedInPlace = true;
+        size = pos;
+        nextOffset = newNext;
+        offsetIndex.truncateTo(newNext);
+        timeIndex.truncateTo(newNext);
+        channel.truncate(pos);
+        int lastEntryPosition =
+                offsetIndex.entries() > 0 ? offsetIndex.lastEntry().position() : 0;
+        bytesSinceLastIndexEntry = offsetIndex.entries() > 0 ? pos - lastEntryPosition : pos;
+        // the last time index entry is the largest timestamp up to some batch at or before the last offset index
+        // entry; the batches after that entry may hold a larger one
+        TimestampOffset max = timeIndex.lastEntry();
+        long maxTs = max.timestamp();
+        long maxTsOffset = maxTs < 0 ? -1 : max.offset();
+        ByteBuffer withTimestamp =
+                ByteBuffer.allocate(RecordBatch.MAX_TIMESTAMP_OFFSET + RecordBatch.MAX_TIMESTAMP_LENGTH);
+        for (int p = lastEntryPosition; p < pos; ) {
+            withTimestamp.clear();
+            FileBatches.readFully(channel, withTimestamp, p);
+            long batchMax = withTimestamp.getLong(RecordBatch.MAX_TIMESTAMP_OFFSET);
+            if (batchMax > maxTs) {
+                maxTs = batchMax;
+                maxTsOffset = withTimestamp.getLong(RecordBatch.BASE_OFFSET_OFFSET)
+                        + withTimestamp.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET);
+            }
+            p += withTimestamp.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
+        }
+        maxTimestampSoFar = maxTs;
+        offsetOfMaxTimestampSoFar = maxTsOffset;
+        if (pos == 0) {
+            rollingBaseTimeMs = -1; // segment.ms counts from the next append again
+        }
+        return removed;
+    }
+
+    /** The last offset of the batch that ends at {@code position} (found from the index, then batch headers). */
+    private long lastOffsetBefore(int position, ByteBuffer header) throws IOException {
+        OffsetPosition entry = offsetIndex.lookupByPosition(position - 1);
+        int p = entry == null ? 0 : entry.position();
+        long last = baseOffset - 1;
+        while (p < position) {
+            header.clear().limit(FileBatches.SHALLOW_HEADER);
+            FileBatches.readFully(channel, header, p);
+            last = header.getLong(RecordBatch.BASE_OFFSET_OFFSET) + header.getInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET);
+            p += header.getInt(RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
+        }
+        return last;
+    }
+
+    /**
+     * True once {@link #truncateTo} removed bytes: a compaction pass that read the segment before may hold its old
+     * content, so the log refuses to swap this segment out until it is reopened.
+     */
+    public boolean wasTruncatedInPlace() {
+        return truncatedInPlace;
+    }
+
+    /** The segment becomes the active one again (the log was truncated into it): indexes back to full size. */
+    public void onBecomeActive(LogConfig config) {
+        offsetIndex.growTo(config.segmentIndexBytes());
+        timeIndex.growTo(config.segmentIndexBytes());
     }
 
     /** Forces the log and both indexes to disk. */
