@@ -43,12 +43,12 @@ final class ClusterNode implements AutoCloseable {
     static ClusterNode start(
             BrokerConfig config, BrokerServices services, Scheduler scheduler, ProducerIdManager producerIds)
             throws IOException {
-        QuorumConfig quorumConfig =
-                QuorumConfig.of(config.nodeId(), config.quorumVoters(), config.dataDir().resolve(Broker.METADATA_DIR));
+        QuorumConfig quorumConfig = QuorumConfig.of(
+                config.nodeId(), config.quorumVoters(), config.dataDir().resolve(Broker.METADATA_DIR));
         ClusterNode node = new ClusterNode(MetadataQuorum.start(quorumConfig));
         try {
             node.join(config, services, scheduler, producerIds);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             node.close();
             throw e;
         }

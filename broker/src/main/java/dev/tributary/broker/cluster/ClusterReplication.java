@@ -67,8 +67,13 @@ public final class ClusterReplication implements AutoCloseable {
     void lead(Partition p, Lead lead) {
         fetchers.unfollow(p.id());
         p.becomeLeader(self, lead.state(), config(lead.configs()), clock.millis(), this::propose);
-        log.info("Node {} leads {} at epoch {} (ISR {}, replicas {}, log end {})",
-                self, p.id(), lead.state().leaderEpoch(), lead.state().isr(), lead.state().replicas(),
+        log.info(
+                "Node {} leads {} at epoch {} (ISR {}, replicas {}, log end {})",
+                self,
+                p.id(),
+                lead.state().leaderEpoch(),
+                lead.state().isr(),
+                lead.state().replicas(),
                 p.logEndOffset());
     }
 
@@ -78,9 +83,13 @@ public final class ClusterReplication implements AutoCloseable {
         if (follow.leader() != LeaderAndIsr.NO_LEADER) {
             fetchers.follow(p, follow.leader(), follow.leaderEpoch());
         }
-        log.info("Node {} follows {} at epoch {} (leader {}, log end {})",
-                self, p.id(), follow.leaderEpoch(),
-                follow.leader() == LeaderAndIsr.NO_LEADER ? "none" : follow.leader(), p.logEndOffset());
+        log.info(
+                "Node {} follows {} at epoch {} (leader {}, log end {})",
+                self,
+                p.id(),
+                follow.leaderEpoch(),
+                follow.leader() == LeaderAndIsr.NO_LEADER ? "none" : follow.leader(),
+                p.logEndOffset());
     }
 
     void isrChanged(Partition p, IsrChanged change) {
@@ -121,17 +130,25 @@ public final class ClusterReplication implements AutoCloseable {
                 proposal.leaderEpoch(),
                 proposal.partitionEpoch(),
                 new ArrayList<>(proposal.newIsr()));
-        log.info("Node {} proposes ISR {} for {} (partition epoch {})",
-                self, proposal.newIsr(), id, proposal.partitionEpoch());
+        log.info(
+                "Node {} proposes ISR {} for {} (partition epoch {})",
+                self,
+                proposal.newIsr(),
+                id,
+                proposal.partitionEpoch());
         quorum.client().submit(cmd).whenComplete((result, error) -> onAnswer(p, proposal, result, error));
     }
 
     private void onAnswer(Partition p, IsrProposal proposal, CommandResult result, Throwable error) {
         if (result instanceof PartitionUpdated updated) {
-            p.applyCommittedIsr(Set.copyOf(updated.state().isr()), updated.state().partitionEpoch());
+            p.applyCommittedIsr(
+                    Set.copyOf(updated.state().isr()), updated.state().partitionEpoch());
             return;
         }
-        log.info("ISR change {} of {} not committed: {}", proposal.newIsr(), p.id(),
+        log.info(
+                "ISR change {} of {} not committed: {}",
+                proposal.newIsr(),
+                p.id(),
                 error != null ? error.toString() : result);
         p.isrProposalRejected();
     }

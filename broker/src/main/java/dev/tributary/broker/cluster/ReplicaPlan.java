@@ -131,8 +131,7 @@ public final class ReplicaPlan {
             }
             return null;
         }
-        boolean followedBefore =
-                was != null && was.leader() == now.leader() && was.leaderEpoch() == now.leaderEpoch();
+        boolean followedBefore = was != null && was.leader() == now.leader() && was.leaderEpoch() == now.leaderEpoch();
         if (followedBefore) {
             return null;
         }

@@ -72,7 +72,8 @@ public final class FetchService {
         long[] positions = new long[read.size()];
         for (int i = 0; i < read.size(); i++) {
             ids.add(read.get(i).id());
-            positions[i] = follower ? requests.get(i).fetchOffset() : read.get(i).highWatermark();
+            positions[i] =
+                    follower ? requests.get(i).fetchOffset() : read.get(i).highWatermark();
         }
         (follower ? replicaWaiters : waiters)
                 .park(

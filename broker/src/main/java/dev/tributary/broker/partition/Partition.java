@@ -266,7 +266,8 @@ public final class Partition {
         boolean moved;
         synchronized (appendLock) {
             if (role != Role.FOLLOWER || leaderEpoch != fetchedInEpoch) {
-                throw new NotLeaderOrFollowerException("Node no longer follows " + id + " under epoch " + fetchedInEpoch);
+                throw new NotLeaderOrFollowerException(
+                        "Node no longer follows " + id + " under epoch " + fetchedInEpoch);
             }
             if (bytes > 0) {
                 log.appendAsFollower(batches);
@@ -321,8 +322,7 @@ public final class Partition {
             role = Role.FOLLOWER;
             leaderId = -1;
             leaderEpoch = -1;
-            highWatermark =
-                    Math.min(Math.max(checkpointedHighWatermark, log.logStartOffset()), log.logEndOffset());
+            highWatermark = Math.min(Math.max(checkpointedHighWatermark, log.logStartOffset()), log.logEndOffset());
         }
     }
 

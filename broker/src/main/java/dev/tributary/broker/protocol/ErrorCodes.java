@@ -12,8 +12,8 @@ import dev.tributary.broker.errors.MetadataRejectedException;
 import dev.tributary.broker.errors.NotEnoughReplicasAfterAppendException;
 import dev.tributary.broker.errors.NotEnoughReplicasException;
 import dev.tributary.broker.errors.NotLeaderOrFollowerException;
-import dev.tributary.broker.errors.ReplicationTimeoutException;
 import dev.tributary.broker.errors.ReplicaFetchException;
+import dev.tributary.broker.errors.ReplicationTimeoutException;
 import dev.tributary.broker.errors.StorageException;
 import dev.tributary.broker.errors.TopicExistsException;
 import dev.tributary.broker.errors.UnknownLeaderEpochException;
@@ -28,6 +28,7 @@ import dev.tributary.log.LogException;
 import dev.tributary.log.LogStorageException;
 import dev.tributary.log.OffsetOutOfRangeException;
 import dev.tributary.log.RecordTooLargeException;
+import dev.tributary.log.UnexpectedAppendOffsetException;
 import dev.tributary.log.epoch.CheckpointFormatException;
 import dev.tributary.log.index.CorruptIndexException;
 import dev.tributary.metadata.command.MetadataError;
@@ -97,6 +98,7 @@ public final class ErrorCodes {
         row(CorruptRecordException.class, Errors.CORRUPT_MESSAGE);
         row(RecordTooLargeException.class, Errors.MESSAGE_TOO_LARGE);
         row(InvalidRecordException.class, Errors.INVALID_RECORD);
+        row(UnexpectedAppendOffsetException.class, Errors.INVALID_RECORD); // a follower's fetch; never to clients
         row(OffsetOutOfRangeException.class, Errors.OFFSET_OUT_OF_RANGE);
         row(CorruptIndexException.class, Errors.KAFKA_STORAGE_ERROR);
         row(LogStorageException.class, Errors.KAFKA_STORAGE_ERROR);

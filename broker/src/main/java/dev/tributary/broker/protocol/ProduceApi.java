@@ -52,7 +52,8 @@ final class ProduceApi implements ApiGroup {
                 new ProduceResponseData.TopicProduceResponseCollection();
         List<Runnable> waits = new ArrayList<>();
         AtomicInteger outstanding = new AtomicInteger(1); // 1 until every partition was looked at
-        Runnable respond = () -> ctx.respond(new ProduceResponseData().setThrottleTimeMs(0).setResponses(responses));
+        Runnable respond =
+                () -> ctx.respond(new ProduceResponseData().setThrottleTimeMs(0).setResponses(responses));
         String firstError = null;
         for (ProduceRequestData.TopicProduceData topic : data.topicData()) {
             ProduceResponseData.TopicProduceResponse tr =
@@ -68,8 +69,8 @@ final class ProduceApi implements ApiGroup {
                     }
                     p.checkLeader(-1);
                     if (acks == -1 && p.checkAppend(-1) == AckStatus.NOT_ENOUGH_REPLICAS) {
-                        throw new NotEnoughReplicasException("The ISR of " + p.id() + " " + p.isr()
-                                + " is smaller than min.insync.replicas");
+                        throw new NotEnoughReplicasException(
+                                "The ISR of " + p.id() + " " + p.isr() + " is smaller than min.insync.replicas");
                     }
                     int epoch = p.leaderEpoch();
                     AppendResult r = p.append(records.buffer(), services.produceValidator());

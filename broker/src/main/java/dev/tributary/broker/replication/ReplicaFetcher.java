@@ -51,7 +51,8 @@ public final class ReplicaFetcher implements AutoCloseable {
 
     /** How a fetcher fetches (Kafka's {@code replica.fetch.*} settings). */
     public record Settings(int maxWaitMs, int maxBytes, int partitionMaxBytes, Duration requestTimeout) {
-        public static final Settings DEFAULTS = new Settings(500, 10 * 1024 * 1024, 1024 * 1024, Duration.ofSeconds(30));
+        public static final Settings DEFAULTS =
+                new Settings(500, 10 * 1024 * 1024, 1024 * 1024, Duration.ofSeconds(30));
     }
 
     /** A partition this fetcher follows under one leader epoch. */
@@ -187,7 +188,11 @@ public final class ReplicaFetcher implements AutoCloseable {
                 continue;
             }
             if (a.error() != null) {
-                log.debug("Node {}: OffsetForLeaderEpoch of {} from leader {} failed: {}", self, a.id(), leader,
+                log.debug(
+                        "Node {}: OffsetForLeaderEpoch of {} from leader {} failed: {}",
+                        self,
+                        a.id(),
+                        leader,
                         a.error().toString());
                 continue;
             }
@@ -206,8 +211,14 @@ public final class ReplicaFetcher implements AutoCloseable {
         long before = p.logEndOffset();
         p.truncateTo(plan.truncateTo());
         if (p.logEndOffset() < before) {
-            log.info("Node {} truncated its replica of {} from {} to {} to match leader {} (epoch {})",
-                    self, p.id(), before, p.logEndOffset(), leader, f.leaderEpoch);
+            log.info(
+                    "Node {} truncated its replica of {} from {} to {} to match leader {} (epoch {})",
+                    self,
+                    p.id(),
+                    before,
+                    p.logEndOffset(),
+                    leader,
+                    f.leaderEpoch);
         }
         f.truncated = plan.complete();
     }
@@ -239,14 +250,24 @@ public final class ReplicaFetcher implements AutoCloseable {
                 } catch (NotLeaderOrFollowerException e) {
                     partitions.remove(r.id(), f); // this node leads it now, or stopped following it
                 } catch (RuntimeException e) {
-                    log.warn("Node {}: appending {} bytes fetched from leader {} to {} failed; truncating again",
-                            self, r.records().remaining(), leader, p.id(), e);
+                    log.warn(
+                            "Node {}: appending {} bytes fetched from leader {} to {} failed; truncating again",
+                            self,
+                            r.records().remaining(),
+                            leader,
+                            p.id(),
+                            e);
                     f.truncated = false;
                 }
             } else if (error instanceof OffsetOutOfRangeException) {
                 if (p.logEndOffset() < r.logStartOffset()) {
-                    log.info("Node {}: replica of {} ends at {}, below leader {}'s log start {}; starting over there",
-                            self, p.id(), p.logEndOffset(), leader, r.logStartOffset());
+                    log.info(
+                            "Node {}: replica of {} ends at {}, below leader {}'s log start {}; starting over there",
+                            self,
+                            p.id(),
+                            p.logEndOffset(),
+                            leader,
+                            r.logStartOffset());
                     p.truncateFullyAndStartAt(r.logStartOffset());
                 } else {
                     f.truncated = false;

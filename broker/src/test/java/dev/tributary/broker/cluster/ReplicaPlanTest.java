@@ -70,8 +70,7 @@ class ReplicaPlanTest {
         MetadataImage before = MetadataImage.EMPTY.withTopic(topic("t", ID, 2, 3));
         MetadataImage after = MetadataImage.EMPTY.withTopic(topic("t", ID, 2, 3, 1, 2));
 
-        assertThat(ReplicaPlan.between(before, after, SELF))
-                .containsExactly(lead("t", 3, ID));
+        assertThat(ReplicaPlan.between(before, after, SELF)).containsExactly(lead("t", 3, ID));
     }
 
     @Test
@@ -89,8 +88,7 @@ class ReplicaPlanTest {
 
         // the old partition 0 is stopped (its data deleted) before the new topic's partitions are opened
         assertThat(ReplicaPlan.between(before, after, SELF))
-                .containsExactly(
-                        new Stop(p("t", 0)), lead("t", 0, OTHER_ID), lead("t", 1, OTHER_ID));
+                .containsExactly(new Stop(p("t", 0)), lead("t", 0, OTHER_ID), lead("t", 1, OTHER_ID));
     }
 
     @Test

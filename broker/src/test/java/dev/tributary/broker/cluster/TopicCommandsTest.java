@@ -74,7 +74,14 @@ class TopicCommandsTest {
                 .isInstanceOf(InvalidReplicaAssignmentException.class)
                 .hasMessageContaining("twice");
         assertThat(TopicCommands.createTopic(
-                                threeBrokersOneFenced(), "t", -1, 1, List.of(List.of(2, 3), List.of(3, 1)), Map.of(), ID, 1)
+                                threeBrokersOneFenced(),
+                                "t",
+                                -1,
+                                1,
+                                List.of(List.of(2, 3), List.of(3, 1)),
+                                Map.of(),
+                                ID,
+                                1)
                         .assignment())
                 .containsExactly(List.of(2, 3), List.of(3, 1));
     }
