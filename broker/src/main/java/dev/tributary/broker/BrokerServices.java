@@ -3,6 +3,7 @@ package dev.tributary.broker;
 import dev.tributary.broker.append.ProduceValidator;
 import dev.tributary.broker.cluster.ClusterTopics;
 import dev.tributary.broker.cluster.ClusterView;
+import dev.tributary.broker.cluster.PartitionMoves;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.partition.PartitionManager;
 import dev.tributary.broker.replication.AckWaiters;
@@ -31,6 +32,7 @@ public final class BrokerServices {
     private volatile InetSocketAddress advertised;
     private volatile Supplier<ClusterView> clusterView;
     private volatile ClusterTopics clusterTopics;
+    private volatile PartitionMoves partitionMoves;
     private final List<Runnable> beforeLogsClose = new CopyOnWriteArrayList<>();
     private final AckWaiters ackWaiters;
 
@@ -108,6 +110,15 @@ public final class BrokerServices {
      */
     public ClusterTopics clusterTopics() {
         return clusterTopics;
+    }
+
+    /** Reassignments and leader elections; null on a single node. */
+    public PartitionMoves partitionMoves() {
+        return partitionMoves;
+    }
+
+    void partitionMoves(PartitionMoves moves) {
+        this.partitionMoves = moves;
     }
 
     void clusterTopics(ClusterTopics topics) {

@@ -4,12 +4,15 @@ import dev.tributary.broker.cluster.BrokerLifecycle;
 import dev.tributary.broker.cluster.ClusterReplication;
 import dev.tributary.broker.cluster.ClusterTopics;
 import dev.tributary.broker.cluster.LocalReplicas;
+import dev.tributary.broker.cluster.PartitionMoves;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.partition.Partition;
 import dev.tributary.broker.partition.PartitionManager;
 import dev.tributary.broker.producer.ProducerIdManager;
 import dev.tributary.broker.scheduler.Scheduler;
 import dev.tributary.broker.topic.TopicManager;
+import dev.tributary.log.HighWatermarkCheckpoint;
+import dev.tributary.log.LogId;
 import dev.tributary.metadata.command.CommandResult;
 import dev.tributary.metadata.command.CommandResult.IdRange;
 import dev.tributary.metadata.command.MetadataCommand.AllocateProducerIds;
@@ -17,6 +20,8 @@ import dev.tributary.metadata.quorum.MetadataQuorum;
 import dev.tributary.metadata.quorum.QuorumConfig;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +37,8 @@ final class ClusterNode implements AutoCloseable {
     private static final Duration ID_BLOCK_TIMEOUT = Duration.ofSeconds(15);
 
     private final MetadataQuorum quorum;
+    private HighWatermarkCheckpoint highWatermarks;
+    private PartitionManager partitions;
     private BrokerLifecycle lifecycle;
     private ClusterReplication replication;
     private LocalReplicas replicas;
@@ -58,12 +65,18 @@ final class ClusterNode implements AutoCloseable {
     private void join(
             BrokerConfig config, BrokerServices services, Scheduler scheduler, ProducerIdManager producerIds) {
         PartitionManager partitions = services.partitions();
-        // replicas found on disk serve nobody until the metadata says whether this node leads or follows them
+        // replicas found on disk serve nobody until the metadata says whether this node leads or follows them;
+        // their high watermarks come from the checkpoint, never from the log end
+        this.highWatermarks = HighWatermarkCheckpoint.inDirectory(config.dataDir());
+        Map<LogId, Long> checkpointed = readHighWatermarks();
         for (Partition p : partitions.all()) {
             if (!ClusterTopics.isLocalOnly(p.id().topic())) {
-                p.startUnassigned(-1);
+                p.startUnassigned(checkpointed.getOrDefault(new LogId(p.id().topic(), p.id().partition()), -1L));
             }
         }
+        this.partitions = partitions;
+        scheduler.schedulePeriodic(
+                "high-watermark-checkpoint", config.replicaHighWatermarkCheckpointIntervalMs(), this::checkpoint);
         this.lifecycle = BrokerLifecycle.start(
                 quorum,
                 services.advertisedAddress(),
@@ -75,6 +88,18 @@ final class ClusterNode implements AutoCloseable {
                 new ClusterTopics(quorum, config.defaultReplicationFactor(), config.numPartitions(), topics::logConfig);
         partitions.whenNotHosted(clusterTopics::notHosted);
         services.clusterTopics(clusterTopics);
+        PartitionMoves moves = new PartitionMoves(quorum);
+        services.partitionMoves(moves);
+        if (config.autoLeaderRebalanceEnable()) {
+            scheduler.schedulePeriodic("preferred-leader-rebalance", config.leaderImbalanceCheckIntervalMs(), () -> {
+                if (quorum.isLeader()) { // one node does it for the cluster
+                    int moved = moves.rebalanceLeaders();
+                    if (moved > 0) {
+                        log.info("Moved the leadership of {} partitions back to their preferred replicas", moved);
+                    }
+                }
+            });
+        }
         this.replication = new ClusterReplication(
                 quorum, partitions, services.clock(), config.replicaLagTimeMaxMs(), config.minInsyncReplicas());
         scheduler.schedulePeriodic("isr-shrink", replication.shrinkCheckIntervalMs(), replication::shrinkLaggingIsrs);
@@ -94,6 +119,33 @@ final class ClusterNode implements AutoCloseable {
                 quorum.address());
     }
 
+    private Map<LogId, Long> readHighWatermarks() {
+        try {
+            return highWatermarks.read();
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Ignoring the high-watermark checkpoint {} ({}); replicas start from their log start offsets",
+                    highWatermarks.file(),
+                    e.getMessage());
+            return Map.of();
+        }
+    }
+
+    /** Writes every replica's high watermark (Kafka's {@code replication-offset-checkpoint}). */
+    private void checkpoint() {
+        Map<LogId, Long> now = new TreeMap<>();
+        for (Partition p : partitions.all()) {
+            if (!ClusterTopics.isLocalOnly(p.id().topic())) {
+                now.put(new LogId(p.id().topic(), p.id().partition()), p.highWatermark());
+            }
+        }
+        try {
+            highWatermarks.write(now);
+        } catch (RuntimeException e) {
+            log.warn("Could not write the high-watermark checkpoint {}", highWatermarks.file(), e);
+        }
+    }
+
     /** Fences this node (its leaderships move away), stops its replicas' roles, then leaves the quorum. */
     @Override
     public void close() {
@@ -101,10 +153,17 @@ final class ClusterNode implements AutoCloseable {
             lifecycle.close(); // fences this broker while the quorum still has this node's vote
         }
         if (replicas != null) {
+            // controlled shutdown: act on the fencing, so that clients asking here are sent to the new leaders
+            if (replicas.awaitCaughtUp(3000)) {
+                log.info("Node {} handed its leaderships over before stopping", quorum.nodeId());
+            }
             replicas.close();
         }
         if (replication != null) {
             replication.close();
+        }
+        if (partitions != null) {
+            checkpoint();
         }
         try {
             quorum.close();

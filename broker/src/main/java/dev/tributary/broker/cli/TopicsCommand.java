@@ -149,9 +149,14 @@ public final class TopicsCommand implements Runnable {
                     d.partitions().forEach(p -> {
                         TopicPartition tp = new TopicPartition(name, p.partition());
                         System.out.printf(
-                                "\tPartition: %d\tLeader: %d\tLogStartOffset: %d\tLogEndOffset: %d%n",
+                                "\tPartition: %d\tLeader: %s\tReplicas: %s\tIsr: %s\tLogStartOffset: %d"
+                                        + "\tLogEndOffset: %d%n",
                                 p.partition(),
-                                p.leader().id(),
+                                p.leader() == null || p.leader().isEmpty()
+                                        ? "none"
+                                        : p.leader().id(),
+                                ids(p.replicas()),
+                                ids(p.isr()),
                                 e.get(tp).offset(),
                                 l.get(tp).offset());
                     });
@@ -159,6 +164,15 @@ public final class TopicsCommand implements Runnable {
             }
             return 0;
         }
+    }
+
+    /** Node ids as Kafka's tools print them: {@code 1,2,3}. */
+    static String ids(List<org.apache.kafka.common.Node> nodes) {
+        StringBuilder sb = new StringBuilder();
+        for (org.apache.kafka.common.Node n : nodes) {
+            sb.append(sb.length() == 0 ? "" : ",").append(n.id());
+        }
+        return sb.toString();
     }
 
     @Command(name = "alter", mixinStandardHelpOptions = true, description = "Change configs or add partitions.")

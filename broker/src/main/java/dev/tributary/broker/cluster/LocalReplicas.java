@@ -83,6 +83,27 @@ public final class LocalReplicas implements MetadataListener, AutoCloseable {
         }
     }
 
+    /**
+     * Waits (at most {@code atMostMs}) until this node has acted on the quorum's image as it is now, e.g. on its
+     * own fencing before a controlled shutdown, so that its leaderships have moved away.
+     */
+    public boolean awaitCaughtUp(long atMostMs) {
+        long target = quorum.image().offset();
+        long deadline = System.nanoTime() + atMostMs * 1_000_000;
+        while (appliedOffset < target) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The metadata offset of the image this node's logs last caught up with. */
     public long appliedOffset() {
         return appliedOffset;

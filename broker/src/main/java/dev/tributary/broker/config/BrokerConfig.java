@@ -73,6 +73,11 @@ public final class BrokerConfig {
     /** A follower not caught up for this long leaves the ISR (Kafka's name and default, 30 s). */
     public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
 
+    public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
+    public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
+    public static final String REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS =
+            "replica.high.watermark.checkpoint.interval.ms";
+
     /** Kafka's coarser synonyms of {@code log.retention.ms} and {@code log.roll.ms}. */
     public static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
 
@@ -154,7 +159,10 @@ public final class BrokerConfig {
                 BROKER_SESSION_TIMEOUT_MS,
                 DEFAULT_REPLICATION_FACTOR,
                 MIN_INSYNC_REPLICAS,
-                REPLICA_LAG_TIME_MAX_MS));
+                REPLICA_LAG_TIME_MAX_MS,
+                REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS,
+                AUTO_LEADER_REBALANCE_ENABLE,
+                LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS));
         KNOWN_KEYS = Collections.unmodifiableSet(k);
     }
 
@@ -347,6 +355,23 @@ public final class BrokerConfig {
 
     public long replicaLagTimeMaxMs() {
         return getMs(REPLICA_LAG_TIME_MAX_MS, 30_000L, 1, Integer.MAX_VALUE);
+    }
+
+    /** Whether leadership moves back to preferred replicas by itself (Kafka's name and default, true). */
+    public boolean autoLeaderRebalanceEnable() {
+        return getBoolean(AUTO_LEADER_REBALANCE_ENABLE, true);
+    }
+
+    public long leaderImbalanceCheckIntervalMs() {
+        return 1000L
+                * (get(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS) == null
+                        ? 300
+                        : ownInt(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, 1));
+    }
+
+    /** How often a cluster node writes its replicas' high watermarks (Kafka's name and default, 5 s). */
+    public long replicaHighWatermarkCheckpointIntervalMs() {
+        return getMs(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS, 5_000L, 1, Integer.MAX_VALUE);
     }
 
     public int socketRequestMaxBytes() {

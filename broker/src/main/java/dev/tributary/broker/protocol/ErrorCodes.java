@@ -9,6 +9,7 @@ import dev.tributary.broker.errors.InvalidRequestException;
 import dev.tributary.broker.errors.InvalidRequiredAcksException;
 import dev.tributary.broker.errors.InvalidTopicException;
 import dev.tributary.broker.errors.MetadataRejectedException;
+import dev.tributary.broker.errors.NoReassignmentInProgressException;
 import dev.tributary.broker.errors.NotEnoughReplicasAfterAppendException;
 import dev.tributary.broker.errors.NotEnoughReplicasException;
 import dev.tributary.broker.errors.NotLeaderOrFollowerException;
@@ -80,6 +81,7 @@ public final class ErrorCodes {
         row(InvalidRequiredAcksException.class, Errors.INVALID_REQUIRED_ACKS);
         row(StorageException.class, Errors.KAFKA_STORAGE_ERROR);
         row(NotLeaderOrFollowerException.class, Errors.NOT_LEADER_OR_FOLLOWER);
+        row(NoReassignmentInProgressException.class, Errors.NO_REASSIGNMENT_IN_PROGRESS);
         row(ReplicationTimeoutException.class, Errors.REQUEST_TIMED_OUT);
         // replication: leader epochs, acks=all, and a follower's requests to its leader
         row(FencedLeaderEpochException.class, Errors.FENCED_LEADER_EPOCH);
