@@ -22,6 +22,7 @@ import dev.tributary.log.LogException;
 import dev.tributary.log.LogStorageException;
 import dev.tributary.log.OffsetOutOfRangeException;
 import dev.tributary.log.RecordTooLargeException;
+import dev.tributary.log.UnexpectedAppendOffsetException;
 import dev.tributary.log.epoch.CheckpointFormatException;
 import dev.tributary.log.index.CorruptIndexException;
 import dev.tributary.metadata.command.MetadataError;
@@ -84,6 +85,7 @@ public final class ErrorCodes {
         row(RecordTooLargeException.class, Errors.MESSAGE_TOO_LARGE);
         row(InvalidRecordException.class, Errors.INVALID_RECORD);
         row(OffsetOutOfRangeException.class, Errors.OFFSET_OUT_OF_RANGE);
+        row(UnexpectedAppendOffsetException.class, Errors.UNKNOWN_SERVER_ERROR); // a follower's fetcher, not a client
         row(CorruptIndexException.class, Errors.KAFKA_STORAGE_ERROR);
         row(LogStorageException.class, Errors.KAFKA_STORAGE_ERROR);
         row(CheckpointFormatException.class, Errors.KAFKA_STORAGE_ERROR);
