@@ -327,6 +327,8 @@ class LogReplicationTest {
         LogSegment holding = segmentHolding(log, 52);
         assertThat(holding.baseOffset()).isLessThan(50);
 
+        log.flush();
+        assertThat(log.recoveryPoint()).isEqualTo(60);
         log.truncateTo(50); // a batch boundary inside the last segment
         assertThat(log.logEndOffset()).isEqualTo(50);
         assertThat(log.numberOfSegments()).isEqualTo(segmentsBefore);
@@ -390,6 +392,7 @@ class LogReplicationTest {
     void shouldTruncateAcrossSeveralSegmentsAndMakeTheHoldingSegmentActiveAgain() throws Exception {
         Log log = truncatable();
         assertThat(log.numberOfSegments()).isGreaterThanOrEqualTo(4);
+        List<Long> layout = log.segments().stream().map(LogSegment::baseOffset).toList();
         LogSegment first = log.segments().get(0);
         assertThat(first.offsetIndex().maxEntries())
                 .as("an inactive segment's index is trimmed")
@@ -406,7 +409,8 @@ class LogReplicationTest {
         for (int i = 0; i < 10; i++) {
             log.appendAsLeader(five(9000 + 10L * i), 3);
         }
-        assertThat(log.numberOfSegments()).isGreaterThan(1);
+        // batches of the same sizes again: the segments roll where they did, the first one taking its full share
+        assertThat(log.segments().stream().map(LogSegment::baseOffset).toList()).isEqualTo(layout);
         assertIndexesConsistent(log);
         assertThat(log.offsetForTimestamp(9011)).contains(new TimestampOffset(9011, 16));
         log.close();
@@ -450,6 +454,32 @@ class LogReplicationTest {
             assertIndexesConsistent(reopened);
             reopened.truncateTo(last.baseOffset() - 5);
             assertThat(reopened.logEndOffset()).isEqualTo(last.baseOffset() - 5);
+        }
+    }
+
+    @Test
+    void shouldNotLetACompactionSwapOutASegmentTruncatedInPlace() {
+        try (Log log = truncatable()) {
+            LogSegment first = log.segments().get(0);
+            log.truncateTo(12); // a cleaning pass may have read the first segment before this
+            for (int i = 0; i < 10; i++) {
+                log.appendAsLeader(five(9000 + 10L * i), 3);
+            }
+            assertThat(log.segments().get(0)).isSameAs(first);
+            assertThat(log.segments().get(log.numberOfSegments() - 1)).isNotSameAs(first);
+            boolean[] called = {false};
+            boolean swapped = log.replaceSegments(List.of(first), old -> {
+                called[0] = true;
+                throw new IOException("must not be called");
+            });
+            assertThat(swapped).isFalse();
+            assertThat(called[0]).isFalse();
+            // a segment that was not truncated can still be swapped (the replacer is reached)
+            LogSegment second = log.segments().get(1);
+            assertThatThrownBy(() -> log.replaceSegments(List.of(second), old -> {
+                        throw new IOException("reached");
+                    }))
+                    .hasMessageContaining("compaction swap");
         }
     }
 

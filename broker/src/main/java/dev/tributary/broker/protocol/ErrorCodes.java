@@ -102,6 +102,7 @@ public final class ErrorCodes {
         row(InvalidRecordException.class, Errors.INVALID_RECORD);
         row(UnexpectedAppendOffsetException.class, Errors.INVALID_RECORD); // a follower's fetch; never to clients
         row(OffsetOutOfRangeException.class, Errors.OFFSET_OUT_OF_RANGE);
+        row(UnexpectedAppendOffsetException.class, Errors.UNKNOWN_SERVER_ERROR); // a follower's fetcher, not a client
         row(CorruptIndexException.class, Errors.KAFKA_STORAGE_ERROR);
         row(LogStorageException.class, Errors.KAFKA_STORAGE_ERROR);
         row(CheckpointFormatException.class, Errors.KAFKA_STORAGE_ERROR);
