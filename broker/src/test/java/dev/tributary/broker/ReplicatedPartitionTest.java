@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * One partition replicated on three broker processes ({@code replication.factor} 3, {@code min.insync.replicas}
  * 2): the followers fetch the leader's batches and hold byte-identical segment files; an idempotent
  * {@code acks=all} producer keeps going when the leader is killed with SIGKILL; the restarted node truncates to
- * its new leader, catches up and rejoins the ISR; and every acknowledged record is read back once, in order.
+ * its new leader, catches up and rejoins the ISR; every acknowledged record is read back once, in order; and
+ * Apache Kafka's DumpLogSegments reads the leader's and the followers' segments without an error.
  */
 class ReplicatedPartitionTest {
     private static final String TOPIC = "replicated";
@@ -115,6 +116,25 @@ class ReplicatedPartitionTest {
                                             .isEqualTo(first);
                                 }
                             });
+
+                    // Kafka's own DumpLogSegments reads every replica's segments and indexes without an error
+                    int leader = leaderOf(bootstrap);
+                    for (int i = 1; i <= NODES; i++) {
+                        String out = dev.tributary.log.KafkaDumpTool.run(
+                                "--deep-iteration", "--files", filesOf(cluster.dataDir(i), ".log"));
+                        assertThat(out)
+                                .as("DumpLogSegments of node " + i + (i == leader ? " (leader)" : " (follower)"))
+                                .doesNotContainIgnoringCase("corrupt")
+                                .doesNotContainIgnoringCase("exception")
+                                .doesNotContainIgnoringCase("isValid: false")
+                                .doesNotContainIgnoringCase("error");
+                        assertThat(out.lines().filter(l -> l.startsWith("| offset:")).count())
+                                .as("records node " + i + " holds")
+                                .isEqualTo(acked.size());
+                        String index = dev.tributary.log.KafkaDumpTool.run(
+                                "--verify-index-only", "--files", filesOf(cluster.dataDir(i), ".index"));
+                        assertThat(index).doesNotContainIgnoringCase("mismatch").doesNotContainIgnoringCase("error");
+                    }
                 }
             } catch (Throwable t) {
                 cluster.printLogs();
@@ -207,6 +227,21 @@ class ReplicatedPartitionTest {
             }
         }
         return out;
+    }
+
+    private static int leaderOf(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            return leader(admin);
+        }
+    }
+
+    private static String filesOf(Path dataDir, String suffix) throws IOException {
+        try (Stream<Path> s = Files.list(dataDir.resolve(TOPIC + "-0"))) {
+            return s.filter(f -> f.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .map(Path::toString)
+                    .collect(Collectors.joining(","));
+        }
     }
 
     /** The partition's segment files of one node, concatenated in offset order. */
