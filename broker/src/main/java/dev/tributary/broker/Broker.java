@@ -14,11 +14,11 @@ import dev.tributary.broker.producer.ProducerStateService;
 import dev.tributary.broker.protocol.ApiGroups;
 import dev.tributary.broker.protocol.KafkaProtocol;
 import dev.tributary.broker.replication.EpochLookup;
+import dev.tributary.broker.replication.LogEndEpochLookup;
 import dev.tributary.broker.scheduler.Scheduler;
 import dev.tributary.broker.topic.MetadataStore;
 import dev.tributary.broker.topic.TopicManager;
 import dev.tributary.log.cleaner.LogCleaner;
-import dev.tributary.log.epoch.EpochEndOffset;
 import dev.tributary.metadata.quorum.MetadataQuorum;
 import dev.tributary.metadata.quorum.QuorumConfig;
 import java.io.IOException;
@@ -89,11 +89,9 @@ public final class Broker implements AutoCloseable {
             this.fetches = FetchService.start(partitions, scheduler);
             GroupCoordinator groups = GroupService.start(services);
             ProducerStateService.Started producerState = ProducerStateService.start(services);
-            // placeholder until the partitions keep leader-epoch caches: known partitions answer UNDEFINED
-            EpochLookup epochs = (p, current, epoch) -> {
-                partitions.serving(p);
-                return EpochEndOffset.UNDEFINED;
-            };
+            // until the partitions keep leader-epoch caches: every epoch ends at the log end
+            EpochLookup epochs =
+                    new LogEndEpochLookup(p -> partitions.serving(p).logEndOffset());
             this.protocol = new KafkaProtocol(ApiGroups.all(services, fetches, groups, producerState.ids(), epochs));
         } catch (RuntimeException e) {
             scheduler.close();

@@ -198,14 +198,18 @@ class ReplicaFetchClientTest {
         PartitionId missing = new PartitionId("no-such-topic", 0);
         try (ReplicaFetchClient c = client(broker.port())) {
             List<ReplicaFetchClient.EpochAnswer> got = c.offsetsForLeaderEpoch(List.of(
-                    new ReplicaFetchClient.EpochQuery(P0, -1, 0), new ReplicaFetchClient.EpochQuery(missing, -1, 0)));
+                    new ReplicaFetchClient.EpochQuery(P0, -1, 0),
+                    new ReplicaFetchClient.EpochQuery(missing, -1, 0),
+                    new ReplicaFetchClient.EpochQuery(P0, 0, -1)));
 
-            assertThat(got).extracting(ReplicaFetchClient.EpochAnswer::id).containsExactly(P0, missing);
-            // the broker's placeholder lookup until partitions keep leader-epoch caches
+            assertThat(got).extracting(ReplicaFetchClient.EpochAnswer::id).containsExactly(P0, missing, P0);
+            // the broker's LogEndEpochLookup until partitions keep leader-epoch caches
             assertThat(got.get(0).error()).isNull();
-            assertThat(got.get(0).answer()).isEqualTo(EpochEndOffset.UNDEFINED);
+            assertThat(got.get(0).answer()).isEqualTo(new EpochEndOffset(0, RECORDS));
             assertThat(got.get(1).error()).isInstanceOf(UnknownTopicOrPartitionException.class);
             assertThat(got.get(1).answer()).isEqualTo(EpochEndOffset.UNDEFINED);
+            assertThat(got.get(2).error()).isNull();
+            assertThat(got.get(2).answer()).isEqualTo(EpochEndOffset.UNDEFINED);
         }
     }
 
