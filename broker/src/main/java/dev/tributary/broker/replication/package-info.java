@@ -12,6 +12,9 @@
  *   <li>{@link dev.tributary.broker.replication.LeaderElection} — clean, unclean and preferred leader choice.</li>
  *   <li>{@link dev.tributary.broker.replication.TruncationPlanner} — where a follower truncates, from its
  *       leader-epoch cache ({@code dev.tributary.log.epoch}) and the leader's OffsetForLeaderEpoch answer.</li>
+ *   <li>{@link dev.tributary.broker.replication.EpochLookup} — the leader's side of OffsetForLeaderEpoch (the API
+ *       is {@code protocol.OffsetForLeaderEpochApi}; a follower asks with {@code protocol.ReplicaFetchClient});
+ *       {@link dev.tributary.broker.replication.LogEndEpochLookup} answers for logs without epoch history.</li>
  *   <li>{@link dev.tributary.broker.replication.LeaderAndIsr}, {@link dev.tributary.broker.replication.ReplicationConfig}
  *       — the inputs: committed partition state and the settings, under Kafka's names.</li>
  * </ul>
