@@ -128,7 +128,9 @@ class ReplicatedPartitionTest {
                                 .doesNotContainIgnoringCase("exception")
                                 .doesNotContainIgnoringCase("isValid: false")
                                 .doesNotContainIgnoringCase("error");
-                        assertThat(out.lines().filter(l -> l.startsWith("| offset:")).count())
+                        assertThat(out.lines()
+                                        .filter(l -> l.startsWith("| offset:"))
+                                        .count())
                                 .as("records node " + i + " holds")
                                 .isEqualTo(acked.size());
                         String index = dev.tributary.log.KafkaDumpTool.run(

@@ -337,6 +337,9 @@ public final class Partition {
         Optional<IsrProposal> expand;
         IsrChanges hook;
         synchronized (appendLock) {
+            if (role == Role.LOCAL) {
+                return; // a single node tracks no followers; the fetch reads like any other
+            }
             if (role != Role.LEADER) {
                 checkLeader(-1);
                 throw new NotLeaderOrFollowerException("This server does not lead " + id);
@@ -462,8 +465,15 @@ public final class Partition {
         return role == Role.LOCAL ? log.logEndOffset() : highWatermark;
     }
 
-    /** Where {@code epoch} ended in this log (for OffsetForLeaderEpoch). */
+    /**
+     * Where {@code epoch} ended in this log (for OffsetForLeaderEpoch). A local partition has always had one
+     * leader, under the epoch Metadata reports (0): every epoch it is asked about ends at its log end, so a
+     * consumer that validates its position after a reconnect keeps it.
+     */
     public EpochEndOffset endOffsetForEpoch(int epoch) {
+        if (role == Role.LOCAL) {
+            return epoch < 0 ? EpochEndOffset.UNDEFINED : new EpochEndOffset(epoch, log.logEndOffset());
+        }
         return log.endOffsetForEpoch(epoch);
     }
 

@@ -14,6 +14,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -147,15 +148,15 @@ public final class ReplicaFetchClient implements AutoCloseable {
         ByteBuffer body = roundTrip(ApiKeys.FETCH, FETCH_VERSION, request, requestTimeoutMs + Math.max(0, maxWaitMs));
         FetchResponseData response = parse(() -> new FetchResponseData(new ByteBufferAccessor(body), FETCH_VERSION));
 
-        Map<PartitionId, FetchResponseData.PartitionData> byId = new HashMap<>();
+        Answers<FetchResponseData.PartitionData> byId = new Answers<>();
         for (FetchResponseData.FetchableTopicResponse t : response.responses()) {
             for (FetchResponseData.PartitionData pd : t.partitions()) {
-                byId.put(new PartitionId(t.topic(), pd.partitionIndex()), pd);
+                byId.add(new PartitionId(t.topic(), pd.partitionIndex()), pd);
             }
         }
         List<Fetched> fetched = new ArrayList<>(positions.size());
         for (FetchPosition p : positions) {
-            FetchResponseData.PartitionData pd = byId.get(p.id());
+            FetchResponseData.PartitionData pd = byId.next(p.id());
             if (pd == null) {
                 fetched.add(new Fetched(p.id(), missing(response.errorCode(), p.id(), "Fetch"), -1, -1, empty()));
             } else if (pd.errorCode() != Errors.NONE.code()) {
@@ -195,15 +196,15 @@ public final class ReplicaFetchClient implements AutoCloseable {
         OffsetForLeaderEpochResponseData response = parse(() ->
                 new OffsetForLeaderEpochResponseData(new ByteBufferAccessor(body), OFFSET_FOR_LEADER_EPOCH_VERSION));
 
-        Map<PartitionId, OffsetForLeaderEpochResponseData.EpochEndOffset> byId = new HashMap<>();
+        Answers<OffsetForLeaderEpochResponseData.EpochEndOffset> byId = new Answers<>();
         for (OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult t : response.topics()) {
             for (OffsetForLeaderEpochResponseData.EpochEndOffset e : t.partitions()) {
-                byId.put(new PartitionId(t.topic(), e.partition()), e);
+                byId.add(new PartitionId(t.topic(), e.partition()), e);
             }
         }
         List<EpochAnswer> answers = new ArrayList<>(queries.size());
         for (EpochQuery q : queries) {
-            OffsetForLeaderEpochResponseData.EpochEndOffset e = byId.get(q.id());
+            OffsetForLeaderEpochResponseData.EpochEndOffset e = byId.next(q.id());
             if (e == null) {
                 answers.add(new EpochAnswer(
                         q.id(), missing(Errors.NONE.code(), q.id(), "OffsetForLeaderEpoch"), EpochEndOffset.UNDEFINED));
@@ -250,6 +251,21 @@ public final class ReplicaFetchClient implements AutoCloseable {
 
     private static ByteBuffer empty() {
         return ByteBuffer.allocate(0);
+    }
+
+    /** A response's answers by partition, in the order they came (a partition asked about twice has two). */
+    private static final class Answers<T> {
+        private final Map<PartitionId, ArrayDeque<T>> byId = new HashMap<>();
+
+        void add(PartitionId id, T answer) {
+            byId.computeIfAbsent(id, k -> new ArrayDeque<>()).add(answer);
+        }
+
+        /** The next answer for {@code id}, or null when the response has no more. */
+        T next(PartitionId id) {
+            ArrayDeque<T> q = byId.get(id);
+            return q == null ? null : q.poll();
+        }
     }
 
     private interface Parser<T> {

@@ -97,6 +97,55 @@ class ErrorCodesTest {
         assertThat(ErrorCodes.toApiException(full).getMessage()).doesNotContain("/var/lib");
     }
 
+    @Test
+    void shouldTurnALeadersErrorCodeBackIntoTheExceptionALocalCallThrows() {
+        assertThat(ErrorCodes.exceptionFor(Errors.NOT_LEADER_OR_FOLLOWER.code(), "m"))
+                .isInstanceOf(dev.tributary.broker.errors.NotLeaderOrFollowerException.class)
+                .hasMessage("m");
+        assertThat(ErrorCodes.exceptionFor(Errors.FENCED_LEADER_EPOCH.code(), "m"))
+                .isInstanceOf(dev.tributary.broker.errors.FencedLeaderEpochException.class);
+        assertThat(ErrorCodes.exceptionFor(Errors.UNKNOWN_LEADER_EPOCH.code(), "m"))
+                .isInstanceOf(dev.tributary.broker.errors.UnknownLeaderEpochException.class);
+        assertThat(ErrorCodes.exceptionFor(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), "m"))
+                .isInstanceOf(dev.tributary.broker.errors.UnknownTopicOrPartitionException.class);
+        assertThat(ErrorCodes.exceptionFor(Errors.NOT_ENOUGH_REPLICAS.code(), "m"))
+                .isInstanceOf(dev.tributary.broker.errors.NotEnoughReplicasException.class);
+        assertThat(ErrorCodes.exceptionFor(Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code(), "m"))
+                .isInstanceOf(dev.tributary.broker.errors.NotEnoughReplicasAfterAppendException.class);
+        assertThat(ErrorCodes.exceptionFor(Errors.OFFSET_OUT_OF_RANGE.code(), "m"))
+                .isInstanceOf(dev.tributary.log.OffsetOutOfRangeException.class)
+                .hasMessageStartingWith("m");
+    }
+
+    @Test
+    void shouldCarryTheNameAndAddressOfAnErrorWithoutAClassOfItsOwn() {
+        RuntimeException e = ErrorCodes.exceptionFor(Errors.THROTTLING_QUOTA_EXCEEDED.code(), "10.0.0.2:9092", "m");
+
+        assertThat(e).isInstanceOf(dev.tributary.broker.errors.ReplicaFetchException.class);
+        dev.tributary.broker.errors.ReplicaFetchException r = (dev.tributary.broker.errors.ReplicaFetchException) e;
+        assertThat(r.errorName()).isEqualTo("THROTTLING_QUOTA_EXCEEDED");
+        assertThat(r.address()).isEqualTo("10.0.0.2:9092");
+        assertThat(r.getMessage()).contains("10.0.0.2:9092").contains("THROTTLING_QUOTA_EXCEEDED");
+        RuntimeException unknown = ErrorCodes.exceptionFor((short) 31_000, "m");
+        assertThat(((dev.tributary.broker.errors.ReplicaFetchException) unknown).errorName())
+                .contains("31000");
+        assertThat(ErrorCodes.of(unknown)).isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
+    }
+
+    @Test
+    void shouldMapEveryKafkaErrorBackToItsOwnCode() {
+        for (Errors e : Errors.values()) {
+            if (e == Errors.NONE) {
+                continue;
+            }
+            assertThat(ErrorCodes.of(ErrorCodes.exceptionFor(e.code(), "m")))
+                    .as("round trip of " + e)
+                    .isEqualTo(e);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ErrorCodes.exceptionFor(Errors.NONE.code(), "m"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @SuppressWarnings("unchecked")
     private static Class<? extends Throwable> cast(Class<?> c) {
         return (Class<? extends Throwable>) c;
