@@ -4,12 +4,10 @@ import dev.tributary.log.epoch.CheckpointFormatException;
 import dev.tributary.log.internal.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -80,7 +78,7 @@ public final class HighWatermarkCheckpoint {
         }
         try {
             AtomicFile.write(file, text.toString().getBytes(StandardCharsets.UTF_8), true);
-            forceDirectory(file.toAbsolutePath().getParent());
+            AtomicFile.forceDirectory(file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + file, e);
         }
@@ -148,19 +146,6 @@ public final class HighWatermarkCheckpoint {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
             throw new CheckpointFormatException("expected the " + what + " as an integer", source, lineNo, text);
-        }
-    }
-
-    private static void forceDirectory(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        // Linux lets a directory be opened read-only and forced; elsewhere the rename's durability is the file
-        // system's business
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // best effort, see above
         }
     }
 }

@@ -3,12 +3,10 @@ package dev.tributary.log.epoch;
 import dev.tributary.log.internal.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,7 +66,7 @@ public final class LeaderEpochCheckpointFile implements EpochCheckpoint {
     public void write(List<EpochEntry> entries) {
         try {
             AtomicFile.write(file, format(entries).getBytes(StandardCharsets.UTF_8), true);
-            forceDirectory(file.toAbsolutePath().getParent());
+            AtomicFile.forceDirectory(file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + file, e);
         }
@@ -146,19 +144,6 @@ public final class LeaderEpochCheckpointFile implements EpochCheckpoint {
             return Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
             throw new CheckpointFormatException("expected the " + what + " as an integer", source, lineNo, text);
-        }
-    }
-
-    private static void forceDirectory(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        // Linux lets a directory be opened read-only and forced; other systems may refuse, and there the rename's
-        // durability is up to the file system.
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // best effort, see above
         }
     }
 }

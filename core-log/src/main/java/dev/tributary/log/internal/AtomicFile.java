@@ -54,4 +54,19 @@ public final class AtomicFile {
     public static void write(Path target, byte[] content, boolean force) throws IOException {
         write(target, ByteBuffer.wrap(content), force);
     }
+
+    /**
+     * Forces {@code dir}, so that a rename into it survives a crash. Linux lets a directory be opened read-only
+     * and forced; other systems may refuse, and there the rename's durability is up to the file system.
+     */
+    public static void forceDirectory(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort, see above
+        }
+    }
 }
