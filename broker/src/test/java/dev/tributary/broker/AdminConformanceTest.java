@@ -215,4 +215,48 @@ class AdminConformanceTest {
             }
         }
     }
+
+    @Test
+    void setsDescribesAndChecksTheReplicationConfigsOfATopic() throws Exception {
+        try (TestBroker broker = new TestBroker();
+                Admin admin = Admin.create(broker.clientProps())) {
+            admin.createTopics(
+                            List.of(new NewTopic("guarded", 1, (short) 1).configs(Map.of("min.insync.replicas", "1"))))
+                    .all()
+                    .get();
+            ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, "guarded");
+            Config c = admin.describeConfigs(List.of(res)).all().get().get(res);
+            assertThat(c.get("min.insync.replicas").value()).isEqualTo("1");
+            assertThat(c.get("min.insync.replicas").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+            assertThat(c.get("unclean.leader.election.enable").value()).isEqualTo("false");
+
+            admin.incrementalAlterConfigs(Map.of(
+                            res,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("unclean.leader.election.enable", "true"),
+                                    AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get();
+            assertThat(admin.describeConfigs(List.of(res))
+                            .all()
+                            .get()
+                            .get(res)
+                            .get("unclean.leader.election.enable")
+                            .value())
+                    .isEqualTo("true");
+            assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(
+                                    res,
+                                    List.of(new AlterConfigOp(
+                                            new ConfigEntry("min.insync.replicas", "0"), AlterConfigOp.OpType.SET))))
+                            .all()
+                            .get())
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.InvalidConfigurationException.class)
+                    .hasMessageContaining("min.insync.replicas");
+            assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("bad-min", 1, (short) 1)
+                                    .configs(Map.of("min.insync.replicas", "none"))))
+                            .all()
+                            .get())
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.InvalidConfigurationException.class);
+        }
+    }
 }

@@ -98,6 +98,14 @@ public final class ClusterReplication implements AutoCloseable {
         }
     }
 
+    /** A topic's configs changed: a leader applies its {@code min.insync.replicas} from now on. */
+    void configsChanged(Partition p, Map<String, String> topicConfigs) {
+        ReplicationConfig config = config(topicConfigs);
+        if (p.updateReplicationConfig(config)) {
+            log.info("{} now needs {} in-sync replicas for acks=all", p.id(), config.minInsyncReplicas());
+        }
+    }
+
     void stop(PartitionId id) {
         fetchers.unfollow(id);
     }

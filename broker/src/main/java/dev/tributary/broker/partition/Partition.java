@@ -130,6 +130,13 @@ public final class Partition {
         listeners.onRole(id, false, leader, epoch);
     }
 
+    /** As leader, uses {@code config} from now on; returns false if this node does not lead or nothing changed. */
+    public boolean updateReplicationConfig(ReplicationConfig config) {
+        synchronized (appendLock) {
+            return replication != null && replication.updateConfig(config);
+        }
+    }
+
     /** The quorum committed a new ISR for this leader; returns false if it was stale. */
     public boolean applyCommittedIsr(Set<Integer> isr, int partitionEpoch) {
         boolean moved;

@@ -39,7 +39,31 @@ public final class ConfigDescriber {
             }
             out.add(new ConfigEntry(name, values.get(name), source, false, type(key.type()), key.doc()));
         }
+        describeReplication(t.configs(), out);
         return out;
+    }
+
+    private void describeReplication(Map<String, String> overrides, List<ConfigEntry> out) {
+        String min = ReplicationTopicConfigs.MIN_INSYNC_REPLICAS;
+        out.add(new ConfigEntry(
+                min,
+                overrides.getOrDefault(min, Integer.toString(staticConfig.minInsyncReplicas())),
+                overrides.containsKey(min)
+                        ? ConfigEntry.Source.TOPIC_OVERRIDE
+                        : staticConfig.isSet(BrokerConfig.MIN_INSYNC_REPLICAS)
+                                ? ConfigEntry.Source.STATIC_BROKER
+                                : ConfigEntry.Source.DEFAULT,
+                false,
+                ConfigEntry.Type.INT,
+                "The fewest in-sync replicas an acks=all write needs"));
+        String unclean = ReplicationTopicConfigs.UNCLEAN_LEADER_ELECTION_ENABLE;
+        out.add(new ConfigEntry(
+                unclean,
+                overrides.getOrDefault(unclean, "false"),
+                overrides.containsKey(unclean) ? ConfigEntry.Source.TOPIC_OVERRIDE : ConfigEntry.Source.DEFAULT,
+                false,
+                ConfigEntry.Type.BOOLEAN,
+                "Whether a replica outside the ISR may become leader when no ISR member is left"));
     }
 
     public List<ConfigEntry> describeBroker() {

@@ -137,6 +137,7 @@ public final class TopicManager {
             throw new InvalidPartitionsException("Number of partitions must be larger than 0, got " + partitionCount);
         }
         UnavailableTopicConfigs.refuse(configs);
+        ReplicationTopicConfigs.validate(configs);
         TopicInfo t = new TopicInfo(name, UUID.randomUUID(), count, configs);
         LogConfig cfg = logConfig(t); // validates the overrides
         if (validateOnly) {
