@@ -166,6 +166,7 @@ final class ConfigApis implements ApiGroup {
                     Map<String, String> next =
                             apply(new LinkedHashMap<>(services.topics().brokerDynamicConfigs()), res.configs(), false);
                     services.topics().setBrokerConfigs(next, data.validateOnly());
+                    services.replicationThrottle().rates(services.brokerConfigValues());
                 } else {
                     throw new InvalidRequestException(
                             "Config resource type " + res.resourceType() + " is not supported; use TOPIC or BROKER");

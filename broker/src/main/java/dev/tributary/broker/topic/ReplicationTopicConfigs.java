@@ -1,13 +1,15 @@
 package dev.tributary.broker.topic;
 
 import dev.tributary.broker.errors.InvalidConfigException;
+import dev.tributary.broker.replication.ThrottledReplicas;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The topic configs of replication, which the broker owns beside the log's own ({@code LogConfig.KEYS}):
  * {@code min.insync.replicas} (the ISR size {@code acks=all} needs; the broker's {@code min.insync.replicas}
- * unless a topic sets it) and {@code unclean.leader.election.enable} (default false). Kafka's names and value
+ * unless a topic sets it), {@code unclean.leader.election.enable} (default false) and the replication throttle's
+ * {@code leader.replication.throttled.replicas} and {@code follower.replication.throttled.replicas}. Kafka's names and value
  * rules, so {@code kafka-configs} and the Admin client set them as on Kafka. No I/O.
  */
 public final class ReplicationTopicConfigs {
@@ -15,7 +17,11 @@ public final class ReplicationTopicConfigs {
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
 
     /** Every key, in the order DescribeConfigs lists them. */
-    public static final List<String> KEYS = List.of(MIN_INSYNC_REPLICAS, UNCLEAN_LEADER_ELECTION_ENABLE);
+    public static final List<String> KEYS = List.of(
+            MIN_INSYNC_REPLICAS,
+            UNCLEAN_LEADER_ELECTION_ENABLE,
+            ThrottledReplicas.LEADER_KEY,
+            ThrottledReplicas.FOLLOWER_KEY);
 
     private ReplicationTopicConfigs() {}
 
@@ -44,6 +50,8 @@ public final class ReplicationTopicConfigs {
             if (n < 1) {
                 throw new InvalidConfigException(key, value, "must be at least 1");
             }
+        } else if (key.equals(ThrottledReplicas.LEADER_KEY) || key.equals(ThrottledReplicas.FOLLOWER_KEY)) {
+            ThrottledReplicas.parse(key, value);
         } else if (key.equals(UNCLEAN_LEADER_ELECTION_ENABLE)) {
             String v = value == null ? "" : value.trim();
             if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
