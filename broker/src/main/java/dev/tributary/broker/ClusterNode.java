@@ -109,6 +109,18 @@ final class ClusterNode implements AutoCloseable {
                 services.replicationThrottle());
         scheduler.schedulePeriodic("isr-shrink", replication.shrinkCheckIntervalMs(), replication::shrinkLaggingIsrs);
         this.replicas = LocalReplicas.start(quorum, partitions, topics::logConfig, replication);
+        LocalReplicas acting = replicas;
+        lifecycle.sessionListener(new BrokerLifecycle.SessionListener() {
+            @Override
+            public void sessionLost() {
+                acting.selfFence();
+            }
+
+            @Override
+            public void sessionRegained() {
+                acting.resync();
+            }
+        });
         int nodeId = config.nodeId();
         producerIds.useBlocksFrom(() -> {
             CommandResult r = quorum.client().submitAndWait(new AllocateProducerIds(nodeId, 0), ID_BLOCK_TIMEOUT);

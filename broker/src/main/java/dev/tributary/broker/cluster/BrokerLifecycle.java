@@ -50,6 +50,25 @@ public final class BrokerLifecycle implements AutoCloseable {
     private final SessionExpiryPolicy expiry;
     private final ScheduledExecutorService threads;
     private volatile boolean closed;
+    private final long sessionTimeoutMs;
+    private volatile SessionListener sessionListener = SessionListener.NONE;
+    /** Whether this node acts as fenced because the quorum stopped accepting its heartbeats; on the session thread. */
+    private volatile boolean sessionLost;
+
+    /** Told when this node loses its session by its own clock, and when the quorum accepts it again. */
+    public interface SessionListener {
+        SessionListener NONE = new SessionListener() {
+            @Override
+            public void sessionLost() {}
+
+            @Override
+            public void sessionRegained() {}
+        };
+
+        void sessionLost();
+
+        void sessionRegained();
+    }
 
     private BrokerLifecycle(
             MetadataQuorum quorum,
@@ -66,7 +85,8 @@ public final class BrokerLifecycle implements AutoCloseable {
         this.commandTimeout = Duration.ofMillis(sessionTimeoutMs);
         this.registration = new RegistrationState(heartbeatIntervalMs, clock.getAsLong());
         this.expiry = new SessionExpiryPolicy(sessionTimeoutMs, heartbeatIntervalMs);
-        this.threads = Executors.newScheduledThreadPool(2, r -> {
+        this.sessionTimeoutMs = sessionTimeoutMs;
+        this.threads = Executors.newScheduledThreadPool(3, r -> {
             Thread t = new Thread(r, "tributary-broker-lifecycle");
             t.setDaemon(true);
             return t;
@@ -84,6 +104,7 @@ public final class BrokerLifecycle implements AutoCloseable {
         long tickMs = Math.max(10, Math.min(100, heartbeatIntervalMs / 4));
         lifecycle.threads.scheduleWithFixedDelay(lifecycle::registrationTick, 0, tickMs, TimeUnit.MILLISECONDS);
         lifecycle.threads.scheduleWithFixedDelay(lifecycle::expiryTick, tickMs, tickMs, TimeUnit.MILLISECONDS);
+        lifecycle.threads.scheduleWithFixedDelay(lifecycle::sessionTick, tickMs, tickMs, TimeUnit.MILLISECONDS);
         log.info(
                 "Broker {} joining the cluster as incarnation {} at {}",
                 lifecycle.brokerId,
@@ -92,8 +113,15 @@ public final class BrokerLifecycle implements AutoCloseable {
         return lifecycle;
     }
 
-    /** What Metadata and DescribeCluster answer now, from this node's copy of the metadata. */
+    /**
+     * What Metadata and DescribeCluster answer now, from this node's copy of the metadata; only this node, without a
+     * controller, while it has lost its session.
+     */
     public ClusterView view() {
+        if (sessionLost) {
+            // cut off from the quorum, it knows of no other live broker and of no controller
+            return new ClusterView(ClusterView.singleNode(brokerId, advertised).brokers(), ClusterView.NO_CONTROLLER);
+        }
         return ClusterView.of(quorum.image(), quorum.leaderId(), brokerId, advertised);
     }
 
@@ -148,6 +176,45 @@ public final class BrokerLifecycle implements AutoCloseable {
         }
         if (before != after) {
             log.info("Broker {} (incarnation {}) is now {}", brokerId, incarnationId, after);
+        }
+    }
+
+    /** Sets who is told when this node loses and regains its session (one listener). */
+    public void sessionListener(SessionListener listener) {
+        this.sessionListener = listener;
+    }
+
+    /**
+     * Fences this node by itself when the quorum has accepted none of its heartbeats for a whole session (it is cut
+     * off from the quorum, or the quorum has no leader): the quorum has fenced it, or will, so its leaderships may
+     * already belong to others. Ends when a heartbeat is accepted again.
+     */
+    private void sessionTick() {
+        if (closed) {
+            return;
+        }
+        boolean lost;
+        boolean active;
+        synchronized (registration) {
+            lost = registration.hasLostSession(clock.getAsLong(), sessionTimeoutMs);
+            active = registration.status() == RegistrationState.Status.ACTIVE;
+        }
+        // lost: as soon as the session runs out; regained: only once the quorum has this broker active again
+        boolean next = sessionLost ? !(active && !lost) : lost;
+        if (next == sessionLost) {
+            return;
+        }
+        sessionLost = next;
+        if (next) {
+            log.warn(
+                    "Broker {} has had no heartbeat accepted by the metadata quorum for more than {} ms: "
+                            + "it fences itself and leads no partition until the quorum accepts it again",
+                    brokerId,
+                    sessionTimeoutMs);
+            sessionListener.sessionLost();
+        } else {
+            log.info("Broker {}'s heartbeats are accepted again: it acts on the metadata as it is now", brokerId);
+            sessionListener.sessionRegained();
         }
     }
 

@@ -107,6 +107,16 @@ public final class ClusterReplication implements AutoCloseable {
         }
     }
 
+    /** This node lost its session: {@code p} stops leading (writes get NOT_LEADER_OR_FOLLOWER) at its epoch. */
+    void selfFence(Partition p) {
+        p.becomeFollower(LeaderAndIsr.NO_LEADER, p.leaderEpoch());
+        log.warn(
+                "Node {} stopped leading {} (epoch {}): it lost its session with the quorum",
+                self,
+                p.id(),
+                p.leaderEpoch());
+    }
+
     /** A topic's configs changed: a leader applies its {@code min.insync.replicas} from now on. */
     void configsChanged(Partition p, Map<String, String> topicConfigs) {
         throttle(p, topicConfigs);

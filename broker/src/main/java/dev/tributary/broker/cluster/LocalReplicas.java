@@ -105,6 +105,36 @@ public final class LocalReplicas implements MetadataListener, AutoCloseable {
         return true;
     }
 
+    /**
+     * This node lost its session (see {@link BrokerLifecycle}): every partition it leads stops taking writes and
+     * answers as a partition without a leader, until {@link #resync()}.
+     */
+    public void selfFence() {
+        try {
+            thread.execute(() -> {
+                for (Partition p : partitions.all()) {
+                    if (p.isLeader() && !ClusterTopics.isLocalOnly(p.id().topic())) {
+                        replication.selfFence(p);
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Acts again on the whole image as it is now (after a self-fencing): leads and follows what it says. */
+    public void resync() {
+        try {
+            thread.execute(() -> {
+                applied = MetadataImage.EMPTY;
+                catchUp(quorum.image());
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
     /** The metadata offset of the image this node's logs last caught up with. */
     public long appliedOffset() {
         return appliedOffset;

@@ -19,6 +19,9 @@ import dev.tributary.metadata.command.MetadataError;
  *   <li>When the quorum does not answer (no leader yet, a timeout) or refuses for another reason, the same step
  *       is retried after a backoff that doubles from {@link #INITIAL_BACKOFF_MS} up to the heartbeat interval,
  *       and starts over after a success.
+ *   <li>An active broker whose last accepted heartbeat (or unfence) is older than the session timeout has lost
+ *       its session as far as it can tell ({@link #hasLostSession}): the quorum has fenced it by now, or cannot
+ *       be reached, so it must stop leading until the quorum accepts it again.
  * </ul>
  */
 public final class RegistrationState {
@@ -47,6 +50,7 @@ public final class RegistrationState {
     private Status status = Status.NOT_REGISTERED;
     private long dueMs;
     private long backoffMs = INITIAL_BACKOFF_MS;
+    private long lastAcceptedMs = Long.MIN_VALUE;
 
     public RegistrationState(long heartbeatIntervalMs, long nowMs) {
         if (heartbeatIntervalMs <= 0) {
@@ -91,15 +95,27 @@ public final class RegistrationState {
         backoffMs = INITIAL_BACKOFF_MS;
         switch (sent) {
             case REGISTER -> next(Step.UNFENCE, Status.FENCED, nowMs);
-            case UNFENCE -> next(Step.HEARTBEAT, Status.ACTIVE, nowMs + heartbeatIntervalMs);
+            case UNFENCE -> {
+                lastAcceptedMs = nowMs;
+                next(Step.HEARTBEAT, Status.ACTIVE, nowMs + heartbeatIntervalMs);
+            }
             case HEARTBEAT -> {
                 if (result instanceof HeartbeatAccepted h && h.fenced()) {
                     next(Step.UNFENCE, Status.FENCED, nowMs);
                 } else {
+                    lastAcceptedMs = nowMs;
                     next(Step.HEARTBEAT, Status.ACTIVE, nowMs + heartbeatIntervalMs);
                 }
             }
         }
+    }
+
+    /**
+     * True if this broker is active by its own account but the quorum has accepted none of its heartbeats for more
+     * than {@code sessionTimeoutMs}: it must act as fenced (lead nothing) until a heartbeat is accepted again.
+     */
+    public boolean hasLostSession(long nowMs, long sessionTimeoutMs) {
+        return status == Status.ACTIVE && nowMs - lastAcceptedMs > sessionTimeoutMs;
     }
 
     /** The quorum did not answer the {@code sent} step (no leader, a timeout): retry it after a backoff. */

@@ -99,4 +99,27 @@ class RegistrationStateTest {
         assertThat(s.step()).isEqualTo(Step.HEARTBEAT);
         assertThat(s.dueMs()).isEqualTo(HEARTBEAT);
     }
+
+    @Test
+    void losesItsSessionWhenNoHeartbeatIsAcceptedForASessionTimeoutAndRegainsItWithTheNextOne() {
+        RegistrationState s = active(1000);
+        assertThat(s.hasLostSession(1000 + 3000, 3000)).isFalse();
+        s.unanswered(Step.HEARTBEAT, 1500);
+        s.unanswered(Step.HEARTBEAT, 3000);
+        assertThat(s.hasLostSession(4000, 3000)).isFalse();
+        assertThat(s.hasLostSession(4001, 3000)).isTrue();
+
+        s.answered(Step.HEARTBEAT, new HeartbeatAccepted(false), 4100);
+        assertThat(s.hasLostSession(4100, 3000)).isFalse();
+        assertThat(s.hasLostSession(7100, 3000)).isFalse();
+        assertThat(s.hasLostSession(7101, 3000)).isTrue();
+    }
+
+    @Test
+    void aBrokerThatIsNotActiveHasNoSessionToLose() {
+        RegistrationState s = new RegistrationState(HEARTBEAT, 1000);
+        assertThat(s.hasLostSession(1_000_000, 3000)).isFalse();
+        s.answered(Step.REGISTER, new Done(), 1010);
+        assertThat(s.hasLostSession(1_000_000, 3000)).isFalse();
+    }
 }
