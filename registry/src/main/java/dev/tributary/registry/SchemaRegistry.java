@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
@@ -34,10 +35,13 @@ import org.slf4j.LoggerFactory;
 public final class SchemaRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistry.class);
     /**
-     * Registrations that lose a version to another broker's registry are tried again; each loss means another
-     * registration went through, so a handful only runs out when many writers hit one subject at once.
+     * Registrations that lose a version to another broker's registry are tried again, after a random pause of up
+     * to {@link #RETRY_PAUSE_MS} times the attempt so that writers racing for one subject spread out; each loss
+     * means another registration went through, so this only runs out when many writers hit one subject at once.
      */
-    static final int REGISTER_ATTEMPTS = 8;
+    static final int REGISTER_ATTEMPTS = 10;
+
+    static final int RETRY_PAUSE_MS = 10;
     /** How long a request waits for a store still loading in the background before it is answered 50002. */
     static final Duration LOAD_WAIT = Duration.ofSeconds(5);
 
@@ -155,6 +159,7 @@ public final class SchemaRegistry implements AutoCloseable {
                 if (id.isPresent()) {
                     return id.getAsInt();
                 }
+                pauseBeforeAttempt(attempt + 1);
             }
         }
         throw RegistryError.OPERATION_TIMEOUT.exception("Registering under subject '" + subject + "' lost to other"
@@ -191,6 +196,15 @@ public final class SchemaRegistry implements AutoCloseable {
                 kept.get().id());
         store.write(kept.get()); // the last entry of the key is the kept one again, for compaction
         return OptionalInt.empty();
+    }
+
+    private static void pauseBeforeAttempt(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1, RETRY_PAUSE_MS * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(RegistryError.STORE_ERROR, "Interrupted registering a schema", e);
+        }
     }
 
     /** The live version of a subject that holds this schema. */
