@@ -122,11 +122,6 @@ final class RegistryState {
         return out;
     }
 
-    synchronized int maxVersion(String subject) {
-        NavigableMap<Integer, SchemaVersion> versions = subjects.get(subject);
-        return versions == null ? 0 : versions.lastKey();
-    }
-
     synchronized Optional<String> schemaById(int id) {
         List<SchemaVersion> holders = byId.get(id);
         return holders == null ? Optional.empty() : Optional.of(holders.get(0).schema());

@@ -168,7 +168,11 @@ public final class SchemaRegistry implements AutoCloseable {
 
     /** One attempt: the id, or empty when another registry wrote the chosen version first. */
     private OptionalInt tryRegister(String subject, Schema schema, String canonical) {
-        List<SchemaVersion> live = state.liveVersions(subject);
+        // one snapshot of the subject for every decision: the store's reader may apply other registries'
+        // entries meanwhile (while an id is being allocated, say); a version chosen from a newer state than the
+        // one checked for this schema could register it a second time under the next version
+        List<SchemaVersion> all = state.versions(subject);
+        List<SchemaVersion> live = all.stream().filter(v -> !v.deleted()).toList();
         for (SchemaVersion v : live) {
             if (v.schema().equals(canonical)) {
                 return OptionalInt.of(v.id());
@@ -181,8 +185,8 @@ public final class SchemaRegistry implements AutoCloseable {
                     + " an earlier schema for subject '" + subject + "' under compatibility level " + level
                     + ", details: " + result.reasons());
         }
+        int version = all.isEmpty() ? 1 : all.get(all.size() - 1).version() + 1;
         int id = state.idOf(canonical).orElseGet(() -> ids.next(state.maxId() + 1));
-        int version = state.maxVersion(subject) + 1;
         SchemaVersion mine = new SchemaVersion(subject, version, id, canonical, false);
         store.write(mine);
         Optional<SchemaVersion> kept = state.version(subject, version);

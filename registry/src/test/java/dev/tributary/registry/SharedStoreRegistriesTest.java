@@ -65,6 +65,23 @@ class SharedStoreRegistriesTest {
     }
 
     @Test
+    void shouldNotRegisterTheSameSchemaTwiceWhenTheReaderCatchesUpWhileAnIdIsAllocated() {
+        SharedLog.Reader storeA = log.reader();
+        SharedLog.Reader storeB = log.reader();
+        SchemaRegistry a = registryOn(storeA);
+        // b's reader applies a's entry while b waits for its id, between b's check and b's write
+        SchemaRegistry b = new SchemaRegistry(storeB, minimum -> {
+            storeB.catchUp();
+            return quorum.next(minimum);
+        });
+        a.setLevel(null, CompatibilityLevel.NONE);
+        int idOnA = a.register("orders-value", S1, null);
+
+        assertThat(b.register("orders-value", S1, null)).isEqualTo(idOnA);
+        assertThat(b.versions("orders-value", true)).containsExactly(1);
+    }
+
+    @Test
     void shouldPutADifferentSchemaFromAStaleBrokerUnderTheNextVersionWithItsOwnId() {
         SharedLog.Reader storeA = log.reader();
         SharedLog.Reader storeB = log.reader();
