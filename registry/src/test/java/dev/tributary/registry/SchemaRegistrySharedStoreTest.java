@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * quorum in the broker) and a version written by two goes to the first. Each broker's view is made stale on
  * purpose ({@link SharedLog}), no Kafka needed.
  */
-class SharedStoreRegistriesTest {
+class SchemaRegistrySharedStoreTest {
     private static final String S1 =
             "{\"type\":\"record\",\"name\":\"A\",\"fields\":[{\"name\":\"x\",\"type\":\"int\"}]}";
     private static final String S2 =
