@@ -1,6 +1,7 @@
 package dev.tributary.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +105,9 @@ class ClusterSchemaRegistryTest {
             assertThat(schemas.partitions().get(0).replicas())
                     .as("replicas of _schemas")
                     .hasSize(3);
+            assertThatThrownBy(() -> admin.deleteTopics(List.of(SCHEMAS)).all().get(10, TimeUnit.SECONDS))
+                    .as("deleting _schemas")
+                    .hasCauseInstanceOf(InvalidRequestException.class);
 
             // one after another on different nodes: the same schema under the same subject keeps its id
             Map<String, Integer> ids = new TreeMap<>(); // schema -> id, every schema registered
