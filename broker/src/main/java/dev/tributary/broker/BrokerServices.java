@@ -4,6 +4,7 @@ import dev.tributary.broker.append.ProduceValidator;
 import dev.tributary.broker.cluster.ClusterTopics;
 import dev.tributary.broker.cluster.ClusterView;
 import dev.tributary.broker.cluster.PartitionMoves;
+import dev.tributary.broker.cluster.SchemaIds;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.partition.PartitionManager;
 import dev.tributary.broker.replication.AckWaiters;
@@ -34,6 +35,7 @@ public final class BrokerServices {
     private volatile Supplier<ClusterView> clusterView;
     private volatile ClusterTopics clusterTopics;
     private volatile PartitionMoves partitionMoves;
+    private volatile SchemaIds schemaIds;
     private final List<Runnable> beforeLogsClose = new CopyOnWriteArrayList<>();
     private final AckWaiters ackWaiters;
     private final ReplicationThrottle replicationThrottle = new ReplicationThrottle();
@@ -145,6 +147,15 @@ public final class BrokerServices {
 
     void clusterTopics(ClusterTopics topics) {
         this.clusterTopics = topics;
+    }
+
+    /** Schema ids the hosted registry takes new ids from, shared by every node; null on a single node. */
+    public SchemaIds schemaIds() {
+        return schemaIds;
+    }
+
+    void schemaIds(SchemaIds ids) {
+        this.schemaIds = ids;
     }
 
     /** True if the topic exists: a topic of this node, or on a cluster node a topic of the cluster. */

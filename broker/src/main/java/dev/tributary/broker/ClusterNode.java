@@ -5,6 +5,8 @@ import dev.tributary.broker.cluster.ClusterReplication;
 import dev.tributary.broker.cluster.ClusterTopics;
 import dev.tributary.broker.cluster.LocalReplicas;
 import dev.tributary.broker.cluster.PartitionMoves;
+import dev.tributary.broker.cluster.SchemaIds;
+import dev.tributary.broker.cluster.SchemasTopic;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.partition.Partition;
 import dev.tributary.broker.partition.PartitionManager;
@@ -29,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * What makes a broker a cluster node: its part of the metadata quorum (its Raft log under
  * {@value Broker#METADATA_DIR} in the data directory), the lifecycle that registers it and keeps its session
  * alive, the cluster's topics (created and deleted through the quorum), its replicas with their leader and
- * follower roles, and producer ids from quorum-allocated blocks. Started before the listener accepts, so a
- * cluster node never answers a request as a single node would.
+ * follower roles, producer ids from quorum-allocated blocks, and the hosted registry's schema ids. Started
+ * before the listener accepts, so a cluster node never answers a request as a single node would.
  */
 final class ClusterNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
@@ -84,10 +86,15 @@ final class ClusterNode implements AutoCloseable {
                 config.brokerSessionTimeoutMs());
         services.clusterView(lifecycle::view);
         TopicManager topics = services.topics();
-        ClusterTopics clusterTopics =
-                new ClusterTopics(quorum, config.defaultReplicationFactor(), config.numPartitions(), topics::logConfig);
+        ClusterTopics clusterTopics = new ClusterTopics(
+                quorum,
+                config.defaultReplicationFactor(),
+                config.numPartitions(),
+                topics::logConfig,
+                SchemasTopic.replicationFactor(config));
         partitions.whenNotHosted(clusterTopics::notHosted);
         services.clusterTopics(clusterTopics);
+        services.schemaIds(new SchemaIds(quorum));
         PartitionMoves moves = new PartitionMoves(quorum);
         services.partitionMoves(moves);
         if (config.autoLeaderRebalanceEnable()) {

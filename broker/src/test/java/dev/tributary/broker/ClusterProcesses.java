@@ -60,6 +60,11 @@ final class ClusterProcesses implements AutoCloseable {
         return "127.0.0.1:" + kafkaPorts[node];
     }
 
+    /** {@code http://127.0.0.1:PORT} of the node's schema registry. */
+    String registryUrl(int node) {
+        return "http://127.0.0.1:" + registryPorts[node];
+    }
+
     /** The process of the node's latest start (null before the first). */
     Process process(int node) {
         return processes[node];

@@ -15,6 +15,11 @@ import java.util.TreeSet;
  * The registry's view of its store, rebuilt by applying the store's entries in order. No I/O, no decisions:
  * {@link SchemaRegistry} reads it to decide and writes entries that come back here through the store.
  *
+ * <p>A schema entry for a (subject, version) that already holds a different schema or id is refused: the
+ * first writer of a version wins. One registry never writes such an entry; registries on several brokers
+ * that decide the next version at the same moment do, and this rule, applied in log order by every reader,
+ * makes them all keep the same one ({@link SchemaRegistry#register} then tries again with the next version).
+ *
  * <p>Thread-safety: every method is synchronized; the store's reader thread applies while HTTP threads read.
  * Accessors return copies.
  */
@@ -30,8 +35,12 @@ final class RegistryState {
     private CompatibilityLevel globalLevel = CompatibilityLevel.DEFAULT;
     private int maxId;
 
-    synchronized void apply(StoreRecord record) {
+    /** Applies one entry of the log; false when it is a schema entry refused by the first-writer rule. */
+    synchronized boolean apply(StoreRecord record) {
         if (record instanceof SchemaVersion s) {
+            if (!acceptable(s)) {
+                return false;
+            }
             removeVersion(s.subject(), s.version());
             subjects.computeIfAbsent(s.subject(), k -> new TreeMap<>()).put(s.version(), s);
             byId.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(s);
@@ -52,6 +61,19 @@ final class RegistryState {
                 subjectLevels.remove(t.key().subject());
             }
         }
+        return true;
+    }
+
+    /** True unless the version is already taken by another schema or id (a soft delete keeps both). */
+    private boolean acceptable(SchemaVersion s) {
+        NavigableMap<Integer, SchemaVersion> versions = subjects.get(s.subject());
+        SchemaVersion held = versions == null ? null : versions.get(s.version());
+        return held == null || sameSchemaAndId(held, s);
+    }
+
+    /** The same version of the same schema under the same id, whether or not either is soft-deleted. */
+    static boolean sameSchemaAndId(SchemaVersion a, SchemaVersion b) {
+        return a.id() == b.id() && a.schema().equals(b.schema());
     }
 
     private void removeVersion(String subject, int version) {
@@ -79,6 +101,12 @@ final class RegistryState {
         return versions == null ? List.of() : List.copyOf(versions.values());
     }
 
+    /** The entry of one version of a subject, soft-deleted or not. */
+    synchronized Optional<SchemaVersion> version(String subject, int version) {
+        NavigableMap<Integer, SchemaVersion> versions = subjects.get(subject);
+        return Optional.ofNullable(versions == null ? null : versions.get(version));
+    }
+
     synchronized List<SchemaVersion> liveVersions(String subject) {
         return versions(subject).stream().filter(v -> !v.deleted()).toList();
     }
@@ -92,11 +120,6 @@ final class RegistryState {
             }
         });
         return out;
-    }
-
-    synchronized int maxVersion(String subject) {
-        NavigableMap<Integer, SchemaVersion> versions = subjects.get(subject);
-        return versions == null ? 0 : versions.lastKey();
     }
 
     synchronized Optional<String> schemaById(int id) {

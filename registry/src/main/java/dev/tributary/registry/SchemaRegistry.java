@@ -3,12 +3,21 @@ package dev.tributary.registry;
 import dev.tributary.registry.store.RegistryStore;
 import dev.tributary.registry.store.StoreRecord;
 import dev.tributary.registry.store.StoreRecord.SchemaVersion;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry's operations, one method per REST call, independent of HTTP. Decisions read
@@ -16,18 +25,97 @@ import org.apache.avro.SchemaParseException;
  * hands them back, so the state is the same after a restart as before it.
  *
  * <p>Writes are serialized on one lock so that "next version" and "next id" are decided against a state that
- * no other write can change in between (one registry per broker; there is no leader election).
+ * no other write of this registry can change in between. Registries on other brokers may write to the same
+ * store at the same time: ids then come from a shared {@link SchemaIdSource}, so no id is given twice, and a
+ * version two of them wrote at once goes to the first in the log ({@link RegistryState}); the other one sees
+ * that when its write comes back, writes the winner's entry again (so that compaction, which keeps the last
+ * entry of a key, keeps the winner) and registers once more against the state it now has.
  * Expected refusals are {@link RegistryException}s carrying a {@link RegistryError}.
  */
 public final class SchemaRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistry.class);
+    /**
+     * Registrations that lose a version to another broker's registry are tried again, after a random pause of up
+     * to {@link #RETRY_PAUSE_MS} times the attempt so that writers racing for one subject spread out; each loss
+     * means another registration went through, so this only runs out when many writers hit one subject at once.
+     */
+    static final int REGISTER_ATTEMPTS = 10;
+
+    static final int RETRY_PAUSE_MS = 10;
+    /** How long a request waits for a store still loading in the background before it is answered 50002. */
+    static final Duration LOAD_WAIT = Duration.ofSeconds(5);
+
     private final RegistryState state = new RegistryState();
     private final RegistryStore store;
+    private final SchemaIdSource ids;
     private final Object writeLock = new Object();
+    private final CompletableFuture<Void> loaded = new CompletableFuture<>();
+    private volatile boolean closing;
 
-    /** Starts the store, which replays what it holds, then serves. */
+    /** Starts the store, which replays what it holds, then serves; ids follow the highest read. */
     public SchemaRegistry(RegistryStore store) {
+        this(store, SchemaIdSource.AFTER_HIGHEST_READ);
+    }
+
+    /** Starts the store, which replays what it holds, then serves, taking new ids from {@code ids}. */
+    public SchemaRegistry(RegistryStore store, SchemaIdSource ids) {
+        this(store, ids, true);
+    }
+
+    private SchemaRegistry(RegistryStore store, SchemaIdSource ids, boolean startNow) {
         this.store = store;
-        store.start(state::apply);
+        this.ids = ids;
+        if (startNow) {
+            store.start(state::apply);
+            loaded.complete(null);
+        }
+    }
+
+    /**
+     * A registry whose store starts on a thread of its own, for a broker of a cluster whose {@code _schemas}
+     * may not exist yet or may have no leader for now: the broker's start does not wait for it. Until the store
+     * has replayed what it holds, each request waits up to {@link #LOAD_WAIT} and is then refused with
+     * {@link RegistryError#OPERATION_TIMEOUT}.
+     */
+    public static SchemaRegistry loadingInBackground(RegistryStore store, SchemaIdSource ids) {
+        SchemaRegistry registry = new SchemaRegistry(store, ids, false);
+        Thread loader = new Thread(
+                () -> {
+                    try {
+                        store.start(registry.state::apply);
+                        registry.loaded.complete(null);
+                    } catch (RuntimeException e) {
+                        if (registry.closing) {
+                            LOG.info("schema registry closed before its store had started: {}", e.getMessage());
+                        } else {
+                            LOG.error("schema registry store did not start", e);
+                        }
+                        registry.loaded.completeExceptionally(e);
+                    }
+                },
+                "tributary-registry-loader");
+        loader.setDaemon(true);
+        loader.start();
+        return registry;
+    }
+
+    /** Returns once the store has replayed what it held at start; refuses after {@link #LOAD_WAIT}. */
+    public void awaitLoaded() {
+        if (loaded.isDone() && !loaded.isCompletedExceptionally()) {
+            return;
+        }
+        try {
+            loaded.get(LOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw RegistryError.OPERATION_TIMEOUT.exception(
+                    "The schema registry has not finished reading its store yet; try again shortly");
+        } catch (ExecutionException e) {
+            throw new RegistryException(
+                    RegistryError.STORE_ERROR, "The schema registry's store did not start: " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(RegistryError.STORE_ERROR, "Interrupted waiting for the store", e);
+        }
     }
 
     // ---- subjects and versions ---------------------------------------------------------------------------
@@ -66,24 +154,60 @@ public final class SchemaRegistry implements AutoCloseable {
         Schema schema = parse(schemaText, schemaType);
         String canonical = schema.toString();
         synchronized (writeLock) {
-            List<SchemaVersion> live = state.liveVersions(subject);
-            for (SchemaVersion v : live) {
-                if (v.schema().equals(canonical)) {
-                    return v.id();
+            for (int attempt = 1; attempt <= REGISTER_ATTEMPTS; attempt++) {
+                OptionalInt id = tryRegister(subject, schema, canonical);
+                if (id.isPresent()) {
+                    return id.getAsInt();
                 }
+                pauseBeforeAttempt(attempt + 1);
             }
-            CompatibilityLevel level = state.effectiveLevel(subject);
-            CompatibilityChecker.CompatibilityResult result =
-                    CompatibilityChecker.check(level, schema, newestFirst(live));
-            if (!result.compatible()) {
-                throw RegistryError.INCOMPATIBLE_SCHEMA.exception("Schema being registered is incompatible with"
-                        + " an earlier schema for subject '" + subject + "' under compatibility level " + level
-                        + ", details: " + result.reasons());
+        }
+        throw RegistryError.OPERATION_TIMEOUT.exception("Registering under subject '" + subject + "' lost to other"
+                + " registries writing the same subject " + REGISTER_ATTEMPTS + " times; try again");
+    }
+
+    /** One attempt: the id, or empty when another registry wrote the chosen version first. */
+    private OptionalInt tryRegister(String subject, Schema schema, String canonical) {
+        // one snapshot of the subject for every decision: the store's reader may apply other registries'
+        // entries meanwhile (while an id is being allocated, say); a version chosen from a newer state than the
+        // one checked for this schema could register it a second time under the next version
+        List<SchemaVersion> all = state.versions(subject);
+        List<SchemaVersion> live = all.stream().filter(v -> !v.deleted()).toList();
+        for (SchemaVersion v : live) {
+            if (v.schema().equals(canonical)) {
+                return OptionalInt.of(v.id());
             }
-            int id = state.idOf(canonical).orElse(state.maxId() + 1);
-            int version = state.maxVersion(subject) + 1;
-            store.write(new SchemaVersion(subject, version, id, canonical, false));
-            return id;
+        }
+        CompatibilityLevel level = state.effectiveLevel(subject);
+        CompatibilityChecker.CompatibilityResult result = CompatibilityChecker.check(level, schema, newestFirst(live));
+        if (!result.compatible()) {
+            throw RegistryError.INCOMPATIBLE_SCHEMA.exception("Schema being registered is incompatible with"
+                    + " an earlier schema for subject '" + subject + "' under compatibility level " + level
+                    + ", details: " + result.reasons());
+        }
+        int version = all.isEmpty() ? 1 : all.get(all.size() - 1).version() + 1;
+        int id = state.idOf(canonical).orElseGet(() -> ids.next(state.maxId() + 1));
+        SchemaVersion mine = new SchemaVersion(subject, version, id, canonical, false);
+        store.write(mine);
+        Optional<SchemaVersion> kept = state.version(subject, version);
+        if (kept.isEmpty() || RegistryState.sameSchemaAndId(kept.get(), mine)) {
+            return OptionalInt.of(id); // empty: ours was kept, then deleted by a later entry
+        }
+        LOG.info(
+                "Version {} of subject '{}' was written first by another registry (id {}); registering again",
+                version,
+                subject,
+                kept.get().id());
+        store.write(kept.get()); // the last entry of the key is the kept one again, for compaction
+        return OptionalInt.empty();
+    }
+
+    private static void pauseBeforeAttempt(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1, RETRY_PAUSE_MS * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(RegistryError.STORE_ERROR, "Interrupted registering a schema", e);
         }
     }
 
@@ -229,6 +353,7 @@ public final class SchemaRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         store.close();
     }
 

@@ -48,12 +48,30 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     /**
+     * Serves the registry of one broker of a cluster: every broker's registry shares the cluster's replicated
+     * {@code _schemas} and takes new schema ids from {@code ids}, which all of them share (the metadata quorum).
+     * Returns once the port is bound; the store loads in the background (it may wait for {@code _schemas} to be
+     * created, or for a leader), and requests until then wait briefly and are refused with 50002.
+     *
+     * @throws UncheckedIOException when {@code listen} cannot be bound
+     */
+    public static SchemaRegistryServer startInCluster(
+            InetSocketAddress listen, String bootstrapServers, SchemaIdSource ids) {
+        return start(listen, KafkaRegistryStore.forCluster(bootstrapServers), ids, true);
+    }
+
+    /**
      * Serves a registry kept in {@code store}; the server closes the store when it closes. The port is bound
      * first, so a taken address fails before any Kafka client is created.
      *
      * @throws UncheckedIOException when {@code listen} cannot be bound
      */
     public static SchemaRegistryServer start(InetSocketAddress listen, RegistryStore store) {
+        return start(listen, store, SchemaIdSource.AFTER_HIGHEST_READ, false);
+    }
+
+    private static SchemaRegistryServer start(
+            InetSocketAddress listen, RegistryStore store, SchemaIdSource ids, boolean loadInBackground) {
         HttpServer http;
         try {
             http = HttpServer.create(listen, 0);
@@ -64,7 +82,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
         }
         SchemaRegistry registry;
         try {
-            registry = new SchemaRegistry(store);
+            registry =
+                    loadInBackground ? SchemaRegistry.loadingInBackground(store, ids) : new SchemaRegistry(store, ids);
         } catch (RuntimeException e) {
             http.stop(0);
             store.close();

@@ -1,5 +1,6 @@
 package dev.tributary.broker.cluster;
 
+import dev.tributary.broker.errors.InvalidRequestException;
 import dev.tributary.broker.errors.MetadataRejectedException;
 import dev.tributary.broker.errors.NotLeaderOrFollowerException;
 import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
@@ -35,8 +36,8 @@ import java.util.function.Predicate;
  * committed result, after this node's own image has it too (waiting at most {@link #LOCAL_APPLY_WAIT}), so a
  * client that asks this node next sees its change.
  *
- * <p>The broker's own topics ({@code __consumer_offsets}, {@code _schemas}) are not cluster topics yet: each
- * node keeps its own ({@link #isLocalOnly}).
+ * <p>{@code __consumer_offsets} is not a cluster topic yet: each node keeps its own ({@link #isLocalOnly}). The
+ * schema registry's {@code _schemas} is a cluster topic with defaults of its own ({@link SchemasTopic}).
  */
 public final class ClusterTopics {
     /** How long a change may take to commit before the request fails with {@code REQUEST_TIMED_OUT}. */
@@ -48,19 +49,23 @@ public final class ClusterTopics {
     private final int defaultReplicationFactor;
     private final int defaultPartitions;
     private final Function<Map<String, String>, LogConfig> logConfig;
+    private final int schemasReplicationFactor;
 
     /**
      * @param logConfig a topic's log config from its overrides; it throws if an override is invalid
+     * @param schemasReplicationFactor the replication factor of {@code _schemas} ({@link SchemasTopic})
      */
     public ClusterTopics(
             MetadataQuorum quorum,
             int defaultReplicationFactor,
             int defaultPartitions,
-            Function<Map<String, String>, LogConfig> logConfig) {
+            Function<Map<String, String>, LogConfig> logConfig,
+            int schemasReplicationFactor) {
         this.quorum = quorum;
         this.defaultReplicationFactor = defaultReplicationFactor;
         this.defaultPartitions = defaultPartitions;
         this.logConfig = logConfig;
+        this.schemasReplicationFactor = schemasReplicationFactor;
     }
 
     /** A topic created (or, for a validation, that would be). */
@@ -68,7 +73,7 @@ public final class ClusterTopics {
 
     /** True for the topics each node keeps for itself in this version. */
     public static boolean isLocalOnly(String topic) {
-        return TopicNames.isProtectedFromDeletion(topic);
+        return TopicNames.isProtectedFromDeletion(topic) && !topic.equals(TopicNames.SCHEMAS_TOPIC);
     }
 
     public MetadataImage image() {
@@ -94,6 +99,11 @@ public final class ClusterTopics {
             List<List<Integer>> assignment,
             Map<String, String> configs,
             boolean validateOnly) {
+        if (name.equals(TopicNames.SCHEMAS_TOPIC)) {
+            partitions = SchemasTopic.partitions(partitions);
+            replicationFactor = replicationFactor == -1 ? schemasReplicationFactor : replicationFactor;
+            configs = SchemasTopic.configs(configs);
+        }
         UnavailableTopicConfigs.refuse(configs);
         ReplicationTopicConfigs.validate(configs);
         logConfig.apply(configs); // validates the overrides
@@ -120,6 +130,11 @@ public final class ClusterTopics {
 
     /** Deletes a topic through the quorum; returns its topic id as this node knew it (null if it did not). */
     public UUID delete(String name) {
+        if (TopicNames.isProtectedFromDeletion(name)) {
+            // as on a single node: the registries of every broker keep their schemas in it
+            throw new InvalidRequestException(
+                    "Topic " + name + " is an internal topic of the broker and cannot be deleted");
+        }
         TopicImage known = topic(name);
         submit(new DeleteTopic(name));
         awaitLocally(image -> image.topic(name) == null

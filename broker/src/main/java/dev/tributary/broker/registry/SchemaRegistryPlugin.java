@@ -2,9 +2,12 @@ package dev.tributary.broker.registry;
 
 import dev.tributary.broker.BrokerPlugin;
 import dev.tributary.broker.BrokerServices;
+import dev.tributary.broker.cluster.SchemaIds;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.errors.InvalidConfigException;
 import dev.tributary.broker.network.OpenListenerWarning;
+import dev.tributary.registry.RegistryError;
+import dev.tributary.registry.RegistryException;
 import dev.tributary.registry.SchemaRegistryServer;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -19,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * Hosts the schema registry (module {@code registry}) in the broker process. The registry is an ordinary
  * Kafka client of this broker: it keeps its schemas in the compacted {@code _schemas} topic and reaches it
  * through the broker's own listener, so this class is the only place the broker knows about it.
+ *
+ * <p>On a node of a cluster, every node's registry shares the cluster's replicated {@code _schemas} (created
+ * through the quorum, see {@link dev.tributary.broker.cluster.SchemasTopic}) and takes new schema ids from the
+ * metadata quorum ({@link SchemaIds}), so any node answers for the one registry of the cluster. Its store loads
+ * in the background there: the broker's start does not wait for {@code _schemas} or for its leader.
  *
  * <p>Settings (broker config, set by the CLI's {@code --registry-listen}):
  * {@code registry.enable} (default false, so brokers in tests stay plain) and {@code registry.listeners}
@@ -45,8 +53,12 @@ public final class SchemaRegistryPlugin implements BrokerPlugin {
         InetSocketAddress listen = parseListener(
                 config.getList(LISTENERS, List.of(DEFAULT_LISTENER)).get(0));
         InetSocketAddress broker = services.advertisedAddress();
+        String bootstrap = broker.getHostString() + ":" + broker.getPort();
+        SchemaIds ids = services.schemaIds();
         try {
-            server = SchemaRegistryServer.start(listen, broker.getHostString() + ":" + broker.getPort());
+            server = ids == null
+                    ? SchemaRegistryServer.start(listen, bootstrap)
+                    : SchemaRegistryServer.startInCluster(listen, bootstrap, minimum -> allocate(ids, minimum));
             OpenListenerWarning.of("The schema registry", server.address()).ifPresent(LOG::warn);
         } catch (UncheckedIOException e) {
             if (config.isSet(LISTENERS)) {
@@ -58,6 +70,16 @@ public final class SchemaRegistryPlugin implements BrokerPlugin {
                     "Schema registry not started: {}. Set registry.listeners (--registry-listen) to another "
                             + "address, or 'none' to turn it off.",
                     e.getMessage());
+        }
+    }
+
+    /** A schema id from the quorum; a failure is the registry's 50002, so the client may try again. */
+    private static int allocate(SchemaIds ids, int minimum) {
+        try {
+            return ids.allocate(minimum);
+        } catch (RuntimeException e) {
+            throw new RegistryException(
+                    RegistryError.OPERATION_TIMEOUT, "No schema id from the cluster's metadata quorum: " + e, e);
         }
     }
 

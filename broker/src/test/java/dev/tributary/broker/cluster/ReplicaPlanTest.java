@@ -157,12 +157,19 @@ class ReplicaPlanTest {
 
     @Test
     void neverTouchesTheBrokersOwnTopicsWhichEachNodeKeepsForItself() {
-        MetadataImage after = MetadataImage.EMPTY
-                .withTopic(topic("__consumer_offsets", ID, 2))
-                .withTopic(topic("_schemas", OTHER_ID, 2));
+        MetadataImage after = MetadataImage.EMPTY.withTopic(topic("__consumer_offsets", ID, 2));
 
         assertThat(ReplicaPlan.between(MetadataImage.EMPTY, after, SELF)).isEmpty();
         assertThat(ReplicaPlan.between(after, MetadataImage.EMPTY, SELF)).isEmpty();
+    }
+
+    @Test
+    void replicatesTheSchemaRegistrysTopicLikeAnyClusterTopic() {
+        MetadataImage after = MetadataImage.EMPTY.withTopic(topic("_schemas", OTHER_ID, 2));
+
+        assertThat(ReplicaPlan.between(MetadataImage.EMPTY, after, SELF))
+                .containsExactly(lead("_schemas", 0, OTHER_ID));
+        assertThat(ReplicaPlan.between(after, MetadataImage.EMPTY, SELF)).containsExactly(new Stop(p("_schemas", 0)));
     }
 
     @Test

@@ -55,6 +55,7 @@ public final class RegistryHttpHandler implements HttpHandler {
             Object body;
             int status = 200;
             try {
+                registry.awaitLoaded();
                 body = route(request);
             } catch (RegistryException e) {
                 status = e.error().httpStatus();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -38,16 +40,30 @@ import org.slf4j.LoggerFactory;
  * <p>A write is acknowledged to the caller only after the reader thread has applied it, so the in-memory
  * state always equals a prefix of the topic and a restart rebuilds exactly what was acknowledged.
  * Unreadable records are logged with their offset and skipped, so one bad record cannot stop the registry.
+ *
+ * <p>On a broker of a cluster ({@link #forCluster}) every broker's registry shares the one replicated
+ * {@code _schemas}, which may not be creatable yet when the registry starts (too few brokers registered for
+ * its replication factor) and whose leader may move. Such a store waits for the topic before it creates any
+ * producer or consumer, checking about once a second ({@link #TOPIC_CHECK_INTERVAL}) and logging the reason
+ * once, rather than letting a consumer of a missing topic log {@code UNKNOWN_TOPIC_OR_PARTITION} on every
+ * metadata refresh; it waits without a deadline until {@link #close()}; and the clients follow the partition's
+ * leader on their own. Every broker's registry keeps reading, so each serves every schema.
  */
 public final class KafkaRegistryStore implements RegistryStore {
     public static final String DEFAULT_TOPIC = "_schemas";
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRegistryStore.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** How often a cluster store looks for {@code _schemas} while it does not exist yet. */
+    static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final String bootstrapServers;
     private final String topic;
     private final Duration timeout;
     private final TopicPartition partition;
+    /** A cluster's store: wait for the topic and its leader without a deadline (see the class comment). */
+    private final boolean waitForTopic;
+
+    private final CountDownLatch closed = new CountDownLatch(1);
     private KafkaProducer<byte[], byte[]> producer;
     private Thread reader;
     private volatile boolean running;
@@ -60,37 +76,131 @@ public final class KafkaRegistryStore implements RegistryStore {
     }
 
     public KafkaRegistryStore(String bootstrapServers, String topic, Duration timeout) {
+        this(bootstrapServers, topic, timeout, false);
+    }
+
+    private KafkaRegistryStore(String bootstrapServers, String topic, Duration timeout, boolean waitForTopic) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.timeout = timeout;
         this.partition = new TopicPartition(topic, 0);
+        this.waitForTopic = waitForTopic;
+    }
+
+    /**
+     * The store of a cluster's broker: {@code _schemas} is shared by every broker's registry; {@link #start}
+     * waits for it as long as it takes (until {@link #close()}), so call it on a thread of its own.
+     */
+    public static KafkaRegistryStore forCluster(String bootstrapServers) {
+        return new KafkaRegistryStore(bootstrapServers, DEFAULT_TOPIC, Duration.ofSeconds(30), true);
     }
 
     @Override
     public void start(Consumer<StoreRecord> listener) {
-        createTopic();
+        running = true;
+        if (waitForTopic) {
+            awaitTopic();
+        } else {
+            createTopic();
+        }
         producer = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        consumer.assign(List.of(partition));
-        consumer.seekToBeginning(List.of(partition));
-        long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
-        running = true;
+        long end;
+        try {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            end = endOffset(consumer);
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
+        }
         reader = new Thread(() -> readLoop(consumer, listener), "tributary-registry-reader");
         reader.setDaemon(true);
         reader.start();
-        awaitApplied(end, "reading " + topic + " to its end offset " + end);
+        do {
+            try {
+                awaitApplied(end, "reading " + topic + " to its end offset " + end);
+                break;
+            } catch (RegistryException e) {
+                if (!waitForTopic || e.error() != RegistryError.OPERATION_TIMEOUT) {
+                    throw e;
+                }
+                LOG.info("still reading {} to its end offset {} (its leader may be moving)", topic, end);
+            }
+        } while (true);
         LOG.info("schema registry store loaded {} up to offset {}", topic, end);
     }
 
-    private void createTopic() {
+    private long endOffset(KafkaConsumer<byte[], byte[]> consumer) {
+        while (true) {
+            try {
+                return consumer.endOffsets(List.of(partition), timeout).get(partition);
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (!waitForTopic || !running) {
+                    throw e;
+                }
+                LOG.info("no end offset of {} within {} (its leader may be moving); asking again", topic, timeout);
+            }
+        }
+    }
+
+    /**
+     * Returns once {@code _schemas} exists, creating it when the cluster can (the broker picks its replication
+     * factor); until then checks every {@link #TOPIC_CHECK_INTERVAL}, logging each new reason once.
+     */
+    private void awaitTopic() {
+        try (Admin admin = Admin.create(adminConfig())) {
+            String reported = null;
+            while (running) {
+                String reason;
+                try {
+                    if (admin.listTopics()
+                            .names()
+                            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                            .contains(topic)) {
+                        return;
+                    }
+                    admin.createTopics(List.of(newTopic())).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    LOG.info("created compacted topic {}", topic);
+                    return;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof TopicExistsException) {
+                        return;
+                    }
+                    reason = String.valueOf(e.getCause().getMessage());
+                } catch (TimeoutException e) {
+                    reason = "no answer within " + timeout;
+                }
+                if (!reason.equals(reported)) {
+                    LOG.info("waiting for the cluster to create {}: {}", topic, reason);
+                    reported = reason;
+                }
+                if (closed.await(TOPIC_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw RegistryError.STORE_ERROR.exception("Closed while waiting for " + topic);
+    }
+
+    private NewTopic newTopic() {
+        return new NewTopic(topic, Optional.of(1), Optional.empty())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
+    private Properties adminConfig() {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "tributary-registry-admin");
-        try (Admin admin = Admin.create(props)) {
-            NewTopic newTopic = new NewTopic(topic, Optional.of(1), Optional.empty())
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            admin.createTopics(List.of(newTopic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return props;
+    }
+
+    private void createTopic() {
+        try (Admin admin = Admin.create(adminConfig())) {
+            admin.createTopics(List.of(newTopic())).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("created compacted topic {}", topic);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -111,15 +221,22 @@ public final class KafkaRegistryStore implements RegistryStore {
     private void readLoop(KafkaConsumer<byte[], byte[]> consumer, Consumer<StoreRecord> listener) {
         try (consumer) {
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-                    try {
-                        SchemasTopicFormat.decode(r.key(), r.value(), r.offset())
-                                .ifPresent(listener);
-                    } catch (CorruptStoreRecordException e) {
-                        LOG.error("skipping {}", e.getMessage());
+                long position;
+                try {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+                        try {
+                            SchemasTopicFormat.decode(r.key(), r.value(), r.offset())
+                                    .ifPresent(listener);
+                        } catch (CorruptStoreRecordException e) {
+                            LOG.error("skipping {}", e.getMessage());
+                        }
                     }
+                    position = consumer.position(partition);
+                } catch (RetriableException e) {
+                    // no leader for the partition just now (a cluster's leader moving); the client finds the next
+                    LOG.debug("reading {} paused: {}", topic, e.toString());
+                    continue;
                 }
-                long position = consumer.position(partition);
                 synchronized (this) {
                     appliedPosition = position;
                     notifyAll();
@@ -159,6 +276,9 @@ public final class KafkaRegistryStore implements RegistryStore {
     private synchronized void awaitApplied(long position, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (appliedPosition < position) {
+            if (!running) {
+                throw RegistryError.STORE_ERROR.exception("The store of " + topic + " is closed");
+            }
             if (readerFailure != null) {
                 throw new RegistryException(
                         RegistryError.STORE_ERROR, "Reader of " + topic + " failed: " + readerFailure, readerFailure);
@@ -196,12 +316,18 @@ public final class KafkaRegistryStore implements RegistryStore {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "tributary-registry-reader");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // the registry creates the topic with its settings; a consumer's metadata request must never create it
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         return p;
     }
 
     @Override
     public void close() {
         running = false;
+        closed.countDown();
+        synchronized (this) {
+            notifyAll(); // a write or a start waiting for the reader gives up
+        }
         Thread t = reader;
         if (t != null) {
             try {
