@@ -47,9 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
  * to an idempotent {@code acks=all} producer and a consumer that run throughout. A fourth node, broker-only
  * (its node.id is not among the voters), joins later: it learns the metadata from the quorum and registers.
  * An Admin reassignment moves replicas of two partitions onto it, as their first (preferred) replica; once the
- * moves finish and it is in their ISR, a preferred election makes it their leader. Nothing acknowledged is
- * lost: every acknowledged value is read back exactly once, in order, per partition, and no offset is ever
- * seen holding two values.
+ * moves finish and it is in their ISR, a preferred election makes it their leader and it takes writes. Then
+ * it is killed: like any broker it is fenced after its session timeout and its partitions are led from their
+ * ISR again. Nothing acknowledged is lost: every acknowledged value is read back exactly once, in order, per
+ * partition, and no offset is ever seen holding two values.
  */
 class ScaleOutReassignTest {
     private static final String TOPIC = "scale-out";
@@ -192,11 +193,25 @@ class ScaleOutReassignTest {
 
                 // and takes acks=all writes as their leader
                 traffic.awaitAcked(traffic.ackedCount() + 300, Duration.ofSeconds(30));
+
+                // like any broker, it is fenced when its session lapses, and its leaderships move to the ISR
+                cluster.process(NEW_NODE).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                awaitBrokers(admin, VOTERS);
+                await("the moved partitions led by a voter again")
+                        .atMost(Duration.ofSeconds(20))
+                        .ignoreExceptions()
+                        .untilAsserted(() -> {
+                            TopicDescription d = describe(admin);
+                            for (int p : MOVED) {
+                                assertThat(d.partitions().get(p).leader().id()).isNotEqualTo(NEW_NODE);
+                            }
+                        });
+                traffic.awaitAcked(traffic.ackedCount() + 300, Duration.ofSeconds(30));
             } finally {
                 traffic.stop();
             }
             traffic.assertNothingLost(bootstrap);
-            assertThat(Files.exists(cluster.dataDir(NEW_NODE).resolve(TOPIC + "-0")))
+            assertThat(Files.exists(cluster.dataDir(NEW_NODE).resolve(TOPIC + "-" + MOVED.get(0))))
                     .as("node 4 holds a replica of partition 0 on disk")
                     .isTrue();
         }
