@@ -197,7 +197,7 @@ public final class MetadataQuorum implements AutoCloseable {
 
     /** A new client of this quorum (the shared one from {@link #client()} is usually enough). */
     public MetadataClient newClient() {
-        return new MetadataClient(newRaftClient());
+        return new MetadataClient(this::newRaftClient);
     }
 
     /** A Ratis client of the voters (of this node alone for a quorum of one). */

@@ -2,8 +2,6 @@ package dev.tributary.metadata.quorum;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
@@ -28,7 +26,7 @@ final class ObserverJoin implements AutoCloseable {
 
     private final RaftClient client;
     private final RaftPeer self;
-    private final CountDownLatch joined = new CountDownLatch(1);
+    private volatile boolean joined;
     private final Thread thread;
     private volatile boolean closed;
 
@@ -48,11 +46,7 @@ final class ObserverJoin implements AutoCloseable {
 
     /** True once the leader has committed a configuration that lists this node as a listener. */
     boolean isJoined() {
-        return joined.getCount() == 0;
-    }
-
-    boolean awaitJoined(long timeoutMs) throws InterruptedException {
-        return joined.await(timeoutMs, TimeUnit.MILLISECONDS);
+        return joined;
     }
 
     private void run() {
@@ -67,7 +61,7 @@ final class ObserverJoin implements AutoCloseable {
             try {
                 RaftClientReply reply = client.admin().setConfiguration(add);
                 if (reply.isSuccess()) {
-                    joined.countDown();
+                    joined = true;
                     LOG.info(
                             "Node {} observes the metadata quorum as a Ratis listener at {}",
                             self.getId(),

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three voters and one observer (a node id not among the voters) in this JVM on loopback: the observer joins
  * after the voters' log was purged behind a snapshot, catches up from the snapshot, follows every commit,
- * submits commands of its own, survives a restart, and never counts towards a majority.
+ * submits commands of its own, survives a restart, never counts towards a majority, and is still sent the
+ * log once every voter has restarted.
  */
 class ObserverQuorumTest {
 
@@ -177,6 +178,15 @@ class ObserverQuorumTest {
         assertThatThrownBy(() -> impatient.submitAndWait(new AllocateSchemaIds(1, 0), Duration.ofSeconds(3)))
                 .isInstanceOf(QuorumUnavailableException.class);
         assertThat(observer.isLeader()).isFalse();
+
+        // voters restarted from their storage still know the observer (the configuration is in their log), so
+        // whichever of them leads now sends it the new entries
+        stop(leaderId);
+        for (int id = 1; id <= 3; id++) {
+            start(id);
+        }
+        allocateSchemaId(observer.client());
+        awaitSameImageOnEveryNode();
     }
 
     @Test
