@@ -21,6 +21,7 @@ import dev.tributary.metadata.command.MetadataCommand.AllocateProducerIds;
 import dev.tributary.metadata.quorum.MetadataQuorum;
 import dev.tributary.metadata.quorum.QuorumConfig;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What makes a broker a cluster node: its part of the metadata quorum (its Raft log under
- * {@value Broker#METADATA_DIR} in the data directory), the lifecycle that registers it and keeps its session
+ * {@value Broker#METADATA_DIR} in the data directory; a voter's, or for a node.id not among the voters an
+ * observer's copy that the voters keep up to date), the lifecycle that registers it and keeps its session
  * alive, the cluster's topics (created and deleted through the quorum), its replicas with their leader and
  * follower roles, producer ids from quorum-allocated blocks, and the hosted registry's schema ids. Started
  * before the listener accepts, so a cluster node never answers a request as a single node would.
@@ -52,8 +54,11 @@ final class ClusterNode implements AutoCloseable {
     static ClusterNode start(
             BrokerConfig config, BrokerServices services, Scheduler scheduler, ProducerIdManager producerIds)
             throws IOException {
-        QuorumConfig quorumConfig = QuorumConfig.of(
-                config.nodeId(), config.quorumVoters(), config.dataDir().resolve(Broker.METADATA_DIR));
+        Path metadataDir = config.dataDir().resolve(Broker.METADATA_DIR);
+        QuorumConfig quorumConfig = config.isQuorumVoter()
+                ? QuorumConfig.of(config.nodeId(), config.quorumVoters(), metadataDir)
+                : QuorumConfig.observer(
+                        config.nodeId(), config.quorumVoters(), metadataDir, config.quorumObserverAddress());
         ClusterNode node = new ClusterNode(MetadataQuorum.start(quorumConfig));
         try {
             node.join(config, services, scheduler, producerIds);
@@ -137,8 +142,9 @@ final class ClusterNode implements AutoCloseable {
             throw new IOException("the metadata quorum did not allocate a producer id block: " + r);
         });
         log.info(
-                "Node {} is a voter of the metadata quorum {} (listening on {})",
+                "Node {} is {} of the metadata quorum {} (listening on {})",
                 nodeId,
+                quorum.isObserver() ? "a broker-only node, an observer" : "a voter",
                 config.quorumVoters(),
                 quorum.address());
     }

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * N broker processes on loopback, each started with the cluster launcher contract ({@code broker --data-dir
  * --listen --registry-listen --set node.id=I --set controller.quorum.voters=...}) on free ports, with its output
- * in {@code node-I.log} of the given directory. Nodes are numbered from 1.
+ * in {@code node-I.log} of the given directory. Nodes are numbered from 1. With broker-only nodes, the first
+ * {@code voters} nodes are the voters and the ones after them broker-only nodes (their node.id is not among
+ * the voters; each is given {@code controller.quorum.observer.address} on a free port).
  */
 final class ClusterProcesses implements AutoCloseable {
     private final Path dir;
@@ -31,8 +33,17 @@ final class ClusterProcesses implements AutoCloseable {
     private final long[] logOffsets;
 
     private final String voters;
+    /** Nodes 1..voterCount are voters; the ones above are broker-only nodes. */
+    private final int voterCount;
 
     ClusterProcesses(Path dir, int nodes, List<String> extraSettings) throws IOException {
+        this(dir, nodes, 0, extraSettings);
+    }
+
+    /** {@code voters} voter nodes (1..voters) and {@code brokerOnly} broker-only nodes numbered after them. */
+    ClusterProcesses(Path dir, int voters, int brokerOnly, List<String> extraSettings) throws IOException {
+        int nodes = voters + brokerOnly;
+        this.voterCount = voters;
         this.dir = dir;
         this.nodes = nodes;
         this.extraSettings = List.copyOf(extraSettings);
@@ -47,6 +58,9 @@ final class ClusterProcesses implements AutoCloseable {
             kafkaPorts[i] = ports.get(3 * (i - 1));
             registryPorts[i] = ports.get(3 * (i - 1) + 1);
             quorumPorts[i] = ports.get(3 * (i - 1) + 2);
+            if (i > voters) {
+                continue;
+            }
             v.append(v.length() == 0 ? "" : ",").append(i).append("@127.0.0.1:").append(quorumPorts[i]);
         }
         this.voters = v.toString();
@@ -100,6 +114,10 @@ final class ClusterProcesses implements AutoCloseable {
                 "node.id=" + node,
                 "--set",
                 "controller.quorum.voters=" + voters));
+        if (node > voterCount) {
+            cmd.add("--set");
+            cmd.add("controller.quorum.observer.address=127.0.0.1:" + quorumPorts[node]);
+        }
         for (String setting : extraSettings) {
             cmd.add("--set");
             cmd.add(setting);

@@ -3,6 +3,7 @@ package dev.tributary.broker.config;
 import dev.tributary.broker.errors.InvalidConfigException;
 import dev.tributary.log.ConfigException;
 import dev.tributary.log.cleaner.CleanerConfig;
+import dev.tributary.metadata.quorum.QuorumConfig;
 import dev.tributary.metadata.quorum.QuorumVoters;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -62,6 +63,13 @@ public final class BrokerConfig {
 
     // read by dev.tributary.broker.cluster: a node is part of a cluster when node.id and the voters are set
     public static final String CONTROLLER_QUORUM_VOTERS = QuorumVoters.CONFIG;
+    /**
+     * Our own key, read only on a broker-only node (a {@code node.id} not among the voters): {@code host:port}
+     * where its copy of the metadata log listens for the voters. Default: the listener's host (the advertised
+     * one if set) at the Kafka port + 1.
+     */
+    public static final String CONTROLLER_QUORUM_OBSERVER_ADDRESS = "controller.quorum.observer.address";
+
     public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
     public static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
     public static final long DEFAULT_BROKER_HEARTBEAT_INTERVAL_MS = 2000;
@@ -164,6 +172,7 @@ public final class BrokerConfig {
                 PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
                 PRODUCER_STATE_SNAPSHOT_INTERVAL_MS,
                 CONTROLLER_QUORUM_VOTERS,
+                CONTROLLER_QUORUM_OBSERVER_ADDRESS,
                 BROKER_HEARTBEAT_INTERVAL_MS,
                 BROKER_SESSION_TIMEOUT_MS,
                 DEFAULT_REPLICATION_FACTOR,
@@ -197,6 +206,9 @@ public final class BrokerConfig {
         topicDefaults();
         if (clusterMode()) {
             defaultReplicationFactor(); // read by cluster nodes only
+            if (!isQuorumVoter()) {
+                quorumObserverAddress(); // read by broker-only nodes only
+            }
         }
     }
 
@@ -308,7 +320,8 @@ public final class BrokerConfig {
 
     /**
      * The metadata quorum's voters ({@code controller.quorum.voters}, Kafka's syntax {@code id@host:port,...}),
-     * empty when not set. When set, {@code node.id} must be set too and be one of them.
+     * empty when not set. When set, {@code node.id} must be set too: a node listed there is a voter, any other
+     * node a broker-only node that follows the voters' log ({@link #isQuorumVoter()}).
      */
     public QuorumVoters quorumVoters() {
         String value = raw.get(CONTROLLER_QUORUM_VOTERS);
@@ -323,13 +336,49 @@ public final class BrokerConfig {
         }
         if (!raw.containsKey(NODE_ID)) {
             throw new InvalidConfigException(NODE_ID + " is not set, but " + CONTROLLER_QUORUM_VOTERS + " is (" + voters
-                    + "): set " + NODE_ID + " to this node's id among the voters");
-        }
-        if (voters.voter(nodeId()).isEmpty()) {
-            throw new InvalidConfigException(NODE_ID + " " + nodeId() + " is not among the " + CONTROLLER_QUORUM_VOTERS
-                    + " " + voters + ": each node of a cluster must be listed there");
+                    + "): set " + NODE_ID + " to this node's id among the voters, or to an id of its own for a"
+                    + " broker-only node");
         }
         return voters;
+    }
+
+    /**
+     * True for a cluster node listed in {@code controller.quorum.voters} (Kafka's controller and broker in one
+     * process); false for a broker-only node, which runs no voter and observes the quorum, and for a single
+     * node.
+     */
+    public boolean isQuorumVoter() {
+        return quorumVoters().voter(nodeId()).isPresent();
+    }
+
+    /**
+     * Where a broker-only node's copy of the metadata log listens ({@value #CONTROLLER_QUORUM_OBSERVER_ADDRESS}):
+     * the voters dial it to send the log, so it must be reachable from them and stay the same across restarts.
+     * Unset, it is the host of {@code advertised.listeners} (else of {@code listeners}) at the Kafka port + 1.
+     */
+    public QuorumConfig.Address quorumObserverAddress() {
+        String value = raw.get(CONTROLLER_QUORUM_OBSERVER_ADDRESS);
+        if (value != null && !value.isBlank()) {
+            InetSocketAddress a = parseListener(CONTROLLER_QUORUM_OBSERVER_ADDRESS, value);
+            if (a.getPort() == 0 || isWildcard(a.getHostString())) {
+                throw new InvalidConfigException(
+                        CONTROLLER_QUORUM_OBSERVER_ADDRESS,
+                        value,
+                        "the voters dial this address: give a host they can reach and a fixed port");
+            }
+            return new QuorumConfig.Address(a.getHostString(), a.getPort());
+        }
+        InetSocketAddress kafka = advertised() != null ? advertised() : listen();
+        if (kafka.getPort() == 0 || kafka.getPort() == 65535 || isWildcard(kafka.getHostString())) {
+            throw new InvalidConfigException(CONTROLLER_QUORUM_OBSERVER_ADDRESS + " is not set and cannot be derived"
+                    + " from the Kafka listener " + kafka.getHostString() + ":" + kafka.getPort() + ": set it to the"
+                    + " host:port where this broker-only node receives the metadata log from the voters");
+        }
+        return new QuorumConfig.Address(kafka.getHostString(), kafka.getPort() + 1);
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
     }
 
     /** True when this node runs as part of a cluster: both {@code node.id} and the voters are set. */

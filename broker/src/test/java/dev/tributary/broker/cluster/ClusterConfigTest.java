@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.errors.InvalidConfigException;
+import dev.tributary.metadata.quorum.QuorumConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,11 +46,42 @@ class ClusterConfigTest {
     }
 
     @Test
-    void refusesANodeIdThatIsNotAVoterNamingBoth() {
-        assertThatThrownBy(() -> BrokerConfig.fromMap(Map.of("node.id", "4", "controller.quorum.voters", VOTERS)))
+    void aNodeIdOutsideTheVotersIsABrokerOnlyNodeAndVotersWithoutANodeIdAreRefused() {
+        BrokerConfig voter = BrokerConfig.fromMap(Map.of("node.id", "2", "controller.quorum.voters", VOTERS));
+        assertThat(voter.isQuorumVoter()).isTrue();
+        BrokerConfig brokerOnly = BrokerConfig.fromMap(
+                Map.of("node.id", "4", "controller.quorum.voters", VOTERS, "listeners", "PLAINTEXT://10.0.0.4:9092"));
+        assertThat(brokerOnly.clusterMode()).isTrue();
+        assertThat(brokerOnly.isQuorumVoter()).isFalse();
+        // unset, its copy of the metadata log listens next to its Kafka port, on the host it advertises
+        assertThat(brokerOnly.quorumObserverAddress()).isEqualTo(new QuorumConfig.Address("10.0.0.4", 9093));
+        assertThat(BrokerConfig.fromMap(Map.of(
+                                "node.id", "4",
+                                "controller.quorum.voters", VOTERS,
+                                "listeners", "PLAINTEXT://0.0.0.0:9092",
+                                "advertised.listeners", "PLAINTEXT://broker4.example:19092"))
+                        .quorumObserverAddress())
+                .isEqualTo(new QuorumConfig.Address("broker4.example", 19093));
+        assertThat(BrokerConfig.fromMap(Map.of(
+                                "node.id", "4",
+                                "controller.quorum.voters", VOTERS,
+                                "controller.quorum.observer.address", "127.0.0.1:9199"))
+                        .quorumObserverAddress())
+                .isEqualTo(new QuorumConfig.Address("127.0.0.1", 9199));
+        assertThat(brokerOnly.unknownKeys(List.of())).isEmpty();
+
+        // the voters must be able to dial it: no wildcard host, no ephemeral port
+        assertThatThrownBy(() -> BrokerConfig.fromMap(Map.of(
+                        "node.id", "4", "controller.quorum.voters", VOTERS, "listeners", "PLAINTEXT://0.0.0.0:9092")))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("node.id 4")
-                .hasMessageContaining(VOTERS);
+                .hasMessageContaining("controller.quorum.observer.address is not set");
+        assertThatThrownBy(() -> BrokerConfig.fromMap(Map.of(
+                        "node.id", "4",
+                        "controller.quorum.voters", VOTERS,
+                        "controller.quorum.observer.address", "127.0.0.1:0")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("controller.quorum.observer.address");
+
         assertThatThrownBy(() -> BrokerConfig.fromMap(Map.of("controller.quorum.voters", VOTERS)))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("node.id is not set");

@@ -13,21 +13,35 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Submits commands to the metadata quorum, from any node: Ratis finds the leader and follows it when it
  * changes. A retried submission is applied once (Ratis' retry cache recognises the call). Thread-safe.
+ *
+ * <p>A Ratis client whose ordered async call ran out of retries closes its request window for good: every
+ * later call fails at once with {@link AlreadyClosedException}. A quorum without a leader for longer than the
+ * retries last (all voters restarting, say) would so leave a node unable to heartbeat until it restarted.
+ * This client therefore replaces its Ratis client after such a failure; the failed call itself still fails,
+ * and the caller decides whether to submit again (a new Ratis client is a new caller to the retry cache).
  */
 public final class MetadataClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataClient.class);
 
-    private final RaftClient client;
+    private final Supplier<RaftClient> factory;
+    private volatile RaftClient client;
+    private volatile boolean closed;
 
-    MetadataClient(RaftClient client) {
-        this.client = client;
+    MetadataClient(Supplier<RaftClient> factory) {
+        this.factory = factory;
+        this.client = factory.get();
     }
 
     /**
@@ -36,9 +50,11 @@ public final class MetadataClient implements AutoCloseable {
      */
     public CompletableFuture<CommandResult> submit(MetadataCommand command) {
         Message message = Message.valueOf(ByteString.copyFrom(CommandCodec.encode(command)));
-        return client.async()
-                .send(message)
-                .handle((reply, error) -> ResultCodec.decode(payload(reply, error, "command " + command)));
+        RaftClient used = client;
+        return used.async().send(message).handle((reply, error) -> {
+            renewIfSpent(used, error);
+            return ResultCodec.decode(payload(reply, error, "command " + command));
+        });
     }
 
     /** {@link #submit} and wait at most {@code timeout}. */
@@ -49,9 +65,40 @@ public final class MetadataClient implements AutoCloseable {
     /** The leader's image, read after every command committed before this call (a linearizable read). */
     public CompletableFuture<MetadataImage> readImage() {
         Message query = Message.valueOf(ByteString.copyFrom(new byte[] {MetadataStateMachine.QUERY_IMAGE}));
-        return client.async()
-                .sendReadOnly(query)
-                .handle((reply, error) -> ImageCodec.decode(payload(reply, error, "image read"), "from the quorum"));
+        RaftClient used = client;
+        return used.async().sendReadOnly(query).handle((reply, error) -> {
+            renewIfSpent(used, error);
+            return ImageCodec.decode(payload(reply, error, "image read"), "from the quorum");
+        });
+    }
+
+    /**
+     * Replaces {@code used} after a failed call. An ordered async call fails only once Ratis gave up on it (out
+     * of retries, or an error it does not retry), and either way it has closed the request window; answers the
+     * state machine refused come back as replies, not as failures, and keep the client.
+     */
+    private void renewIfSpent(RaftClient used, Throwable error) {
+        if (error == null || closed) {
+            return;
+        }
+        synchronized (this) {
+            if (closed || client != used) {
+                return; // another failed call renewed it already
+            }
+            client = factory.get();
+        }
+        LOG.info(
+                "Replaced the metadata quorum client {}, which Ratis gave up on: {}",
+                used.getId(),
+                String.valueOf(error));
+        // closed on another thread: this one may be the old client's own callback thread
+        CompletableFuture.runAsync(() -> {
+            try {
+                used.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Closing the spent quorum client {} failed", used.getId(), e);
+            }
+        });
     }
 
     private static byte[] payload(RaftClientReply reply, Throwable error, String what) {
@@ -86,6 +133,9 @@ public final class MetadataClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        synchronized (this) {
+            closed = true;
+        }
         client.close();
     }
 }

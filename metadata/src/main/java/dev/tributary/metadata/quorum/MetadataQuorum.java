@@ -19,6 +19,7 @@ import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.netty.NettyFactory;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -40,6 +41,13 @@ import org.apache.ratis.util.TimeDuration;
  * command commits once a majority has it. Without voters, the node is a quorum of one on loopback at an
  * ephemeral port: it commits alone, and the same code runs either way.
  *
+ * <p>A node whose id is not among the voters is an <em>observer</em> (Kafka's word for a broker that is not a
+ * controller): its server listens at {@link QuorumConfig#observerAddress()} as a Ratis LISTENER, which
+ * {@link ObserverJoin} asks the voters to add to the group. The leader then sends it the committed log (or
+ * its latest snapshot), so its image follows the quorum's like a voter's, but it never votes, never leads and
+ * never counts towards a majority: observers can be added without making commits slower or the quorum more
+ * fragile. Its commands go to the voters like anyone's.
+ *
  * <p>Storage: {@code storageDir/<group id>/current} holds the Raft log and vote, {@code .../sm} the
  * snapshots. Restarting with the same directory resumes from the latest snapshot plus the log after it.
  */
@@ -57,6 +65,8 @@ public final class MetadataQuorum implements AutoCloseable {
     private final RaftProperties properties;
     private final RaftGroup clientGroup;
     private final MetadataClient client;
+    /** Null unless this node is an observer. */
+    private final ObserverJoin observerJoin;
 
     private MetadataQuorum(
             QuorumConfig config,
@@ -70,6 +80,15 @@ public final class MetadataQuorum implements AutoCloseable {
         this.properties = properties;
         this.clientGroup = clientGroup;
         this.client = newClient();
+        this.observerJoin = config.isObserver() ? ObserverJoin.start(newRaftClient(), observerPeer(config)) : null;
+    }
+
+    private static RaftPeer observerPeer(QuorumConfig config) {
+        return RaftPeer.newBuilder()
+                .setId(peerId(config.nodeId()))
+                .setAddress(config.observerAddress().toString())
+                .setStartupRole(RaftPeerRole.LISTENER)
+                .build();
     }
 
     public static MetadataQuorum start(QuorumConfig config) throws IOException {
@@ -89,21 +108,32 @@ public final class MetadataQuorum implements AutoCloseable {
             peers.add(
                     RaftPeer.newBuilder().setId(selfId).setAddress(host + ":0").build());
         } else {
-            Voter self = config.voters().require(config.nodeId());
-            host = self.host();
-            port = self.port();
             for (Voter v : config.voters().voters()) {
                 peers.add(RaftPeer.newBuilder()
                         .setId(peerId(v.id()))
                         .setAddress(v.address())
                         .build());
             }
+            if (config.isObserver()) {
+                host = config.observerAddress().host();
+                port = config.observerAddress().port();
+            } else {
+                Voter self = config.voters().require(config.nodeId());
+                host = self.host();
+                port = self.port();
+            }
+        }
+        // an observer starts as a listener of a group of the voters and itself (Ratis then never lets it stand
+        // for election); the group it starts with is only its first guess, the configuration in its log wins
+        List<RaftPeer> serverPeers = new ArrayList<>(peers);
+        if (config.isObserver()) {
+            serverPeers.add(observerPeer(config));
         }
         RaftProperties properties = properties(config, host, port);
         MetadataStateMachine stateMachine = new MetadataStateMachine(clock);
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(selfId)
-                .setGroup(RaftGroup.valueOf(GROUP_ID, peers))
+                .setGroup(RaftGroup.valueOf(GROUP_ID, serverPeers))
                 .setStateMachine(stateMachine)
                 .setProperties(properties)
                 .setParameters(new Parameters())
@@ -167,8 +197,13 @@ public final class MetadataQuorum implements AutoCloseable {
 
     /** A new client of this quorum (the shared one from {@link #client()} is usually enough). */
     public MetadataClient newClient() {
+        return new MetadataClient(this::newRaftClient);
+    }
+
+    /** A Ratis client of the voters (of this node alone for a quorum of one). */
+    private RaftClient newRaftClient() {
         ClientId clientId = ClientId.randomId();
-        RaftClient raftClient = RaftClient.newBuilder()
+        return RaftClient.newBuilder()
                 .setClientId(clientId)
                 .setRaftGroup(clientGroup)
                 .setProperties(properties)
@@ -177,7 +212,6 @@ public final class MetadataQuorum implements AutoCloseable {
                         config.clientAttempts(),
                         millis(Math.max(50, config.electionTimeoutMin().toMillis() / 4))))
                 .build();
-        return new MetadataClient(raftClient);
     }
 
     /** The client this node uses; closed with the quorum. */
@@ -202,9 +236,27 @@ public final class MetadataQuorum implements AutoCloseable {
         return config.nodeId();
     }
 
+    /** True if this node is not a voter but an observer (see the class comment). */
+    public boolean isObserver() {
+        return config.isObserver();
+    }
+
+    /**
+     * For an observer: true once the voters have committed a configuration listing it, so that the leader sends
+     * it the log. Always true for a voter.
+     */
+    public boolean isListed() {
+        return observerJoin == null || observerJoin.isJoined();
+    }
+
     /** True while this node is the quorum leader (and so stamps times and should run session expiry). */
     public boolean isLeader() {
         return division().map(d -> d.getInfo().isLeader()).orElse(false);
+    }
+
+    /** True while Ratis runs this node as a LISTENER (an observer's role: it cannot vote or stand). */
+    boolean isRatisListener() {
+        return division().map(d -> d.getInfo().isListener()).orElse(false);
     }
 
     /** The quorum leader as this node last heard of it, if any. */
@@ -248,6 +300,9 @@ public final class MetadataQuorum implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            if (observerJoin != null) {
+                observerJoin.close();
+            }
             client.close();
         } finally {
             server.close();

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * How one node runs its part of the metadata quorum.
  *
- * @param nodeId            this node's id ({@code node.id}); with voters, it must be one of them
+ * @param nodeId            this node's id ({@code node.id}); with voters, a listed id makes this node a voter,
+ *                          any other id an observer (see {@code observerAddress})
  * @param voters            {@code controller.quorum.voters}; none means a quorum of one on
  *                          {@code singleNodeHost} at an ephemeral port
  * @param storageDir        where Ratis keeps its log, its vote and the snapshots (created if missing)
@@ -23,6 +24,10 @@ import java.util.Objects;
  *                          {@code clientAttempts} times, following leader changes)
  * @param clientAttempts    see above
  * @param singleNodeHost    the address a quorum of one listens on
+ * @param observerAddress   where an observer's Ratis server listens, and the address the voters send the log
+ *                          to; required for an observer (a node.id not among the voters), unused otherwise. It
+ *                          must stay the same across restarts: a running leader keeps the address it first
+ *                          dialled for a peer
  */
 public record QuorumConfig(
         int nodeId,
@@ -34,7 +39,24 @@ public record QuorumConfig(
         long logSegmentBytes,
         Duration requestTimeout,
         int clientAttempts,
-        String singleNodeHost) {
+        String singleNodeHost,
+        Address observerAddress) {
+
+    /** A host and a fixed port. */
+    public record Address(String host, int port) {
+        public Address {
+            Objects.requireNonNull(host, "host");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is outside 1..65535");
+            }
+        }
+
+        /** {@code host:port}, with brackets around an IPv6 host. */
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
 
     public static final Duration DEFAULT_ELECTION_TIMEOUT_MIN = Duration.ofMillis(1000);
     public static final Duration DEFAULT_ELECTION_TIMEOUT_MAX = Duration.ofMillis(2000);
@@ -48,8 +70,9 @@ public record QuorumConfig(
     public QuorumConfig {
         Objects.requireNonNull(voters, "voters");
         Objects.requireNonNull(storageDir, "storageDir");
-        if (!voters.isEmpty()) {
-            voters.require(nodeId);
+        if (!voters.isEmpty() && voters.voter(nodeId).isEmpty() && observerAddress == null) {
+            throw new IllegalArgumentException("node " + nodeId + " is not among the voters " + voters
+                    + ", so it observes the quorum and needs an address for its Ratis server");
         }
         if (electionTimeoutMin.isNegative()
                 || electionTimeoutMin.isZero()
@@ -77,7 +100,33 @@ public record QuorumConfig(
                 DEFAULT_LOG_SEGMENT_BYTES,
                 DEFAULT_REQUEST_TIMEOUT,
                 DEFAULT_CLIENT_ATTEMPTS,
-                "127.0.0.1");
+                "127.0.0.1",
+                null);
+    }
+
+    /**
+     * A node that is not among {@code voters}: it runs no voter, but a Ratis listener at {@code address} that
+     * the voters add to the group when it asks, and then send the committed log and snapshots to.
+     */
+    public static QuorumConfig observer(int nodeId, QuorumVoters voters, Path storageDir, Address address) {
+        if (voters.isEmpty()) {
+            throw new IllegalArgumentException("an observer needs voters to observe");
+        }
+        if (voters.voter(nodeId).isPresent()) {
+            throw new IllegalArgumentException("node " + nodeId + " is a voter of " + voters + ", not an observer");
+        }
+        return new QuorumConfig(
+                nodeId,
+                voters,
+                storageDir,
+                DEFAULT_ELECTION_TIMEOUT_MIN,
+                DEFAULT_ELECTION_TIMEOUT_MAX,
+                DEFAULT_SNAPSHOT_THRESHOLD,
+                DEFAULT_LOG_SEGMENT_BYTES,
+                DEFAULT_REQUEST_TIMEOUT,
+                DEFAULT_CLIENT_ATTEMPTS,
+                "127.0.0.1",
+                Objects.requireNonNull(address, "address"));
     }
 
     /** The single-node default: a quorum of one on loopback, at an ephemeral port. */
@@ -87,6 +136,26 @@ public record QuorumConfig(
 
     public boolean isSingleNode() {
         return voters.isEmpty();
+    }
+
+    /** True for a node of a cluster that is not one of its voters: it follows the log but never votes. */
+    public boolean isObserver() {
+        return !voters.isEmpty() && voters.voter(nodeId).isEmpty();
+    }
+
+    public QuorumConfig withObserverAddress(Address address) {
+        return new QuorumConfig(
+                nodeId,
+                voters,
+                storageDir,
+                electionTimeoutMin,
+                electionTimeoutMax,
+                snapshotThreshold,
+                logSegmentBytes,
+                requestTimeout,
+                clientAttempts,
+                singleNodeHost,
+                address);
     }
 
     public QuorumConfig withElectionTimeout(Duration min, Duration max) {
@@ -100,7 +169,8 @@ public record QuorumConfig(
                 logSegmentBytes,
                 requestTimeout,
                 clientAttempts,
-                singleNodeHost);
+                singleNodeHost,
+                observerAddress);
     }
 
     public QuorumConfig withSnapshotThreshold(long entries) {
@@ -114,7 +184,8 @@ public record QuorumConfig(
                 logSegmentBytes,
                 requestTimeout,
                 clientAttempts,
-                singleNodeHost);
+                singleNodeHost,
+                observerAddress);
     }
 
     public QuorumConfig withLogSegmentBytes(long bytes) {
@@ -128,7 +199,8 @@ public record QuorumConfig(
                 bytes,
                 requestTimeout,
                 clientAttempts,
-                singleNodeHost);
+                singleNodeHost,
+                observerAddress);
     }
 
     public QuorumConfig withClientRetries(Duration timeout, int attempts) {
@@ -142,6 +214,7 @@ public record QuorumConfig(
                 logSegmentBytes,
                 timeout,
                 attempts,
-                singleNodeHost);
+                singleNodeHost,
+                observerAddress);
     }
 }
