@@ -71,8 +71,15 @@ class ClusterTopicConfigTest {
                             .all()
                             .get(30, TimeUnit.SECONDS);
                     ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
-                    Config seenByTwo =
-                            two.describeConfigs(List.of(res)).all().get().get(res);
+                    Config seenByTwo = await("node 2 knows the topic")
+                            .atMost(Duration.ofSeconds(15))
+                            .ignoreExceptions()
+                            .until(
+                                    () -> two.describeConfigs(List.of(res))
+                                            .all()
+                                            .get()
+                                            .get(res),
+                                    c -> c != null);
                     assertThat(seenByTwo.get("retention.ms").value()).isEqualTo("3600000");
                     assertThat(seenByTwo.get("min.insync.replicas").value()).isEqualTo("2");
 

@@ -108,7 +108,7 @@ public final class ClusterTopics {
         ReplicationTopicConfigs.validate(configs);
         logConfig.apply(configs); // validates the overrides
         CreateTopic command = TopicCommands.createTopic(
-                quorum.image(),
+                latestImage(),
                 name,
                 partitions == -1 ? defaultPartitions : partitions,
                 replicationFactor == -1 ? defaultReplicationFactor : replicationFactor,
@@ -144,7 +144,7 @@ public final class ClusterTopics {
 
     /** Grows a topic to {@code newCount} partitions through the quorum. */
     public void createPartitions(String name, int newCount, boolean validateOnly) {
-        CreatePartitions command = TopicCommands.createPartitions(quorum.image(), name, newCount);
+        CreatePartitions command = TopicCommands.createPartitions(latestImage(), name, newCount);
         if (validateOnly) {
             return;
         }
@@ -195,6 +195,23 @@ public final class ClusterTopics {
         String leader = state.hasLeader() ? "broker " + state.leader() : "no broker (it has no leader now)";
         return new NotLeaderOrFollowerException(
                 "Broker " + quorum.nodeId() + " does not lead " + id + "; its leader is " + leader);
+    }
+
+    /**
+     * The quorum leader's image (a linearizable read), so that replicas are placed on the brokers the cluster has
+     * now, not on those this node has heard of so far; this node's own image if the leader does not answer soon.
+     */
+    private MetadataImage latestImage() {
+        try {
+            return quorum.client()
+                    .readImage()
+                    .get(LOCAL_APPLY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return quorum.image();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return quorum.image();
+        }
     }
 
     private CommandResult submit(MetadataCommand command) {
