@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -257,7 +258,9 @@ public final class FailoverProbe {
         while (!watch.stop) {
             long sent = System.nanoTime();
             try {
-                producer.send(new ProducerRecord<>(topic, 0, null, value), (md, e) -> watch.onAck(sent, e));
+                producer.send(
+                        new ProducerRecord<>(topic, 0, null, value),
+                        (md, e) -> watch.onAck(sent, System.nanoTime(), e));
             } catch (Exception e) {
                 watch.errors.incrementAndGet();
             }
@@ -265,7 +268,11 @@ public final class FailoverProbe {
         }
     }
 
-    /** What the producer's callbacks saw. */
+    /**
+     * What the producer's callbacks saw. The failover ends at the first acknowledgement of a record sent after the
+     * old leader's process was gone: an earlier record may have been acknowledged by the old leader itself (its
+     * response already on the wire when it died), so its acknowledgement says nothing about the successor.
+     */
     static final class AckWatch {
         final AtomicLong acks = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
@@ -277,17 +284,22 @@ public final class FailoverProbe {
             gone = nanos;
         }
 
-        void onAck(long sentNanos, Exception error) {
+        void onAck(long sentNanos, long ackNanos, Exception error) {
             if (error != null) {
                 errors.incrementAndGet();
                 return;
             }
-            long now = System.nanoTime();
             acks.incrementAndGet();
             long g = gone;
             if (g != NO_TIME && sentNanos - g > 0) {
-                firstAckAfterGone.compareAndSet(NO_TIME, now);
+                firstAckAfterGone.compareAndSet(NO_TIME, ackNanos);
             }
+        }
+
+        /** The first acknowledgement of a record sent after {@link #markGone}, or empty. */
+        OptionalLong firstAckAfterGone() {
+            long t = firstAckAfterGone.get();
+            return t == NO_TIME ? OptionalLong.empty() : OptionalLong.of(t);
         }
     }
 }
