@@ -111,7 +111,7 @@ stale() {  # FILE DIRS... : missing, or a source newer than it
   local f="$1"; shift
   [[ -n "$(find "$@" -newer "$f" -type f -print -quit 2>/dev/null)" ]]
 }
-if [[ $BUILD == always ]] || { [[ $BUILD == auto ]] && { stale "$(tributary_jar)" "$ROOT/pom.xml" "$ROOT"/core-log/src/main "$ROOT"/metadata/src/main "$ROOT"/broker/src/main "$ROOT"/broker/pom.xml \
+if [[ $BUILD == always ]] || { [[ $BUILD == auto ]] && { stale "$(tributary_jar)" "$ROOT/pom.xml" "$ROOT"/{core-log,metadata,registry,broker}/src/main "$ROOT"/{core-log,metadata,registry,broker}/pom.xml \
      || stale "$(probe_class)" "$ROOT/bench/src/main" "$ROOT/bench/pom.xml"; }; }; then
   echo "run.sh: building the broker and the bench module (mvn -q -B -DskipTests package -pl broker,bench -am)"
   (cd "$ROOT" && mvn -q -B -DskipTests package -pl broker,bench -am) >"$OUT/build.log" 2>&1 \
@@ -397,7 +397,7 @@ echo; echo "run.sh: measured in $(( ($(date +%s) - START) / 60 )) min; load now 
   echo "# bench/cluster/run.sh $STAMP rounds=$ROUNDS scale=$SCALE workloads='$WORKLOADS' kills=$KILLS git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
   summarize 2>"$OUT/detail.txt"
   echo
-  cat "$OUT/detail.txt"
+  sort -k2,2 -k3,3 -k5,5n "$OUT/detail.txt"
 } >"$OUT/summary.txt"
 grep '^SUMMARY' "$OUT/summary.txt"
 [[ -z "${OUT_DIR:-}" ]] && ln -sfn "$OUT" "$HERE/results/latest" 2>/dev/null || true
