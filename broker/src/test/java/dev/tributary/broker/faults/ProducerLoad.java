@@ -1,5 +1,8 @@
 package dev.tributary.broker.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +132,19 @@ public final class ProducerLoad implements AutoCloseable {
 
     public long failed() {
         return failed.get();
+    }
+
+    /**
+     * Waits (at most a minute) until {@code more} further records are acknowledged, i.e. the cluster takes
+     * writes; fails at once if a send fails.
+     */
+    public void awaitMoreAcks(long more) {
+        long target = acked() + more;
+        await("producer acknowledged " + target + " records")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> acked() >= target || failed() > 0);
+        assertThat(failed()).as("failed sends; first ones: " + failures()).isZero();
     }
 
     /** The first failed sends, with their errors. */
