@@ -217,6 +217,54 @@ public final class FaultCluster implements AutoCloseable {
         return true;
     }
 
+    /**
+     * {@link DeliveryChecker#verify()}; when it fails, prints every node's record batches (Kafka's
+     * DumpLogSegments: offsets, leader epoch, producer id, epoch and sequence) of the partitions of {@code topic}
+     * that the problems name, around the offsets they name, before rethrowing.
+     */
+    public void verify(DeliveryChecker checker, String topic) {
+        try {
+            checker.verify();
+        } catch (AssertionError e) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("partition (\\d+)[^\\n]*?offsets? (\\d+)")
+                    .matcher(String.join("\n", checker.problems()));
+            Map<Integer, long[]> windows = new java.util.TreeMap<>();
+            while (m.find()) {
+                long offset = Long.parseLong(m.group(2));
+                windows.merge(Integer.parseInt(m.group(1)), new long[] {offset - 5, offset + 5}, (a, b) ->
+                        new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            }
+            windows.forEach((partition, window) -> printBatches(topic, partition, window[0], window[1]));
+            throw e;
+        }
+    }
+
+    /** Prints each node's batches of {@code topic}-{@code partition} that overlap offsets {@code from..to}. */
+    public void printBatches(String topic, int partition, long from, long to) {
+        for (int node = 1; node <= NODES; node++) {
+            Path dir = processes.dataDir(node).resolve(topic + "-" + partition);
+            System.out.println("===== batches of " + dir.getFileName() + " on node " + node + " overlapping offsets "
+                    + from + ".." + to + " =====");
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+                String logs = files.filter(f -> f.toString().endsWith(".log"))
+                        .sorted()
+                        .map(Path::toString)
+                        .collect(Collectors.joining(","));
+                String out = dev.tributary.log.KafkaDumpTool.run("--files", logs);
+                out.lines()
+                        .filter(l -> {
+                            java.util.regex.Matcher b = java.util.regex.Pattern.compile(
+                                            "baseOffset: (\\d+) lastOffset: (\\d+)")
+                                    .matcher(l);
+                            return b.find() && Long.parseLong(b.group(2)) >= from && Long.parseLong(b.group(1)) <= to;
+                        })
+                        .forEach(System.out::println);
+            } catch (Exception ex) {
+                System.out.println("(could not dump: " + ex + ")");
+            }
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (admin != null) {

@@ -102,7 +102,7 @@ class LeaderKillLoopTest {
                 }
                 cluster.readBack(TOPIC, PARTITIONS, checker);
                 System.out.println("checked: " + checker.summary());
-                checker.verify();
+                cluster.verify(checker, TOPIC);
                 if (checkCommittedOffsets) {
                     committed.verify();
                 } else if (!committed.problems().isEmpty()) {

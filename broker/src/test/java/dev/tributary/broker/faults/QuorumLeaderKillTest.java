@@ -137,7 +137,7 @@ class QuorumLeaderKillTest {
                 }
                 cluster.readBack(TOPIC, PARTITIONS, checker);
                 System.out.println("checked: " + checker.summary());
-                checker.verify();
+                cluster.verify(checker, TOPIC);
 
                 aLoneNodeNeverAcknowledgesAcksAll(cluster);
             } catch (Throwable t) {

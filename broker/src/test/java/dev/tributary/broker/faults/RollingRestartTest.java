@@ -69,7 +69,7 @@ class RollingRestartTest {
                 }
                 cluster.readBack(TOPIC, PARTITIONS, checker);
                 System.out.println("checked: " + checker.summary());
-                checker.verify();
+                cluster.verify(checker, TOPIC);
                 assertThat(stalls).hasSize(passes * FaultCluster.NODES);
             } catch (Throwable t) {
                 cluster.processes().printLogs();
