@@ -61,7 +61,7 @@ public final class ClusterProcesses implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:PORT} of the node's schema registry. */
-    String registryUrl(int node) {
+    public String registryUrl(int node) {
         return "http://127.0.0.1:" + registryPorts[node];
     }
 

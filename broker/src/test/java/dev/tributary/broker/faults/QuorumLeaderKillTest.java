@@ -27,7 +27,6 @@ import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -169,9 +168,6 @@ class QuorumLeaderKillTest {
      * leader elected by the others would truncate.
      */
     @Test
-    @Disabled("broker gap: a node that lost the quorum keeps leading; after 3 session timeouts the lone survivor"
-            + " still names itself leader with ISR [1, 2, 3], lists the dead brokers as live (controller -1) and"
-            + " acknowledges acks=1 writes; BrokerLifecycle has no self-fencing on lost heartbeats")
     void aNodeThatLostTheQuorumFencesItself() throws Throwable {
         try (FaultCluster cluster = FaultCluster.start(dir)) {
             try {
