@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tributary.broker.ClusterProcesses;
+import dev.tributary.broker.RawClient;
+import dev.tributary.log.KafkaDumpTool;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,6 +33,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.message.DescribeClusterResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -76,21 +87,35 @@ public final class FaultCluster implements AutoCloseable {
             p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
             p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
             cluster.admin = Admin.create(p);
-            await("three brokers registered")
+            // every node must see the three brokers unfenced: the one that takes CreateTopics checks the
+            // replication factor against the live brokers of its own copy of the metadata
+            await("every node lists the three brokers")
                     .atMost(Duration.ofSeconds(40))
                     .pollInterval(Duration.ofMillis(200))
                     .ignoreExceptions()
-                    .until(() -> cluster.admin
-                                    .describeCluster()
-                                    .nodes()
-                                    .get(5, TimeUnit.SECONDS)
-                                    .size()
-                            == NODES);
+                    .untilAsserted(() -> {
+                        for (int node = 1; node <= NODES; node++) {
+                            assertThat(cluster.brokersListedBy(node))
+                                    .as("brokers listed by node " + node)
+                                    .containsExactly(1, 2, 3);
+                        }
+                    });
             return cluster;
         } catch (Throwable t) {
             cluster.processes.printLogs();
             cluster.close();
             throw t;
+        }
+    }
+
+    /** The broker ids {@code node} itself answers DescribeCluster with (an Admin client may ask any node). */
+    public Set<Integer> brokersListedBy(int node) throws IOException {
+        try (RawClient c = new RawClient(processes.kafkaPort(node))) {
+            DescribeClusterResponseData r =
+                    c.send(ApiKeys.DESCRIBE_CLUSTER, (short) 0, new DescribeClusterRequestData());
+            Set<Integer> ids = new TreeSet<>();
+            r.brokers().forEach(b -> ids.add(b.brokerId()));
+            return ids;
         }
     }
 
@@ -226,9 +251,9 @@ public final class FaultCluster implements AutoCloseable {
         try {
             checker.verify();
         } catch (AssertionError e) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("partition (\\d+)[^\\n]*?offsets? (\\d+)")
+            Matcher m = Pattern.compile("partition (\\d+)[^\\n]*?offsets? (\\d+)")
                     .matcher(String.join("\n", checker.problems()));
-            Map<Integer, long[]> windows = new java.util.TreeMap<>();
+            Map<Integer, long[]> windows = new TreeMap<>();
             while (m.find()) {
                 long offset = Long.parseLong(m.group(2));
                 windows.merge(Integer.parseInt(m.group(1)), new long[] {offset - 5, offset + 5}, (a, b) ->
@@ -245,16 +270,15 @@ public final class FaultCluster implements AutoCloseable {
             Path dir = processes.dataDir(node).resolve(topic + "-" + partition);
             System.out.println("===== batches of " + dir.getFileName() + " on node " + node + " overlapping offsets "
                     + from + ".." + to + " =====");
-            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
                 String logs = files.filter(f -> f.toString().endsWith(".log"))
                         .sorted()
                         .map(Path::toString)
                         .collect(Collectors.joining(","));
-                String out = dev.tributary.log.KafkaDumpTool.run("--files", logs);
+                String out = KafkaDumpTool.run("--files", logs);
                 out.lines()
                         .filter(l -> {
-                            java.util.regex.Matcher b = java.util.regex.Pattern.compile(
-                                            "baseOffset: (\\d+) lastOffset: (\\d+)")
+                            Matcher b = Pattern.compile("baseOffset: (\\d+) lastOffset: (\\d+)")
                                     .matcher(l);
                             return b.find() && Long.parseLong(b.group(2)) >= from && Long.parseLong(b.group(1)) <= to;
                         })
