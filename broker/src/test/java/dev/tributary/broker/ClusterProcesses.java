@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * {@code voters} nodes are the voters and the ones after them broker-only nodes (their node.id is not among
  * the voters; each is given {@code controller.quorum.observer.address} on a free port).
  */
-final class ClusterProcesses implements AutoCloseable {
+public final class ClusterProcesses implements AutoCloseable {
     private final Path dir;
     private final int nodes;
     private final List<String> extraSettings;
@@ -36,12 +36,12 @@ final class ClusterProcesses implements AutoCloseable {
     /** Nodes 1..voterCount are voters; the ones above are broker-only nodes. */
     private final int voterCount;
 
-    ClusterProcesses(Path dir, int nodes, List<String> extraSettings) throws IOException {
+    public ClusterProcesses(Path dir, int nodes, List<String> extraSettings) throws IOException {
         this(dir, nodes, 0, extraSettings);
     }
 
     /** {@code voters} voter nodes (1..voters) and {@code brokerOnly} broker-only nodes numbered after them. */
-    ClusterProcesses(Path dir, int voters, int brokerOnly, List<String> extraSettings) throws IOException {
+    public ClusterProcesses(Path dir, int voters, int brokerOnly, List<String> extraSettings) throws IOException {
         int nodes = voters + brokerOnly;
         this.voterCount = voters;
         this.dir = dir;
@@ -66,33 +66,33 @@ final class ClusterProcesses implements AutoCloseable {
         this.voters = v.toString();
     }
 
-    int kafkaPort(int node) {
+    public int kafkaPort(int node) {
         return kafkaPorts[node];
     }
 
-    String bootstrap(int node) {
+    public String bootstrap(int node) {
         return "127.0.0.1:" + kafkaPorts[node];
     }
 
     /** {@code http://127.0.0.1:PORT} of the node's schema registry. */
-    String registryUrl(int node) {
+    public String registryUrl(int node) {
         return "http://127.0.0.1:" + registryPorts[node];
     }
 
     /** The process of the node's latest start (null before the first). */
-    Process process(int node) {
+    public Process process(int node) {
         return processes[node];
     }
 
-    Path dataDir(int node) {
+    public Path dataDir(int node) {
         return dir.resolve("data-" + node);
     }
 
-    Path log(int node) {
+    public Path log(int node) {
         return dir.resolve("node-" + node + ".log");
     }
 
-    void start(int node) throws IOException {
+    public void start(int node) throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(
                 java,
@@ -129,7 +129,7 @@ final class ClusterProcesses implements AutoCloseable {
         processes[node] = pb.start();
     }
 
-    void awaitListening(int node, Duration atMost) {
+    public void awaitListening(int node, Duration atMost) {
         await("node " + node + " listening; see " + log(node))
                 .atMost(atMost)
                 .pollInterval(Duration.ofMillis(100))
@@ -144,7 +144,56 @@ final class ClusterProcesses implements AutoCloseable {
                 });
     }
 
-    void printLogs() {
+    public int nodes() {
+        return nodes;
+    }
+
+    /** Every node's Kafka listener, comma-separated (a client's bootstrap list). */
+    public String bootstrapAll() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= nodes; i++) {
+            b.append(i == 1 ? "" : ",").append(bootstrap(i));
+        }
+        return b.toString();
+    }
+
+    /** The node's output since its latest start. */
+    public String logSinceStart(int node) throws IOException {
+        String text = Files.readString(log(node));
+        return text.substring((int) Math.min(logOffsets[node], text.length()));
+    }
+
+    /**
+     * SIGKILL (on Linux, {@link Process#destroyForcibly()}): no shutdown hook runs, nothing is flushed or fenced.
+     * Waits until the process is gone and checks its exit status is 128 + 9.
+     */
+    public void kill(int node) throws InterruptedException {
+        Process p = processes[node];
+        p.destroyForcibly();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS))
+                .as("node " + node + " died of SIGKILL")
+                .isTrue();
+        assertThat(p.exitValue())
+                .as("exit status of node " + node + " after SIGKILL")
+                .isEqualTo(137);
+    }
+
+    /**
+     * SIGTERM (on Linux, {@link Process#destroy()}): the broker's shutdown hook fences it and closes its logs.
+     * Waits (at most {@code atMost}) until it has exited and checks its exit status is 128 + 15.
+     */
+    public void stop(int node, Duration atMost) throws InterruptedException {
+        Process p = processes[node];
+        p.destroy();
+        assertThat(p.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS))
+                .as("node " + node + " stopped within " + atMost + " of SIGTERM")
+                .isTrue();
+        assertThat(p.exitValue())
+                .as("exit status of node " + node + " after SIGTERM")
+                .isEqualTo(143);
+    }
+
+    public void printLogs() {
         for (int i = 1; i <= nodes; i++) {
             try {
                 System.out.println("===== output of node " + i + " =====");

@@ -13,13 +13,13 @@ import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.RequestUtils;
 
 /** A blocking Kafka-protocol socket for tests that need exact requests or malformed frames. */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final DataOutputStream out;
     private int correlationId;
 
-    RawClient(int port) throws IOException {
+    public RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         in = new DataInputStream(socket.getInputStream());
@@ -28,7 +28,7 @@ final class RawClient implements AutoCloseable {
 
     /** Sends one request and returns the parsed response body. */
     @SuppressWarnings("unchecked")
-    <T extends ApiMessage> T send(ApiKeys key, short version, ApiMessage body) throws IOException {
+    public <T extends ApiMessage> T send(ApiKeys key, short version, ApiMessage body) throws IOException {
         return (T) sendForResponse(key, version, body).data();
     }
 

@@ -78,7 +78,11 @@ final class ProduceApi implements ApiGroup {
                             .setBaseOffset(r.firstOffset())
                             .setLogAppendTimeMs(r.logAppendTime())
                             .setLogStartOffset(r.logStartOffset());
-                    if (acks == -1 && p.isLeader()) {
+                    // Not "&& p.isLeader()": leadership can move between the append and here, and a write
+                    // appended as leader must then fail with NOT_LEADER_OR_FOLLOWER (the wait's answer for a
+                    // changed epoch), not be acknowledged without the high watermark covering it. A single
+                    // node's wait completes at once.
+                    if (acks == -1) {
                         outstanding.incrementAndGet();
                         waits.add(() -> services.ackWaiters()
                                 .await(p, r.lastOffset() + 1, epoch, data.timeoutMs(), error -> {

@@ -47,6 +47,14 @@ public final class ReplicaFetcher implements AutoCloseable {
     private final Map<PartitionId, Followed> partitions = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /**
+     * Held around every write to a replica's log files, and by {@link #close()} while it interrupts the thread: an
+     * interrupt that lands inside a {@code FileChannel} write or truncate makes NIO close the channel
+     * ({@code ClosedByInterruptException}), which leaves the segment unusable until a restart, and a broker
+     * stopping with SIGTERM could then neither flush nor close that log, so its next start was unclean.
+     */
+    private final Object logWrites = new Object();
+
     private ReplicaFetchClient client;
     private InetSocketAddress connectedTo;
 
@@ -229,7 +237,12 @@ public final class ReplicaFetcher implements AutoCloseable {
             return; // replaced or removed meanwhile
         }
         long before = p.logEndOffset();
-        p.truncateTo(plan.truncateTo());
+        synchronized (logWrites) {
+            if (!running) {
+                return;
+            }
+            p.truncateTo(plan.truncateTo());
+        }
         if (p.logEndOffset() < before) {
             log.info(
                     "Node {} truncated its replica of {} from {} to {} to match leader {} (epoch {})",
@@ -274,7 +287,12 @@ public final class ReplicaFetcher implements AutoCloseable {
                     if (r.records().remaining() > 0 && throttle.applies(p)) {
                         throttle.quota().record(r.records().remaining(), System.currentTimeMillis());
                     }
-                    p.appendAsFollower(r.records(), r.highWatermark(), f.leaderEpoch);
+                    synchronized (logWrites) {
+                        if (!running) {
+                            return;
+                        }
+                        p.appendAsFollower(r.records(), r.highWatermark(), f.leaderEpoch);
+                    }
                 } catch (NotLeaderOrFollowerException e) {
                     partitions.remove(r.id(), f); // this node leads it now, or stopped following it
                 } catch (RuntimeException e) {
@@ -296,7 +314,12 @@ public final class ReplicaFetcher implements AutoCloseable {
                             p.logEndOffset(),
                             leader,
                             r.logStartOffset());
-                    p.truncateFullyAndStartAt(r.logStartOffset());
+                    synchronized (logWrites) {
+                        if (!running) {
+                            return;
+                        }
+                        p.truncateFullyAndStartAt(r.logStartOffset());
+                    }
                 } else {
                     f.truncated = false;
                 }
@@ -330,7 +353,9 @@ public final class ReplicaFetcher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        synchronized (logWrites) {
+            thread.interrupt(); // wakes a pause or a wait, never a log write (see logWrites)
+        }
         try {
             thread.join(5000);
         } catch (InterruptedException e) {
