@@ -13,8 +13,6 @@ import dev.tributary.broker.partition.PartitionMetadataFile;
 import dev.tributary.log.LogConfig;
 import dev.tributary.metadata.image.BrokerRegistration;
 import dev.tributary.metadata.image.MetadataImage;
-import dev.tributary.metadata.image.PartitionState;
-import dev.tributary.metadata.image.TopicImage;
 import dev.tributary.metadata.quorum.MetadataListener;
 import dev.tributary.metadata.quorum.MetadataQuorum;
 import java.util.List;
@@ -241,22 +239,16 @@ public final class LocalReplicas implements MetadataListener, AutoCloseable {
      * image has caught up with its own registration, so an image still being replayed deletes nothing.
      */
     private void removeStaleReplicas(MetadataImage image) {
+        Map<PartitionId, Optional<UUID>> onDisk = new java.util.HashMap<>();
         for (Partition p : List.copyOf(partitions.all())) {
-            PartitionId id = p.id();
-            if (ClusterTopics.isLocalOnly(id.topic())) {
-                continue;
+            if (!ClusterTopics.isLocalOnly(p.id().topic())) {
+                onDisk.put(p.id(), recordedTopicId(p));
             }
-            TopicImage topic = image.topic(id.topic());
-            PartitionState state = topic == null ? null : topic.partition(id.partition());
-            Optional<UUID> recorded = recordedTopicId(p);
-            boolean stale = state == null
-                    || !state.replicas().contains(self)
-                    || (recorded.isPresent() && !recorded.get().equals(topic.topicId()));
-            if (stale) {
-                log.info("Node {} deletes its replica of {}: the metadata no longer gives it this node", self, id);
-                replication.stop(id);
-                partitions.delete(id);
-            }
+        }
+        for (PartitionId id : ReplicaPlan.staleReplicas(image, onDisk, self)) {
+            log.info("Node {} deletes its replica of {}: the metadata no longer gives it this node", self, id);
+            replication.stop(id);
+            partitions.delete(id);
         }
     }
 
