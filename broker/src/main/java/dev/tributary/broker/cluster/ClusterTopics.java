@@ -1,8 +1,10 @@
 package dev.tributary.broker.cluster;
 
+import dev.tributary.broker.errors.InvalidRequestException;
 import dev.tributary.broker.errors.MetadataRejectedException;
 import dev.tributary.broker.errors.NotLeaderOrFollowerException;
 import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
+import dev.tributary.broker.group.ConsumerOffsetsRecords;
 import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.broker.topic.TopicNames;
 import dev.tributary.broker.topic.UnavailableTopicConfigs;
@@ -32,10 +34,13 @@ import java.util.function.Predicate;
  * committed result, after this node's own image has it too (waiting at most {@link #LOCAL_APPLY_WAIT}), so a
  * client that asks this node next sees its change.
  *
- * <p>The broker's own topics ({@code __consumer_offsets}, {@code _schemas}) are not cluster topics yet: each
- * node keeps its own ({@link #isLocalOnly}).
+ * <p>{@code __consumer_offsets} is a cluster topic, replicated like any other (the group coordinator of a group is
+ * the leader of its partition). The broker's other own topics ({@code _schemas}) are not cluster topics yet: each
+ * node keeps its own ({@link #isLocalOnly}). None of them can be deleted.
  */
 public final class ClusterTopics {
+    /** The group coordinator's topic ({@code ConsumerOffsetsRecords.TOPIC}), replicated in a cluster. */
+    static final String CONSUMER_OFFSETS = ConsumerOffsetsRecords.TOPIC;
     /** How long a change may take to commit before the request fails with {@code REQUEST_TIMED_OUT}. */
     static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(15);
     /** How long a committed change may take to reach this node's image before the answer goes out anyway. */
@@ -65,7 +70,7 @@ public final class ClusterTopics {
 
     /** True for the topics each node keeps for itself in this version. */
     public static boolean isLocalOnly(String topic) {
-        return TopicNames.isProtectedFromDeletion(topic);
+        return TopicNames.isProtectedFromDeletion(topic) && !topic.equals(CONSUMER_OFFSETS);
     }
 
     public MetadataImage image() {
@@ -116,6 +121,11 @@ public final class ClusterTopics {
 
     /** Deletes a topic through the quorum; returns its topic id as this node knew it (null if it did not). */
     public UUID delete(String name) {
+        if (TopicNames.isProtectedFromDeletion(name)) {
+            // as on a single node: the coordinators would lose their store
+            throw new InvalidRequestException(
+                    "Topic " + name + " is an internal topic of the broker and cannot be deleted");
+        }
         TopicImage known = topic(name);
         submit(new DeleteTopic(name));
         awaitLocally(image -> image.topic(name) == null

@@ -2,7 +2,6 @@ package dev.tributary.broker.cluster;
 
 import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.broker.replication.LeaderAndIsr;
-import dev.tributary.broker.topic.TopicNames;
 import dev.tributary.metadata.image.MetadataImage;
 import dev.tributary.metadata.image.PartitionState;
 import dev.tributary.metadata.image.TopicImage;
@@ -30,8 +29,9 @@ import java.util.UUID;
  *       truncating a divergent tail first.
  * </ul>
  *
- * <p>The broker's own topics ({@code __consumer_offsets}, {@code _schemas}) are kept by each node itself in this
- * version and are never touched, even if the image lists a topic of that name.
+ * <p>The broker's own topics that each node keeps for itself in this version ({@link ClusterTopics#isLocalOnly})
+ * are never touched, even if the image lists a topic of that name; {@code __consumer_offsets} is planned like any
+ * other topic.
  */
 public final class ReplicaPlan {
 
@@ -76,7 +76,7 @@ public final class ReplicaPlan {
         List<Action> stops = new ArrayList<>();
         List<Action> others = new ArrayList<>();
         for (TopicImage before : previous.topics().values()) {
-            if (TopicNames.isProtectedFromDeletion(before.name())) {
+            if (ClusterTopics.isLocalOnly(before.name())) {
                 continue;
             }
             TopicImage after = current.topic(before.name());
@@ -92,7 +92,7 @@ public final class ReplicaPlan {
             }
         }
         for (TopicImage after : current.topics().values()) {
-            if (TopicNames.isProtectedFromDeletion(after.name())) {
+            if (ClusterTopics.isLocalOnly(after.name())) {
                 continue;
             }
             TopicImage before = previous.topic(after.name());

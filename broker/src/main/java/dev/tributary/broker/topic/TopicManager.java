@@ -1,5 +1,6 @@
 package dev.tributary.broker.topic;
 
+import dev.tributary.broker.cluster.ClusterTopics;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.errors.InvalidConfigException;
 import dev.tributary.broker.errors.InvalidPartitionsException;
@@ -67,7 +68,7 @@ public final class TopicManager {
             counts.merge(p.id().topic(), p.id().partition() + 1, Math::max);
         }
         counts.forEach((name, count) -> {
-            if (staticConfig.clusterMode() && !TopicNames.isProtectedFromDeletion(name)) {
+            if (staticConfig.clusterMode() && !ClusterTopics.isLocalOnly(name)) {
                 return; // on a cluster node these are partitions of cluster topics, kept by the metadata quorum
             }
             TopicInfo known = topics.get(name);
