@@ -39,8 +39,5 @@ class OffsetsTopicReplicaPlanTest {
                 .isEqualTo(new Follow(
                         new PartitionId("__consumer_offsets", 1), id, Map.of("cleanup.policy", "compact"), 1, 0));
         assertThat(ClusterTopics.isLocalOnly("__consumer_offsets")).isFalse();
-        assertThat(ClusterTopics.isLocalOnly("_schemas"))
-                .as("still each node's own")
-                .isTrue();
     }
 }
