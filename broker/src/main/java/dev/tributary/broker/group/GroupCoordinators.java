@@ -68,9 +68,15 @@ public final class GroupCoordinators {
                 : new Refused(GroupError.NOT_COORDINATOR);
     }
 
-    /** Every coordinator serving now (for ListGroups and the periodic jobs). */
+    /**
+     * Every coordinator serving now (for ListGroups and the periodic jobs); not those whose leadership is already
+     * lost, e.g. of a partition moved to other brokers, whose log this node deleted without following it.
+     */
     public List<GroupCoordinator> served() {
-        return partitions.served().stream().map(Shard::coordinator).toList();
+        return partitions.served().stream()
+                .filter(s -> s.stillLeads().getAsBoolean())
+                .map(Shard::coordinator)
+                .toList();
     }
 
     /** True while a partition this node leads is loading. */

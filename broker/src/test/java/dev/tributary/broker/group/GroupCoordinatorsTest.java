@@ -62,6 +62,7 @@ class GroupCoordinatorsTest {
         leads.set(false);
 
         assertThat(coordinators.route(groupOn(0))).isEqualTo(new GroupCoordinators.Refused(GroupError.NOT_COORDINATOR));
+        assertThat(coordinators.served()).as("listed by ListGroups, polled").isEmpty();
     }
 
     @Test
