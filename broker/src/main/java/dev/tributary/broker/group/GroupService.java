@@ -9,6 +9,11 @@ import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.metadata.image.TopicImage;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +42,18 @@ public final class GroupService {
             "cleanup.policy", "compact",
             "segment.bytes", "104857600");
 
-    /** What the group APIs are served by. */
-    public record Started(GroupCoordinators coordinators, CoordinatorLocator locator) {}
+    /**
+     * What the group APIs are served by.
+     *
+     * @param writers where the APIs that may write run (see {@code GroupApis})
+     */
+    public record Started(GroupCoordinators coordinators, CoordinatorLocator locator, Executor writers) {}
+
+    /**
+     * Threads of a cluster node's group APIs that may write: a write holds its thread until the ISR has it (a few
+     * milliseconds while it is healthy) and writes to one partition go one at a time, so a few threads suffice.
+     */
+    static final int CLUSTER_WRITER_THREADS = 4;
 
     private GroupService() {}
 
@@ -88,7 +103,7 @@ public final class GroupService {
             InetSocketAddress address = services.advertisedAddress();
             return new CoordinatorLocator.Located(nodeId, address.getHostString(), address.getPort());
         };
-        return new Started(GroupCoordinators.singleNode(coordinator), self);
+        return new Started(GroupCoordinators.singleNode(coordinator), self, Runnable::run);
     }
 
     private static Started startClusterNode(BrokerServices services) {
@@ -108,7 +123,20 @@ public final class GroupService {
                 services.clock(),
                 config.offsetsCommitTimeoutMs());
         services.partitions().addRoleListener(loader);
-        services.beforeLogsClose(loader::close);
+        ExecutorService writers = Executors.newFixedThreadPool(CLUSTER_WRITER_THREADS, new ThreadFactory() {
+            private final AtomicInteger count = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "group-request-writer-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            }
+        });
+        services.beforeLogsClose(() -> {
+            writers.shutdownNow();
+            loader.close();
+        });
         CoordinatorLocator locator = new OffsetsTopicLocator(
                 services::clusterTopics,
                 services::clusterView,
@@ -116,6 +144,6 @@ public final class GroupService {
                 configuredPartitions,
                 config.offsetsTopicReplicationFactor(),
                 TOPIC_CONFIGS);
-        return new Started(coordinators, locator);
+        return new Started(coordinators, locator, writers);
     }
 }

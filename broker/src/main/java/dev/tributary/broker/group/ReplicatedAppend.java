@@ -25,8 +25,10 @@ import java.util.concurrent.TimeoutException;
  * group's offsets never go back because of it.
  *
  * <p>The caller's thread waits for the followers (a few milliseconds of fetch round trips while the ISR is
- * healthy); the coordinator calls it holding only its write lock ({@link GroupTable}), so the coordinator's
- * memory changes in log order and only after the ISR has the change.
+ * healthy): one of the group writer threads ({@code GroupService}), never a request handler, which must stay
+ * free to serve those fetches; or the scheduler's, for writes of the coordinator's timeouts. The coordinator
+ * calls it holding only its write lock ({@link GroupTable}), so the coordinator's memory changes in log order
+ * and only after the ISR has the change.
  */
 final class ReplicatedAppend implements ConsumerOffsetsTopic.Appender {
 

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
@@ -39,6 +40,7 @@ import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.DeleteGroupsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsRequest;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
@@ -50,6 +52,8 @@ import org.apache.kafka.common.requests.OffsetCommitRequest;
 import org.apache.kafka.common.requests.OffsetDeleteRequest;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
 import org.apache.kafka.common.requests.SyncGroupRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The classic consumer-group APIs: translation between kafka-clients' generated messages and
@@ -64,6 +68,8 @@ import org.apache.kafka.common.requests.SyncGroupRequest;
  */
 public final class GroupApis implements ApiGroup {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GroupApis.class);
+
     /** FindCoordinator key type of consumer groups; transactions (1) and share groups (2) are not served. */
     private static final byte GROUP_KEY_TYPE = 0;
     /** The only group type this coordinator has (ListGroups v5 filters by type). */
@@ -71,25 +77,53 @@ public final class GroupApis implements ApiGroup {
 
     private final GroupCoordinators coordinators;
     private final CoordinatorLocator locator;
+    private final Executor writers;
 
-    public GroupApis(GroupCoordinators coordinators, CoordinatorLocator locator) {
+    /**
+     * @param writers where the APIs that may write to {@code __consumer_offsets} run: the calling request handler
+     *     on a single node, whose writes return at once; on a cluster node threads of their own, since a write
+     *     waits for the ISR and the request handlers must stay free to serve the followers' fetches
+     */
+    public GroupApis(GroupCoordinators coordinators, CoordinatorLocator locator, Executor writers) {
         this.coordinators = coordinators;
         this.locator = locator;
+        this.writers = writers;
     }
 
     @Override
     public void registerWith(ApiRegistry r) {
         r.register(ApiKeys.FIND_COORDINATOR, 0, 6, this::findCoordinator);
-        r.register(ApiKeys.JOIN_GROUP, 0, 9, this::joinGroup);
-        r.register(ApiKeys.SYNC_GROUP, 0, 5, this::syncGroup);
+        // JoinGroup may fence a static member and SyncGroup stores the generation: both may write
+        r.register(ApiKeys.JOIN_GROUP, 0, 9, onWriters(this::joinGroup));
+        r.register(ApiKeys.SYNC_GROUP, 0, 5, onWriters(this::syncGroup));
         r.register(ApiKeys.HEARTBEAT, 0, 4, this::heartbeat);
-        r.register(ApiKeys.LEAVE_GROUP, 0, 5, this::leaveGroup);
-        r.register(ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_COMMIT.oldestVersion(), 9, this::offsetCommit);
+        r.register(ApiKeys.LEAVE_GROUP, 0, 5, onWriters(this::leaveGroup));
+        r.register(ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_COMMIT.oldestVersion(), 9, onWriters(this::offsetCommit));
         r.register(ApiKeys.OFFSET_FETCH, ApiKeys.OFFSET_FETCH.oldestVersion(), 9, this::offsetFetch);
         r.register(ApiKeys.LIST_GROUPS, 0, 5, this::listGroups);
         r.register(ApiKeys.DESCRIBE_GROUPS, 0, 6, this::describeGroups);
-        r.register(ApiKeys.DELETE_GROUPS, 0, 2, this::deleteGroups);
-        r.register(ApiKeys.OFFSET_DELETE, 0, 0, this::offsetDelete);
+        r.register(ApiKeys.DELETE_GROUPS, 0, 2, onWriters(this::deleteGroups));
+        r.register(ApiKeys.OFFSET_DELETE, 0, 0, onWriters(this::offsetDelete));
+    }
+
+    /**
+     * Runs {@code handler} on {@link #writers}. A failure there is answered as {@code KafkaProtocol} answers a
+     * handler's exception (the calling thread is gone by then), so the connection always gets its response.
+     */
+    private <R extends AbstractRequest> ApiHandler<R> onWriters(ApiHandler<R> handler) {
+        return (ctx, req) -> writers.execute(() -> {
+            try {
+                handler.handle(ctx, req);
+            } catch (Exception | AssertionError e) {
+                if (ErrorCodes.of(e) == Errors.UNKNOWN_SERVER_ERROR) {
+                    LOG.error("{} v{} from {} failed", ctx.apiKey(), ctx.apiVersion(), ctx.clientId(), e);
+                }
+                if (!ctx.isFinished()) {
+                    ctx.respond(req.getErrorResponse(0, ErrorCodes.toApiException(e))
+                            .data());
+                }
+            }
+        });
     }
 
     /** Group outcomes map by name in the broker's one error table. */
