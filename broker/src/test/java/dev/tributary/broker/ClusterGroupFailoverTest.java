@@ -66,7 +66,9 @@ class ClusterGroupFailoverTest {
                         "replica.lag.time.max.ms=5000",
                         "offsets.topic.num.partitions=3",
                         "offsets.topic.replication.factor=3",
-                        "group.initial.rebalance.delay.ms=0"))) {
+                        "group.initial.rebalance.delay.ms=0",
+                        // not needed here, and each node's registry must find its node-local _schemas at start
+                        "registry.enable=false"))) {
             try {
                 for (int i = 1; i <= NODES; i++) {
                     cluster.start(i);
