@@ -80,7 +80,8 @@ public final class Broker implements AutoCloseable {
         this.services = new BrokerServices(config, clock, scheduler, partitions, topics);
         // the services behind the APIs, started here and handed to the API handlers
         try {
-            this.fetches = FetchService.start(partitions, scheduler);
+            services.replicationThrottle().rates(services.brokerConfigValues());
+            this.fetches = FetchService.start(partitions, scheduler, services.replicationThrottle());
             GroupService.Started groups = GroupService.start(services);
             ProducerStateService.Started producerState = ProducerStateService.start(services);
             this.producerIds = producerState.ids();

@@ -7,6 +7,7 @@ import dev.tributary.broker.cluster.PartitionMoves;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.partition.PartitionManager;
 import dev.tributary.broker.replication.AckWaiters;
+import dev.tributary.broker.replication.ReplicationThrottle;
 import dev.tributary.broker.scheduler.Scheduler;
 import dev.tributary.broker.topic.TopicManager;
 import java.net.InetSocketAddress;
@@ -35,6 +36,7 @@ public final class BrokerServices {
     private volatile PartitionMoves partitionMoves;
     private final List<Runnable> beforeLogsClose = new CopyOnWriteArrayList<>();
     private final AckWaiters ackWaiters;
+    private final ReplicationThrottle replicationThrottle = new ReplicationThrottle();
 
     BrokerServices(
             BrokerConfig config, Clock clock, Scheduler scheduler, PartitionManager partitions, TopicManager topics) {
@@ -45,6 +47,26 @@ public final class BrokerServices {
         this.topics = topics;
         this.ackWaiters = new AckWaiters(scheduler);
         partitions.addCommitListener(ackWaiters);
+    }
+
+    /** This node's replication throttle (rates from its broker configs, replicas from topic configs). */
+    public ReplicationThrottle replicationThrottle() {
+        return replicationThrottle;
+    }
+
+    /**
+     * The node's broker settings as a map: the static ones, then the dynamic ones changed while it runs
+     * (for the settings that may be both, such as the replication throttle's rates).
+     */
+    public java.util.Map<String, String> brokerConfigValues() {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        for (String key : java.util.List.of(ReplicationThrottle.LEADER_RATE, ReplicationThrottle.FOLLOWER_RATE)) {
+            if (config.isSet(key)) {
+                m.put(key, config.get(key));
+            }
+        }
+        m.putAll(topics.brokerDynamicConfigs());
+        return m;
     }
 
     /** The {@code acks=all} produces waiting for their followers. */

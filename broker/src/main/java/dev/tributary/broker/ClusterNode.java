@@ -101,7 +101,12 @@ final class ClusterNode implements AutoCloseable {
             });
         }
         this.replication = new ClusterReplication(
-                quorum, partitions, services.clock(), config.replicaLagTimeMaxMs(), config.minInsyncReplicas());
+                quorum,
+                partitions,
+                services.clock(),
+                config.replicaLagTimeMaxMs(),
+                config.minInsyncReplicas(),
+                services.replicationThrottle());
         scheduler.schedulePeriodic("isr-shrink", replication.shrinkCheckIntervalMs(), replication::shrinkLaggingIsrs);
         this.replicas = LocalReplicas.start(quorum, partitions, topics::logConfig, replication);
         int nodeId = config.nodeId();

@@ -169,4 +169,94 @@ class AdminConformanceTest {
             }
         }
     }
+
+    @Test
+    void describeLogDirsReportsTheDataDirectoryAndTheSizeOfEachReplicaOnDisk() throws Exception {
+        try (TestBroker broker = new TestBroker()) {
+            try (Admin admin = Admin.create(broker.clientProps())) {
+                admin.createTopics(List.of(new NewTopic("sized", 2, (short) 1)))
+                        .all()
+                        .get();
+            }
+            java.util.Properties p = broker.clientProps();
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < 50; i++) {
+                    producer.send(new ProducerRecord<>("sized", 0, "k", "value-" + i))
+                            .get();
+                }
+            }
+            try (Admin admin = Admin.create(broker.clientProps())) {
+                Map<Integer, Map<String, org.apache.kafka.clients.admin.LogDirDescription>> all =
+                        admin.describeLogDirs(List.of(0)).allDescriptions().get();
+                Map<String, org.apache.kafka.clients.admin.LogDirDescription> dirs = all.get(0);
+                assertThat(dirs)
+                        .containsOnlyKeys(broker.dataDir().toAbsolutePath().toString());
+                org.apache.kafka.clients.admin.LogDirDescription dir =
+                        dirs.values().iterator().next();
+                assertThat(dir.error()).isNull();
+                assertThat(dir.totalBytes()).isPresent();
+                assertThat(dir.usableBytes().getAsLong()).isPositive();
+                var replicas = dir.replicaInfos();
+                long onDisk = java.nio.file.Files.size(
+                        broker.dataDir().resolve("sized-0").resolve("00000000000000000000.log"));
+                assertThat(onDisk).isPositive();
+                assertThat(replicas.get(new TopicPartition("sized", 0)).size()).isEqualTo(onDisk);
+                assertThat(replicas.get(new TopicPartition("sized", 1)).size()).isZero();
+                assertThat(replicas.get(new TopicPartition("sized", 0)).offsetLag())
+                        .isZero();
+
+                var one = admin.describeReplicaLogDirs(
+                                List.of(new org.apache.kafka.common.TopicPartitionReplica("sized", 1, 0)))
+                        .all()
+                        .get();
+                assertThat(one.values().iterator().next().getCurrentReplicaLogDir())
+                        .isEqualTo(broker.dataDir().toAbsolutePath().toString());
+            }
+        }
+    }
+
+    @Test
+    void setsDescribesAndChecksTheReplicationConfigsOfATopic() throws Exception {
+        try (TestBroker broker = new TestBroker();
+                Admin admin = Admin.create(broker.clientProps())) {
+            admin.createTopics(
+                            List.of(new NewTopic("guarded", 1, (short) 1).configs(Map.of("min.insync.replicas", "1"))))
+                    .all()
+                    .get();
+            ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, "guarded");
+            Config c = admin.describeConfigs(List.of(res)).all().get().get(res);
+            assertThat(c.get("min.insync.replicas").value()).isEqualTo("1");
+            assertThat(c.get("min.insync.replicas").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+            assertThat(c.get("unclean.leader.election.enable").value()).isEqualTo("false");
+
+            admin.incrementalAlterConfigs(Map.of(
+                            res,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("unclean.leader.election.enable", "true"),
+                                    AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get();
+            assertThat(admin.describeConfigs(List.of(res))
+                            .all()
+                            .get()
+                            .get(res)
+                            .get("unclean.leader.election.enable")
+                            .value())
+                    .isEqualTo("true");
+            assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(
+                                    res,
+                                    List.of(new AlterConfigOp(
+                                            new ConfigEntry("min.insync.replicas", "0"), AlterConfigOp.OpType.SET))))
+                            .all()
+                            .get())
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.InvalidConfigurationException.class)
+                    .hasMessageContaining("min.insync.replicas");
+            assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("bad-min", 1, (short) 1)
+                                    .configs(Map.of("min.insync.replicas", "none"))))
+                            .all()
+                            .get())
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.InvalidConfigurationException.class);
+        }
+    }
 }

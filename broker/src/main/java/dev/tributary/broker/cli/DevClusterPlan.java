@@ -8,7 +8,8 @@ import java.util.List;
  * The nodes {@code dev-cluster} starts: node I (from 1) listens for Kafka clients on {@code kafkaPort + I - 1},
  * serves the schema registry on {@code registryPort + I - 1}, runs its metadata quorum voter on
  * {@code quorumPort + I - 1} and keeps its data in {@code <data dir>/node-I}. Pure: it checks the numbers and
- * builds the command lines, and starts nothing.
+ * builds the command lines, and starts nothing. Topics default to three replicas ({@code min(3, N)}) with
+ * {@code min.insync.replicas} {@code min(2, N)}, the settings a Kafka user runs a cluster with.
  */
 record DevClusterPlan(String host, List<Node> nodes) {
 
@@ -84,7 +85,21 @@ record DevClusterPlan(String host, List<Node> nodes) {
                 "--set",
                 "node.id=" + node.id(),
                 "--set",
-                "controller.quorum.voters=" + voters());
+                "controller.quorum.voters=" + voters(),
+                "--set",
+                "default.replication.factor=" + replicationFactor(),
+                "--set",
+                "min.insync.replicas=" + minInsyncReplicas());
+    }
+
+    /** New topics get three replicas, or one per node on a smaller cluster. */
+    int replicationFactor() {
+        return Math.min(3, nodes.size());
+    }
+
+    /** acks=all waits for two replicas, or every replica where there are fewer. */
+    int minInsyncReplicas() {
+        return Math.min(2, nodes.size());
     }
 
     private String address(int port) {

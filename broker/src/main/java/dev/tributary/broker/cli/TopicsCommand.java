@@ -68,6 +68,12 @@ public final class TopicsCommand implements Runnable {
         int partitions;
 
         @Option(
+                names = {"--replication-factor", "-r"},
+                defaultValue = "-1",
+                description = "Replicas of each partition (default: default.replication.factor).")
+        short replicationFactor;
+
+        @Option(
                 names = {"--config", "-c"},
                 paramLabel = "KEY=VALUE",
                 description = "Topic config, repeatable.")
@@ -79,7 +85,9 @@ public final class TopicsCommand implements Runnable {
                 NewTopic t = new NewTopic(
                                 topic,
                                 partitions == -1 ? java.util.Optional.empty() : java.util.Optional.of(partitions),
-                                java.util.Optional.empty())
+                                replicationFactor == -1
+                                        ? java.util.Optional.empty()
+                                        : java.util.Optional.of(replicationFactor))
                         .configs(parseConfigs(configs));
                 admin.createTopics(List.of(t)).all().get();
                 System.out.println("Created topic " + topic);

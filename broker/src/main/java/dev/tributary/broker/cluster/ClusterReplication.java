@@ -11,6 +11,8 @@ import dev.tributary.broker.replication.LeaderAndIsr;
 import dev.tributary.broker.replication.ReplicaFetcher;
 import dev.tributary.broker.replication.ReplicaFetchers;
 import dev.tributary.broker.replication.ReplicationConfig;
+import dev.tributary.broker.replication.ReplicationThrottle;
+import dev.tributary.broker.replication.ThrottledReplicas;
 import dev.tributary.metadata.command.CommandResult;
 import dev.tributary.metadata.command.CommandResult.PartitionUpdated;
 import dev.tributary.metadata.command.MetadataCommand.AlterPartition;
@@ -49,14 +51,19 @@ public final class ClusterReplication implements AutoCloseable {
             PartitionManager partitions,
             Clock clock,
             long replicaLagTimeMaxMs,
-            int defaultMinInsyncReplicas) {
+            int defaultMinInsyncReplicas,
+            ReplicationThrottle throttle) {
         this.quorum = quorum;
         this.self = quorum.nodeId();
         this.partitions = partitions;
         this.clock = clock;
         this.replicaLagTimeMaxMs = replicaLagTimeMaxMs;
         this.defaultMinInsyncReplicas = defaultMinInsyncReplicas;
-        this.fetchers = new ReplicaFetchers(self, this::addressOf, ReplicaFetcher.Settings.DEFAULTS);
+        this.fetchers = new ReplicaFetchers(
+                self,
+                this::addressOf,
+                ReplicaFetcher.Settings.DEFAULTS,
+                new ReplicaFetcher.Throttle(throttle.followerQuota(), this::inSync));
     }
 
     /** How often leaders look for followers to drop from the ISR. */
@@ -66,6 +73,7 @@ public final class ClusterReplication implements AutoCloseable {
 
     void lead(Partition p, Lead lead) {
         fetchers.unfollow(p.id());
+        throttle(p, lead.configs());
         p.becomeLeader(self, lead.state(), config(lead.configs()), clock.millis(), this::propose);
         log.info(
                 "Node {} leads {} at epoch {} (ISR {}, replicas {}, log end {})",
@@ -79,6 +87,7 @@ public final class ClusterReplication implements AutoCloseable {
 
     void follow(Partition p, Follow follow) {
         fetchers.unfollow(p.id());
+        throttle(p, follow.configs());
         p.becomeFollower(follow.leader(), follow.leaderEpoch());
         if (follow.leader() != LeaderAndIsr.NO_LEADER) {
             fetchers.follow(p, follow.leader(), follow.leaderEpoch());
@@ -98,8 +107,49 @@ public final class ClusterReplication implements AutoCloseable {
         }
     }
 
+    /** A topic's configs changed: a leader applies its {@code min.insync.replicas} from now on. */
+    void configsChanged(Partition p, Map<String, String> topicConfigs) {
+        throttle(p, topicConfigs);
+        ReplicationConfig config = config(topicConfigs);
+        if (p.updateReplicationConfig(config)) {
+            log.info("{} now needs {} in-sync replicas for acks=all", p.id(), config.minInsyncReplicas());
+        }
+    }
+
     void stop(PartitionId id) {
         fetchers.unfollow(id);
+    }
+
+    /** True if the committed ISR of {@code id} lists this node. */
+    private boolean inSync(PartitionId id) {
+        TopicImage topic = quorum.image().topic(id.topic());
+        var state = topic == null ? null : topic.partition(id.partition());
+        return state != null && state.isr().contains(self);
+    }
+
+    /** Marks this node's replica of {@code p} throttled or not, from its topic's throttled-replicas lists. */
+    private void throttle(Partition p, Map<String, String> topicConfigs) {
+        int partition = p.id().partition();
+        boolean asLeader = throttled(ThrottledReplicas.LEADER_KEY, topicConfigs, partition);
+        boolean asFollower = throttled(ThrottledReplicas.FOLLOWER_KEY, topicConfigs, partition);
+        if (asLeader != p.isLeaderThrottled() || asFollower != p.isFollowerThrottled()) {
+            log.info(
+                    "Replication of {} on node {} throttled as leader: {}, as follower: {}",
+                    p.id(),
+                    self,
+                    asLeader,
+                    asFollower);
+        }
+        p.throttle(asLeader, asFollower);
+    }
+
+    private boolean throttled(String key, Map<String, String> topicConfigs, int partition) {
+        try {
+            return ThrottledReplicas.parse(key, topicConfigs.get(key)).contains(partition, self);
+        } catch (RuntimeException e) {
+            log.warn("Ignoring {}: {}", key, e.getMessage());
+            return false;
+        }
     }
 
     private ReplicationConfig config(Map<String, String> topicConfigs) {

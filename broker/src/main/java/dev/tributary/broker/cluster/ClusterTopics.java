@@ -6,6 +6,8 @@ import dev.tributary.broker.errors.NotLeaderOrFollowerException;
 import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
 import dev.tributary.broker.group.ConsumerOffsetsRecords;
 import dev.tributary.broker.partition.PartitionId;
+import dev.tributary.broker.topic.ReplicationTopicConfigs;
+import dev.tributary.broker.topic.TopicInfo;
 import dev.tributary.broker.topic.TopicNames;
 import dev.tributary.broker.topic.UnavailableTopicConfigs;
 import dev.tributary.log.LogConfig;
@@ -16,6 +18,7 @@ import dev.tributary.metadata.command.MetadataCommand;
 import dev.tributary.metadata.command.MetadataCommand.CreatePartitions;
 import dev.tributary.metadata.command.MetadataCommand.CreateTopic;
 import dev.tributary.metadata.command.MetadataCommand.DeleteTopic;
+import dev.tributary.metadata.command.MetadataCommand.UpdateTopicConfig;
 import dev.tributary.metadata.image.MetadataImage;
 import dev.tributary.metadata.image.PartitionState;
 import dev.tributary.metadata.image.TopicImage;
@@ -97,6 +100,7 @@ public final class ClusterTopics {
             Map<String, String> configs,
             boolean validateOnly) {
         UnavailableTopicConfigs.refuse(configs);
+        ReplicationTopicConfigs.validate(configs);
         logConfig.apply(configs); // validates the overrides
         CreateTopic command = TopicCommands.createTopic(
                 quorum.image(),
@@ -141,6 +145,35 @@ public final class ClusterTopics {
         }
         submit(command);
         awaitLocally(image -> image.topic(name) != null && image.topic(name).partitionCount() >= newCount);
+    }
+
+    /** The topic as the config APIs see it (name, id, partition count, overrides), or null if there is none. */
+    public TopicInfo info(String name) {
+        TopicImage t = isLocalOnly(name) ? null : topic(name);
+        return t == null ? null : new TopicInfo(t.name(), t.topicId(), t.partitionCount(), t.configs());
+    }
+
+    /**
+     * Replaces a topic's overrides with {@code overrides} through the quorum, after checking them; every replica
+     * acts on the change when its node's image has it (log configs and {@code min.insync.replicas}).
+     */
+    public void setConfigs(String name, Map<String, String> overrides, boolean validateOnly) {
+        TopicImage t = topic(name);
+        if (t == null || isLocalOnly(name)) {
+            throw new UnknownTopicOrPartitionException("Topic " + name + " does not exist");
+        }
+        UnavailableTopicConfigs.refuse(overrides);
+        ReplicationTopicConfigs.validate(overrides);
+        logConfig.apply(overrides); // validates the overrides
+        if (validateOnly) {
+            return;
+        }
+        List<String> removed = t.configs().keySet().stream()
+                .filter(k -> !overrides.containsKey(k))
+                .toList();
+        submit(UpdateTopicConfig.of(name, overrides, removed));
+        awaitLocally(image ->
+                image.topic(name) != null && image.topic(name).configs().equals(overrides));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.tributary.broker.cluster;
 
 import dev.tributary.broker.cluster.ReplicaPlan.Action;
+import dev.tributary.broker.cluster.ReplicaPlan.ConfigsChanged;
 import dev.tributary.broker.cluster.ReplicaPlan.Follow;
 import dev.tributary.broker.cluster.ReplicaPlan.IsrChanged;
 import dev.tributary.broker.cluster.ReplicaPlan.Lead;
@@ -126,6 +127,12 @@ public final class LocalReplicas implements MetadataListener, AutoCloseable {
                     Partition p = partitions.get(change.partition());
                     if (p != null) {
                         replication.isrChanged(p, change);
+                    }
+                } else if (action instanceof ConfigsChanged changed) {
+                    Partition p = partitions.get(changed.partition());
+                    if (p != null) {
+                        partitions.updateConfig(changed.partition(), logConfig.apply(changed.configs()));
+                        replication.configsChanged(p, changed.configs());
                     }
                 } else if (action instanceof Stop stop) {
                     replication.stop(stop.partition());

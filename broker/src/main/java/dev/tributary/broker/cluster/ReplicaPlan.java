@@ -27,6 +27,9 @@ import java.util.UUID;
  *   <li>{@link Follow}: the partition lists this node as a replica and is led by another node (or by none)
  *       under a leader and epoch this node did not follow before: open the log and replicate from the leader,
  *       truncating a divergent tail first.
+ *   <li>{@link ConfigsChanged}: the topic's configs changed and this node keeps its role in the partition:
+ *       apply them to the log (retention, segment size, ...) and, as leader, to replication
+ *       ({@code min.insync.replicas}).
  * </ul>
  *
  * <p>The broker's own topics that each node keeps for itself in this version ({@link ClusterTopics#isLocalOnly})
@@ -62,6 +65,13 @@ public final class ReplicaPlan {
     public record Follow(PartitionId partition, UUID topicId, Map<String, String> configs, int leader, int leaderEpoch)
             implements Action {
         public Follow {
+            configs = Map.copyOf(configs);
+        }
+    }
+
+    /** The configs of a topic whose partition this node keeps serving in the same role changed. */
+    public record ConfigsChanged(PartitionId partition, Map<String, String> configs) implements Action {
+        public ConfigsChanged {
             configs = Map.copyOf(configs);
         }
     }
@@ -110,6 +120,11 @@ public final class ReplicaPlan {
                 Action action = step(id, after, was, now, self);
                 if (action != null) {
                     others.add(action);
+                }
+                if ((action == null || action instanceof IsrChanged)
+                        && was != null
+                        && !before.configs().equals(after.configs())) {
+                    others.add(new ConfigsChanged(id, after.configs()));
                 }
             }
         }

@@ -79,6 +79,15 @@ public final class BrokerConfig {
     /** A follower not caught up for this long leaves the ISR (Kafka's name and default, 30 s). */
     public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
 
+    /** The replication throttle's rates in bytes per second (Kafka's names; dynamic per broker; unlimited). */
+    public static final String LEADER_REPLICATION_THROTTLED_RATE = "leader.replication.throttled.rate";
+
+    public static final String FOLLOWER_REPLICATION_THROTTLED_RATE = "follower.replication.throttled.rate";
+
+    /** Broker settings that change while the broker runs, besides the topic defaults. */
+    public static final Set<String> DYNAMIC_KEYS =
+            Set.of("auto.create.topics.enable", LEADER_REPLICATION_THROTTLED_RATE, FOLLOWER_REPLICATION_THROTTLED_RATE);
+
     public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
     public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
     public static final String REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS =
@@ -171,7 +180,9 @@ public final class BrokerConfig {
                 REPLICA_LAG_TIME_MAX_MS,
                 REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS,
                 AUTO_LEADER_REBALANCE_ENABLE,
-                LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS));
+                LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS,
+                LEADER_REPLICATION_THROTTLED_RATE,
+                FOLLOWER_REPLICATION_THROTTLED_RATE));
         KNOWN_KEYS = Collections.unmodifiableSet(k);
     }
 
@@ -534,6 +545,8 @@ public final class BrokerConfig {
     public static List<String> describedKeys() {
         List<String> keys = new ArrayList<>(DEFAULTS.keySet());
         keys.addAll(TOPIC_SYNONYMS.keySet());
+        keys.add(LEADER_REPLICATION_THROTTLED_RATE);
+        keys.add(FOLLOWER_REPLICATION_THROTTLED_RATE);
         return keys;
     }
 

@@ -3,6 +3,7 @@ package dev.tributary.broker.fetch;
 import dev.tributary.broker.partition.Partition;
 import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.broker.partition.PartitionManager;
+import dev.tributary.broker.replication.ReplicationThrottle;
 import dev.tributary.broker.scheduler.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,10 @@ public final class FetchService {
     private final FetchWaiters replicaWaiters;
     private final LongSupplier clock;
 
-    private FetchService(PartitionManager partitions, FetchTimer timer, LongSupplier clock) {
+    private FetchService(
+            PartitionManager partitions, FetchTimer timer, LongSupplier clock, ReplicationThrottle throttle) {
         this.partitions = partitions;
-        this.reader = new FetchReader(partitions);
+        this.reader = new FetchReader(partitions, throttle);
         this.waiters = new FetchWaiters(timer);
         this.replicaWaiters = new FetchWaiters(timer);
         this.clock = clock;
@@ -41,18 +43,26 @@ public final class FetchService {
 
     /** A fetch service whose parked fetches are woken by appends to {@code partitions}. */
     public static FetchService start(PartitionManager partitions, FetchTimer timer) {
-        FetchService service = new FetchService(partitions, timer, System::currentTimeMillis);
+        return start(partitions, timer, new ReplicationThrottle());
+    }
+
+    /** As {@link #start(PartitionManager, FetchTimer)}, holding followers' reads back by {@code throttle}. */
+    public static FetchService start(PartitionManager partitions, FetchTimer timer, ReplicationThrottle throttle) {
+        FetchService service = new FetchService(partitions, timer, System::currentTimeMillis, throttle);
         partitions.addCommitListener(service.waiters);
         partitions.addAppendListener(service.replicaWaiters);
         return service;
     }
 
     /** As {@link #start(PartitionManager, FetchTimer)}, with timeouts on the broker's scheduler. */
-    public static FetchService start(PartitionManager partitions, Scheduler scheduler) {
-        return start(partitions, (delayMs, task) -> {
-            ScheduledFuture<?> f = scheduler.scheduleOnce("fetch-wait", delayMs, task);
-            return () -> f.cancel(false);
-        });
+    public static FetchService start(PartitionManager partitions, Scheduler scheduler, ReplicationThrottle throttle) {
+        return start(
+                partitions,
+                (delayMs, task) -> {
+                    ScheduledFuture<?> f = scheduler.scheduleOnce("fetch-wait", delayMs, task);
+                    return () -> f.cancel(false);
+                },
+                throttle);
     }
 
     /**
@@ -72,8 +82,12 @@ public final class FetchService {
         long[] positions = new long[read.size()];
         for (int i = 0; i < read.size(); i++) {
             ids.add(read.get(i).id());
-            positions[i] =
-                    follower ? requests.get(i).fetchOffset() : read.get(i).highWatermark();
+            // a throttled replica's records are there already: only the throttle's window may release them
+            positions[i] = follower
+                    ? (read.get(i).throttled()
+                            ? Long.MAX_VALUE
+                            : requests.get(i).fetchOffset())
+                    : read.get(i).highWatermark();
         }
         (follower ? replicaWaiters : waiters)
                 .park(

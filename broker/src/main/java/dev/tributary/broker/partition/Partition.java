@@ -40,6 +40,9 @@ import java.util.Set;
  * and {@link #leaderEpoch} read volatile copies.
  */
 public final class Partition {
+    private volatile boolean leaderThrottled;
+    private volatile boolean followerThrottled;
+
     /** Where a leader's ISR change proposals go (to the metadata quorum). */
     @FunctionalInterface
     public interface IsrChanges {
@@ -128,6 +131,30 @@ public final class Partition {
         }
         listeners.onCommitted(id, 0); // ends the waits of produces this node appended as leader
         listeners.onRole(id, false, leader, epoch);
+    }
+
+    /**
+     * Whether this node's replica is throttled as leader (what it sends to followers out of the ISR) and as
+     * follower (what it fetches while out of the ISR), from the topic's throttled-replicas configs.
+     */
+    public void throttle(boolean asLeader, boolean asFollower) {
+        this.leaderThrottled = asLeader;
+        this.followerThrottled = asFollower;
+    }
+
+    public boolean isLeaderThrottled() {
+        return leaderThrottled;
+    }
+
+    public boolean isFollowerThrottled() {
+        return followerThrottled;
+    }
+
+    /** As leader, uses {@code config} from now on; returns false if this node does not lead or nothing changed. */
+    public boolean updateReplicationConfig(ReplicationConfig config) {
+        synchronized (appendLock) {
+            return replication != null && replication.updateConfig(config);
+        }
     }
 
     /** The quorum committed a new ISR for this leader; returns false if it was stale. */

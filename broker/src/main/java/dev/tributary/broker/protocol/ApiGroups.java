@@ -31,6 +31,7 @@ public final class ApiGroups {
         all.add(new ConfigApis(services));
         all.add(new ClusterApis(services));
         all.add(new PartitionAdminApis(services));
+        all.add(new LogDirApis(services));
         all.add(new GroupApis(groups.coordinators(), groups.locator(), groups.writers()));
         all.add(new ProducerIdApis(producerIds));
         all.add(new OffsetForLeaderEpochApi(epochs));

@@ -1,11 +1,13 @@
 package dev.tributary.broker.protocol;
 
 import dev.tributary.broker.BrokerServices;
+import dev.tributary.broker.cluster.ClusterTopics;
 import dev.tributary.broker.errors.InvalidConfigException;
 import dev.tributary.broker.errors.InvalidRequestException;
 import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
 import dev.tributary.broker.topic.ConfigDescriber;
 import dev.tributary.broker.topic.ConfigEntry;
+import dev.tributary.broker.topic.ReplicationTopicConfigs;
 import dev.tributary.broker.topic.TopicInfo;
 import dev.tributary.broker.topic.UnavailableTopicConfigs;
 import dev.tributary.log.LogConfig;
@@ -123,7 +125,13 @@ final class ConfigApis implements ApiGroup {
                 "Config resource type " + resourceType + " is not supported; use TOPIC or BROKER");
     }
 
+    /** A topic of this node, or on a cluster node a topic of the cluster. */
     private TopicInfo topic(String name) {
+        ClusterTopics cluster = services.clusterTopics();
+        TopicInfo clusterTopic = cluster == null ? null : cluster.info(name);
+        if (clusterTopic != null) {
+            return clusterTopic;
+        }
         return services.topics()
                 .get(name)
                 .orElseThrow(() -> new UnknownTopicOrPartitionException("Topic " + name + " does not exist"));
@@ -147,12 +155,18 @@ final class ConfigApis implements ApiGroup {
                 if (res.resourceType() == ConfigResource.Type.TOPIC.id()) {
                     TopicInfo t = topic(res.resourceName());
                     Map<String, String> next = apply(new LinkedHashMap<>(t.configs()), res.configs(), true);
-                    services.topics().setTopicConfigs(t.name(), next, data.validateOnly());
+                    ClusterTopics cluster = services.clusterTopics();
+                    if (cluster != null && cluster.info(t.name()) != null) {
+                        cluster.setConfigs(t.name(), next, data.validateOnly());
+                    } else {
+                        services.topics().setTopicConfigs(t.name(), next, data.validateOnly());
+                    }
                 } else if (res.resourceType() == ConfigResource.Type.BROKER.id()) {
                     checkBroker(res.resourceName());
                     Map<String, String> next =
                             apply(new LinkedHashMap<>(services.topics().brokerDynamicConfigs()), res.configs(), false);
                     services.topics().setBrokerConfigs(next, data.validateOnly());
+                    services.replicationThrottle().rates(services.brokerConfigValues());
                 } else {
                     throw new InvalidRequestException(
                             "Config resource type " + res.resourceType() + " is not supported; use TOPIC or BROKER");
@@ -177,8 +191,13 @@ final class ConfigApis implements ApiGroup {
             if (topicLevel && op.configOperation() != OP_DELETE) {
                 UnavailableTopicConfigs.refuse(key, op.value());
             }
-            if (topicLevel && LogConfig.KEYS.stream().noneMatch(k -> k.name().equals(key))) {
+            if (topicLevel
+                    && !ReplicationTopicConfigs.isKey(key)
+                    && LogConfig.KEYS.stream().noneMatch(k -> k.name().equals(key))) {
                 throw new InvalidConfigException("Unknown topic config '" + key + "'");
+            }
+            if (topicLevel && op.configOperation() == OP_SET) {
+                ReplicationTopicConfigs.validate(key, op.value());
             }
             switch (op.configOperation()) {
                 case OP_SET -> {

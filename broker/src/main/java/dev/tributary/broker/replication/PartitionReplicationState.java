@@ -43,7 +43,7 @@ public final class PartitionReplicationState {
     private final int localId;
     private final int leaderEpoch;
     private final List<Integer> replicas;
-    private final ReplicationConfig config;
+    private ReplicationConfig config;
     private final long leaderEpochStartOffset;
     private final Map<Integer, ReplicaState> followers = new LinkedHashMap<>();
 
@@ -97,6 +97,15 @@ public final class PartitionReplicationState {
             throw new IllegalArgumentException("leader " + localId + " is not in its ISR " + state.isr());
         }
         return new PartitionReplicationState(localId, state, logEndOffset, highWatermark, config, nowMs);
+    }
+
+    /** Uses {@code next} from now on (a topic's {@code min.insync.replicas} changed); false if it is the same. */
+    public boolean updateConfig(ReplicationConfig next) {
+        if (next.equals(config)) {
+            return false;
+        }
+        config = next;
+        return true;
     }
 
     public int leaderEpoch() {

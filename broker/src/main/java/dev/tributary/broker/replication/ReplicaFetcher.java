@@ -43,6 +43,7 @@ public final class ReplicaFetcher implements AutoCloseable {
     private final int leader;
     private final Supplier<InetSocketAddress> leaderAddress;
     private final Settings settings;
+    private final Throttle throttle;
     private final Map<PartitionId, Followed> partitions = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -53,6 +54,19 @@ public final class ReplicaFetcher implements AutoCloseable {
     public record Settings(int maxWaitMs, int maxBytes, int partitionMaxBytes, Duration requestTimeout) {
         public static final Settings DEFAULTS =
                 new Settings(500, 10 * 1024 * 1024, 1024 * 1024, Duration.ofSeconds(30));
+    }
+
+    /**
+     * The follower side of the replication throttle: a replica marked throttled ({@link Partition#isFollowerThrottled})
+     * and out of the ISR is left out of the fetch while {@code quota} is exceeded, and what it fetches counts
+     * against the quota.
+     */
+    public record Throttle(ReplicationQuota quota, java.util.function.Predicate<PartitionId> inSync) {
+        public static final Throttle NONE = new Throttle(new ReplicationQuota(Long.MAX_VALUE), id -> true);
+
+        boolean applies(Partition p) {
+            return p.isFollowerThrottled() && !inSync.test(p.id());
+        }
     }
 
     /** A partition this fetcher follows under one leader epoch. */
@@ -68,10 +82,16 @@ public final class ReplicaFetcher implements AutoCloseable {
     }
 
     public ReplicaFetcher(int self, int leader, Supplier<InetSocketAddress> leaderAddress, Settings settings) {
+        this(self, leader, leaderAddress, settings, Throttle.NONE);
+    }
+
+    public ReplicaFetcher(
+            int self, int leader, Supplier<InetSocketAddress> leaderAddress, Settings settings, Throttle throttle) {
         this.self = self;
         this.leader = leader;
         this.leaderAddress = leaderAddress;
         this.settings = settings;
+        this.throttle = throttle;
         this.thread = new Thread(this::run, "tributary-replica-fetcher-" + leader);
         thread.setDaemon(true);
         thread.start();
@@ -225,9 +245,14 @@ public final class ReplicaFetcher implements AutoCloseable {
 
     private void fetch(ReplicaFetchClient c) throws InterruptedException {
         List<FetchPosition> positions = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        boolean quotaExceeded = throttle.quota().isExceeded(now);
         for (Followed f : partitions.values()) {
             if (f.truncated) {
                 Partition p = f.partition;
+                if (quotaExceeded && throttle.applies(p)) {
+                    continue; // the follower throttle holds this replica back for now
+                }
                 positions.add(new FetchPosition(
                         p.id(), p.logEndOffset(), f.leaderEpoch, p.logStartOffset(), settings.partitionMaxBytes()));
             }
@@ -246,6 +271,9 @@ public final class ReplicaFetcher implements AutoCloseable {
             RuntimeException error = r.error();
             if (error == null) {
                 try {
+                    if (r.records().remaining() > 0 && throttle.applies(p)) {
+                        throttle.quota().record(r.records().remaining(), System.currentTimeMillis());
+                    }
                     p.appendAsFollower(r.records(), r.highWatermark(), f.leaderEpoch);
                 } catch (NotLeaderOrFollowerException e) {
                     partitions.remove(r.id(), f); // this node leads it now, or stopped following it

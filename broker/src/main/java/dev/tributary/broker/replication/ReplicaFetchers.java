@@ -15,21 +15,31 @@ public final class ReplicaFetchers implements AutoCloseable {
     private final int self;
     private final IntFunction<InetSocketAddress> addressOf;
     private final ReplicaFetcher.Settings settings;
+    private final ReplicaFetcher.Throttle throttle;
     private final Map<Integer, ReplicaFetcher> byLeader = new HashMap<>();
     private final Map<PartitionId, Integer> leaderOf = new HashMap<>();
 
     /** @param addressOf a broker's Kafka address from the current metadata, or null if it is unknown */
     public ReplicaFetchers(int self, IntFunction<InetSocketAddress> addressOf, ReplicaFetcher.Settings settings) {
+        this(self, addressOf, settings, ReplicaFetcher.Throttle.NONE);
+    }
+
+    public ReplicaFetchers(
+            int self,
+            IntFunction<InetSocketAddress> addressOf,
+            ReplicaFetcher.Settings settings,
+            ReplicaFetcher.Throttle throttle) {
         this.self = self;
         this.addressOf = addressOf;
         this.settings = settings;
+        this.throttle = throttle;
     }
 
     /** Follows {@code partition}'s leader {@code leader} under {@code leaderEpoch}, truncating first. */
     public synchronized void follow(Partition partition, int leader, int leaderEpoch) {
         unfollow(partition.id());
         ReplicaFetcher f = byLeader.computeIfAbsent(
-                leader, id -> new ReplicaFetcher(self, id, () -> addressOf.apply(id), settings));
+                leader, id -> new ReplicaFetcher(self, id, () -> addressOf.apply(id), settings, throttle));
         f.add(partition, leaderEpoch);
         leaderOf.put(partition.id(), leader);
     }

@@ -1,6 +1,7 @@
 package dev.tributary.broker.topic;
 
 import dev.tributary.broker.config.BrokerConfig;
+import dev.tributary.broker.replication.ThrottledReplicas;
 import dev.tributary.log.LogConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,40 @@ public final class ConfigDescriber {
             }
             out.add(new ConfigEntry(name, values.get(name), source, false, type(key.type()), key.doc()));
         }
+        describeReplication(t.configs(), out);
         return out;
+    }
+
+    private void describeReplication(Map<String, String> overrides, List<ConfigEntry> out) {
+        String min = ReplicationTopicConfigs.MIN_INSYNC_REPLICAS;
+        out.add(new ConfigEntry(
+                min,
+                overrides.getOrDefault(min, Integer.toString(staticConfig.minInsyncReplicas())),
+                overrides.containsKey(min)
+                        ? ConfigEntry.Source.TOPIC_OVERRIDE
+                        : staticConfig.isSet(BrokerConfig.MIN_INSYNC_REPLICAS)
+                                ? ConfigEntry.Source.STATIC_BROKER
+                                : ConfigEntry.Source.DEFAULT,
+                false,
+                ConfigEntry.Type.INT,
+                "The fewest in-sync replicas an acks=all write needs"));
+        String unclean = ReplicationTopicConfigs.UNCLEAN_LEADER_ELECTION_ENABLE;
+        out.add(new ConfigEntry(
+                unclean,
+                overrides.getOrDefault(unclean, "false"),
+                overrides.containsKey(unclean) ? ConfigEntry.Source.TOPIC_OVERRIDE : ConfigEntry.Source.DEFAULT,
+                false,
+                ConfigEntry.Type.BOOLEAN,
+                "Whether a replica outside the ISR may become leader when no ISR member is left"));
+        for (String key : List.of(ThrottledReplicas.LEADER_KEY, ThrottledReplicas.FOLLOWER_KEY)) {
+            out.add(new ConfigEntry(
+                    key,
+                    overrides.getOrDefault(key, ""),
+                    overrides.containsKey(key) ? ConfigEntry.Source.TOPIC_OVERRIDE : ConfigEntry.Source.DEFAULT,
+                    false,
+                    ConfigEntry.Type.LIST,
+                    "Replicas (partition:brokerId, or *) whose replication the broker's throttled rate limits"));
+        }
     }
 
     public List<ConfigEntry> describeBroker() {
@@ -48,7 +82,7 @@ public final class ConfigDescriber {
         List<ConfigEntry> out = new ArrayList<>();
         for (String name : BrokerConfig.describedKeys()) {
             String topicKey = BrokerConfig.TOPIC_SYNONYMS.get(name);
-            boolean dynamicKey = topicKey != null || name.equals(BrokerConfig.AUTO_CREATE_TOPICS_ENABLE);
+            boolean dynamicKey = topicKey != null || BrokerConfig.DYNAMIC_KEYS.contains(name);
             String value;
             ConfigEntry.Source source;
             if (dynamic.containsKey(name)) {
@@ -59,6 +93,9 @@ public final class ConfigDescriber {
                 source = ConfigEntry.Source.STATIC_BROKER;
             } else {
                 value = topicKey != null ? topicDefaults.get(topicKey) : staticConfig.get(name);
+                if (value == null && name.endsWith(".replication.throttled.rate")) {
+                    value = Long.toString(Long.MAX_VALUE); // unlimited
+                }
                 source = ConfigEntry.Source.DEFAULT;
             }
             out.add(new ConfigEntry(name, value, source, !dynamicKey, brokerType(name, topicKey), null));
@@ -87,8 +124,10 @@ public final class ConfigDescriber {
             case BrokerConfig.AUTO_CREATE_TOPICS_ENABLE, BrokerConfig.DELETE_TOPIC_ENABLE -> ConfigEntry.Type.BOOLEAN;
             case BrokerConfig.LISTENERS, BrokerConfig.ADVERTISED_LISTENERS, BrokerConfig.LOG_DIRS ->
                 ConfigEntry.Type.STRING;
-            case BrokerConfig.LOG_RETENTION_CHECK_INTERVAL_MS, BrokerConfig.LOG_FLUSH_SCHEDULER_INTERVAL_MS ->
-                ConfigEntry.Type.LONG;
+            case BrokerConfig.LOG_RETENTION_CHECK_INTERVAL_MS,
+                    BrokerConfig.LOG_FLUSH_SCHEDULER_INTERVAL_MS,
+                    BrokerConfig.LEADER_REPLICATION_THROTTLED_RATE,
+                    BrokerConfig.FOLLOWER_REPLICATION_THROTTLED_RATE -> ConfigEntry.Type.LONG;
             default -> ConfigEntry.Type.INT;
         };
     }

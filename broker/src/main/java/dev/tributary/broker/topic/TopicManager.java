@@ -11,6 +11,7 @@ import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
 import dev.tributary.broker.partition.Partition;
 import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.broker.partition.PartitionManager;
+import dev.tributary.broker.replication.ReplicationThrottle;
 import dev.tributary.log.ConfigException;
 import dev.tributary.log.LogConfig;
 import java.io.IOException;
@@ -138,6 +139,7 @@ public final class TopicManager {
             throw new InvalidPartitionsException("Number of partitions must be larger than 0, got " + partitionCount);
         }
         UnavailableTopicConfigs.refuse(configs);
+        ReplicationTopicConfigs.validate(configs);
         TopicInfo t = new TopicInfo(name, UUID.randomUUID(), count, configs);
         LogConfig cfg = logConfig(t); // validates the overrides
         if (validateOnly) {
@@ -218,10 +220,13 @@ public final class TopicManager {
 
     public synchronized void setBrokerConfigs(Map<String, String> dynamic, boolean validateOnly) {
         for (String key : dynamic.keySet()) {
-            if (!BrokerConfig.TOPIC_SYNONYMS.containsKey(key) && !key.equals(BrokerConfig.AUTO_CREATE_TOPICS_ENABLE)) {
+            if (!BrokerConfig.TOPIC_SYNONYMS.containsKey(key) && !BrokerConfig.DYNAMIC_KEYS.contains(key)) {
                 throw new InvalidConfigException("Broker config " + key + " cannot be changed while the broker runs;"
-                        + " dynamic keys are " + BrokerConfig.AUTO_CREATE_TOPICS_ENABLE + " and "
+                        + " dynamic keys are " + new java.util.TreeSet<>(BrokerConfig.DYNAMIC_KEYS) + " and "
                         + BrokerConfig.TOPIC_SYNONYMS.keySet());
+            }
+            if (key.endsWith(".replication.throttled.rate")) {
+                ReplicationThrottle.rate(key, dynamic.get(key));
             }
         }
         String auto = dynamic.get(BrokerConfig.AUTO_CREATE_TOPICS_ENABLE);

@@ -88,4 +88,15 @@ class CliTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("error:").contains("segment.bytes").contains("tiny");
     }
+
+    @Test
+    void passesTheReplicationFactorToTheBrokerWhichRefusesMoreReplicasThanItHasNodes() {
+        assertThat(run(null, "topics", "create", "one-copy", "-r", "1").out()).contains("Created topic one-copy");
+        Result r = run(null, "topics", "create", "two-copies", "--replication-factor", "2");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("error:").containsIgnoringCase("replication factor");
+        assertThat(run(null, "topics", "list").out().lines())
+                .contains("one-copy")
+                .doesNotContain("two-copies");
+    }
 }

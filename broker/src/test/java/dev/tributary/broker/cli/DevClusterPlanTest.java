@@ -46,7 +46,25 @@ class DevClusterPlanTest {
                         "--set",
                         "node.id=2",
                         "--set",
-                        "controller.quorum.voters=1@127.0.0.1:9192,2@127.0.0.1:9193"));
+                        "controller.quorum.voters=1@127.0.0.1:9192,2@127.0.0.1:9193",
+                        "--set",
+                        "default.replication.factor=2",
+                        "--set",
+                        "min.insync.replicas=2"));
+    }
+
+    @Test
+    void replicatesThreeWaysWithTwoInSyncOnClustersOfThreeOrMoreAndAsFarAsItCanOnSmallerOnes() {
+        assertThat(parse("--nodes", "1")
+                        .plan()
+                        .brokerArgs(parse("--nodes", "1").plan().nodes().get(0)))
+                .contains("default.replication.factor=1", "min.insync.replicas=1");
+        DevClusterPlan five = parse("--nodes", "5").plan();
+        assertThat(five.brokerArgs(five.nodes().get(4)))
+                .contains("default.replication.factor=3", "min.insync.replicas=2");
+        DevClusterPlan three = parse("--nodes", "3").plan();
+        assertThat(three.brokerArgs(three.nodes().get(0)))
+                .contains("default.replication.factor=3", "min.insync.replicas=2");
     }
 
     @Test

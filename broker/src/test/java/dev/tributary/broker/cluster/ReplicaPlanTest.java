@@ -164,4 +164,35 @@ class ReplicaPlanTest {
         assertThat(ReplicaPlan.between(MetadataImage.EMPTY, after, SELF)).isEmpty();
         assertThat(ReplicaPlan.between(after, MetadataImage.EMPTY, SELF)).isEmpty();
     }
+
+    @Test
+    void appliesChangedTopicConfigsToThePartitionsItKeepsServingInTheSameRole() {
+        PartitionState led = PartitionState.created(List.of(SELF, 1, 3), List.of(SELF, 1, 3), SELF);
+        PartitionState followed = PartitionState.created(List.of(1, SELF, 3), List.of(1, SELF, 3), 1);
+        PartitionState elsewhere = PartitionState.created(List.of(1, 3), List.of(1, 3), 1);
+        Map<String, String> changed = Map.of("retention.ms", "5000", "min.insync.replicas", "3");
+        MetadataImage before =
+                MetadataImage.EMPTY.withTopic(TopicImage.of("c", ID, CONFIGS, List.of(led, followed, elsewhere)));
+        MetadataImage after =
+                MetadataImage.EMPTY.withTopic(TopicImage.of("c", ID, changed, List.of(led, followed, elsewhere)));
+
+        assertThat(ReplicaPlan.between(before, after, SELF))
+                .containsExactly(
+                        new ReplicaPlan.ConfigsChanged(p("c", 0), changed),
+                        new ReplicaPlan.ConfigsChanged(p("c", 1), changed));
+    }
+
+    @Test
+    void aNewRoleCarriesTheNewConfigsWithoutASeparateChange() {
+        PartitionState followed = PartitionState.created(List.of(1, SELF, 3), List.of(1, SELF, 3), 1);
+        Map<String, String> changed = Map.of("min.insync.replicas", "3");
+        MetadataImage before = replicated(followed);
+        MetadataImage after = MetadataImage.EMPTY.withTopic(
+                TopicImage.of("r", ID, changed, List.of(followed.withLeaderAndIsr(SELF, List.of(SELF, 3)))));
+
+        assertThat(ReplicaPlan.between(before, after, SELF))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        Lead.class, lead -> assertThat(lead.configs()).isEqualTo(changed));
+    }
 }

@@ -265,4 +265,18 @@ class PartitionReplicationStateTest {
         assertThat(p.isUnderReplicated()).isTrue();
         assertThat(p.isUnderMinIsr()).isTrue();
     }
+
+    @Test
+    void shouldApplyARaisedMinimumToTheNextAcksAllWrite() {
+        PartitionReplicationState p = leader(Set.of(1, 2));
+        assertThat(p.checkAppend(-1)).isEqualTo(AckStatus.ACCEPTED);
+
+        assertThat(p.updateConfig(new ReplicationConfig(10_000, 3))).isTrue();
+        assertThat(p.checkAppend(-1)).isEqualTo(AckStatus.NOT_ENOUGH_REPLICAS);
+        assertThat(p.checkAppend(1)).isEqualTo(AckStatus.ACCEPTED);
+
+        assertThat(p.updateConfig(new ReplicationConfig(10_000, 3))).isFalse();
+        assertThat(p.updateConfig(CONFIG)).isTrue();
+        assertThat(p.checkAppend(-1)).isEqualTo(AckStatus.ACCEPTED);
+    }
 }
