@@ -32,8 +32,8 @@ import java.util.UUID;
  *       ({@code min.insync.replicas}).
  * </ul>
  *
- * <p>The topics each node keeps for itself ({@link ClusterTopics#isLocalOnly}, {@code __consumer_offsets} in this
- * version) are never touched, even if the image lists a topic of that name.
+ * <p>The broker's own topics ({@code __consumer_offsets}, {@code _schemas}) are planned like any other topic; only a
+ * topic {@link ClusterTopics#isLocalOnly} would be left alone.
  */
 public final class ReplicaPlan {
 
