@@ -86,14 +86,7 @@ class ClusterGroupFailoverTest {
                                 "5000"));
                         KafkaProducer<String, String> producer = producer(bootstrap);
                         KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
-                    await("three brokers registered")
-                            .atMost(Duration.ofSeconds(30))
-                            .ignoreExceptions()
-                            .until(() -> admin.describeCluster()
-                                            .nodes()
-                                            .get(5, TimeUnit.SECONDS)
-                                            .size()
-                                    == NODES);
+                    cluster.awaitEveryNodeListsAll(Duration.ofSeconds(40));
                     admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)))
                             .all()
                             .get(30, TimeUnit.SECONDS);

@@ -39,14 +39,7 @@ class TopicDeletedWhileDownTest {
                 try (Admin admin = Admin.create(Map.of(
                         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                         cluster.bootstrap(1) + "," + cluster.bootstrap(2)))) {
-                    await("three brokers registered")
-                            .atMost(Duration.ofSeconds(30))
-                            .ignoreExceptions()
-                            .until(() -> admin.describeCluster()
-                                            .nodes()
-                                            .get(5, TimeUnit.SECONDS)
-                                            .size()
-                                    == 3);
+                    cluster.awaitEveryNodeListsAll(Duration.ofSeconds(40));
                     admin.createTopics(List.of(new NewTopic("gone", 2, (short) 3)))
                             .all()
                             .get(30, TimeUnit.SECONDS);

@@ -156,11 +156,13 @@ class ReplicaPlanTest {
     }
 
     @Test
-    void neverTouchesTheBrokersOwnTopicsWhichEachNodeKeepsForItself() {
-        MetadataImage after = MetadataImage.EMPTY.withTopic(topic("__consumer_offsets", ID, 2));
+    void replicatesTheGroupCoordinatorsTopicLikeAnyClusterTopic() {
+        MetadataImage after = MetadataImage.EMPTY.withTopic(topic("__consumer_offsets", ID, 1, 2));
 
-        assertThat(ReplicaPlan.between(MetadataImage.EMPTY, after, SELF)).isEmpty();
-        assertThat(ReplicaPlan.between(after, MetadataImage.EMPTY, SELF)).isEmpty();
+        assertThat(ReplicaPlan.between(MetadataImage.EMPTY, after, SELF))
+                .containsExactly(lead("__consumer_offsets", 1, ID));
+        assertThat(ReplicaPlan.between(after, MetadataImage.EMPTY, SELF))
+                .containsExactly(new Stop(p("__consumer_offsets", 1)));
     }
 
     @Test
