@@ -33,6 +33,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -140,6 +141,15 @@ public final class FaultCluster implements AutoCloseable {
                         List.of(new NewTopic(topic, partitions, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
                 .all()
                 .get(30, TimeUnit.SECONDS);
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        assertThat(admin.describeConfigs(List.of(resource))
+                        .all()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(resource)
+                        .get("min.insync.replicas")
+                        .value())
+                .as("min.insync.replicas of " + topic + " as the cluster describes it")
+                .isEqualTo("2");
         awaitFullIsr(topic, Duration.ofSeconds(30));
     }
 

@@ -32,7 +32,7 @@ class RollingRestartTest {
             + " (RaftRetryFailureException) while the quorum changes leader during a restart, and is closed for"
             + " good: every later command fails with AlreadyClosedException 'SlidingWindow$Client ... is closed',"
             + " so its ISR expansions and heartbeats never commit and the restarted node never rejoins the ISR"
-            + " (1 run of 5); MetadataClient should build a new RaftClient then")
+            + " (1 of 9 runs); MetadataClient should build a new RaftClient then")
     void aRollingRestartFailsNoSendAndLosesNoRecord() throws Throwable {
         int passes = FaultCluster.rounds(1, 3);
         DeliveryChecker checker = new DeliveryChecker();
