@@ -141,16 +141,23 @@ public final class FaultCluster implements AutoCloseable {
                         List.of(new NewTopic(topic, partitions, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
                 .all()
                 .get(30, TimeUnit.SECONDS);
+        awaitFullIsr(topic, Duration.ofSeconds(30));
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        assertThat(admin.describeConfigs(List.of(resource))
-                        .all()
-                        .get(30, TimeUnit.SECONDS)
-                        .get(resource)
-                        .get("min.insync.replicas")
-                        .value())
+        // any node may answer, and one that has not applied the creation yet does not know the topic
+        String minIsr = await("the cluster describes " + topic)
+                .atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(
+                        () -> admin.describeConfigs(List.of(resource))
+                                .all()
+                                .get(5, TimeUnit.SECONDS)
+                                .get(resource)
+                                .get("min.insync.replicas")
+                                .value(),
+                        v -> v != null);
+        assertThat(minIsr)
                 .as("min.insync.replicas of " + topic + " as the cluster describes it")
                 .isEqualTo("2");
-        awaitFullIsr(topic, Duration.ofSeconds(30));
     }
 
     public TopicDescription describe(String topic) throws Exception {
