@@ -175,6 +175,13 @@ class NetworkPartitionTest {
                 awaitSameLog(cluster, partition, leader, newLeader, checker);
                 System.out.println("checked: " + checker.summary());
                 cluster.verify(checker, TOPIC);
+                // it held records appended after the cut (a probe answered REQUEST_TIMED_OUT or the main producer's
+                // batches in flight), which the majority never had: it must have cut them off its log
+                String truncated = "Node " + leader + " truncated its replica of " + TOPIC + "-" + partition + " from";
+                assertThat(cluster.processes().logSinceStart(leader).lines().filter(l -> l.contains(truncated)))
+                        .as("node " + leader + " truncated the records it appended after the cut")
+                        .isNotEmpty()
+                        .allSatisfy(System.out::println);
             } catch (Throwable t) {
                 cluster.processes().printLogs();
                 throw t;
