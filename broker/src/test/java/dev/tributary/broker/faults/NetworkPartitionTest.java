@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -248,7 +250,19 @@ class NetworkPartitionTest {
                     last.clear();
                     last.add(old);
                     last.add(lead);
-                    assertThat(old).as("node " + oldLeader + "'s records").isEqualTo(lead);
+                    List<String> differences = new ArrayList<>();
+                    TreeSet<Long> offsets = new TreeSet<>(old.keySet());
+                    offsets.addAll(lead.keySet());
+                    for (long o : offsets) {
+                        if (!Objects.equals(old.get(o), lead.get(o)) && differences.size() < 10) {
+                            differences.add("offset " + o + ": node " + oldLeader + " has " + old.get(o) + ", node "
+                                    + newLeader + " has " + lead.get(o));
+                        }
+                    }
+                    assertThat(differences)
+                            .as("offsets where node " + oldLeader + "'s " + old.size() + " records differ from node "
+                                    + newLeader + "'s " + lead.size() + " (first 10)")
+                            .isEmpty();
                 });
         for (Map<Long, String> records : last) {
             records.forEach((offset, value) -> checker.observed(partition, offset, value));
