@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * N broker processes on loopback, each started with the cluster launcher contract ({@code broker --data-dir
+ * N broker processes on loopback (or, with {@link NodeHosts}, each at an address of its own, e.g. in a network
+ * namespace), each started with the cluster launcher contract ({@code broker --data-dir
  * --listen --registry-listen --set node.id=I --set controller.quorum.voters=...}) on free ports, with its output
  * in {@code node-I.log} of the given directory. Nodes are numbered from 1. With broker-only nodes, the first
  * {@code voters} nodes are the voters and the ones after them broker-only nodes (their node.id is not among
@@ -36,12 +37,48 @@ public final class ClusterProcesses implements AutoCloseable {
     /** Nodes 1..voterCount are voters; the ones above are broker-only nodes. */
     private final int voterCount;
 
+    private final NodeHosts hosts;
+
+    /**
+     * Where each node runs: the address its listeners bind and the voters name, and the words put before
+     * {@code java} on its command line (e.g. {@code ip netns exec NS} to start it in a network namespace).
+     */
+    public interface NodeHosts {
+        /** Every node on 127.0.0.1, started directly. */
+        NodeHosts LOOPBACK = new NodeHosts() {
+            @Override
+            public String host(int node) {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public List<String> commandPrefix(int node) {
+                return List.of();
+            }
+        };
+
+        String host(int node);
+
+        List<String> commandPrefix(int node);
+    }
+
     public ClusterProcesses(Path dir, int nodes, List<String> extraSettings) throws IOException {
         this(dir, nodes, 0, extraSettings);
     }
 
     /** {@code voters} voter nodes (1..voters) and {@code brokerOnly} broker-only nodes numbered after them. */
     public ClusterProcesses(Path dir, int voters, int brokerOnly, List<String> extraSettings) throws IOException {
+        this(dir, voters, brokerOnly, extraSettings, NodeHosts.LOOPBACK);
+    }
+
+    /**
+     * {@code voters} voter nodes and {@code brokerOnly} broker-only nodes, each at the address and started with the
+     * command prefix {@code hosts} gives it. Ports are still picked free on this host's loopback, which is enough
+     * when the nodes' addresses are this host's or the nodes run in network namespaces of their own.
+     */
+    public ClusterProcesses(Path dir, int voters, int brokerOnly, List<String> extraSettings, NodeHosts hosts)
+            throws IOException {
+        this.hosts = hosts;
         int nodes = voters + brokerOnly;
         this.voterCount = voters;
         this.dir = dir;
@@ -61,7 +98,12 @@ public final class ClusterProcesses implements AutoCloseable {
             if (i > voters) {
                 continue;
             }
-            v.append(v.length() == 0 ? "" : ",").append(i).append("@127.0.0.1:").append(quorumPorts[i]);
+            v.append(v.length() == 0 ? "" : ",")
+                    .append(i)
+                    .append("@")
+                    .append(hosts.host(i))
+                    .append(":")
+                    .append(quorumPorts[i]);
         }
         this.voters = v.toString();
     }
@@ -70,13 +112,18 @@ public final class ClusterProcesses implements AutoCloseable {
         return kafkaPorts[node];
     }
 
-    public String bootstrap(int node) {
-        return "127.0.0.1:" + kafkaPorts[node];
+    /** The address the node's listeners bind (127.0.0.1 unless {@link NodeHosts} says otherwise). */
+    public String host(int node) {
+        return hosts.host(node);
     }
 
-    /** {@code http://127.0.0.1:PORT} of the node's schema registry. */
+    public String bootstrap(int node) {
+        return host(node) + ":" + kafkaPorts[node];
+    }
+
+    /** {@code http://HOST:PORT} of the node's schema registry. */
     public String registryUrl(int node) {
-        return "http://127.0.0.1:" + registryPorts[node];
+        return "http://" + host(node) + ":" + registryPorts[node];
     }
 
     /** The process of the node's latest start (null before the first). */
@@ -94,7 +141,8 @@ public final class ClusterProcesses implements AutoCloseable {
 
     public void start(int node) throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(
+        List<String> cmd = new ArrayList<>(hosts.commandPrefix(node));
+        cmd.addAll(List.of(
                 java,
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
@@ -109,14 +157,14 @@ public final class ClusterProcesses implements AutoCloseable {
                 "--listen",
                 bootstrap(node),
                 "--registry-listen",
-                "127.0.0.1:" + registryPorts[node],
+                host(node) + ":" + registryPorts[node],
                 "--set",
                 "node.id=" + node,
                 "--set",
                 "controller.quorum.voters=" + voters));
         if (node > voterCount) {
             cmd.add("--set");
-            cmd.add("controller.quorum.observer.address=127.0.0.1:" + quorumPorts[node]);
+            cmd.add("controller.quorum.observer.address=" + host(node) + ":" + quorumPorts[node]);
         }
         for (String setting : extraSettings) {
             cmd.add("--set");
@@ -140,7 +188,7 @@ public final class ClusterProcesses implements AutoCloseable {
                     }
                     String text = Files.readString(log(node));
                     return text.substring((int) Math.min(logOffsets[node], text.length()))
-                            .contains("Tributary broker listening on 127.0.0.1:" + kafkaPorts[node]);
+                            .contains("Tributary broker listening on " + bootstrap(node));
                 });
     }
 

@@ -20,7 +20,11 @@ public final class RawClient implements AutoCloseable {
     private int correlationId;
 
     public RawClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this("127.0.0.1", port);
+    }
+
+    public RawClient(String host, int port) throws IOException {
+        socket = new Socket(host, port);
         socket.setSoTimeout(10_000);
         in = new DataInputStream(socket.getInputStream());
         out = new DataOutputStream(socket.getOutputStream());

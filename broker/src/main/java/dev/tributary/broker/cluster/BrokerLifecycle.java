@@ -114,13 +114,12 @@ public final class BrokerLifecycle implements AutoCloseable {
     }
 
     /**
-     * What Metadata and DescribeCluster answer now, from this node's copy of the metadata; only this node, without a
-     * controller, while it has lost its session.
+     * What Metadata and DescribeCluster answer now, from this node's copy of the metadata; while it has lost its
+     * session, {@link ClusterView#sessionLost}.
      */
     public ClusterView view() {
         if (sessionLost) {
-            // cut off from the quorum, it knows of no other live broker and of no controller
-            return new ClusterView(ClusterView.singleNode(brokerId, advertised).brokers(), ClusterView.NO_CONTROLLER);
+            return ClusterView.sessionLost(quorum.image(), brokerId, advertised);
         }
         return ClusterView.of(quorum.image(), quorum.leaderId(), brokerId, advertised);
     }

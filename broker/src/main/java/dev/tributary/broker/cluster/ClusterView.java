@@ -62,6 +62,22 @@ public record ClusterView(List<Node> brokers, int controllerId) {
         return new ClusterView(nodes, quorumLeader.orElse(NO_CONTROLLER));
     }
 
+    /**
+     * The view of a node that has lost its session with the quorum and fenced itself: the other brokers its last
+     * image lists as unfenced, not itself, and no controller; only itself if its image lists no other. A client
+     * that asks it for metadata then asks one of the others next, which know the current leaders. Listing only
+     * itself locked such a client onto it: the client's whole cluster was this node, whose stale image kept
+     * naming it leader of partitions it had stopped leading, so the client's sends to them failed over and over
+     * with NOT_LEADER_OR_FOLLOWER for as long as the partition lasted (NetworkPartitionTest).
+     */
+    public static ClusterView sessionLost(MetadataImage image, int selfId, InetSocketAddress selfAdvertised) {
+        List<Node> others = of(image, Optional.empty(), selfId, selfAdvertised).brokers().stream()
+                .filter(n -> n.id() != selfId)
+                .toList();
+        return new ClusterView(
+                others.isEmpty() ? singleNode(selfId, selfAdvertised).brokers() : others, NO_CONTROLLER);
+    }
+
     private static Optional<Endpoint> kafkaEndpoint(BrokerRegistration b) {
         return b.endpoints().stream()
                 .filter(e -> e.listener().equals(KAFKA_LISTENER))

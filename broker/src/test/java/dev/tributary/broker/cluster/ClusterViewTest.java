@@ -45,6 +45,23 @@ class ClusterViewTest {
     }
 
     @Test
+    void aNodeThatLostItsSessionListsTheOtherBrokersOfItsImageAndNotItself() {
+        MetadataImage image = MetadataImage.EMPTY
+                .withBroker(broker(1, false, "PLAINTEXT"))
+                .withBroker(broker(2, false, "PLAINTEXT"))
+                .withBroker(broker(3, false, "PLAINTEXT"));
+        ClusterView v = ClusterView.sessionLost(image, 2, SELF);
+        assertThat(v.brokers()).containsExactly(new Node(1, "10.0.0.1", 9001), new Node(3, "10.0.0.3", 9003));
+        assertThat(v.controllerId()).isEqualTo(ClusterView.NO_CONTROLLER);
+    }
+
+    @Test
+    void aNodeThatLostItsSessionAndKnowsNoOtherBrokerListsItself() {
+        MetadataImage image = MetadataImage.EMPTY.withBroker(broker(2, false, "PLAINTEXT"));
+        assertThat(ClusterView.sessionLost(image, 2, SELF).brokers()).containsExactly(new Node(2, "10.0.0.2", 9092));
+    }
+
+    @Test
     void aSingleNodeIsItsOwnController() {
         ClusterView v = ClusterView.singleNode(0, SELF);
         assertThat(v.brokers()).containsExactly(new Node(0, "10.0.0.2", 9092));

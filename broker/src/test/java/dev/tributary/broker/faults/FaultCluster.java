@@ -70,12 +70,18 @@ public final class FaultCluster implements AutoCloseable {
 
     /** Starts three nodes in {@code dir} and waits until every one is listening and registered. */
     public static FaultCluster start(Path dir, String... extraSettings) throws Exception {
+        return start(dir, ClusterProcesses.NodeHosts.LOOPBACK, extraSettings);
+    }
+
+    /** As {@link #start(Path, String...)}, each node at the address and with the command prefix of {@code hosts}. */
+    public static FaultCluster start(Path dir, ClusterProcesses.NodeHosts hosts, String... extraSettings)
+            throws Exception {
         List<String> settings = new ArrayList<>(List.of(
                 "broker.session.timeout.ms=" + SESSION_TIMEOUT_MS,
                 "broker.heartbeat.interval.ms=500",
                 "replica.lag.time.max.ms=5000"));
         settings.addAll(List.of(extraSettings));
-        FaultCluster cluster = new FaultCluster(new ClusterProcesses(dir, NODES, settings));
+        FaultCluster cluster = new FaultCluster(new ClusterProcesses(dir, NODES, 0, settings, hosts));
         try {
             for (int i = 1; i <= NODES; i++) {
                 cluster.processes.start(i);
@@ -111,7 +117,7 @@ public final class FaultCluster implements AutoCloseable {
 
     /** The broker ids {@code node} itself answers DescribeCluster with (an Admin client may ask any node). */
     public Set<Integer> brokersListedBy(int node) throws IOException {
-        try (RawClient c = new RawClient(processes.kafkaPort(node))) {
+        try (RawClient c = new RawClient(processes.host(node), processes.kafkaPort(node))) {
             DescribeClusterResponseData r =
                     c.send(ApiKeys.DESCRIBE_CLUSTER, (short) 0, new DescribeClusterRequestData());
             Set<Integer> ids = new TreeSet<>();
