@@ -1,7 +1,6 @@
 package dev.tributary.spark.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.tributary.broker.faults.DeliveryChecker;
 import dev.tributary.broker.faults.FaultCluster;
@@ -16,16 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +41,13 @@ import org.junit.jupiter.api.io.TempDir;
  * maxOffsetsPerTrigger}), and while it runs the leader of an input partition is SIGKILLed and restarted, then the
  * leader of an output partition. The query must end by itself without error, and every acknowledged value must
  * be in the input topic (read back once, in order) and, at least once, in the output topic.
+ *
+ * <p>Each kill is fired from inside a running task, by a UDF on the copied value ({@link KillHook}), when the
+ * task reaches a chosen input record: so the input leader dies while a task is still reading its partition (the
+ * rest of the range must come from the new leader), and the output leader dies while a task has writes in flight.
+ * A kill from the test thread mostly lands between micro-batches, when no read or write is outstanding (the
+ * driver's planning simply waits for the new leader), and then tests little. Local mode runs the tasks in this
+ * JVM, so the UDF reaches the test's cluster through a static field.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ClusterFailoverSparkTest {
@@ -49,6 +59,32 @@ class ClusterFailoverSparkTest {
 
     @TempDir
     Path dir;
+
+    /**
+     * Fires {@link #kill} once per target value, on the task thread that copies it; the first target also opens
+     * the way for the second only after the test has restarted the first victim ({@link #restarted}).
+     */
+    static final class KillHook {
+        static volatile String inputTarget;
+        static volatile String outputTarget;
+        static volatile Consumer<String> kill;
+        static final CountDownLatch inputKilled = new CountDownLatch(1);
+        static final CountDownLatch restarted = new CountDownLatch(1);
+        static final CountDownLatch outputKilled = new CountDownLatch(1);
+
+        static String onValue(String value) throws InterruptedException {
+            if (value.equals(inputTarget) && inputKilled.getCount() > 0) {
+                kill.accept("input");
+                inputKilled.countDown();
+            } else if (value.equals(outputTarget) && outputKilled.getCount() > 0) {
+                // one node down at a time: wait (bounded) until the first victim is back in every ISR
+                restarted.await(60, TimeUnit.SECONDS);
+                kill.accept("output");
+                outputKilled.countDown();
+            }
+            return value;
+        }
+    }
 
     @Test
     void shouldCopyEveryAcknowledgedRecordWhileLeadersAreKilledDuringAnAvailableNowQuery() throws Throwable {
@@ -70,6 +106,29 @@ class ClusterFailoverSparkTest {
                     assertThat(load.failed()).isZero();
                 }
 
+                String prefix = checker.acknowledgedValues().iterator().next().replaceAll("-\\d+$", "");
+                // values are prefix-N, N round-robin over the partitions: N=1000 is record 500 of partition 0
+                // (about micro-batch 10 of 40), N=2601 is in partition 1 of about micro-batch 26
+                KillHook.inputTarget = prefix + "-1000";
+                KillHook.outputTarget = prefix + "-2601";
+                int[] victims = {-1, -1};
+                long[] killedAt = {0, 0};
+                KillHook.kill = which -> {
+                    int i = which.equals("input") ? 0 : 1;
+                    try {
+                        victims[i] = cluster.leader(i == 0 ? IN : OUT, i);
+                        killedAt[i] = System.nanoTime();
+                        cluster.processes().kill(victims[i]);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    log(
+                            t0,
+                            "SIGKILL of node " + victims[i] + " (leader of " + (i == 0 ? IN + "-0" : OUT + "-1")
+                                    + ") from inside a task, after " + batches(activeQuery) + " micro-batches");
+                };
+                spark.udf().register("kill_hook", (UDF1<String, String>) KillHook::onValue, DataTypes.StringType);
+
                 StreamingQuery query = spark.readStream()
                         .format("tributary")
                         .option("tributary.bootstrap.servers", cluster.bootstrap())
@@ -77,7 +136,7 @@ class ClusterFailoverSparkTest {
                         .option("startingOffsets", "earliest")
                         .option("maxOffsetsPerTrigger", "100")
                         .load()
-                        .selectExpr("value")
+                        .selectExpr("kill_hook(CAST(value AS STRING)) AS value")
                         .writeStream()
                         .format("tributary")
                         .option("tributary.bootstrap.servers", cluster.bootstrap())
@@ -85,14 +144,17 @@ class ClusterFailoverSparkTest {
                         .option("checkpointLocation", dir.resolve("checkpoint").toString())
                         .trigger(Trigger.AvailableNow())
                         .start();
+                activeQuery = query;
                 try {
-                    awaitFirstBatch(query, Duration.ofSeconds(60));
-                    log(t0, "query wrote its first micro-batch");
-                    assertThat(query.isActive())
-                            .as("the query still runs when the first leader is killed")
+                    assertThat(KillHook.inputKilled.await(60, TimeUnit.SECONDS))
+                            .as("a task reached " + KillHook.inputTarget)
                             .isTrue();
-                    killAndRestartLeader(cluster, IN, 0, query, t0);
-                    killAndRestartLeader(cluster, OUT, 1, query, t0);
+                    restartAfterElection(cluster, IN, 0, victims[0], killedAt[0], t0);
+                    KillHook.restarted.countDown();
+                    assertThat(KillHook.outputKilled.await(60, TimeUnit.SECONDS))
+                            .as("a task reached " + KillHook.outputTarget)
+                            .isTrue();
+                    restartAfterElection(cluster, OUT, 1, victims[1], killedAt[1], t0);
                     assertThat(query.awaitTermination(90_000))
                             .as("the AvailableNow query ends by itself")
                             .isTrue();
@@ -128,15 +190,12 @@ class ClusterFailoverSparkTest {
         }
     }
 
-    private static void awaitFirstBatch(StreamingQuery query, Duration atMost) {
-        await("a first non-empty micro-batch")
-                .atMost(atMost)
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> batches(query) > 0 || !query.isActive());
-        assertThat(batches(query)).as("micro-batches within " + atMost).isPositive();
-    }
+    private static volatile StreamingQuery activeQuery;
 
     private static int batches(StreamingQuery query) {
+        if (query == null) {
+            return 0;
+        }
         int n = 0;
         for (StreamingQueryProgress p : query.recentProgress()) {
             if (p.numInputRows() > 0) {
@@ -146,30 +205,20 @@ class ClusterFailoverSparkTest {
         return n;
     }
 
-    /**
-     * SIGKILLs the node leading {@code topic}-{@code partition}, waits for another leader, restarts the node and
-     * waits until it is back in every ISR; says whether the query was still running at the kill.
-     */
-    private static void killAndRestartLeader(
-            FaultCluster cluster, String topic, int partition, StreamingQuery query, long t0) throws Exception {
-        int leader = cluster.leader(topic, partition);
-        int batchesBefore = batches(query);
-        boolean active = query.isActive();
-        long killedAt = System.nanoTime();
-        cluster.processes().kill(leader);
-        int next = cluster.awaitLeaderOtherThan(topic, partition, leader, Duration.ofSeconds(30));
+    /** Waits for a new leader of the killed node's partition, restarts the node, waits until it is in every ISR. */
+    private static void restartAfterElection(
+            FaultCluster cluster, String topic, int partition, int victim, long killedAt, long t0) throws Exception {
+        int next = cluster.awaitLeaderOtherThan(topic, partition, victim, Duration.ofSeconds(30));
         long electedMs = (System.nanoTime() - killedAt) / 1_000_000;
-        cluster.processes().start(leader);
-        cluster.processes().awaitListening(leader, Duration.ofSeconds(60));
+        cluster.processes().start(victim);
+        cluster.processes().awaitListening(victim, Duration.ofSeconds(60));
         cluster.awaitFullIsr(IN, Duration.ofSeconds(60));
         cluster.awaitFullIsr(OUT, Duration.ofSeconds(60));
         log(
                 t0,
-                "SIGKILL of node " + leader + " (leader of " + topic + "-" + partition + ") after " + batchesBefore
-                        + " micro-batches, query " + (active ? "running" : "already ended") + "; node " + next
-                        + " led after " + electedMs + " ms; back in every ISR after "
-                        + (System.nanoTime() - killedAt) / 1_000_000 + " ms; " + batches(query)
-                        + " micro-batches now");
+                "node " + next + " led " + topic + "-" + partition + " " + electedMs + " ms after the kill of node "
+                        + victim + "; node " + victim + " back in every ISR after "
+                        + (System.nanoTime() - killedAt) / 1_000_000 + " ms");
     }
 
     /** Reads the whole output topic from its start; {@code records[0]} gets the record count. */
