@@ -2,7 +2,6 @@ package dev.tributary.broker;
 
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.fetch.FetchService;
-import dev.tributary.broker.group.GroupCoordinator;
 import dev.tributary.broker.group.GroupService;
 import dev.tributary.broker.network.OpenListenerWarning;
 import dev.tributary.broker.network.SocketServer;
@@ -83,7 +82,7 @@ public final class Broker implements AutoCloseable {
         try {
             services.replicationThrottle().rates(services.brokerConfigValues());
             this.fetches = FetchService.start(partitions, scheduler, services.replicationThrottle());
-            GroupCoordinator groups = GroupService.start(services);
+            GroupService.Started groups = GroupService.start(services);
             ProducerStateService.Started producerState = ProducerStateService.start(services);
             this.producerIds = producerState.ids();
             // OffsetForLeaderEpoch: the leader's answer from its log's leader-epoch cache

@@ -120,7 +120,8 @@ final class ClusterNode implements AutoCloseable {
                 config.minInsyncReplicas(),
                 services.replicationThrottle());
         scheduler.schedulePeriodic("isr-shrink", replication.shrinkCheckIntervalMs(), replication::shrinkLaggingIsrs);
-        this.replicas = LocalReplicas.start(quorum, partitions, topics::logConfig, replication);
+        this.replicas =
+                LocalReplicas.start(quorum, partitions, topics::logConfig, replication, lifecycle.incarnationId());
         LocalReplicas acting = replicas;
         lifecycle.sessionListener(new BrokerLifecycle.SessionListener() {
             @Override

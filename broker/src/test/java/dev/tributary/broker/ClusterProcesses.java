@@ -234,6 +234,39 @@ public final class ClusterProcesses implements AutoCloseable {
                 .isEqualTo(143);
     }
 
+    /**
+     * Waits until every running node lists every running node in DescribeCluster. A node always lists itself, so
+     * this holds only once each node's own metadata has every other broker registered and unfenced: then a
+     * CreateTopics sent to any node sees them all.
+     */
+    public void awaitEveryNodeListsAll(Duration atMost) {
+        await("every running node lists every running node; see the node logs in " + dir)
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .untilAsserted(() -> {
+                    java.util.Set<Integer> running = new java.util.TreeSet<>();
+                    for (int i = 1; i < processes.length; i++) {
+                        if (processes[i] != null && processes[i].isAlive()) {
+                            running.add(i);
+                        }
+                    }
+                    for (int node : running) {
+                        try (RawClient c = new RawClient(kafkaPorts[node])) {
+                            org.apache.kafka.common.message.DescribeClusterResponseData r = c.send(
+                                    org.apache.kafka.common.protocol.ApiKeys.DESCRIBE_CLUSTER,
+                                    (short) 0,
+                                    new org.apache.kafka.common.message.DescribeClusterRequestData());
+                            java.util.Set<Integer> listed = new java.util.TreeSet<>();
+                            r.brokers().forEach(b -> listed.add(b.brokerId()));
+                            assertThat(listed)
+                                    .as("brokers listed by node " + node)
+                                    .isEqualTo(running);
+                        }
+                    }
+                });
+    }
+
     public void printLogs() {
         for (int i = 1; i <= nodes; i++) {
             try {

@@ -58,14 +58,7 @@ class ClusterTopicConfigTest {
                 try (Admin one = admin(cluster.bootstrap(1));
                         Admin two = admin(cluster.bootstrap(2));
                         Admin three = admin(cluster.bootstrap(3))) {
-                    await("three brokers registered")
-                            .atMost(Duration.ofSeconds(30))
-                            .ignoreExceptions()
-                            .until(() -> one.describeCluster()
-                                            .nodes()
-                                            .get(5, TimeUnit.SECONDS)
-                                            .size()
-                                    == 3);
+                    cluster.awaitEveryNodeListsAll(Duration.ofSeconds(40));
                     one.createTopics(List.of(
                                     new NewTopic(TOPIC, 1, (short) 3).configs(Map.of("retention.ms", "3600000"))))
                             .all()

@@ -55,14 +55,7 @@ class ReplicationThrottleTest {
                 }
                 String bootstrap = cluster.bootstrap(1) + "," + cluster.bootstrap(2) + "," + cluster.bootstrap(3);
                 try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                    await("three brokers registered")
-                            .atMost(Duration.ofSeconds(30))
-                            .ignoreExceptions()
-                            .until(() -> admin.describeCluster()
-                                            .nodes()
-                                            .get(5, TimeUnit.SECONDS)
-                                            .size()
-                                    == 3);
+                    cluster.awaitEveryNodeListsAll(Duration.ofSeconds(40));
                     admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(1, 2)))))
                             .all()
                             .get(30, TimeUnit.SECONDS);

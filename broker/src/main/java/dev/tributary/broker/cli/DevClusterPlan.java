@@ -89,7 +89,9 @@ record DevClusterPlan(String host, List<Node> nodes) {
                 "--set",
                 "default.replication.factor=" + replicationFactor(),
                 "--set",
-                "min.insync.replicas=" + minInsyncReplicas());
+                "min.insync.replicas=" + minInsyncReplicas(),
+                "--set",
+                "offsets.topic.replication.factor=" + replicationFactor());
     }
 
     /** New topics get three replicas, or one per node on a smaller cluster. */

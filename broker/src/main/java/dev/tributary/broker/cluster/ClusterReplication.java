@@ -210,7 +210,7 @@ public final class ClusterReplication implements AutoCloseable {
                 proposal.newIsr(),
                 p.id(),
                 error != null ? error.toString() : result);
-        p.isrProposalRejected();
+        p.isrProposalRejected(clock.millis());
     }
 
     /** Every leader here proposes dropping followers that lag too long. */

@@ -4,6 +4,7 @@ import dev.tributary.broker.errors.InvalidRequestException;
 import dev.tributary.broker.errors.MetadataRejectedException;
 import dev.tributary.broker.errors.NotLeaderOrFollowerException;
 import dev.tributary.broker.errors.UnknownTopicOrPartitionException;
+import dev.tributary.broker.group.ConsumerOffsetsRecords;
 import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.broker.topic.ReplicationTopicConfigs;
 import dev.tributary.broker.topic.TopicInfo;
@@ -36,10 +37,13 @@ import java.util.function.Predicate;
  * committed result, after this node's own image has it too (waiting at most {@link #LOCAL_APPLY_WAIT}), so a
  * client that asks this node next sees its change.
  *
- * <p>{@code __consumer_offsets} is not a cluster topic yet: each node keeps its own ({@link #isLocalOnly}). The
- * schema registry's {@code _schemas} is a cluster topic with defaults of its own ({@link SchemasTopic}).
+ * <p>The broker's own topics are cluster topics too: {@code __consumer_offsets}, replicated like any other (the
+ * coordinator of a group is the leader of its partition), and the schema registry's {@code _schemas}, with defaults
+ * of its own ({@link SchemasTopic}). None of them can be deleted.
  */
 public final class ClusterTopics {
+    /** The group coordinator's topic ({@code ConsumerOffsetsRecords.TOPIC}), replicated in a cluster. */
+    static final String CONSUMER_OFFSETS = ConsumerOffsetsRecords.TOPIC;
     /** How long a change may take to commit before the request fails with {@code REQUEST_TIMED_OUT}. */
     static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(15);
     /** How long a committed change may take to reach this node's image before the answer goes out anyway. */
@@ -73,7 +77,9 @@ public final class ClusterTopics {
 
     /** True for the topics each node keeps for itself in this version. */
     public static boolean isLocalOnly(String topic) {
-        return TopicNames.isProtectedFromDeletion(topic) && !topic.equals(TopicNames.SCHEMAS_TOPIC);
+        return TopicNames.isProtectedFromDeletion(topic)
+                && !topic.equals(TopicNames.SCHEMAS_TOPIC)
+                && !topic.equals(CONSUMER_OFFSETS);
     }
 
     public MetadataImage image() {
@@ -131,7 +137,7 @@ public final class ClusterTopics {
     /** Deletes a topic through the quorum; returns its topic id as this node knew it (null if it did not). */
     public UUID delete(String name) {
         if (TopicNames.isProtectedFromDeletion(name)) {
-            // as on a single node: the registries of every broker keep their schemas in it
+            // as on a single node: the coordinators and the registries keep their state in them
             throw new InvalidRequestException(
                     "Topic " + name + " is an internal topic of the broker and cannot be deleted");
         }

@@ -7,13 +7,18 @@ import dev.tributary.broker.cluster.ReplicaPlan.IsrChanged;
 import dev.tributary.broker.cluster.ReplicaPlan.Lead;
 import dev.tributary.broker.cluster.ReplicaPlan.Stop;
 import dev.tributary.broker.partition.Partition;
+import dev.tributary.broker.partition.PartitionId;
 import dev.tributary.broker.partition.PartitionManager;
+import dev.tributary.broker.partition.PartitionMetadataFile;
 import dev.tributary.log.LogConfig;
+import dev.tributary.metadata.image.BrokerRegistration;
 import dev.tributary.metadata.image.MetadataImage;
 import dev.tributary.metadata.quorum.MetadataListener;
 import dev.tributary.metadata.quorum.MetadataQuorum;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +48,10 @@ public final class LocalReplicas implements MetadataListener, AutoCloseable {
     });
     /** The image last acted on; read and written on {@link #thread} only. */
     private MetadataImage applied = MetadataImage.EMPTY;
+    /** Whether stale replicas found on disk at start have been removed; on {@link #thread} only. */
+    private boolean reconciled;
+
+    private final UUID incarnationId;
 
     private volatile long appliedOffset;
 
@@ -50,7 +59,9 @@ public final class LocalReplicas implements MetadataListener, AutoCloseable {
             MetadataQuorum quorum,
             PartitionManager partitions,
             Function<Map<String, String>, LogConfig> logConfig,
-            ClusterReplication replication) {
+            ClusterReplication replication,
+            UUID incarnationId) {
+        this.incarnationId = incarnationId;
         this.quorum = quorum;
         this.self = quorum.nodeId();
         this.partitions = partitions;
@@ -67,8 +78,9 @@ public final class LocalReplicas implements MetadataListener, AutoCloseable {
             MetadataQuorum quorum,
             PartitionManager partitions,
             Function<Map<String, String>, LogConfig> logConfig,
-            ClusterReplication replication) {
-        LocalReplicas replicas = new LocalReplicas(quorum, partitions, logConfig, replication);
+            ClusterReplication replication,
+            UUID incarnationId) {
+        LocalReplicas replicas = new LocalReplicas(quorum, partitions, logConfig, replication, incarnationId);
         quorum.addListener(replicas); // first, so that no change after the image read below is missed
         MetadataImage now = quorum.image();
         replicas.thread.execute(() -> replicas.catchUp(now));
@@ -148,10 +160,10 @@ public final class LocalReplicas implements MetadataListener, AutoCloseable {
         for (Action action : actions) {
             try {
                 if (action instanceof Lead lead) {
-                    Partition p = partitions.getOrCreate(lead.partition(), logConfig.apply(lead.configs()));
+                    Partition p = open(lead.partition(), lead.topicId(), lead.configs());
                     replication.lead(p, lead);
                 } else if (action instanceof Follow follow) {
-                    Partition p = partitions.getOrCreate(follow.partition(), logConfig.apply(follow.configs()));
+                    Partition p = open(follow.partition(), follow.topicId(), follow.configs());
                     replication.follow(p, follow);
                 } else if (action instanceof IsrChanged change) {
                     Partition p = partitions.get(change.partition());
@@ -175,6 +187,69 @@ public final class LocalReplicas implements MetadataListener, AutoCloseable {
         }
         applied = target;
         appliedOffset = target.offset();
+        if (!reconciled && isRegisteredIn(target)) {
+            removeStaleReplicas(target);
+            reconciled = true;
+        }
+    }
+
+    /**
+     * The replica's log, opened or created, and known to hold data of topic {@code topicId}: a directory left by an
+     * earlier topic of the same name (deleted and created again while this node was down) is emptied first.
+     */
+    private Partition open(PartitionId id, UUID topicId, Map<String, String> configs) {
+        Partition existing = partitions.get(id);
+        Optional<UUID> recorded = existing == null ? Optional.empty() : recordedTopicId(existing);
+        if (recorded.isPresent() && !recorded.get().equals(topicId)) {
+            log.warn(
+                    "Node {} holds data of {} from an earlier topic of that name (topic id {}, now {}): deleting it",
+                    self,
+                    id,
+                    recorded.get(),
+                    topicId);
+            replication.stop(id);
+            partitions.delete(id);
+            recorded = Optional.empty();
+        }
+        Partition p = partitions.getOrCreate(id, logConfig.apply(configs));
+        if (recorded.isEmpty()) {
+            PartitionMetadataFile.write(p.log().dir(), topicId);
+        }
+        return p;
+    }
+
+    private Optional<UUID> recordedTopicId(Partition p) {
+        try {
+            return PartitionMetadataFile.read(p.log().dir());
+        } catch (RuntimeException e) {
+            log.warn("Node {}: {}; treating {} as holding no known topic's data", self, e.getMessage(), p.id());
+            return Optional.of(new UUID(0, 0));
+        }
+    }
+
+    /** True once {@code image} has this process's own registration: it has applied everything up to its start. */
+    private boolean isRegisteredIn(MetadataImage image) {
+        BrokerRegistration me = image.broker(self);
+        return me != null && me.incarnationId().equals(incarnationId);
+    }
+
+    /**
+     * Deletes the replicas on disk that the metadata no longer gives this node: their topic was deleted (or created
+     * again under another id) or the partition moved away while this node was down. Runs once, after this node's
+     * image has caught up with its own registration, so an image still being replayed deletes nothing.
+     */
+    private void removeStaleReplicas(MetadataImage image) {
+        Map<PartitionId, Optional<UUID>> onDisk = new java.util.HashMap<>();
+        for (Partition p : List.copyOf(partitions.all())) {
+            if (!ClusterTopics.isLocalOnly(p.id().topic())) {
+                onDisk.put(p.id(), recordedTopicId(p));
+            }
+        }
+        for (PartitionId id : ReplicaPlan.staleReplicas(image, onDisk, self)) {
+            log.info("Node {} deletes its replica of {}: the metadata no longer gives it this node", self, id);
+            replication.stop(id);
+            partitions.delete(id);
+        }
     }
 
     @Override

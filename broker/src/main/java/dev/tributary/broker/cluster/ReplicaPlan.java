@@ -32,8 +32,8 @@ import java.util.UUID;
  *       ({@code min.insync.replicas}).
  * </ul>
  *
- * <p>The topics each node keeps for itself ({@link ClusterTopics#isLocalOnly}, {@code __consumer_offsets} in this
- * version) are never touched, even if the image lists a topic of that name.
+ * <p>The broker's own topics ({@code __consumer_offsets}, {@code _schemas}) are planned like any other topic; only a
+ * topic {@link ClusterTopics#isLocalOnly} would be left alone.
  */
 public final class ReplicaPlan {
 
@@ -150,6 +150,31 @@ public final class ReplicaPlan {
             return null;
         }
         return new Follow(id, topic.topicId(), topic.configs(), now.leader(), now.leaderEpoch());
+    }
+
+    /**
+     * The replicas on this node's disk that {@code image} no longer gives it: the topic is gone, the partition lists
+     * other replicas, or the directory holds data of another topic id (a topic of the same name created again).
+     *
+     * @param onDisk each cluster replica on disk with the topic id its directory records, if any
+     */
+    public static List<PartitionId> staleReplicas(
+            MetadataImage image, Map<PartitionId, java.util.Optional<UUID>> onDisk, int self) {
+        List<PartitionId> stale = new ArrayList<>();
+        for (Map.Entry<PartitionId, java.util.Optional<UUID>> e : onDisk.entrySet()) {
+            PartitionId id = e.getKey();
+            TopicImage topic = image.topic(id.topic());
+            PartitionState state = topic == null ? null : topic.partition(id.partition());
+            if (state == null
+                    || !state.replicas().contains(self)
+                    || e.getValue()
+                            .map(recorded -> !recorded.equals(topic.topicId()))
+                            .orElse(false)) {
+                stale.add(id);
+            }
+        }
+        stale.sort(java.util.Comparator.comparing(PartitionId::topic).thenComparingInt(PartitionId::partition));
+        return stale;
     }
 
     /** The replication package's view of a partition's committed state. */

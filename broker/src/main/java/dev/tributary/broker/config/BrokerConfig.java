@@ -54,6 +54,12 @@ public final class BrokerConfig {
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
+    /** Partitions of {@code __consumer_offsets} on a cluster node (Kafka's name and default, 50). */
+    public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
+    /** Replicas of each {@code __consumer_offsets} partition on a cluster node (Kafka's name and default, 3). */
+    public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
+    /** How long an offset commit waits for the ISR to replicate it (Kafka's name and default, 5000 ms). */
+    public static final String OFFSETS_COMMIT_TIMEOUT_MS = "offsets.commit.timeout.ms";
 
     // read by dev.tributary.broker.producer
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
@@ -168,6 +174,9 @@ public final class BrokerConfig {
                 OFFSET_METADATA_MAX_BYTES,
                 OFFSETS_RETENTION_MINUTES,
                 OFFSETS_RETENTION_CHECK_INTERVAL_MS,
+                OFFSETS_TOPIC_NUM_PARTITIONS,
+                OFFSETS_TOPIC_REPLICATION_FACTOR,
+                OFFSETS_COMMIT_TIMEOUT_MS,
                 PRODUCER_ID_EXPIRATION_MS,
                 PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
                 PRODUCER_STATE_SNAPSHOT_INTERVAL_MS,
@@ -205,7 +214,11 @@ public final class BrokerConfig {
         backgroundThreads();
         topicDefaults();
         if (clusterMode()) {
-            defaultReplicationFactor(); // read by cluster nodes only
+            // read by cluster nodes only
+            defaultReplicationFactor();
+            offsetsTopicNumPartitions();
+            offsetsTopicReplicationFactor();
+            offsetsCommitTimeoutMs();
             if (!isQuorumVoter()) {
                 quorumObserverAddress(); // read by broker-only nodes only
             }
@@ -406,6 +419,25 @@ public final class BrokerConfig {
     /** The replication factor of a topic created without one ({@code default.replication.factor}, default 1). */
     public int defaultReplicationFactor() {
         return get(DEFAULT_REPLICATION_FACTOR) == null ? 1 : ownInt(DEFAULT_REPLICATION_FACTOR, 1);
+    }
+
+    /** How many partitions a cluster node creates {@code __consumer_offsets} with (default 50, as Kafka). */
+    public int offsetsTopicNumPartitions() {
+        return getInt(OFFSETS_TOPIC_NUM_PARTITIONS, 50, 1, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The replication factor a cluster node creates {@code __consumer_offsets} with (default 3, as Kafka). As in
+     * Kafka since 0.11 it is not lowered to fit a smaller cluster: until that many brokers are live the topic is
+     * not created and FindCoordinator answers {@code COORDINATOR_NOT_AVAILABLE}.
+     */
+    public int offsetsTopicReplicationFactor() {
+        return getInt(OFFSETS_TOPIC_REPLICATION_FACTOR, 3, 1, Short.MAX_VALUE);
+    }
+
+    /** How long a cluster node's offset commit waits for the ISR (default 5000 ms, as Kafka). */
+    public long offsetsCommitTimeoutMs() {
+        return getMs(OFFSETS_COMMIT_TIMEOUT_MS, 5_000L, 1, Integer.MAX_VALUE);
     }
 
     /** The cluster's {@code min.insync.replicas} (default 1), unless a topic overrides it. */

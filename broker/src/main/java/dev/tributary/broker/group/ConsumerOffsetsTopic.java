@@ -10,26 +10,27 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * The coordinator's {@link GroupStore} on the internal compacted topic {@code __consumer_offsets}
- * (one partition; this is a single broker). Each store call appends one v2 batch built with core-log's
+ * A coordinator's {@link GroupStore} on one partition of the internal compacted topic {@code __consumer_offsets}
+ * (a single node's only partition, or on a cluster node the partition it leads, written with {@code acks=all}
+ * semantics by {@link ReplicatedAppend}). Each store call appends one v2 batch built with core-log's
  * {@link RecordBatchBuilder}; the record layout is {@link ConsumerOffsetsRecords}. {@link GroupLoader} reads
- * them back at startup.
+ * them back at startup, or when a cluster node becomes the partition's leader.
  *
- * <p>Thread-safety comes from the partition's append lock (in {@link Partition0#append}) and from the
+ * <p>Thread-safety comes from the partition's append lock (in {@link Appender#append}) and from the
  * coordinator calling the store under its write lock ({@link GroupTable}).
  */
 public final class ConsumerOffsetsTopic implements GroupStore {
 
     /** The partition the records go to, as the broker exposes it. */
-    public interface Partition0 {
-        /** Appends one batch under the partition's append lock. */
+    public interface Appender {
+        /** Appends one batch under the partition's append lock; returns once it is durable (see {@link GroupStore}). */
         void append(ByteBuffer batch) throws IOException;
     }
 
-    private final Partition0 partition;
+    private final Appender partition;
     private final Clock clock;
 
-    public ConsumerOffsetsTopic(Partition0 partition, Clock clock) {
+    public ConsumerOffsetsTopic(Appender partition, Clock clock) {
         this.partition = partition;
         this.clock = clock;
     }

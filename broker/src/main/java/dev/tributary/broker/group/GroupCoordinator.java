@@ -378,6 +378,32 @@ public final class GroupCoordinator {
         offsets.expire();
     }
 
+    /**
+     * This node no longer coordinates these groups (a cluster node lost the leadership of their partition):
+     * answers every waiting JoinGroup and SyncGroup with {@code NOT_COORDINATOR}, so that the members look up the
+     * new coordinator. The caller drops this coordinator afterwards (its groups are in the log, which the next
+     * coordinator reads); the groups stay in its table, since a request still running on it may apply a write it
+     * planned (that write fails, as this node no longer leads the partition).
+     */
+    public void unload() {
+        List<Runnable> out = new ArrayList<>();
+        synchronized (lock) {
+            for (Group g : groups.values()) {
+                for (GroupMember m : g.members.values()) {
+                    if (m.joinCallback != null) {
+                        reply(out, m.joinCallback, JoinGroup.Result.error(GroupError.NOT_COORDINATOR, m.memberId));
+                        m.joinCallback = null;
+                    }
+                    if (m.syncCallback != null) {
+                        reply(out, m.syncCallback, SyncGroup.Result.error(GroupError.NOT_COORDINATOR));
+                        m.syncCallback = null;
+                    }
+                }
+            }
+        }
+        GroupTable.run(out);
+    }
+
     /** Replaces the coordinator's state with what {@link GroupLoader#read} found in the store at startup. */
     public void load(GroupLoader.Loaded loaded) {
         synchronized (lock) {

@@ -7,6 +7,10 @@ package dev.tributary.broker.group;
 public enum GroupError {
     NONE,
     COORDINATOR_NOT_AVAILABLE,
+    /** This node does not lead the group's {@code __consumer_offsets} partition (a cluster node). */
+    NOT_COORDINATOR,
+    /** This node leads the group's partition but is still reading it (a cluster node). */
+    COORDINATOR_LOAD_IN_PROGRESS,
     INVALID_GROUP_ID,
     UNKNOWN_MEMBER_ID,
     MEMBER_ID_REQUIRED,

@@ -1,16 +1,34 @@
 package dev.tributary.broker.group;
 
 import dev.tributary.broker.BrokerServices;
+import dev.tributary.broker.cluster.ClusterTopics;
+import dev.tributary.broker.cluster.OffsetsTopicLocator;
 import dev.tributary.broker.config.BrokerConfig;
 import dev.tributary.broker.partition.Partition;
 import dev.tributary.broker.partition.PartitionId;
+import dev.tributary.metadata.image.TopicImage;
+import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the group coordinator inside a broker: makes sure {@code __consumer_offsets} exists (one
- * partition, compacted), loads what it holds, and schedules the coordinator's timeouts.
+ * Starts the group coordination of a broker and schedules the coordinators' timeouts.
+ *
+ * <ul>
+ *   <li>A single node makes sure its own {@code __consumer_offsets} exists (one partition, compacted), loads what
+ *       it holds, and coordinates every group.
+ *   <li>A cluster node coordinates the groups of the {@code __consumer_offsets} partitions it leads: the topic is a
+ *       cluster topic, created through the metadata quorum at the first FindCoordinator
+ *       ({@link OffsetsTopicLocator}), and the {@link OffsetsPartitionLoader} loads and drops a partition's groups
+ *       as this node gains and loses its leadership. Nothing is loaded here: the role changes come once the node
+ *       has joined the cluster.
+ * </ul>
  */
 public final class GroupService {
 
@@ -24,9 +42,41 @@ public final class GroupService {
             "cleanup.policy", "compact",
             "segment.bytes", "104857600");
 
+    /**
+     * What the group APIs are served by.
+     *
+     * @param writers where the APIs that may write run (see {@code GroupApis})
+     */
+    public record Started(GroupCoordinators coordinators, CoordinatorLocator locator, Executor writers) {}
+
+    /**
+     * Threads of a cluster node's group APIs that may write: a write holds its thread until the ISR has it (a few
+     * milliseconds while it is healthy) and writes to one partition go one at a time, so a few threads suffice.
+     */
+    static final int CLUSTER_WRITER_THREADS = 4;
+
     private GroupService() {}
 
-    public static GroupCoordinator start(BrokerServices services) {
+    public static Started start(BrokerServices services) {
+        BrokerConfig config = services.config();
+        Started started = config.clusterMode() ? startClusterNode(services) : startSingleNode(services);
+        GroupCoordinators coordinators = started.coordinators();
+        services.scheduler().schedulePeriodic("group-coordinator-timeouts", POLL_INTERVAL_MS, () -> {
+            for (GroupCoordinator c : coordinators.served()) {
+                c.poll();
+            }
+        });
+        long cleanupInterval =
+                config.getMs(BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS, 600_000L, 1, Long.MAX_VALUE);
+        services.scheduler().schedulePeriodic("group-offsets-of-deleted-topics", cleanupInterval, () -> {
+            for (GroupCoordinator c : coordinators.served()) {
+                c.offsets().removeOffsetsOfDeletedTopics(services::topicExists);
+            }
+        });
+        return started;
+    }
+
+    private static Started startSingleNode(BrokerServices services) {
         if (services.topics().get(ConsumerOffsetsRecords.TOPIC).isEmpty()) {
             services.topics().create(ConsumerOffsetsRecords.TOPIC, 1, TOPIC_CONFIGS, false);
         }
@@ -48,14 +98,52 @@ public final class GroupService {
                 ConsumerOffsetsRecords.TOPIC,
                 (System.nanoTime() - started) / 1_000_000,
                 loaded.skipped());
-        services.scheduler().schedulePeriodic("group-coordinator-timeouts", POLL_INTERVAL_MS, coordinator::poll);
-        long cleanupInterval =
-                services.config().getMs(BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS, 600_000L, 1, Long.MAX_VALUE);
-        services.scheduler()
-                .schedulePeriodic(
-                        "group-offsets-of-deleted-topics",
-                        cleanupInterval,
-                        () -> coordinator.offsets().removeOffsetsOfDeletedTopics(services::topicExists));
-        return coordinator;
+        int nodeId = services.nodeId();
+        CoordinatorLocator self = groupId -> {
+            InetSocketAddress address = services.advertisedAddress();
+            return new CoordinatorLocator.Located(nodeId, address.getHostString(), address.getPort());
+        };
+        return new Started(GroupCoordinators.singleNode(coordinator), self, Runnable::run);
+    }
+
+    private static Started startClusterNode(BrokerServices services) {
+        BrokerConfig config = services.config();
+        int configuredPartitions = config.offsetsTopicNumPartitions();
+        // the topic's own partition count once it exists (it may have been created with another setting)
+        GroupCoordinators coordinators = new GroupCoordinators(() -> {
+            ClusterTopics cluster = services.clusterTopics();
+            TopicImage t = cluster == null ? null : cluster.topic(ConsumerOffsetsRecords.TOPIC);
+            return t == null || t.partitionCount() == 0 ? configuredPartitions : t.partitionCount();
+        });
+        OffsetsPartitionLoader loader = new OffsetsPartitionLoader(
+                coordinators,
+                services.partitions(),
+                services.ackWaiters(),
+                GroupConfig.from(config),
+                services.clock(),
+                config.offsetsCommitTimeoutMs());
+        services.partitions().addRoleListener(loader);
+        ExecutorService writers = Executors.newFixedThreadPool(CLUSTER_WRITER_THREADS, new ThreadFactory() {
+            private final AtomicInteger count = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "group-request-writer-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            }
+        });
+        services.beforeLogsClose(() -> {
+            writers.shutdownNow();
+            loader.close();
+        });
+        CoordinatorLocator locator = new OffsetsTopicLocator(
+                services::clusterTopics,
+                services::clusterView,
+                services.scheduler(),
+                configuredPartitions,
+                config.offsetsTopicReplicationFactor(),
+                TOPIC_CONFIGS);
+        return new Started(coordinators, locator, writers);
     }
 }

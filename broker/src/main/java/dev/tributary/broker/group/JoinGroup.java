@@ -45,7 +45,7 @@ public final class JoinGroup {
             String memberId,
             List<Member> members) {
 
-        static Result error(GroupError error, String memberId) {
+        public static Result error(GroupError error, String memberId) {
             return new Result(error, -1, null, null, "", memberId, List.of());
         }
     }

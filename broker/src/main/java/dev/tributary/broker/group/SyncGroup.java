@@ -23,7 +23,7 @@ public final class SyncGroup {
 
     public record Result(GroupError error, String protocolType, String protocolName, byte[] assignment) {
 
-        static Result error(GroupError error) {
+        public static Result error(GroupError error) {
             return new Result(error, null, null, new byte[0]);
         }
     }

@@ -176,10 +176,10 @@ public final class Partition {
     }
 
     /** The quorum refused this leader's ISR proposal; the next check may propose again. */
-    public void isrProposalRejected() {
+    public void isrProposalRejected(long nowMs) {
         synchronized (appendLock) {
             if (replication != null) {
-                replication.onIsrProposalRejected();
+                replication.onIsrProposalRejected(nowMs);
             }
         }
     }
@@ -380,7 +380,7 @@ public final class Partition {
             }
             replication.onFollowerFetch(replicaId, fetchOffset, nowMs);
             moved = setHighWatermark(replication.highWatermark());
-            expand = replication.maybeExpandIsr(replicaId);
+            expand = replication.maybeExpandIsr(replicaId, nowMs);
             hook = isrChanges;
         }
         if (moved) {

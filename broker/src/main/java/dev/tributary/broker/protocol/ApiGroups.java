@@ -2,7 +2,7 @@ package dev.tributary.broker.protocol;
 
 import dev.tributary.broker.BrokerServices;
 import dev.tributary.broker.fetch.FetchService;
-import dev.tributary.broker.group.GroupCoordinator;
+import dev.tributary.broker.group.GroupService;
 import dev.tributary.broker.producer.ProducerIdManager;
 import dev.tributary.broker.replication.EpochLookup;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ public final class ApiGroups {
     public static List<ApiGroup> all(
             BrokerServices services,
             FetchService fetches,
-            GroupCoordinator groups,
+            GroupService.Started groups,
             ProducerIdManager producerIds,
             EpochLookup epochs) {
         List<ApiGroup> all = new ArrayList<>();
@@ -32,7 +32,7 @@ public final class ApiGroups {
         all.add(new ClusterApis(services));
         all.add(new PartitionAdminApis(services));
         all.add(new LogDirApis(services));
-        all.add(new GroupApis(groups, services.nodeId(), services::advertisedAddress));
+        all.add(new GroupApis(groups.coordinators(), groups.locator(), groups.writers()));
         all.add(new ProducerIdApis(producerIds));
         all.add(new OffsetForLeaderEpochApi(epochs));
         return all;

@@ -1,7 +1,9 @@
 package dev.tributary.broker.protocol;
 
 import dev.tributary.broker.group.CommittedOffset;
+import dev.tributary.broker.group.CoordinatorLocator;
 import dev.tributary.broker.group.GroupCoordinator;
+import dev.tributary.broker.group.GroupCoordinators;
 import dev.tributary.broker.group.GroupDescription;
 import dev.tributary.broker.group.GroupError;
 import dev.tributary.broker.group.GroupOverview;
@@ -11,7 +13,6 @@ import dev.tributary.broker.group.LeaveGroup;
 import dev.tributary.broker.group.OffsetManager;
 import dev.tributary.broker.group.SyncGroup;
 import dev.tributary.broker.partition.PartitionId;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.concurrent.Executor;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
@@ -39,6 +40,7 @@ import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.DeleteGroupsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsRequest;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
@@ -50,10 +52,15 @@ import org.apache.kafka.common.requests.OffsetCommitRequest;
 import org.apache.kafka.common.requests.OffsetDeleteRequest;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
 import org.apache.kafka.common.requests.SyncGroupRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The classic consumer-group APIs: translation between kafka-clients' generated messages and
- * {@link GroupCoordinator}'s own types, per API version. No group logic lives here.
+ * {@link GroupCoordinator}'s own types, per API version. No group logic lives here: each request goes to the
+ * coordinator that owns its group ({@link GroupCoordinators#route}), or is answered with the error that says why
+ * this node does not serve it ({@code NOT_COORDINATOR}, {@code COORDINATOR_LOAD_IN_PROGRESS}); FindCoordinator
+ * asks the {@link CoordinatorLocator}.
  *
  * <p>Versions: OffsetCommit and OffsetFetch stop at v9 because v10 identifies topics by id, which this
  * broker does not implement. The KIP-848 consumer protocol (ConsumerGroupHeartbeat) is not offered, so
@@ -61,37 +68,62 @@ import org.apache.kafka.common.requests.SyncGroupRequest;
  */
 public final class GroupApis implements ApiGroup {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GroupApis.class);
+
     /** FindCoordinator key type of consumer groups; transactions (1) and share groups (2) are not served. */
     private static final byte GROUP_KEY_TYPE = 0;
     /** The only group type this coordinator has (ListGroups v5 filters by type). */
     private static final String CLASSIC = "classic";
 
-    private final GroupCoordinator coordinator;
-    private final int nodeId;
-    private final Supplier<InetSocketAddress> advertised;
+    private final GroupCoordinators coordinators;
+    private final CoordinatorLocator locator;
+    private final Executor writers;
 
     /**
-     * @param advertised the host and port clients reach this broker on, as Metadata advertises it
+     * @param writers where the APIs that may write to {@code __consumer_offsets} run: the calling request handler
+     *     on a single node, whose writes return at once; on a cluster node threads of their own, since a write
+     *     waits for the ISR and the request handlers must stay free to serve the followers' fetches
      */
-    public GroupApis(GroupCoordinator coordinator, int nodeId, Supplier<InetSocketAddress> advertised) {
-        this.coordinator = coordinator;
-        this.nodeId = nodeId;
-        this.advertised = advertised;
+    public GroupApis(GroupCoordinators coordinators, CoordinatorLocator locator, Executor writers) {
+        this.coordinators = coordinators;
+        this.locator = locator;
+        this.writers = writers;
     }
 
     @Override
     public void registerWith(ApiRegistry r) {
         r.register(ApiKeys.FIND_COORDINATOR, 0, 6, this::findCoordinator);
-        r.register(ApiKeys.JOIN_GROUP, 0, 9, this::joinGroup);
-        r.register(ApiKeys.SYNC_GROUP, 0, 5, this::syncGroup);
+        // JoinGroup may fence a static member and SyncGroup stores the generation: both may write
+        r.register(ApiKeys.JOIN_GROUP, 0, 9, onWriters(this::joinGroup));
+        r.register(ApiKeys.SYNC_GROUP, 0, 5, onWriters(this::syncGroup));
         r.register(ApiKeys.HEARTBEAT, 0, 4, this::heartbeat);
-        r.register(ApiKeys.LEAVE_GROUP, 0, 5, this::leaveGroup);
-        r.register(ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_COMMIT.oldestVersion(), 9, this::offsetCommit);
+        r.register(ApiKeys.LEAVE_GROUP, 0, 5, onWriters(this::leaveGroup));
+        r.register(ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_COMMIT.oldestVersion(), 9, onWriters(this::offsetCommit));
         r.register(ApiKeys.OFFSET_FETCH, ApiKeys.OFFSET_FETCH.oldestVersion(), 9, this::offsetFetch);
         r.register(ApiKeys.LIST_GROUPS, 0, 5, this::listGroups);
         r.register(ApiKeys.DESCRIBE_GROUPS, 0, 6, this::describeGroups);
-        r.register(ApiKeys.DELETE_GROUPS, 0, 2, this::deleteGroups);
-        r.register(ApiKeys.OFFSET_DELETE, 0, 0, this::offsetDelete);
+        r.register(ApiKeys.DELETE_GROUPS, 0, 2, onWriters(this::deleteGroups));
+        r.register(ApiKeys.OFFSET_DELETE, 0, 0, onWriters(this::offsetDelete));
+    }
+
+    /**
+     * Runs {@code handler} on {@link #writers}. A failure there is answered as {@code KafkaProtocol} answers a
+     * handler's exception (the calling thread is gone by then), so the connection always gets its response.
+     */
+    private <R extends AbstractRequest> ApiHandler<R> onWriters(ApiHandler<R> handler) {
+        return (ctx, req) -> writers.execute(() -> {
+            try {
+                handler.handle(ctx, req);
+            } catch (Exception | AssertionError e) {
+                if (ErrorCodes.of(e) == Errors.UNKNOWN_SERVER_ERROR) {
+                    LOG.error("{} v{} from {} failed", ctx.apiKey(), ctx.apiVersion(), ctx.clientId(), e);
+                }
+                if (!ctx.isFinished()) {
+                    ctx.respond(req.getErrorResponse(0, ErrorCodes.toApiException(e))
+                            .data());
+                }
+            }
+        });
     }
 
     /** Group outcomes map by name in the broker's one error table. */
@@ -102,19 +134,43 @@ public final class GroupApis implements ApiGroup {
     // ---------------------------------------------------------------- FindCoordinator
 
     private void findCoordinator(RequestContext ctx, FindCoordinatorRequest req) {
-        InetSocketAddress address = advertised.get();
         byte keyType = req.data().keyType();
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (ctx.apiVersion() < 4) {
-            fill(response, keyType, address);
+            if (keyType == GROUP_KEY_TYPE) {
+                CoordinatorLocator.Answer a = locator.locate(req.data().key());
+                if (a instanceof CoordinatorLocator.Located l) {
+                    response.setErrorCode(Errors.NONE.code())
+                            .setNodeId(l.nodeId())
+                            .setHost(l.host())
+                            .setPort(l.port());
+                } else {
+                    CoordinatorLocator.Unavailable u = (CoordinatorLocator.Unavailable) a;
+                    response.setErrorCode(code(u.error()))
+                            .setErrorMessage(u.message())
+                            .setNodeId(-1)
+                            .setHost("")
+                            .setPort(-1);
+                }
+            } else {
+                response.setErrorCode(Errors.INVALID_REQUEST.code())
+                        .setErrorMessage(unsupportedKeyType(keyType))
+                        .setNodeId(-1)
+                        .setHost("")
+                        .setPort(-1);
+            }
         } else {
             for (String key : req.data().coordinatorKeys()) {
                 FindCoordinatorResponseData.Coordinator c = new FindCoordinatorResponseData.Coordinator().setKey(key);
-                if (keyType == GROUP_KEY_TYPE) {
-                    c.setNodeId(nodeId)
-                            .setHost(address.getHostString())
-                            .setPort(address.getPort())
-                            .setErrorCode(Errors.NONE.code());
+                CoordinatorLocator.Answer a = keyType == GROUP_KEY_TYPE ? locator.locate(key) : null;
+                if (a instanceof CoordinatorLocator.Located l) {
+                    c.setNodeId(l.nodeId()).setHost(l.host()).setPort(l.port()).setErrorCode(Errors.NONE.code());
+                } else if (a instanceof CoordinatorLocator.Unavailable u) {
+                    c.setNodeId(-1)
+                            .setHost("")
+                            .setPort(-1)
+                            .setErrorCode(code(u.error()))
+                            .setErrorMessage(u.message());
                 } else {
                     c.setNodeId(-1)
                             .setHost("")
@@ -126,21 +182,6 @@ public final class GroupApis implements ApiGroup {
             }
         }
         ctx.respond(response);
-    }
-
-    private void fill(FindCoordinatorResponseData response, byte keyType, InetSocketAddress address) {
-        if (keyType == GROUP_KEY_TYPE) {
-            response.setErrorCode(Errors.NONE.code())
-                    .setNodeId(nodeId)
-                    .setHost(address.getHostString())
-                    .setPort(address.getPort());
-        } else {
-            response.setErrorCode(Errors.INVALID_REQUEST.code())
-                    .setErrorMessage(unsupportedKeyType(keyType))
-                    .setNodeId(-1)
-                    .setHost("")
-                    .setPort(-1);
-        }
     }
 
     private static String unsupportedKeyType(byte keyType) {
@@ -173,7 +214,13 @@ public final class GroupApis implements ApiGroup {
                 d.protocolType(),
                 protocols,
                 version >= 4);
-        coordinator.joinGroup(r, result -> ctx.respond(joinResponse(result, version)));
+        GroupCoordinator coordinator = routeOrNull(
+                d.groupId(),
+                e -> ctx.respond(
+                        joinResponse(JoinGroup.Result.error(e, d.memberId() == null ? "" : d.memberId()), version)));
+        if (coordinator != null) {
+            coordinator.joinGroup(r, result -> ctx.respond(joinResponse(result, version)));
+        }
     }
 
     private static JoinGroupResponseData joinResponse(JoinGroup.Result r, short version) {
@@ -210,18 +257,30 @@ public final class GroupApis implements ApiGroup {
                 d.protocolType(),
                 d.protocolName(),
                 assignments);
-        coordinator.syncGroup(
-                r,
-                result -> ctx.respond(new SyncGroupResponseData()
-                        .setErrorCode(code(result.error()))
-                        .setProtocolType(result.protocolType())
-                        .setProtocolName(result.protocolName())
-                        .setAssignment(result.assignment())));
+        GroupCoordinator coordinator =
+                routeOrNull(d.groupId(), e -> ctx.respond(syncResponse(SyncGroup.Result.error(e))));
+        if (coordinator == null) {
+            return;
+        }
+        coordinator.syncGroup(r, result -> ctx.respond(syncResponse(result)));
+    }
+
+    private static SyncGroupResponseData syncResponse(SyncGroup.Result result) {
+        return new SyncGroupResponseData()
+                .setErrorCode(code(result.error()))
+                .setProtocolType(result.protocolType())
+                .setProtocolName(result.protocolName())
+                .setAssignment(result.assignment());
     }
 
     // ---------------------------------------------------------------- Heartbeat, LeaveGroup
 
     private void heartbeat(RequestContext ctx, HeartbeatRequest req) {
+        GroupCoordinator coordinator =
+                routeOrNull(req.data().groupId(), e -> ctx.respond(new HeartbeatResponseData().setErrorCode(code(e))));
+        if (coordinator == null) {
+            return;
+        }
         GroupError e = coordinator.heartbeat(
                 req.data().groupId(),
                 req.data().memberId(),
@@ -239,6 +298,11 @@ public final class GroupApis implements ApiGroup {
             for (LeaveGroupRequestData.MemberIdentity m : d.members()) {
                 leaving.add(new LeaveGroup.Identity(m.memberId(), m.groupInstanceId()));
             }
+        }
+        GroupCoordinator coordinator =
+                routeOrNull(d.groupId(), e -> ctx.respond(new LeaveGroupResponseData().setErrorCode(code(e))));
+        if (coordinator == null) {
+            return;
         }
         LeaveGroup.Result result = coordinator.leaveGroup(d.groupId(), leaving);
         LeaveGroupResponseData response = new LeaveGroupResponseData();
@@ -273,9 +337,17 @@ public final class GroupApis implements ApiGroup {
                         new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata(), 0));
             }
         }
-        Map<PartitionId, GroupError> result = coordinator
-                .offsets()
-                .commit(d.groupId(), d.memberId(), d.groupInstanceId(), d.generationIdOrMemberEpoch(), offsets);
+        GroupCoordinators.Route route = coordinators.route(d.groupId());
+        Map<PartitionId, GroupError> result;
+        if (route instanceof GroupCoordinators.Served served) {
+            result = served.coordinator()
+                    .offsets()
+                    .commit(d.groupId(), d.memberId(), d.groupInstanceId(), d.generationIdOrMemberEpoch(), offsets);
+        } else {
+            GroupError refused = ((GroupCoordinators.Refused) route).error();
+            result = new LinkedHashMap<>();
+            offsets.keySet().forEach(tp -> result.put(tp, refused));
+        }
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         Map<String, OffsetCommitResponseData.OffsetCommitResponseTopic> topics = new LinkedHashMap<>();
         result.forEach((tp, e) -> topics.computeIfAbsent(tp.topic(), n -> {
@@ -304,7 +376,31 @@ public final class GroupApis implements ApiGroup {
                     }
                 }
             }
-            Map<PartitionId, CommittedOffset> found = coordinator.offsets().fetch(d.groupId(), wanted);
+            GroupCoordinators.Route route = coordinators.route(d.groupId());
+            if (route instanceof GroupCoordinators.Refused refused) {
+                // v0 and v1 have no group-level error: Kafka puts it on every partition asked for
+                response.setErrorCode(code(refused.error()));
+                if (wanted != null) {
+                    Map<String, OffsetFetchResponseData.OffsetFetchResponseTopic> byTopic = new LinkedHashMap<>();
+                    for (PartitionId tp : wanted) {
+                        byTopic.computeIfAbsent(tp.topic(), n -> {
+                                    OffsetFetchResponseData.OffsetFetchResponseTopic t =
+                                            new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(n);
+                                    response.topics().add(t);
+                                    return t;
+                                })
+                                .partitions()
+                                .add(new OffsetFetchResponseData.OffsetFetchResponsePartition()
+                                        .setPartitionIndex(tp.partition())
+                                        .setCommittedOffset(-1)
+                                        .setErrorCode(code(refused.error())));
+                    }
+                }
+                ctx.respond(response);
+                return;
+            }
+            Map<PartitionId, CommittedOffset> found =
+                    ((GroupCoordinators.Served) route).coordinator().offsets().fetch(d.groupId(), wanted);
             Map<String, OffsetFetchResponseData.OffsetFetchResponseTopic> topics = new LinkedHashMap<>();
             for (PartitionId tp : wanted == null ? found.keySet() : wanted) {
                 CommittedOffset o = found.get(tp);
@@ -342,7 +438,14 @@ public final class GroupApis implements ApiGroup {
                 }
             }
         }
-        Map<PartitionId, CommittedOffset> found = coordinator.offsets().fetch(g.groupId(), wanted);
+        GroupCoordinators.Route route = coordinators.route(g.groupId());
+        if (route instanceof GroupCoordinators.Refused refused) {
+            return new OffsetFetchResponseData.OffsetFetchResponseGroup()
+                    .setGroupId(g.groupId())
+                    .setErrorCode(code(refused.error()));
+        }
+        Map<PartitionId, CommittedOffset> found =
+                ((GroupCoordinators.Served) route).coordinator().offsets().fetch(g.groupId(), wanted);
         OffsetFetchResponseData.OffsetFetchResponseGroup group = new OffsetFetchResponseData.OffsetFetchResponseGroup()
                 .setGroupId(g.groupId())
                 .setErrorCode(Errors.NONE.code());
@@ -391,7 +494,17 @@ public final class GroupApis implements ApiGroup {
             ctx.respond(response);
             return;
         }
-        for (GroupOverview g : coordinator.admin().listGroups(states)) {
+        if (coordinators.anyLoading()) {
+            // as Kafka: a list missing the groups of a partition being loaded would look complete
+            ctx.respond(response.setErrorCode(code(GroupError.COORDINATOR_LOAD_IN_PROGRESS)));
+            return;
+        }
+        List<GroupOverview> listed = new ArrayList<>();
+        for (GroupCoordinator c : coordinators.served()) {
+            listed.addAll(c.admin().listGroups(states));
+        }
+        listed.sort((a, b) -> a.groupId().compareTo(b.groupId()));
+        for (GroupOverview g : listed) {
             response.groups()
                     .add(new ListGroupsResponseData.ListedGroup()
                             .setGroupId(g.groupId())
@@ -407,7 +520,20 @@ public final class GroupApis implements ApiGroup {
         for (String id : req.data().groups()) {
             DescribeGroupsResponseData.DescribedGroup g =
                     new DescribeGroupsResponseData.DescribedGroup().setGroupId(id);
-            GroupDescription desc = coordinator.admin().describeGroup(id).orElse(null);
+            GroupCoordinators.Route route = coordinators.route(id);
+            if (route instanceof GroupCoordinators.Refused refused) {
+                response.groups()
+                        .add(g.setErrorCode(code(refused.error()))
+                                .setGroupState(GroupState.DEAD.kafkaName())
+                                .setProtocolType("")
+                                .setProtocolData(""));
+                continue;
+            }
+            GroupDescription desc = ((GroupCoordinators.Served) route)
+                    .coordinator()
+                    .admin()
+                    .describeGroup(id)
+                    .orElse(null);
             if (desc == null) {
                 // Before v6 an unknown group is reported as Dead with no error, as Kafka does.
                 g.setErrorCode(ctx.apiVersion() >= 6 ? Errors.GROUP_ID_NOT_FOUND.code() : Errors.NONE.code())
@@ -443,6 +569,11 @@ public final class GroupApis implements ApiGroup {
                 partitions.add(new PartitionId(t.name(), p.partitionIndex()));
             }
         }
+        GroupCoordinator coordinator = routeOrNull(
+                req.data().groupId(), e -> ctx.respond(new OffsetDeleteResponseData().setErrorCode(code(e))));
+        if (coordinator == null) {
+            return;
+        }
         OffsetManager.OffsetDeleteResult result =
                 coordinator.offsets().delete(req.data().groupId(), partitions);
         OffsetDeleteResponseData response = new OffsetDeleteResponseData().setErrorCode(code(result.error()));
@@ -462,13 +593,33 @@ public final class GroupApis implements ApiGroup {
     }
 
     private void deleteGroups(RequestContext ctx, DeleteGroupsRequest req) {
-        Map<String, GroupError> result =
-                coordinator.admin().deleteGroups(req.data().groupsNames());
+        Map<String, GroupError> result = new LinkedHashMap<>();
+        for (String id : req.data().groupsNames()) {
+            GroupCoordinators.Route route = coordinators.route(id);
+            if (route instanceof GroupCoordinators.Served served) {
+                result.putAll(served.coordinator().admin().deleteGroups(List.of(id)));
+            } else {
+                result.put(id, ((GroupCoordinators.Refused) route).error());
+            }
+        }
         DeleteGroupsResponseData response = new DeleteGroupsResponseData();
         result.forEach((id, e) -> response.results()
                 .add(new DeleteGroupsResponseData.DeletableGroupResult()
                         .setGroupId(id)
                         .setErrorCode(code(e))));
         ctx.respond(response);
+    }
+
+    /**
+     * The coordinator of {@code groupId}; or null, after handing the error that refuses the request to
+     * {@code refuse}.
+     */
+    private GroupCoordinator routeOrNull(String groupId, java.util.function.Consumer<GroupError> refuse) {
+        GroupCoordinators.Route route = coordinators.route(groupId);
+        if (route instanceof GroupCoordinators.Served served) {
+            return served.coordinator();
+        }
+        refuse.accept(((GroupCoordinators.Refused) route).error());
+        return null;
     }
 }

@@ -134,7 +134,11 @@ final class MetadataApi implements ApiGroup {
         try {
             TopicNames.validate(name);
             TopicImage t = cluster.topic(name);
-            if (t == null && autoCreate && services.topics().autoCreateEnabled()) {
+            // the broker's own topics are created by their services, with their settings (never with defaults)
+            if (t == null
+                    && autoCreate
+                    && services.topics().autoCreateEnabled()
+                    && !TopicNames.isProtectedFromDeletion(name)) {
                 try {
                     cluster.create(name, -1, -1, List.of(), Map.of(), false);
                 } catch (TopicExistsException | MetadataRejectedException e) {
@@ -187,7 +191,7 @@ final class MetadataApi implements ApiGroup {
                 .setErrorCode(Errors.NONE.code())
                 .setName(t.name())
                 .setTopicId(uuid(t.topicId()))
-                .setIsInternal(false)
+                .setIsInternal(t.name().startsWith("__"))
                 .setPartitions(partitions);
     }
 

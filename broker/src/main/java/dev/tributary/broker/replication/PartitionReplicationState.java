@@ -40,6 +40,9 @@ import java.util.TreeSet;
  * calls every method.
  */
 public final class PartitionReplicationState {
+    /** How long a leader waits after the quorum refused an ISR change before it proposes one again. */
+    public static final long REJECTED_BACKOFF_MS = 1000;
+
     private final int localId;
     private final int leaderEpoch;
     private final List<Integer> replicas;
@@ -50,6 +53,9 @@ public final class PartitionReplicationState {
     private Set<Integer> isr;
     private int partitionEpoch;
     private IsrProposal pending;
+    /** No new proposal before this time: the quorum refused the last one (e.g. the follower is fenced). */
+    private long proposeAfterMs = Long.MIN_VALUE;
+
     private long logEndOffset;
     private long highWatermark;
 
@@ -233,7 +239,7 @@ public final class PartitionReplicationState {
      * already in flight.
      */
     public Optional<IsrProposal> maybeShrinkIsr(long nowMs) {
-        if (pending != null) {
+        if (pending != null || nowMs < proposeAfterMs) {
             return Optional.empty();
         }
         Set<Integer> lagging = shrinkCandidates(nowMs);
@@ -250,7 +256,12 @@ public final class PartitionReplicationState {
      * is already in flight. Call it after {@link #onFollowerFetch}.
      */
     public Optional<IsrProposal> maybeExpandIsr(int replicaId) {
-        if (pending != null || !isExpandCandidate(replicaId)) {
+        return maybeExpandIsr(replicaId, Long.MAX_VALUE);
+    }
+
+    /** As {@link #maybeExpandIsr(int)}, at {@code nowMs}: nothing within {@link #REJECTED_BACKOFF_MS} of a refusal. */
+    public Optional<IsrProposal> maybeExpandIsr(int replicaId, long nowMs) {
+        if (pending != null || nowMs < proposeAfterMs || !isExpandCandidate(replicaId)) {
             return Optional.empty();
         }
         Set<Integer> newIsr = new TreeSet<>(isr);
@@ -294,6 +305,15 @@ public final class PartitionReplicationState {
     public void onIsrProposalRejected() {
         pending = null;
         maybeAdvanceHighWatermark();
+    }
+
+    /**
+     * As {@link #onIsrProposalRejected()}, at {@code nowMs}: the next proposal waits {@link #REJECTED_BACKOFF_MS}, so
+     * a follower the quorum keeps refusing (fenced while it restarts) is not proposed again on every fetch.
+     */
+    public void onIsrProposalRejected(long nowMs) {
+        onIsrProposalRejected();
+        proposeAfterMs = nowMs + REJECTED_BACKOFF_MS;
     }
 
     private boolean maybeAdvanceHighWatermark() {

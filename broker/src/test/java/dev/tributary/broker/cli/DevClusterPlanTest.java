@@ -50,7 +50,9 @@ class DevClusterPlanTest {
                         "--set",
                         "default.replication.factor=2",
                         "--set",
-                        "min.insync.replicas=2"));
+                        "min.insync.replicas=2",
+                        "--set",
+                        "offsets.topic.replication.factor=2"));
     }
 
     @Test
@@ -58,7 +60,8 @@ class DevClusterPlanTest {
         assertThat(parse("--nodes", "1")
                         .plan()
                         .brokerArgs(parse("--nodes", "1").plan().nodes().get(0)))
-                .contains("default.replication.factor=1", "min.insync.replicas=1");
+                .contains(
+                        "default.replication.factor=1", "min.insync.replicas=1", "offsets.topic.replication.factor=1");
         DevClusterPlan five = parse("--nodes", "5").plan();
         assertThat(five.brokerArgs(five.nodes().get(4)))
                 .contains("default.replication.factor=3", "min.insync.replicas=2");

@@ -156,11 +156,13 @@ class ReplicaPlanTest {
     }
 
     @Test
-    void neverTouchesTheBrokersOwnTopicsWhichEachNodeKeepsForItself() {
-        MetadataImage after = MetadataImage.EMPTY.withTopic(topic("__consumer_offsets", ID, 2));
+    void replicatesTheGroupCoordinatorsTopicLikeAnyClusterTopic() {
+        MetadataImage after = MetadataImage.EMPTY.withTopic(topic("__consumer_offsets", ID, 1, 2));
 
-        assertThat(ReplicaPlan.between(MetadataImage.EMPTY, after, SELF)).isEmpty();
-        assertThat(ReplicaPlan.between(after, MetadataImage.EMPTY, SELF)).isEmpty();
+        assertThat(ReplicaPlan.between(MetadataImage.EMPTY, after, SELF))
+                .containsExactly(lead("__consumer_offsets", 1, ID));
+        assertThat(ReplicaPlan.between(after, MetadataImage.EMPTY, SELF))
+                .containsExactly(new Stop(p("__consumer_offsets", 1)));
     }
 
     @Test
@@ -201,5 +203,27 @@ class ReplicaPlanTest {
                 .singleElement()
                 .isInstanceOfSatisfying(
                         Lead.class, lead -> assertThat(lead.configs()).isEqualTo(changed));
+    }
+
+    @Test
+    void findsTheReplicasOnDiskThatTheMetadataNoLongerGivesThisNode() {
+        PartitionState mine = PartitionState.created(List.of(1, SELF, 3), List.of(1, SELF, 3), 1);
+        PartitionState notMine = PartitionState.created(List.of(1, 3), List.of(1, 3), 1);
+        MetadataImage image = MetadataImage.EMPTY
+                .withTopic(TopicImage.of("kept", ID, CONFIGS, List.of(mine, notMine)))
+                .withTopic(TopicImage.of("again", OTHER_ID, CONFIGS, List.of(mine)));
+        Map<PartitionId, java.util.Optional<UUID>> onDisk = Map.of(
+                p("kept", 0), java.util.Optional.of(ID),
+                p("kept", 1), java.util.Optional.of(ID),
+                p("kept", 7), java.util.Optional.empty(),
+                p("deleted", 0), java.util.Optional.of(ID),
+                p("again", 0), java.util.Optional.of(ID),
+                p("kept-unrecorded", 0), java.util.Optional.empty());
+
+        assertThat(ReplicaPlan.staleReplicas(image, onDisk, SELF))
+                .containsExactly(p("again", 0), p("deleted", 0), p("kept", 1), p("kept", 7), p("kept-unrecorded", 0));
+        assertThat(ReplicaPlan.staleReplicas(image, Map.of(p("kept", 0), java.util.Optional.empty()), SELF))
+                .as("a replica written before topic ids were recorded is kept")
+                .isEmpty();
     }
 }

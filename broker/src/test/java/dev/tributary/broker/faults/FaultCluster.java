@@ -33,6 +33,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -141,6 +142,22 @@ public final class FaultCluster implements AutoCloseable {
                 .all()
                 .get(30, TimeUnit.SECONDS);
         awaitFullIsr(topic, Duration.ofSeconds(30));
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        // any node may answer, and one that has not applied the creation yet does not know the topic
+        String minIsr = await("the cluster describes " + topic)
+                .atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(
+                        () -> admin.describeConfigs(List.of(resource))
+                                .all()
+                                .get(5, TimeUnit.SECONDS)
+                                .get(resource)
+                                .get("min.insync.replicas")
+                                .value(),
+                        v -> v != null);
+        assertThat(minIsr)
+                .as("min.insync.replicas of " + topic + " as the cluster describes it")
+                .isEqualTo("2");
     }
 
     public TopicDescription describe(String topic) throws Exception {

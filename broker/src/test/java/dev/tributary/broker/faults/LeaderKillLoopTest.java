@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +39,6 @@ class LeaderKillLoopTest {
      * then "went back from 948 to 500").
      */
     @Test
-    @Disabled("needs replicated __consumer_offsets, branch h-groups")
     void groupCommittedOffsetsNeverGoBackAcrossLeaderKills() throws Throwable {
         killLeadersInRounds(true);
     }

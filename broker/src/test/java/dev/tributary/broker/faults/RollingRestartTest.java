@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +27,6 @@ class RollingRestartTest {
     Path dir;
 
     @Test
-    @Disabled("flaky, metadata bug: a node's shared Ratis client gives up after 20 attempts"
-            + " (RaftRetryFailureException) while the quorum changes leader during a restart, and is closed for"
-            + " good: every later command fails with AlreadyClosedException 'SlidingWindow$Client ... is closed',"
-            + " so its ISR expansions and heartbeats never commit and the restarted node never rejoins the ISR"
-            + " (1 run of 5); MetadataClient should build a new RaftClient then")
     void aRollingRestartFailsNoSendAndLosesNoRecord() throws Throwable {
         int passes = FaultCluster.rounds(1, 3);
         DeliveryChecker checker = new DeliveryChecker();

@@ -279,4 +279,17 @@ class PartitionReplicationStateTest {
         assertThat(p.updateConfig(CONFIG)).isTrue();
         assertThat(p.checkAppend(-1)).isEqualTo(AckStatus.ACCEPTED);
     }
+
+    @Test
+    void shouldNotProposeAgainForASecondAfterTheQuorumRefused() {
+        PartitionReplicationState p = leader(Set.of(1, 2));
+        p.onFollowerFetch(3, 100, T0);
+        assertThat(p.maybeExpandIsr(3, T0)).isPresent();
+        p.onIsrProposalRejected(T0);
+
+        p.onFollowerFetch(3, 100, T0 + 10);
+        assertThat(p.maybeExpandIsr(3, T0 + 10)).isEmpty();
+        assertThat(p.maybeExpandIsr(3, T0 + PartitionReplicationState.REJECTED_BACKOFF_MS))
+                .isPresent();
+    }
 }
