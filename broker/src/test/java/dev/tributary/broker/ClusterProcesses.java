@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tributary.broker.cli.TributaryCommand;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -148,8 +153,11 @@ public final class ClusterProcesses implements AutoCloseable {
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=warn",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
                 "-cp",
-                System.getProperty("java.class.path"),
+                brokerClasspath(),
                 TributaryCommand.class.getName(),
                 "broker",
                 "--data-dir",
@@ -175,6 +183,39 @@ public final class ClusterProcesses implements AutoCloseable {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(node).toFile()));
         processes[node] = pb.start();
+    }
+
+    /**
+     * The broker's own classes plus its runtime dependencies, as {@code bin/tributary} runs it: the list the build
+     * writes next to this class ({@code broker-runtime.classpath}, maven-dependency-plugin's build-classpath). A
+     * connector test's own classpath would also work but holds all of Flink or Spark (hundreds of jars) and a
+     * log4j binding that would silence the nodes' logs. Falls back to the test's classpath when the list is
+     * missing (a build that skipped generate-test-resources)
+     * or names a path that is gone.
+     */
+    static String brokerClasspath() {
+        try (InputStream in = ClusterProcesses.class.getResourceAsStream("broker-runtime.classpath")) {
+            if (in == null) {
+                return System.getProperty("java.class.path");
+            }
+            String deps = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            // the list names the build's own paths (reactor modules' target/classes, the local repository):
+            // stale once that build is cleaned or moved
+            for (String entry : deps.split(File.pathSeparator)) {
+                if (!entry.isEmpty() && !Files.exists(Paths.get(entry))) {
+                    return System.getProperty("java.class.path");
+                }
+            }
+            String own = Paths.get(TributaryCommand.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
+            return deps.isEmpty() ? own : own + File.pathSeparator + deps;
+        } catch (IOException | URISyntaxException e) {
+            throw new UncheckedIOException(new IOException("cannot build the broker classpath", e));
+        }
     }
 
     public void awaitListening(int node, Duration atMost) {

@@ -2,8 +2,10 @@ package dev.tributary.broker.faults;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -62,6 +64,13 @@ public final class DeliveryChecker {
 
     public synchronized int acknowledgedCount() {
         return acked.values().stream().mapToInt(Map::size).sum();
+    }
+
+    /** Every acknowledged value (a connector test looks for each in its job's output). */
+    public synchronized Set<String> acknowledgedValues() {
+        Set<String> values = new HashSet<>();
+        acked.values().forEach(m -> values.addAll(m.values()));
+        return values;
     }
 
     /** The acknowledged offsets' end per partition (last acknowledged offset + 1). */
