@@ -217,11 +217,22 @@ public final class BrokerLifecycle implements AutoCloseable {
         }
     }
 
+    /** Whether this node's image shows an unfenced broker whose last heartbeat is older than the session. */
+    private boolean overdue(long nowMs) {
+        for (var b : quorum.image().brokers().values()) {
+            if (!b.fenced() && nowMs - b.lastHeartbeatMs() > sessionTimeoutMs) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void expiryTick() {
         if (closed) {
             return;
         }
-        if (!expiry.shouldExpire(quorum.isLeader(), quorum.term(), clock.getAsLong())) {
+        long now = clock.getAsLong();
+        if (!expiry.shouldExpire(quorum.isLeader(), quorum.term(), now, overdue(now))) {
             return;
         }
         try {

@@ -35,6 +35,15 @@ public final class SessionExpiryPolicy {
      * @param term   the quorum's current term as this node knows it
      */
     public boolean shouldExpire(boolean leader, long term, long nowMs) {
+        return shouldExpire(leader, term, nowMs, false);
+    }
+
+    /**
+     * As {@link #shouldExpire(boolean, long, long)}; with {@code overdueSeen} (the leader's own image shows an
+     * unfenced broker whose last heartbeat is older than the session) it does not wait for the check interval,
+     * so a dead broker is fenced, and its leaderships move, within a tick of its session running out.
+     */
+    public boolean shouldExpire(boolean leader, long term, long nowMs, boolean overdueSeen) {
         if (!leader) {
             leaderTerm = -1;
             return false;
@@ -47,7 +56,7 @@ public final class SessionExpiryPolicy {
         if (nowMs - leaderSinceMs < sessionTimeoutMs) {
             return false;
         }
-        if (lastExpiryMs != Long.MIN_VALUE && nowMs - lastExpiryMs < checkIntervalMs) {
+        if (!overdueSeen && lastExpiryMs != Long.MIN_VALUE && nowMs - lastExpiryMs < checkIntervalMs) {
             return false;
         }
         lastExpiryMs = nowMs;

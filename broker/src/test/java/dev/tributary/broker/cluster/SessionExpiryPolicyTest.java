@@ -48,4 +48,14 @@ class SessionExpiryPolicyTest {
         assertThat(p.shouldExpire(true, 3, 3600)).isFalse();
         assertThat(p.shouldExpire(true, 3, 6600)).isTrue();
     }
+
+    @Test
+    void anOverdueBrokerInTheLeadersImageIsExpiredWithoutWaitingForTheCheckInterval() {
+        SessionExpiryPolicy p = new SessionExpiryPolicy(SESSION, CHECK);
+        assertThat(p.shouldExpire(true, 1, 0, true)).isFalse(); // still within its first session as leader
+        assertThat(p.shouldExpire(true, 1, SESSION, false)).isTrue();
+        assertThat(p.shouldExpire(true, 1, SESSION + 1, false)).isFalse();
+        assertThat(p.shouldExpire(true, 1, SESSION + 1, true)).isTrue();
+        assertThat(p.shouldExpire(false, 1, SESSION + 2, true)).isFalse();
+    }
 }
