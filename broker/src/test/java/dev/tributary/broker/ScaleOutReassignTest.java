@@ -105,7 +105,7 @@ class ScaleOutReassignTest {
                 "10000",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 "20000"))) {
-            awaitBrokers(admin, VOTERS);
+            cluster.awaitEveryNodeListsAll(Duration.ofSeconds(40));
             admin.createTopics(List.of(
                             new NewTopic(TOPIC, PARTITIONS, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
                     .all()
@@ -124,7 +124,7 @@ class ScaleOutReassignTest {
                 // the broker-only node joins while the clients run
                 cluster.start(NEW_NODE);
                 cluster.awaitListening(NEW_NODE, Duration.ofSeconds(60));
-                awaitBrokers(admin, VOTERS + 1);
+                cluster.awaitEveryNodeListsAll(Duration.ofSeconds(40));
                 assertThat(Files.readString(cluster.log(NEW_NODE)))
                         .as("node 4 runs as a broker-only node, not as a voter")
                         .contains("Node 4 is a broker-only node");
@@ -196,7 +196,7 @@ class ScaleOutReassignTest {
 
                 // like any broker, it is fenced when its session lapses, and its leaderships move to the ISR
                 cluster.process(NEW_NODE).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                awaitBrokers(admin, VOTERS);
+                cluster.awaitEveryNodeListsAll(Duration.ofSeconds(40));
                 await("the moved partitions led by a voter again")
                         .atMost(Duration.ofSeconds(20))
                         .ignoreExceptions()
@@ -226,14 +226,6 @@ class ScaleOutReassignTest {
                 .allTopicNames()
                 .get(10, TimeUnit.SECONDS)
                 .get(TOPIC);
-    }
-
-    private static void awaitBrokers(Admin admin, int count) {
-        await(count + " brokers registered")
-                .atMost(Duration.ofSeconds(30))
-                .ignoreExceptions()
-                .until(() ->
-                        admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() == count);
     }
 
     /**
